@@ -1,0 +1,115 @@
+"""``foreshock eval``: accuracy on gold sets, printed for people or as JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from foreshock.evaluate.gold import GoldSentence, read_gold
+from foreshock.evaluate.run import Outcome, evaluate
+from foreshock.evaluate.scoring import Report
+
+
+def _load(path: str, fmt: str, limit: int | None) -> list[GoldSentence]:
+    if fmt == "guide":
+        sentences = list(read_gold(Path(path)))
+    else:
+        from foreshock.evaluate import importers
+
+        sentences = list(importers.load(fmt, Path(path)))
+    return sentences[:limit] if limit else sentences
+
+
+def _print(console: Console, name: str, report: Report, outcomes: list[Outcome],
+           seconds: float, show: str) -> None:
+    for out in outcomes:
+        s = out.score
+        if show == "none" or (show == "errors" and not (s.missed or s.spurious or s.traps_hit)):
+            continue
+        console.print(f"[bold]{out.sentence.sentence_id}[/bold] {out.sentence.date} "
+                      f"{out.sentence.text}", soft_wrap=True)
+        for event in out.sentence.events:
+            console.print(f"   gold  {event.source}->{event.target} {'/'.join(event.codes)}")
+        for pred in out.predictions:
+            mark = "" if pred.modality == "asserted" else f" [{pred.modality}]"
+            console.print(f"   pred  {pred.source}->{pred.target} {pred.code}{mark} "
+                          f"({pred.pattern})")
+        for event in s.missed:
+            console.print(f"   [red]MISS[/red] {event.source}->{event.target} "
+                          f"{'/'.join(event.codes)}")
+        for pred in s.spurious:
+            console.print(f"   [yellow]EXTRA[/yellow] {pred.source}->{pred.target} {pred.code}")
+        for trap in s.traps_hit:
+            console.print(f"   [red]TRAP[/red] {trap.source}->{trap.target} {trap.root}: "
+                          f"{trap.why}")
+    table = Table(title=f"per root: {name}")
+    for col in ("root", "gold", "predicted", "hits"):
+        table.add_column(col, justify="right")
+    for root, row in report.as_dict()["per_root"].items():  # type: ignore[union-attr]
+        table.add_row(root, str(row["gold"]), str(row["predicted"]), str(row["hits"]))
+    console.print(table)
+    rate = report.sentences / seconds if seconds else 0.0
+    console.print(
+        f"{name}: {report.sentences} sentences, {report.gold} gold events, "
+        f"{report.predicted} predictions ({report.non_asserted} non-asserted not scored)\n"
+        f"precision {report.precision:.3f}  recall {report.recall:.3f}  F1 {report.f1:.3f}  "
+        f"trap rate {report.trap_rate:.3f} ({report.traps_hit}/{report.traps})\n"
+        f"exact-code share {report.exact_share:.3f}  sector agreement "
+        f"{report.sector_agreement:.3f}  quad-class P/R {report.quad_precision:.3f}/"
+        f"{report.quad_recall:.3f}\n"
+        f"speed {rate:.1f} sentences/s ({seconds:.1f}s)")
+
+
+def register(cli: click.Group) -> None:
+    from foreshock.cli.main import ExampleCommand, _settings
+
+    @cli.command("eval", cls=ExampleCommand)
+    @click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True))
+    @click.option("--format", "fmt", default="guide",
+                  type=click.Choice(["guide", "plover", "petrarch", "conflibert"]),
+                  help="Gold format [default: guide, the annotation guide's JSONL].")
+    @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+    @click.option("--predictions", type=click.Path(dir_okay=False), default=None,
+                  help="Write one JSON line of predicted events per sentence id here.")
+    @click.option("--show", type=click.Choice(["errors", "all", "none"]), default="errors",
+                  help="Which sentences to print [default: errors].")
+    @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N.")
+    @click.pass_context
+    def eval_command(ctx: click.Context, gold: tuple[str, ...], fmt: str, as_json: bool,
+                     predictions: str | None, show: str, limit: int | None) -> None:
+        """Score the extractor on gold sentences: precision, recall, F1, trap rate.
+
+        Matching, undirected meetings, modality and traps follow the annotation guide.
+
+        Example:
+            foreshock eval ../shared/data/gold-dev/events.jsonl --show none
+        """
+        from foreshock.pipeline import load_context
+
+        context = load_context(_settings(ctx))
+        console = Console(highlight=False)
+        results = {}
+        pred_lines: list[str] = []
+        for path in gold:
+            sentences = _load(path, fmt, limit)
+            report, outcomes, seconds = evaluate(sentences, context)
+            data = report.as_dict()
+            data["seconds"] = round(seconds, 3)
+            data["sentences_per_second"] = round(len(sentences) / seconds, 2) if seconds else 0
+            results[path] = data
+            for out in outcomes:
+                pred_lines.append(json.dumps({"id": out.sentence.sentence_id, "events": [
+                    {"source": p.source, "source_sector": p.source_sector, "code": p.code,
+                     "target": p.target, "target_sector": p.target_sector,
+                     "modality": p.modality, "evidence": p.evidence, "pattern": p.pattern}
+                    for p in out.predictions]}))
+            if not as_json:
+                _print(console, path, report, outcomes, seconds, show)
+        if predictions:
+            Path(predictions).write_text("\n".join(pred_lines) + "\n", encoding="utf-8")
+        if as_json:
+            click.echo(json.dumps(results, indent=1))

@@ -1,0 +1,1 @@
+"""``foreshock eval``: scoring predictions against gold events, per the annotation guide."""

@@ -1,0 +1,54 @@
+"""Coding gold sentences with the real pipeline and scoring them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from foreshock.evaluate.gold import GoldSentence
+from foreshock.evaluate.scoring import Prediction, Report, SentenceScore
+from foreshock.pipeline import Context, code_documents
+from foreshock.records import Article
+
+SEPARATOR = " "  # context and sentence share a paragraph, so pronouns can reach back
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    sentence: GoldSentence
+    predictions: tuple[Prediction, ...]
+    score: SentenceScore
+
+
+def as_article(sentence: GoldSentence) -> tuple[Article, int]:
+    """The sentence (after its context, if any) as an article; returns the text's offset."""
+    prefix = sentence.context.strip() + SEPARATOR if sentence.context.strip() else ""
+    published = dt.datetime.combine(sentence.date, dt.time(), tzinfo=dt.UTC)
+    article = Article(f"gold:{sentence.sentence_id}", sentence.date, published,
+                      prefix + sentence.text)
+    return article, len(prefix)
+
+
+def predict(sentences: Sequence[GoldSentence], ctx: Context) -> list[tuple[Prediction, ...]]:
+    articles = [as_article(s) for s in sentences]
+    results = code_documents([a for a, _ in articles], ctx)
+    out: list[tuple[Prediction, ...]] = []
+    for (_, offset), result in zip(articles, results, strict=True):
+        out.append(tuple(
+            Prediction(e.source or "", e.target, e.code, e.modality.value, e.source_sector,
+                       e.target_sector, e.sentence, e.pattern)
+            for e in result.events if e.start >= offset and e.source))
+    return out
+
+
+def evaluate(sentences: Sequence[GoldSentence], ctx: Context
+             ) -> tuple[Report, list[Outcome], float]:
+    started = time.perf_counter()
+    predictions = predict(sentences, ctx)
+    seconds = time.perf_counter() - started
+    report = Report()
+    outcomes = [Outcome(s, p, report.add(s, p))
+                for s, p in zip(sentences, predictions, strict=True)]
+    return report, outcomes, seconds

@@ -1,0 +1,1 @@
+"""Event extraction: the ``EventExtractor`` plug-in point and its implementations."""

@@ -1,0 +1,63 @@
+"""The extractor contract: a parsed sentence in, candidate events out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from spacy.tokens import Doc
+
+from foreshock.records import Modality
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    code: str
+    sector: str | None
+    text: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An event found in one sentence, before ids, Goldstein and storage fields."""
+
+    code: str
+    source: Actor
+    target: Actor | None
+    modality: Modality
+    pattern: str
+    trigger_start: int  # character offsets within the sentence
+    trigger_end: int
+    trigger: str
+    reported_by: str | None = None
+
+
+@dataclass(slots=True)
+class Discourse:
+    """Actors seen so far in the current paragraph, for the deterministic pronoun rule.
+
+    Mutable on purpose and owned by one document's coding call (never shared).
+    """
+
+    people: list[Actor] = field(default_factory=list)
+    groups: list[Actor] = field(default_factory=list)  # countries, organisations, groups
+
+    def remember(self, actor: Actor) -> None:
+        (self.people if actor.kind == "person" else self.groups).append(actor)
+
+    def reset(self) -> None:
+        self.people.clear()
+        self.groups.clear()
+
+
+class EventExtractor(Protocol):
+    """Anything that turns a parsed sentence into candidate events."""
+
+    name: str
+    version: str
+
+    def extract(self, sentence: Doc, day: dt.date, discourse: Discourse) -> list[Candidate]:
+        """Candidate events of one sentence; must not raise for content problems."""
+        ...

@@ -1,0 +1,1 @@
+"""The dictionary-and-dependency rules extractor."""

@@ -1,0 +1,197 @@
+"""Finding actor mentions in a parsed sentence and resolving arguments to actors.
+
+Actors come from our dictionaries (a PhraseMatcher over aliases), never from NER: the
+small English model tags "Kiev" as a PERSON and "Lavrov" as an ORG.  An argument token is
+resolved through its noun phrase: its own alias, a possessor or adjective ("Russia's
+army", "Russian troops"), a prepositional complement ("the government of Ukraine"), an
+appositive, a relative pronoun's antecedent or a pronoun's referent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from foreshock.extract.base import Actor, Discourse
+from foreshock.ontology.actors import ActorDictionary, ActorEntry
+
+#: kinds whose bare mention as an argument stands for the government
+COUNTRY_KINDS = frozenset({"name", "short", "capital", "seat"})
+MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
+LOCATIVE_PREPS = frozenset({"of", "from", "in"})
+PERSONAL = {"he": "person", "she": "person", "him": "person", "her": "person",
+            "his": "person", "they": "group", "them": "group", "their": "group",
+            "it": "group", "its": "group"}
+RELATIVE = frozenset({"which", "who", "that", "whom"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    entry: ActorEntry
+    span_start: int  # token indices in the sentence doc
+    span_end: int
+    text: str
+
+
+def build_matcher(nlp: Language, actors: ActorDictionary) -> PhraseMatcher:
+    """One PhraseMatcher over every alias; the match id is the alias itself."""
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+    for alias in actors.aliases:
+        matcher.add(alias, [nlp.make_doc(alias)])
+    return matcher
+
+
+def find_mentions(
+    doc: Doc | Span, matcher: PhraseMatcher, actors: ActorDictionary, day: dt.date
+) -> dict[int, Mention]:
+    """Token index -> the longest valid actor mention covering it."""
+    strings = doc.vocab.strings
+    spans: list[Span] = []
+    entries: dict[tuple[int, int], ActorEntry] = {}
+    for match_id, start, end in matcher(doc):
+        entry = actors.lookup(strings[match_id], day)
+        if entry is None:
+            continue
+        span = doc[start:end] if isinstance(doc, Doc) else doc.doc[start:end]
+        if entry.ambiguous and not _plausible(span):
+            continue
+        spans.append(span)
+        entries[(span.start, span.end)] = entry
+    found: dict[int, Mention] = {}
+    for span in filter_spans(spans):
+        mention = Mention(entries[(span.start, span.end)], span.start, span.end, span.text)
+        for index in range(span.start, span.end):
+            found[index] = mention
+    return found
+
+
+def _plausible(span: Span) -> bool:
+    """An ambiguous alias ("Jordan", "Georgia") counts only when not inside a longer name."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    for token in (before, after):
+        if token is not None and token.pos_ == "PROPN" and token.is_title:
+            return False
+    return True
+
+
+def _actor(mention: Mention, sector: str | None) -> Actor:
+    return Actor(mention.entry.code, sector, mention.text, mention.entry.kind)
+
+
+def _default_sector(entry: ActorEntry) -> str | None:
+    if entry.sector:
+        return entry.sector
+    if entry.kind in COUNTRY_KINDS:
+        return "GOV"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Resolver:
+    """Resolves argument tokens of one sentence to actors."""
+
+    mentions: dict[int, Mention]
+    sector_nouns: dict[str, str]
+    discourse: Discourse
+
+    def actors(self, token: Token | None) -> list[Actor]:
+        """The actors of an argument and of its coordinated conjuncts ("Israel and Hamas")."""
+        if token is None:
+            return []
+        found: list[Actor] = []
+        for item in (token, *token.conjuncts):
+            actor = self.resolve(item)
+            if actor is not None and actor not in found:
+                found.append(actor)
+        return found
+
+    def resolve(self, token: Token, depth: int = 0) -> Actor | None:
+        if depth > 4:
+            return None
+        lower = token.lower_
+        if lower in RELATIVE and token.head.dep_ == "relcl":
+            return self.resolve(token.head.head, depth + 1)
+        if lower in PERSONAL and token.i not in self.mentions:
+            return self._pronoun(PERSONAL[lower], token)
+        own = self.mentions.get(token.i)
+        sector = self._sector_of(token)
+        if own is not None and own.entry.kind not in {"adjective", "demonym"}:
+            if own.entry.kind in {"person", "organisation", "group", "seat", "capital"}:
+                return _actor(own, own.entry.sector or sector or _default_sector(own.entry))
+            return _actor(own, sector or _default_sector(own.entry))
+        if own is not None and own.entry.kind == "demonym":
+            return _actor(own, sector or own.entry.sector or "CVL")
+        country = self._country_in_phrase(token, depth)
+        if country is not None:
+            return Actor(country.code, sector or country.sector, country.text, country.kind)
+        for child in token.children:
+            if child.dep_ == "appos":
+                return self.resolve(child, depth + 1)
+        return None
+
+    def _sector_of(self, token: Token) -> str | None:
+        nouns = self.sector_nouns
+        for child in token.children:
+            if child.dep_ in {"compound", "amod"}:
+                pair = f"{child.lemma_.lower()} {token.lemma_.lower()}"
+                if pair in nouns:
+                    return nouns[pair]
+        for key in (token.lemma_.lower(), token.lower_):
+            if key in nouns:
+                return nouns[key]
+        # "Defence Minister Sergei Shoigu": the title is a compound of the name
+        for child in token.children:
+            if child.dep_ == "compound":
+                found = self._sector_of(child)
+                if found:
+                    return found
+        return None
+
+    def _country_in_phrase(self, token: Token, depth: int) -> Actor | None:
+        """A country or organisation named inside the noun phrase headed by ``token``."""
+        ordered = sorted(
+            (c for c in token.children if c.dep_ in MODIFIER_DEPS),
+            key=lambda c: (c.dep_ != "poss", c.i),
+        )
+        for child in ordered:
+            if _is_partisan(child):
+                continue  # "pro-Russia separatists" are not Russian
+            mention = self.mentions.get(child.i)
+            if mention is not None:
+                entry = mention.entry
+                sector = entry.sector if entry.kind in {"person", "organisation", "group"} \
+                    else None
+                return Actor(entry.code, sector, mention.text, entry.kind)
+            if child.dep_ in {"compound", "poss"}:
+                nested = self._country_in_phrase(child, depth + 1) if depth < 4 else None
+                if nested is not None:
+                    return nested
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in LOCATIVE_PREPS:
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        inner = self.resolve(obj, depth + 1)
+                        if inner is not None:
+                            return inner
+        return None
+
+    def _pronoun(self, kind: str, token: Token) -> Actor | None:
+        """Deterministic: the nearest compatible actor earlier in the paragraph."""
+        pool = self.discourse.people if kind == "person" else self.discourse.groups
+        before = [a for a in pool]
+        return before[-1] if before else None
+
+
+def _is_partisan(token: Token) -> bool:
+    if token.lower_ in {"pro", "anti"}:
+        return True
+    return any(c.lower_ in {"pro", "anti"} for c in token.children) or token.lower_.startswith(
+        ("pro-", "anti-")
+    )

@@ -1,0 +1,386 @@
+"""The rules extractor: verb and noun patterns over a dependency parse.
+
+Source is the subject (inherited across conjuncts, control verbs and participles), target
+the object named by the pattern; passives swap them; coordinated arguments give one event
+each; meetings give both directions.  Every candidate carries its modality.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Token
+
+from foreshock.extract.base import Actor, Candidate, Discourse
+from foreshock.extract.rules.actors import Mention, Resolver, find_mentions
+from foreshock.extract.rules.modality import ModalityReading, read_modality
+from foreshock.ontology.actors import ActorDictionary
+from foreshock.ontology.lexicons import Lexicon, NounPattern, VerbPattern
+from foreshock.records import Modality
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+#: verbs whose object is the subject of their infinitive ("urged Russia to withdraw")
+OBJECT_CONTROL = frozenset({"urge", "ask", "call", "tell", "order", "force", "press", "push",
+                            "warn", "accuse", "invite", "encourage", "persuade", "pressure",
+                            "request", "allow", "help", "caution", "blame", "demand", "appeal"})
+CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "ccomp", "prep", "acomp", "oprd"})
+BORDER_NOUNS = frozenset({"border", "frontier", "borders", "boundary"})
+MEETING_ROOT = "04"
+#: verbs that lend their subject to an event noun ("launched an attack", "held talks");
+#: other verbs do not ("warned against an invasion" is not the warner's invasion)
+SUPPORT_VERBS = frozenset({"hold", "launch", "conduct", "carry", "stage", "begin", "start",
+                           "continue", "mount", "have", "impose", "make", "pay", "resume",
+                           "open", "step", "intensify", "escalate", "undertake", "join",
+                           "announce", "order", "approve", "unleash", "wage", "commit",
+                           "perpetrate", "execute", "complete", "sign", "conclude", "reach",
+                           "give", "provide", "send", "deliver", "offer", "extend", "issue",
+                           "deploy", "host", "attend", "lead"})
+VERSION = "rules.v1"
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    token: Token
+    code: str
+    pattern: str
+    sources: list[Actor]
+    targets: list[Actor]
+    reading: ModalityReading
+    symmetric: bool = False
+
+
+class RulesExtractor:
+    """Dictionary-and-dependency extractor; holds only read-only compiled data."""
+
+    name = "rules"
+    version = VERSION
+
+    def __init__(self, lexicon: Lexicon, actors: ActorDictionary, matcher: PhraseMatcher) -> None:
+        self.lexicon = lexicon
+        self.actors = actors
+        self.matcher = matcher
+
+    # -- public ---------------------------------------------------------------------------
+    def mentions(self, sentence: Doc, day: dt.date) -> dict[int, Mention]:
+        return find_mentions(sentence, self.matcher, self.actors, day)
+
+    def extract(self, sentence: Doc, day: dt.date, discourse: Discourse) -> list[Candidate]:
+        mentions = self.mentions(sentence, day)
+        resolver = Resolver(mentions, self.actors.sector_nouns, discourse)
+        question = sentence.text.rstrip().rstrip("\"'”’)").endswith("?")
+        triggers: list[Trigger] = []
+        for token in sentence:
+            lemma = token.lemma_.lower()
+            if token.pos_ in {"VERB", "AUX"} and lemma in self.lexicon.verbs:
+                found = self._verb_trigger(token, self.lexicon.verbs[lemma], resolver, question)
+            elif token.pos_ in {"NOUN", "PROPN"} and (
+                lemma in self.lexicon.nouns or token.lower_ in self.lexicon.nouns
+            ):
+                patterns = self.lexicon.nouns.get(lemma) or self.lexicon.nouns[token.lower_]
+                found = self._noun_trigger(token, patterns, resolver, question)
+            else:
+                found = None
+            if found is not None:
+                triggers.append(found)
+        candidates = self._assemble(triggers, resolver, question)
+        for mention in {id(m): m for m in mentions.values()}.values():
+            actor = resolver.resolve(sentence[mention.span_end - 1])
+            if actor is not None:
+                discourse.remember(actor)
+        return candidates
+
+    # -- triggers -------------------------------------------------------------------------
+    def _verb_trigger(
+        self, token: Token, patterns: tuple[VerbPattern, ...], resolver: Resolver, question: bool
+    ) -> Trigger | None:
+        particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
+        preps = {c.lower_: c for c in token.children if c.dep_ in {"prep", "agent", "dative"}}
+        passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children)
+        objects = [c for c in token.children if c.dep_ in {"dobj", "attr", "oprd"}]
+        if passive:
+            objects += [c for c in token.children if c.dep_ == "nsubjpass"]
+        object_lemmas = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
+        for obj in objects:  # prepositions of the object: "imposed sanctions on Russia"
+            for c in obj.children:
+                if c.dep_ == "prep":
+                    preps.setdefault(c.lower_, c)
+        chosen: VerbPattern | None = None
+        for pattern in patterns:
+            if particles and pattern.particle not in particles:
+                continue
+            if pattern.particle and pattern.particle not in particles:
+                continue
+            if pattern.prep and pattern.prep not in preps:
+                continue
+            if pattern.objects and not (pattern.objects & object_lemmas):
+                continue
+            chosen = pattern
+            break
+        if chosen is None:
+            return None
+        if passive:
+            agent = preps.get("by")
+            source_token = _pobj(agent) if agent is not None else None
+            sources = resolver.actors(source_token)
+        else:
+            sources = resolver.actors(self._subject(token))
+        targets = self._targets(token, chosen.target, objects, chosen.objects, preps, resolver,
+                                passive)
+        if not targets and chosen.code[:2] in {"15", "19", "17", "18"}:
+            targets = self._border_target(token, resolver)
+        reading = read_modality(token, self.lexicon.modality, question)
+        return Trigger(token, chosen.code, chosen.pattern_id, sources, targets, reading,
+                       symmetric=chosen.code.startswith(MEETING_ROOT))
+
+    def _noun_trigger(
+        self, token: Token, patterns: tuple[NounPattern, ...], resolver: Resolver, question: bool
+    ) -> Trigger | None:
+        pattern = patterns[0]
+        preps = {c.lower_: c for c in token.children if c.dep_ == "prep"}
+        between = preps.get("between")
+        if "between" in pattern.source and between is not None:
+            sides = resolver.actors(_pobj(between))
+            if len(sides) >= 2:
+                reading = read_modality(token, self.lexicon.modality, question)
+                return Trigger(token, pattern.code, pattern.pattern_id, sides[:1], sides[1:],
+                               reading, symmetric=True)
+        sources: list[Actor] = []
+        for spec in pattern.source:
+            sources = self._by_spec(token, spec, preps, resolver)
+            if sources:
+                break
+        governor = _governing_verb(token)
+        if not sources and governor is not None and (
+            governor.lemma_.lower() in SUPPORT_VERBS or pattern.code.startswith(MEETING_ROOT)
+        ):
+            # "Russia held talks with Ukraine", "Blinken told Lavrov in talks": the noun
+            # belongs to a verb whose subject is the actor
+            sources = resolver.actors(self._subject(governor))
+        targets: list[Actor] = []
+        for spec in pattern.target:
+            targets = self._by_spec(token, spec, preps, resolver)
+            if targets and not _all_same(sources, targets):
+                break
+            targets = []
+        reading = read_modality(token, self.lexicon.modality, question)
+        if not targets and governor is not None and governor.lemma_.lower() not in {
+            "hold", "have", "launch", "conduct", "stage"
+        }:
+            targets = self._addressee(governor, resolver)
+        if not targets and reading.reported_by is not None:
+            # "Moscow told Kiev that ... amounted to a direct threat": the threat is the
+            # speaker's, addressed to whoever was told
+            speaker = resolver.actors(self._subject(reading.reported_by))
+            if speaker:
+                sources = sources or speaker
+                targets = self._addressee(reading.reported_by, resolver)
+        if not sources:
+            return None
+        return Trigger(token, pattern.code, pattern.pattern_id, sources, targets, reading,
+                       symmetric=pattern.code.startswith(MEETING_ROOT))
+
+    def _addressee(self, verb: Token, resolver: Resolver) -> list[Actor]:
+        for child in verb.children:
+            if child.dep_ in {"dobj", "dative"}:
+                found = resolver.actors(_pobj(child) if child.pos_ == "ADP" else child)
+                if found:
+                    return found
+        return []
+
+    # -- arguments ------------------------------------------------------------------------
+    def _subject(self, verb: Token) -> Token | None:
+        """The subject of ``verb``, inherited through conjuncts, control and participles."""
+        node = verb
+        for _ in range(8):
+            for child in node.children:
+                if child.dep_ in SUBJECT_DEPS and child.dep_ != "nsubjpass":
+                    return child
+            head = node.head
+            if head.i == node.i:
+                return None
+            if node.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN"}:
+                return head  # "separatists fighting Kiev"
+            if node.dep_ == "relcl":
+                return head
+            if node.dep_ in {"xcomp", "pcomp", "prep"} or (
+                node.dep_ == "pcomp" and head.dep_ == "prep"
+            ):
+                governor = head.head if head.dep_ == "prep" else head
+                if governor.lemma_.lower() in OBJECT_CONTROL:
+                    for child in governor.children:
+                        if child.dep_ in {"dobj", "dative"}:
+                            return child
+            if node.dep_ not in CLIMB_DEPS:
+                return None
+            node = head
+        return None
+
+    def _targets(
+        self, token: Token, specs: tuple[str, ...], objects: list[Token],
+        object_nouns: frozenset[str], preps: dict[str, Token], resolver: Resolver, passive: bool,
+    ) -> list[Actor]:
+        for spec in specs:
+            if spec == "none":
+                return []
+            if spec == "dobj":
+                for obj in objects:
+                    if obj.dep_ == "nsubjpass" and not passive:
+                        continue
+                    if obj.lemma_.lower() in object_nouns:
+                        continue  # the object is the event noun ("imposed sanctions")
+                    found = resolver.actors(obj)
+                    if found:
+                        return found
+                continue
+            found = self._by_spec(token, spec, preps, resolver)
+            if found:
+                return found
+        return []
+
+    def _by_spec(
+        self, token: Token, spec: str, preps: dict[str, Token], resolver: Resolver
+    ) -> list[Actor]:
+        if spec.startswith("prep:"):
+            prep = preps.get(spec[5:])
+            return resolver.actors(_pobj(prep)) if prep is not None else []
+        if spec == "dative":
+            for child in token.children:
+                if child.dep_ == "dative":
+                    inner = _pobj(child) if child.pos_ == "ADP" else child
+                    return resolver.actors(inner)
+            return []
+        if spec in {"poss", "amod", "compound"}:
+            deps = {"poss"} if spec == "poss" else {"amod", "compound"}
+            for child in token.children:
+                if child.dep_ in deps:
+                    mention = resolver.mentions.get(child.i)
+                    if spec != "poss" and mention is None:
+                        continue
+                    actor = resolver.resolve(child)
+                    if actor is not None:
+                        return [actor]
+            return []
+        return []
+
+    def _border_target(self, token: Token, resolver: Resolver) -> list[Actor]:
+        """ "massing troops along the border with Ukraine" / "near Ukraine's border" """
+        for node in token.subtree:
+            if node.lemma_.lower() in BORDER_NOUNS:
+                for child in node.children:
+                    if child.dep_ == "prep" and child.lower_ == "with":
+                        return resolver.actors(_pobj(child))
+                    if child.dep_ in {"poss", "amod", "compound"}:
+                        actor = resolver.resolve(child)
+                        if actor is not None:
+                            return [actor]
+        return []
+
+    # -- assembly -------------------------------------------------------------------------
+    def _assemble(
+        self, triggers: list[Trigger], resolver: Resolver, question: bool
+    ) -> list[Candidate]:
+        out: list[Candidate] = []
+        derived_from: set[int] = set()
+        for trig in triggers:
+            cue = trig.reading.intent_cue
+            if cue is None:
+                continue
+            intent = self._intent(trig, cue, resolver, question)
+            if intent:
+                derived_from.add(cue.i)
+                out.extend(intent)
+        for trig in triggers:
+            if trig.token.i in derived_from:
+                continue  # "threatened to invade": the derived 13x replaces the bare 130
+            reported = None
+            if trig.reading.reported_by is not None:
+                speaker = resolver.actors(self._subject(trig.reading.reported_by))
+                reported = speaker[0].code if speaker else None
+            for source in trig.sources:
+                targets: list[Actor | None] = list(trig.targets) or [None]
+                for target in targets:
+                    if target is not None and (target.code, target.sector) == (
+                        source.code, source.sector
+                    ):
+                        continue
+                    out.append(_candidate(trig, trig.code, source, target,
+                                          trig.reading.modality, reported))
+                    if trig.symmetric and target is not None:
+                        out.append(_candidate(trig, trig.code, target, source,
+                                              trig.reading.modality, reported))
+        return _dedupe(out)
+
+    def _intent(
+        self, trig: Trigger, cue: Token, resolver: Resolver, question: bool
+    ) -> list[Candidate]:
+        root = int(trig.code[:2])
+        kind = trig.reading.intent_kind
+        if root >= 10 and kind != "pledge":
+            return []
+        code = self.lexicon.intent_code(trig.code)
+        if code is None:
+            return []
+        subject = self._subject(cue)
+        sources = resolver.actors(subject) or trig.sources
+        reading = read_modality(cue, self.lexicon.modality, question)
+        modality = reading.modality
+        out: list[Candidate] = []
+        for source in sources:
+            for target in (trig.targets or [None]):
+                if target is not None and target.code == source.code:
+                    continue
+                out.append(Candidate(
+                    code, source, target, modality, f"intent:{trig.pattern}",
+                    cue.idx - cue.doc[0].idx, cue.idx - cue.doc[0].idx + len(cue.text),
+                    cue.text))
+        return out
+
+
+def _candidate(
+    trig: Trigger, code: str, source: Actor, target: Actor | None, modality: Modality,
+    reported: str | None,
+) -> Candidate:
+    start = trig.token.idx - trig.token.doc[0].idx
+    return Candidate(code, source, target, modality, trig.pattern, start,
+                     start + len(trig.token.text), trig.token.text, reported)
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """The verb a noun is the object of, directly or through one preposition."""
+    head = noun.head
+    if noun.dep_ in {"dobj", "nsubjpass", "attr"} and head.pos_ in {"VERB", "AUX"}:
+        return head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}:
+        return head.head
+    return None
+
+
+def _all_same(sources: list[Actor], targets: list[Actor]) -> bool:
+    codes = {s.code for s in sources}
+    return bool(codes) and all(t.code in codes for t in targets)
+
+
+def _pobj(prep: Token | None) -> Token | None:
+    if prep is None:
+        return None
+    for child in prep.children:
+        if child.dep_ in {"pobj", "pcomp"}:
+            return child
+    return None
+
+
+def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
+    """One event per (source, target, root, modality): keep the most specific code."""
+    best: dict[tuple[str, str | None, str, Modality], Candidate] = {}
+    for cand in candidates:
+        key = (cand.source.code, cand.target.code if cand.target else None, cand.code[:2],
+               cand.modality)
+        kept = best.get(key)
+        if kept is None or len(cand.code) > len(kept.code):
+            best[key] = cand
+    # a target-less event is redundant beside the same source/root with a target
+    with_target = {(c.source.code, c.code[:2], c.modality) for c in best.values() if c.target}
+    return [c for c in best.values()
+            if c.target is not None or (c.source.code, c.code[:2], c.modality) not in with_target]

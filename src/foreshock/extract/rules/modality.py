@@ -1,0 +1,91 @@
+"""Modality of a trigger: asserted, negated, hypothetical or future; and who reported it.
+
+The trigger's own negation and modal auxiliaries count first; then the path from the trigger
+up to the root is read for governing cues (a denial, a warning *against*, an intention, a
+condition, a report).  Conjunct edges are crossed without reading the head's cue, because
+"Moscow denied X and accuses NATO" does not deny the accusation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from foreshock.records import Modality
+
+#: which modality wins when several cues apply
+RANK = {Modality.ASSERTED: 0, Modality.FUTURE: 1, Modality.HYPOTHETICAL: 2, Modality.NEGATED: 3}
+CLAUSE_EDGES = frozenset({"xcomp", "ccomp", "advcl", "pcomp", "pobj", "dobj", "acomp", "prep",
+                          "nsubj", "nsubjpass", "attr", "oprd", "acl", "csubj", "relcl",
+                          "compound", "amod", "npadvmod", "appos", "dep", "parataxis"})
+
+
+@dataclass(frozen=True, slots=True)
+class ModalityReading:
+    modality: Modality
+    reported_by: Token | None = None
+    intent_cue: Token | None = None  # the intention/pledge word directly governing the trigger
+    intent_kind: str = ""
+
+
+def _stronger(a: Modality, b: Modality) -> Modality:
+    return a if RANK[a] >= RANK[b] else b
+
+
+def own_modality(token: Token, cues: dict[str, str]) -> Modality:
+    """Negation and modal auxiliaries attached to the token itself."""
+    result = Modality.ASSERTED
+    for child in token.children:
+        kind = cues.get(child.lower_)
+        if child.dep_ == "neg" or (child.dep_ == "det" and kind == "negation"):
+            result = _stronger(result, Modality.NEGATED)
+        elif child.dep_ in {"aux", "auxpass"} and kind == "modal_hyp":
+            result = _stronger(result, Modality.HYPOTHETICAL)
+        elif child.dep_ == "aux" and kind == "modal_future":
+            result = _stronger(result, Modality.FUTURE)
+        elif child.dep_ == "mark" and kind == "conditional":
+            result = _stronger(result, Modality.HYPOTHETICAL)
+    # "going to invade": the trigger is an xcomp of "going" with a progressive auxiliary
+    head = token.head
+    if token.dep_ == "xcomp" and head.lemma_ == "go" and head.tag_ == "VBG":
+        result = _stronger(result, Modality.FUTURE)
+    return result
+
+
+def read_modality(trigger: Token, cues: dict[str, str], question: bool) -> ModalityReading:
+    modality = own_modality(trigger, cues)
+    if question:
+        modality = _stronger(modality, Modality.HYPOTHETICAL)
+    reported_by: Token | None = None
+    intent_cue: Token | None = None
+    intent_kind = ""
+    node = trigger
+    first = True
+    while node.head.i != node.i:
+        edge, parent = node.dep_, node.head
+        node = parent
+        if edge == "conj":
+            continue  # a sibling clause, not a governor
+        if edge not in CLAUSE_EDGES:
+            continue
+        kind = cues.get(parent.lemma_.lower(), "")
+        if kind in {"denial"}:
+            modality = _stronger(modality, Modality.NEGATED)
+        elif kind in {"allege", "hedge"}:
+            modality = _stronger(modality, Modality.HYPOTHETICAL)
+        elif kind in {"intent", "pledge"}:
+            modality = _stronger(modality, Modality.FUTURE)
+            if intent_cue is None and modality == Modality.FUTURE:
+                intent_cue, intent_kind = parent, kind
+        elif kind == "report" and reported_by is None:
+            reported_by = parent
+        # a governing clause's own negation or modal reaches what it governs
+        if edge in {"xcomp", "ccomp", "advcl", "pcomp", "acomp", "dobj", "pobj", "prep"}:
+            inherited = own_modality(parent, cues)
+            if kind == "report" and inherited == Modality.NEGATED:
+                inherited = Modality.HYPOTHETICAL  # "did not say that X attacked"
+            modality = _stronger(modality, inherited)
+        first = False
+    del first
+    return ModalityReading(modality, reported_by, intent_cue, intent_kind)

@@ -1,0 +1,91 @@
+"""Turn a RawArticle into an Article, or into a Quarantined record saying why not."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+
+from foreshock.normalize.dates import UTC, parse_published
+from foreshock.normalize.text import clean_text, load_boilerplate
+from foreshock.records import Article, Quarantined, RawArticle
+
+DEFAULT_MAX_CHARS = 200_000
+NO_DATE = "no date (give --date or a 'date YYYY-MM-DD' first line)"
+EMPTY_TEXT = "empty text"
+_RAW_LIMIT = 10_000  # same cap as the readers: enough to recognise a record, bounded size
+
+
+def to_article(
+    raw: RawArticle,
+    *,
+    default_date: dt.date | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    patterns: tuple[re.Pattern[str], ...] | None = None,
+) -> Article | Quarantined:
+    """Validate and clean one record; content problems become Quarantined, never exceptions.
+
+    A date that is present but unparseable quarantines the record even when
+    ``default_date`` is given: the source is wrong and a substitute date would hide it.
+    Without an id, the id is a hash of date and cleaned text, so re-ingesting the same
+    article gives the same id.
+    """
+    if raw.problem is not None:
+        return _quarantine(raw, raw.problem)
+    if patterns is None:
+        patterns = load_boilerplate()
+    text = clean_text(raw.text, patterns) if raw.text is not None else ""
+    if not text:
+        return _quarantine(raw, EMPTY_TEXT)
+    if len(text) > max_chars:
+        return _quarantine(raw, f"oversize text: {len(text)} characters > {max_chars}")
+
+    date_text = raw.date_text
+    if date_text is not None and date_text.strip():
+        published = parse_published(date_text)
+        if published is None:
+            return _quarantine(raw, f"bad date: {date_text!r}")
+    elif default_date is not None:
+        published = dt.datetime.combine(default_date, dt.time(0), tzinfo=UTC)
+    else:
+        return _quarantine(raw, NO_DATE)
+
+    return Article(
+        article_id=_article_id(raw.article_id, published, text),
+        date=published.date(),
+        published=published,
+        text=text,
+        title=_optional(raw.title),
+        url=_optional(raw.url),
+        outlet=_optional(raw.outlet),
+        source_path=raw.source_path,
+        locator=raw.locator,
+    )
+
+
+def content_id(published: dt.datetime, text: str) -> str:
+    """The id of an article without one: ``sha1:`` + 16 hex digits of date and text."""
+    key = f"{published.date().isoformat()}\n{text}".encode()
+    digest = hashlib.sha1(key, usedforsecurity=False)  # an identity, not a secret
+    return "sha1:" + digest.hexdigest()[:16]
+
+
+def _article_id(given: str | None, published: dt.datetime, text: str) -> str:
+    if given is not None and given.strip():
+        return given.strip()
+    return content_id(published, text)
+
+
+def _optional(value: str | None) -> str | None:
+    """Metadata is kept as given, but blank strings mean "absent"."""
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def _quarantine(raw: RawArticle, reason: str) -> Quarantined:
+    original = raw.raw or (raw.text or "")[:_RAW_LIMIT]
+    return Quarantined(
+        source_path=raw.source_path, locator=raw.locator, reason=reason, raw=original
+    )

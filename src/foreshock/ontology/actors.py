@@ -1,0 +1,120 @@
+"""Actor dictionaries: countries, organisations, armed groups, people, sector nouns.
+
+Every alias maps to one or more date-bounded entries; an actor's code depends on the
+event date (Blinken is USA GOV only from 2021-01-26).  Aliases are matched as token
+sequences, case-sensitively, by the extractor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from foreshock.ontology.tsv import Row, data_path, parse_date, read_tsv
+
+SECTORS = frozenset(
+    {"GOV", "MIL", "REB", "OPP", "CVL", "MED", "BUS", "JUD", "LEG", "COP", "IGO", "NGO",
+     "SPY", "EDU", "REL", "ELI", "LAB", "HLH", "REF", "AGR", "ENV", "CRM", "UAF", "IRC"}
+)
+
+#: kinds of country aliases that stand for a government ("Moscow said" -> RUS GOV)
+GOVERNMENT_KINDS = frozenset({"capital", "seat"})
+
+
+@dataclass(frozen=True, slots=True)
+class ActorEntry:
+    code: str
+    sector: str | None
+    kind: str  # name, short, adjective, demonym, capital, seat, organisation, group, person
+    name: str
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    ambiguous: bool = False
+    role: str = ""
+
+    def valid_on(self, day: dt.date) -> bool:
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        return not (self.valid_to is not None and day > self.valid_to)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorDictionary:
+    aliases: dict[str, tuple[ActorEntry, ...]]
+    sector_nouns: dict[str, str]
+
+    def lookup(self, alias: str, day: dt.date) -> ActorEntry | None:
+        """The entry for ``alias`` valid on ``day``; people out of office resolve to nothing."""
+        candidates = [e for e in self.aliases.get(alias, ()) if e.valid_on(day)]
+        if not candidates:
+            return None
+        # Prefer the most specific kind: a person, then organisations and groups, then
+        # country names; stable otherwise, so file order breaks ties.
+        order = {"person": 0, "group": 1, "organisation": 2, "seat": 3, "capital": 4}
+        return min(candidates, key=lambda e: order.get(e.kind, 5))
+
+
+def _code(row: Row, key: str = "code") -> str:
+    code = row.get(key)
+    if not (code.isalnum() and code.isupper() and 2 <= len(code) <= 8):
+        raise row.fail(key, "an upper-case actor code such as RUS or NATO")
+    return code
+
+
+def _sector(row: Row, key: str = "sector") -> str | None:
+    value = row.get(key)
+    if not value:
+        return None
+    if value not in SECTORS:
+        raise row.fail(key, f"one of {', '.join(sorted(SECTORS))} or nothing")
+    return value
+
+
+def _add(table: dict[str, list[ActorEntry]], alias: str, entry: ActorEntry) -> None:
+    if alias:
+        table[alias].append(entry)
+
+
+def load_actors(directory: Path | None = None) -> ActorDictionary:
+    base = directory or data_path("actors")
+    table: dict[str, list[ActorEntry]] = defaultdict(list)
+    countries = base / "countries.tsv"
+    for row in read_tsv(countries, ("code", "alias", "kind")):
+        kind = row.get("kind")
+        if kind not in {"name", "short", "adjective", "demonym", "capital", "seat"}:
+            raise row.fail("kind", "name, short, adjective, demonym, capital or seat")
+        sector = _sector(row)
+        if kind in GOVERNMENT_KINDS and sector is None:
+            sector = "GOV"
+        _add(table, row.get("alias"), ActorEntry(
+            _code(row), sector, kind, row.get("alias"),
+            ambiguous="ambiguous" in row.get("note").lower()))
+    for row in read_tsv(base / "organisations.tsv", ("code", "alias")):
+        _add(table, row.get("alias"), ActorEntry(
+            _code(row), _sector(row) or "IGO", "organisation", row.get("alias"),
+            ambiguous="ambiguous" in row.get("note").lower()))
+    for row in read_tsv(base / "groups.tsv", ("code", "sector", "alias")):
+        _add(table, row.get("alias"), ActorEntry(
+            _code(row), _sector(row), "group", row.get("alias"),
+            parse_date(row, "valid_from"), parse_date(row, "valid_to")))
+    for row in read_tsv(base / "people.tsv", ("code", "sector", "name", "aliases")):
+        entry = ActorEntry(
+            _code(row), _sector(row), "person", row.get("name"),
+            parse_date(row, "valid_from"), parse_date(row, "valid_to"),
+            role=row.get("role"))
+        for alias in [row.get("name"), *row.get("aliases").split("|")]:
+            _add(table, alias.strip(), entry)
+    sectors: dict[str, str] = {}
+    for row in read_tsv(base / "sectors.tsv", ("lemma", "sector")):
+        sector = _sector(row)
+        if sector is None:
+            raise row.fail("sector", "a sector code")
+        sectors[row.get("lemma").lower()] = sector
+    return ActorDictionary({k: tuple(v) for k, v in table.items()}, sectors)
+
+
+def actor_files(directory: Path | None = None) -> list[Path]:
+    base = directory or data_path("actors")
+    return sorted(base.glob("*.tsv"))

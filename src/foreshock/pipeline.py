@@ -1,0 +1,202 @@
+"""Coding documents: one context per process, one pure function per document.
+
+``code_documents`` is the only wrapper around the per-document logic: it batches the spaCy
+parse across articles (``nlp.pipe``), then extracts each article's events.  The local runner,
+the Dask runner, the API and the tests all come through here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from foreshock.extract.base import Candidate, Discourse
+from foreshock.extract.rules.actors import PERSONAL, build_matcher
+from foreshock.extract.rules.extractor import RulesExtractor
+from foreshock.nlp.loader import load_pipeline, load_splitter
+from foreshock.ontology.actors import ActorDictionary, actor_files, load_actors
+from foreshock.ontology.cameo import CameoTable, load_cameo
+from foreshock.ontology.lexicons import Lexicon, load_lexicon
+from foreshock.ontology.tsv import data_path, sha256_of
+from foreshock.records import Article, CodingProblem, DocumentResult, Event
+from foreshock.settings import Settings
+
+MAX_SENTENCE_CHARS = 2_000  # longer "sentences" are tables or run-ons: not worth a parse
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything loaded once per process: model, compiled dictionaries, extractor."""
+
+    settings: Settings
+    nlp: Language
+    splitter: Language
+    cameo: CameoTable
+    actors: ActorDictionary
+    lexicon: Lexicon
+    matcher: PhraseMatcher
+    extractor: RulesExtractor
+    data_version: str
+
+    @property
+    def extractor_version(self) -> str:
+        return f"{self.extractor.version}+{self.data_version}"
+
+
+def load_context(settings: Settings) -> Context:
+    nlp = load_pipeline(settings.model)
+    cameo = load_cameo()
+    actors_dir = Path(settings.actors_dir) if settings.actors_dir else None
+    lexicon_dir = Path(settings.lexicon_dir) if settings.lexicon_dir else None
+    actors = load_actors(actors_dir)
+    lexicon = load_lexicon(cameo, lexicon_dir)
+    matcher = build_matcher(nlp, actors)
+    files = [*actor_files(actors_dir), *sorted((lexicon_dir or data_path("lexicons")).glob("*.tsv")),
+             *sorted(data_path("cameo").glob("*.tsv"))]
+    return Context(settings, nlp, load_splitter(nlp), cameo, actors, lexicon, matcher,
+                   RulesExtractor(lexicon, actors, matcher), sha256_of(files)[:8])
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """A sentence chosen for parsing, with where it sits in its article."""
+
+    article: int
+    index: int
+    offset: int
+    paragraph: int
+
+
+def _paragraph_of(text: str, offset: int) -> int:
+    return text.count("\n\n", 0, offset)
+
+
+def _select(article: Article, ctx: Context, number: int) -> tuple[list[_Unit], list[Doc]]:
+    """Split an article into sentences and keep those worth parsing."""
+    doc = ctx.splitter(article.text)
+    matches = ctx.matcher(doc)
+    has_actor = set()
+    for _, start, _end in matches:
+        has_actor.add(doc[start].sent.start)
+    units: list[_Unit] = []
+    docs: list[Doc] = []
+    seen_actor_in: set[int] = set()
+    for index, sent in enumerate(doc.sents):
+        para = _paragraph_of(article.text, sent.start_char)
+        keep = not ctx.settings.prefilter or sent.start in has_actor
+        if not keep and para in seen_actor_in:
+            keep = any(t.lower_ in PERSONAL for t in sent)
+        if sent.start in has_actor:
+            seen_actor_in.add(para)
+        if keep and len(sent.text) <= MAX_SENTENCE_CHARS and sent.text.strip():
+            units.append(_Unit(number, index, sent.start_char, para))
+            docs.append(_as_doc(sent))
+    return units, docs
+
+
+def _as_doc(sent: Span) -> Doc:
+    return sent.as_doc()
+
+
+def code_documents(articles: Sequence[Article], ctx: Context) -> list[DocumentResult]:
+    """Code a batch of articles; the parse is batched across all of them."""
+    units: list[_Unit] = []
+    docs: list[Doc] = []
+    counts: list[tuple[int, int]] = []
+    for number, article in enumerate(articles):
+        chosen, chosen_docs = _select(article, ctx, number)
+        units += chosen
+        docs += chosen_docs
+        counts.append((article.text.count(". ") + 1, len(article.text.split())))
+    parsed = ctx.nlp.pipe(docs, batch_size=ctx.settings.batch_size)
+    per_article: list[list[tuple[_Unit, Doc]]] = [[] for _ in articles]
+    for unit, sent_doc in zip(units, parsed, strict=True):
+        per_article[unit.article].append((unit, sent_doc))
+    return [
+        _extract_article(article, per_article[n], ctx, counts[n])
+        for n, article in enumerate(articles)
+    ]
+
+
+def code_document(article: Article, ctx: Context) -> DocumentResult:
+    return code_documents([article], ctx)[0]
+
+
+def iter_code(articles: Iterable[Article], ctx: Context, chunk: int = 64
+              ) -> Iterator[tuple[Article, DocumentResult]]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= chunk:
+            yield from zip(batch, code_documents(batch, ctx), strict=True)
+            batch = []
+    if batch:
+        yield from zip(batch, code_documents(batch, ctx), strict=True)
+
+
+def _extract_article(
+    article: Article, sentences: list[tuple[_Unit, Doc]], ctx: Context, counts: tuple[int, int]
+) -> DocumentResult:
+    discourse = Discourse()
+    events: list[Event] = []
+    problems: list[CodingProblem] = []
+    paragraph = -1
+    for unit, sent_doc in sentences:
+        if unit.paragraph != paragraph:
+            discourse.reset()
+            paragraph = unit.paragraph
+        try:
+            candidates = ctx.extractor.extract(sent_doc, article.date, discourse)
+        except Exception as exc:
+            problems.append(CodingProblem(article.article_id, "extract",
+                                          f"sentence {unit.index}: {type(exc).__name__}: {exc}"))
+            continue
+        events += [_event(article, unit, sent_doc, c, ctx) for c in candidates]
+    return DocumentResult(article.article_id, tuple(events), tuple(problems), counts[0],
+                          counts[1])
+
+
+def event_id(article_id: str, sentence_index: int, cand: Candidate, version: str) -> str:
+    """Stable: the same article coded by the same extractor gives the same ids."""
+    key = "|".join([article_id, str(sentence_index), cand.pattern, version,
+                    str(cand.trigger_start), cand.source.code,
+                    cand.target.code if cand.target else "", cand.code])
+    return hashlib.sha1(key.encode()).hexdigest()[:20]
+
+
+def _event(article: Article, unit: _Unit, sent: Doc, cand: Candidate, ctx: Context) -> Event:
+    entry = ctx.cameo.get(cand.code)
+    return Event(
+        event_id=event_id(article.article_id, unit.index, cand, ctx.extractor_version),
+        article_id=article.article_id,
+        date=article.date,
+        sentence_index=unit.index,
+        sentence=sent.text,
+        start=unit.offset + cand.trigger_start,
+        end=unit.offset + cand.trigger_end,
+        source=cand.source.code,
+        source_sector=cand.source.sector,
+        target=cand.target.code if cand.target else None,
+        target_sector=cand.target.sector if cand.target else None,
+        code=cand.code,
+        root=cand.code[:2],
+        goldstein=entry.goldstein,
+        quad_class=entry.quad_class,
+        modality=cand.modality,
+        reported_by=cand.reported_by,
+        pattern=cand.pattern,
+        extractor=ctx.extractor_version,
+        trigger=cand.trigger,
+        source_text=cand.source.text,
+        target_text=cand.target.text if cand.target else "",
+    )
+
+
+def with_date(article: Article, **changes: object) -> Article:
+    return replace(article, **changes)  # type: ignore[arg-type]

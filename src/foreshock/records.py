@@ -1,0 +1,130 @@
+"""Frozen, typed records passed between stages.
+
+Every stage takes and returns these; nothing grows keys along the way (a lesson from
+NGEC's dict-passing).  They are plain dataclasses so they pickle cheaply to Dask workers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+
+class Modality(str, enum.Enum):
+    """How firmly the text asserts that an event happened.
+
+    Only ASSERTED events count in series and alerts; the rest stay queryable.
+    REPORTED is not used as a modality of its own: attribution is kept in
+    ``Event.reported_by`` and does not make an event less real (annotation guide).
+    """
+
+    ASSERTED = "asserted"
+    NEGATED = "negated"
+    HYPOTHETICAL = "hypothetical"
+    FUTURE = "future"
+
+
+@dataclass(frozen=True, slots=True)
+class RawArticle:
+    """One record as read from a source, before validation.
+
+    ``locator`` says where it came from (``file``, ``file:line``, ``file:row``) so a
+    quarantined record can be found again.
+    """
+
+    source_path: str
+    locator: str
+    text: str | None
+    date_text: str | None
+    article_id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    raw: str = ""
+    problem: str | None = None  # set by a reader when the record is already known bad
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A validated article: text, UTC publication date, stable id."""
+
+    article_id: str
+    date: dt.date
+    published: dt.datetime
+    text: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    source_path: str = ""
+    locator: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Quarantined:
+    """A record that could not become an Article, with the reason and the raw record."""
+
+    source_path: str
+    locator: str
+    reason: str
+    raw: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    """A resolved actor mention: country/organisation code plus sector."""
+
+    code: str
+    sector: str | None
+    text: str
+    start: int  # character offsets within the article text
+    end: int
+    kind: str = "country"  # country | organisation | person | group
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One coded event with its provenance."""
+
+    event_id: str
+    article_id: str
+    date: dt.date
+    sentence_index: int
+    sentence: str
+    start: int  # character span of the trigger within the article text
+    end: int
+    source: str | None
+    source_sector: str | None
+    target: str | None
+    target_sector: str | None
+    code: str
+    root: str
+    goldstein: float
+    quad_class: int
+    modality: Modality
+    reported_by: str | None
+    pattern: str
+    extractor: str
+    trigger: str = ""
+    source_text: str = ""
+    target_text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CodingProblem:
+    """A content problem met while coding a document; never raised, always recorded."""
+
+    article_id: str
+    stage: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    """What ``code_document`` returns for one article."""
+
+    article_id: str
+    events: tuple[Event, ...] = field(default_factory=tuple)
+    problems: tuple[CodingProblem, ...] = field(default_factory=tuple)
+    sentences: int = 0
+    words: int = 0

@@ -1,0 +1,1 @@
+"""Runners: the same per-document coding on different executors."""

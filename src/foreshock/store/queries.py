@@ -1,0 +1,131 @@
+"""Named, parameterised queries.  No SQL is built from user strings: filters only choose
+among fixed clauses, and every value is a bound parameter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from foreshock.store import fetch_one
+
+EVENT_FIELDS = ("event_id", "date", "source", "source_sector", "code", "target",
+                "target_sector", "goldstein", "quad_class", "modality", "reported_by",
+                "pattern", "article_id", "sentence_index", "start_char", "end_char", "trigger",
+                "sentence")
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    actor: str | None = None
+    dyad: tuple[str, str] | None = None
+    directed: bool = False
+    since: dt.date | None = None
+    until: dt.date | None = None
+    root: str | None = None
+    quad: int | None = None
+    modality: str | None = "asserted"
+    limit: int | None = None
+    offset: int = 0
+
+
+def parse_dyad(text: str) -> tuple[str, str]:
+    """``RUS-UKR`` -> ("RUS", "UKR"); raises ValueError with what was expected."""
+    parts = [p.strip().upper() for p in text.replace(">", "-").split("-") if p.strip()]
+    if len(parts) != 2 or not all(p.isalnum() for p in parts):
+        raise ValueError(f"bad dyad {text!r}: expected two actor codes like RUS-UKR")
+    return parts[0], parts[1]
+
+
+def _where(f: EventFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if f.actor:
+        clauses.append("(source = ? OR target = ?)")
+        params += [f.actor, f.actor]
+    if f.dyad:
+        a, b = f.dyad
+        if f.directed:
+            clauses.append("(source = ? AND target = ?)")
+            params += [a, b]
+        else:
+            clauses.append("((source = ? AND target = ?) OR (source = ? AND target = ?))")
+            params += [a, b, b, a]
+    if f.since:
+        clauses.append("date >= ?")
+        params.append(f.since)
+    if f.until:
+        clauses.append("date <= ?")
+        params.append(f.until)
+    if f.root:
+        clauses.append("root = ?")
+        params.append(f.root.zfill(2))
+    if f.quad:
+        clauses.append("quad_class = ?")
+        params.append(f.quad)
+    if f.modality and f.modality != "all":
+        clauses.append("modality = ?")
+        params.append(f.modality)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def select_events(con: duckdb.DuckDBPyConnection, f: EventFilter) -> list[dict[str, Any]]:
+    where, params = _where(f)
+    sql = (f"SELECT {', '.join(EVENT_FIELDS)} FROM events{where} "
+           "ORDER BY date, article_id, sentence_index, start_char, event_id")
+    if f.limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [f.limit, f.offset]
+    cursor = con.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    articles: int
+    quarantined: int
+    events: int
+    by_quad: dict[int, int]
+    by_modality: dict[str, int]
+    top_dyads: list[tuple[str, str, int, float]]  # undirected: a, b, events, goldstein sum
+    conflict_dyad: tuple[str, str, int, float] | None
+    evidence: list[dict[str, Any]]
+
+
+def summary(con: duckdb.DuckDBPyConnection, top: int = 8) -> Summary:
+    def scalar(sql: str) -> int:
+        row = fetch_one(con, sql)
+        return int(row[0]) if row else 0
+
+    by_quad = dict(con.execute(
+        "SELECT quad_class, count(*) FROM events WHERE modality = 'asserted' "
+        "GROUP BY 1 ORDER BY 1").fetchall())
+    by_modality = dict(con.execute(
+        "SELECT modality, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall())
+    dyads = con.execute(
+        "SELECT least(source, target) a, greatest(source, target) b, count(*) n, "
+        "sum(goldstein) g FROM events WHERE modality = 'asserted' AND target IS NOT NULL "
+        "AND source <> target GROUP BY 1, 2 ORDER BY n DESC, a, b LIMIT ?", [top]).fetchall()
+    worst = fetch_one(con,
+        "SELECT least(source, target) a, greatest(source, target) b, count(*) n, "
+        "sum(goldstein) g FROM events WHERE modality = 'asserted' AND target IS NOT NULL "
+        "AND source <> target GROUP BY 1, 2 HAVING n >= 3 ORDER BY g ASC, n DESC LIMIT 1"
+    )
+    evidence: list[dict[str, Any]] = []
+    if worst:
+        evidence = select_events(con, EventFilter(dyad=(worst[0], worst[1]), limit=None))
+        evidence = sorted(evidence, key=lambda e: (e["goldstein"], e["date"]))[:2]
+    return Summary(
+        articles=scalar("SELECT count(*) FROM articles"),
+        quarantined=scalar("SELECT count(*) FROM quarantine"),
+        events=scalar("SELECT count(*) FROM events"),
+        by_quad={int(k): int(v) for k, v in by_quad.items()},
+        by_modality={str(k): int(v) for k, v in by_modality.items()},
+        top_dyads=[(str(a), str(b), int(n), float(g)) for a, b, n, g in dyads],
+        conflict_dyad=(str(worst[0]), str(worst[1]), int(worst[2]), float(worst[3]))
+        if worst else None,
+        evidence=evidence,
+    )

@@ -1,0 +1,39 @@
+"""Shared fixtures.  The spaCy pipeline and dictionaries load once per test session."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from foreshock.pipeline import Context, code_document, load_context
+from foreshock.records import Article, Event
+from foreshock.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def ctx() -> Context:
+    return load_context(Settings())
+
+
+@pytest.fixture(scope="session")
+def code_text(ctx: Context):  # type: ignore[no-untyped-def]
+    """Code a text as one article dated ``day``; returns its events."""
+
+    def run(text: str, day: str = "2022-01-15") -> list[Event]:
+        date = dt.date.fromisoformat(day)
+        published = dt.datetime.combine(date, dt.time(), tzinfo=dt.UTC)
+        return list(code_document(Article("test", date, published, text), ctx).events)
+
+    return run
+
+
+def shared_path(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is not present (../shared beside the checkout)")
+    return path

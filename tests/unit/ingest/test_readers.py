@@ -1,0 +1,413 @@
+"""Tests for foreshock.ingest.readers.iter_raw."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+import pytest
+
+from foreshock.errors import SettingsError, SourceError
+from foreshock.ingest import iter_raw
+from foreshock.ingest.readers import RAW_LIMIT
+from foreshock.records import RawArticle
+
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "ingest"
+GOOD = FIXTURES / "good"
+BAD = FIXTURES / "bad"
+
+MAPPING = {
+    "text": "story",
+    "date": "pub_date",
+    "id": "doc",
+    "title": "headline",
+    "url": "link",
+    "source": "outlet",
+}
+
+
+def read(
+    *paths: Path | str,
+    csv_columns: Mapping[str, str] | None = None,
+    stdin: TextIO | BinaryIO | None = None,
+) -> list[RawArticle]:
+    return list(iter_raw([str(path) for path in paths], csv_columns=csv_columns, stdin=stdin))
+
+
+# --- plain text ---------------------------------------------------------------------------
+
+
+def test_text_file_with_date_header() -> None:
+    path = GOOD / "dated.txt"
+    [raw] = read(path)
+    assert raw.source_path == str(path)
+    assert raw.locator == str(path)
+    assert raw.date_text == "2021-12-02"
+    assert raw.text == (
+        "Kyiv said on Thursday it was ready\nfor talks with Moscow.\n\n"
+        "The Kremlin did not comment.\n"
+    )
+    assert raw.article_id is None
+    assert raw.problem is None
+    assert raw.raw.startswith("date 2021-12-02\nKyiv")
+
+
+@pytest.mark.parametrize(
+    ("first_line", "expected"),
+    [
+        ("date 2021-12-02", "2021-12-02"),
+        ("DATE\t2021-12-02", "2021-12-02"),
+        ("Date: 2021-12-02", "2021-12-02"),
+        ("date:2021-12-02", "2021-12-02"),
+        ("  date 2021-12-02  ", "2021-12-02"),
+        ("date: December 2, 2021", "December 2, 2021"),
+        ("date 2021-13-45", "2021-13-45"),  # kept: validation reports the bad date
+    ],
+)
+def test_text_date_header_forms(tmp_path: Path, first_line: str, expected: str) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(f"{first_line}\nBody text.\n", encoding="utf-8")
+    [raw] = read(path)
+    assert raw.date_text == expected
+    assert raw.text == "Body text.\n"
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    ["Date night in Kyiv was quiet.", "date December 2, 2021", "updated 2021-12-02", "date"],
+)
+def test_text_without_date_header_keeps_first_line(tmp_path: Path, first_line: str) -> None:
+    path = tmp_path / "a.txt"
+    content = f"{first_line}\nBody text.\n"
+    path.write_text(content, encoding="utf-8")
+    [raw] = read(path)
+    assert raw.date_text is None
+    assert raw.text == content
+
+
+def test_text_bom_is_stripped(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbfdate 2021-12-02\nBody.\n")
+    [raw] = read(path)
+    assert raw.date_text == "2021-12-02"
+    assert raw.text == "Body.\n"
+
+
+def test_undecodable_text_file_is_one_problem_record() -> None:
+    path = BAD / "undecodable.txt"
+    assert b"\xff" in path.read_bytes()  # the fixture must keep its invalid bytes
+    [raw] = read(path)
+    assert raw.problem == (
+        "undecodable bytes: 'utf-8' codec can't decode byte 0xff in position 45: invalid start byte"
+    )
+    assert raw.text is None
+    assert raw.locator == str(path)
+    assert "\ufffd" in raw.raw  # lossy copy for the quarantine report
+
+
+# --- JSON Lines ---------------------------------------------------------------------------
+
+
+def test_jsonl_all_fields_and_alternative_keys() -> None:
+    path = GOOD / "all_fields.jsonl"
+    first, second = read(path)
+    assert first == RawArticle(
+        source_path=str(path),
+        locator=f"{path}:1",
+        text="Ukraine offered talks with Russia.",
+        date_text="2021-12-02T14:05:00+02:00",
+        article_id="ap-001",
+        title="Talks offered",
+        url="https://example.org/ap-001",
+        outlet="Example Wire",
+        raw=path.read_text(encoding="utf-8").splitlines()[0],
+    )
+    # Line 2 is blank and skipped, but line numbers stay those of the file.
+    assert second.locator == f"{path}:3"
+    assert second.text == "Russia rejected the offer."
+    assert second.date_text == "Thu, 02 Dec 2021 09:00:00 GMT"
+    assert (second.article_id, second.title, second.url, second.outlet) == (None,) * 4
+
+
+def test_malformed_jsonl_lines_become_problems() -> None:
+    path = BAD / "malformed.jsonl"
+    records = read(path)
+    assert [record.locator.rsplit(":", 1)[1] for record in records] == ["1", "2", "4", "5"]
+    assert records[0].problem is None
+    assert records[0].article_id == "m-1"
+    assert records[1].problem == (
+        "malformed JSON: Expecting ',' delimiter: line 1 column 61 (char 60)"
+    )
+    assert records[1].raw == '{"id": "m-2", "date": "2021-12-02", "text": "Missing brace."'
+    assert records[2].problem == "malformed JSON: expected an object, got array"
+    assert records[3].problem == "missing text field: looked for text, body, content"
+
+
+def test_undecodable_jsonl_line_affects_only_that_line() -> None:
+    path = BAD / "undecodable.jsonl"
+    assert b"\xc3\x28" in path.read_bytes()
+    good, bad = read(path)
+    assert good.problem is None
+    assert good.text == "Clean line."
+    assert bad.locator == f"{path}:2"
+    assert bad.problem == (
+        "undecodable bytes: 'utf-8' codec can't decode byte 0xc3 in position 54: "
+        "invalid continuation byte"
+    )
+    assert bad.raw == '{"id": "u-2", "date": "2021-12-02", "text": "Bad byte \ufffd( here."}'
+
+
+def test_jsonl_value_types(tmp_path: Path) -> None:
+    path = tmp_path / "types.jsonl"
+    lines = [
+        {"id": 7, "date": 1638453900, "text": "Epoch date.", "title": None, "source": {"n": 1}},
+        {"date": "2021-12-02", "text": ["not", "a", "string"]},
+        {"date": [2021, 12, 2], "text": "Odd date."},
+        {"datetime": "2021-12-02", "content": "Fallback keys.", "date": None},
+    ]
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    epoch, listed, odd_date, fallback = read(path)
+    assert (epoch.article_id, epoch.date_text, epoch.title, epoch.outlet) == (
+        "7",
+        "1638453900",
+        None,
+        None,
+    )
+    assert listed.problem == "bad text field: 'text' is not a string (got array)"
+    assert odd_date.date_text == "[2021, 12, 2]"  # passed on so validation says "bad date"
+    assert (fallback.text, fallback.date_text) == ("Fallback keys.", "2021-12-02")
+
+
+def test_raw_is_truncated(tmp_path: Path) -> None:
+    path = tmp_path / "long.jsonl"
+    path.write_text(json.dumps({"date": "2021-12-02", "text": "x" * 20_000}) + "\n")
+    [raw] = read(path)
+    assert len(raw.raw) == RAW_LIMIT
+    assert raw.text == "x" * 20_000
+
+
+def test_json_array_and_single_object(tmp_path: Path) -> None:
+    array = tmp_path / "array.json"
+    array.write_text(
+        json.dumps([{"id": "a", "date": "2021-12-02", "text": "One."}, 5], indent=2),
+        encoding="utf-8",
+    )
+    single = tmp_path / "single.json"
+    single.write_text(json.dumps({"id": "s", "date": "2021-12-02", "text": "Two."}, indent=2))
+    lines = tmp_path / "lines.json"
+    lines.write_text('{"id": "l1", "date": "2021-12-02", "text": "Three."}\n{"id": "l2"\n')
+    first, number, obj, line1, line2 = read(array, single, lines)
+    assert (first.locator, first.article_id) == (f"{array}:item 1", "a")
+    assert (number.locator, number.problem) == (
+        f"{array}:item 2",
+        "malformed JSON: expected an object, got number",
+    )
+    assert (obj.locator, obj.article_id, obj.text) == (str(single), "s", "Two.")
+    assert (line1.locator, line1.article_id) == (f"{lines}:1", "l1")
+    assert line2.locator == f"{lines}:2"
+    assert line2.problem is not None and line2.problem.startswith("malformed JSON: ")
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+def test_csv_with_column_mapping_and_newline_in_field() -> None:
+    path = GOOD / "mapped.csv"
+    first, second = read(path, csv_columns=MAPPING)
+    assert first == RawArticle(
+        source_path=str(path),
+        locator=f"{path}:row 1",
+        text="Russia massed troops near the border.\nKyiv protested.",
+        date_text="2021-12-01",
+        article_id="c-1",
+        title="Troops massed",
+        url="https://example.org/c-1",
+        outlet="Example Times",
+        raw=json.dumps(
+            {
+                "doc": "c-1",
+                "headline": "Troops massed",
+                "pub_date": "2021-12-01",
+                "story": "Russia massed troops near the border.\nKyiv protested.",
+                "link": "https://example.org/c-1",
+                "outlet": "Example Times",
+            },
+            ensure_ascii=False,
+        ),
+    )
+    assert second.locator == f"{path}:row 2"
+    assert second.text == "NATO urged restraint, officials said."
+    assert (second.title, second.url, second.outlet) == (None, None, None)  # empty cells
+
+
+def test_csv_without_mapping_reports_missing_text_column() -> None:
+    path = GOOD / "mapped.csv"
+    [problem] = read(path)
+    assert problem.locator == f"{path}:header"
+    assert problem.problem == (
+        "missing text column: looked for text, body, content; "
+        "columns: doc, headline, pub_date, story, link, outlet"
+    )
+
+
+def test_csv_mapped_column_absent_from_header() -> None:
+    path = GOOD / "mapped.csv"
+    [problem] = read(path, csv_columns={**MAPPING, "date": "published_at"})
+    assert problem.problem is not None
+    assert problem.problem.startswith("missing mapped column: 'published_at' (mapped to date)")
+
+
+def test_csv_default_names_are_case_insensitive(tmp_path: Path) -> None:
+    path = tmp_path / "alt.csv"
+    path.write_text("Body,Published\n\nSome text.,2021-12-02\n", encoding="utf-8")
+    [raw] = read(path)
+    assert (raw.locator, raw.text, raw.date_text) == (f"{path}:row 1", "Some text.", "2021-12-02")
+
+
+def test_csv_undecodable_row_and_short_and_long_rows(tmp_path: Path) -> None:
+    path = BAD / "undecodable.csv"
+    assert b"\xff" in path.read_bytes()
+    clean, bad, after = read(path)
+    assert clean.problem is None and after.problem is None
+    assert (clean.article_id, after.article_id) == ("v-1", "v-3")
+    assert bad.locator == f"{path}:row 2"
+    assert bad.problem == (
+        "undecodable bytes: 'utf-8' codec can't decode byte 0xff in position 4: invalid start byte"
+    )
+    assert "\ufffd" in bad.raw
+
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("id,date,text\nr-1,2021-12-02\nr-2,2021-12-02,Text.,extra\nr-3,,T.,\n")
+    short, long, trailing = read(ragged)
+    assert short.problem == "short row: no value for text column 'text'"
+    assert long.problem == "ragged row: 4 fields but the header has 3"
+    assert (trailing.problem, trailing.text, trailing.date_text) == (None, "T.", None)
+
+
+def test_csv_large_field(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text("date,text\n2021-12-02," + "y" * 300_000 + "\n", encoding="utf-8")
+    [raw] = read(path)
+    assert raw.problem is None
+    assert raw.text is not None and len(raw.text) == 300_000
+
+
+def test_unknown_csv_column_field_is_a_settings_error() -> None:
+    with pytest.raises(SettingsError, match="txt"):
+        iter_raw([str(GOOD / "mapped.csv")], csv_columns={"txt": "story"})
+
+
+# --- directories, gzip, stdin -------------------------------------------------------------
+
+
+def test_directory_is_walked_recursively_in_sorted_order() -> None:
+    corpus = GOOD / "corpus"
+    records = read(corpus)
+    assert [os.path.relpath(r.locator, corpus) for r in records] == [
+        "a.txt",
+        os.path.join("sub", "b.jsonl:1"),
+        os.path.join("sub", "b.jsonl:2"),
+        os.path.join("sub", "deeper", "c.csv:row 1"),
+    ]  # notes.md (unknown type) and .hidden.txt are skipped
+    assert [r.problem for r in records] == [None] * 4
+    assert read(corpus) == records  # deterministic
+
+
+def test_gzip_file_is_read_transparently() -> None:
+    path = GOOD / "article.jsonl.gz"
+    [raw] = read(path)
+    assert (raw.locator, raw.article_id, raw.text) == (
+        f"{path}:1",
+        "gz-1",
+        "Estonia recalled its ambassador.",
+    )
+
+
+def test_gzip_text_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.TXT.gz"
+    path.write_bytes(gzip.compress(b"date 2021-12-02\nCompressed text.\n"))
+    [raw] = read(path)
+    assert (raw.date_text, raw.text) == ("2021-12-02", "Compressed text.\n")
+
+
+def test_corrupt_gzip_is_a_source_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.jsonl.gz"
+    path.write_bytes(gzip.compress(b'{"text": "x", "date": "2021-12-02"}\n')[:-12])
+    with pytest.raises(SourceError, match="cannot read"):
+        read(path)
+
+
+def test_stdin_jsonl_binary() -> None:
+    stream = io.BytesIO(b'\n  {"id": "s-1", "date": "2021-12-02", "text": "From a pipe."}\n{bad\n')
+    good, bad = read("-", stdin=stream)
+    assert (good.source_path, good.locator, good.article_id) == ("<stdin>", "<stdin>:2", "s-1")
+    assert bad.locator == "<stdin>:3"
+    assert bad.problem is not None and bad.problem.startswith("malformed JSON: ")
+
+
+def test_stdin_text() -> None:
+    stream = io.StringIO("date 2021-12-02\nTyped into\na terminal.\n")
+    [raw] = read("-", stdin=stream)
+    assert (raw.source_path, raw.locator) == ("<stdin>", "<stdin>")
+    assert (raw.date_text, raw.text) == ("2021-12-02", "Typed into\na terminal.\n")
+
+
+def test_stdin_text_with_undecodable_bytes() -> None:
+    [raw] = read("-", stdin=io.BytesIO(b"date 2021-12-02\nBad \xff byte.\n"))
+    assert raw.problem is not None and raw.problem.startswith("undecodable bytes: ")
+
+
+def test_empty_stdin_is_one_empty_text_record() -> None:
+    [raw] = read("-", stdin=io.BytesIO(b""))
+    assert (raw.text, raw.date_text, raw.problem) == ("", None, None)
+
+
+# --- source errors ------------------------------------------------------------------------
+
+
+def test_missing_path_fails_before_anything_is_read(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="no such file or directory") as info:
+        iter_raw([str(GOOD / "dated.txt"), str(tmp_path / "missing.txt")])
+    assert info.value.path == str(tmp_path / "missing.txt")
+
+
+@pytest.mark.parametrize("name", ["notes.md", "archive.gz", "data.xml.gz", "README"])
+def test_unknown_extension_is_a_source_error(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_text("x")
+    with pytest.raises(SourceError, match="unknown file type"):
+        iter_raw([str(path)])
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs file permissions")
+def test_unreadable_file_is_a_source_error(tmp_path: Path) -> None:
+    path = tmp_path / "secret.txt"
+    path.write_text("date 2021-12-02\nText.\n")
+    path.chmod(0)
+    with pytest.raises(SourceError, match="cannot read"):
+        read(path)
+
+
+def test_one_string_instead_of_a_list_is_refused() -> None:
+    with pytest.raises(TypeError):
+        iter_raw(str(GOOD / "dated.txt"))
+
+
+def test_strict_text_stdin_that_cannot_decode_is_a_source_error() -> None:
+    stream = io.TextIOWrapper(io.BytesIO(b'{"text": "\xff"}\n'), encoding="utf-8")
+    with pytest.raises(SourceError, match="cannot decode input"):
+        read("-", stdin=stream)
+
+
+def test_stdin_jsonl_text_stream_and_ndjson_extension(tmp_path: Path) -> None:
+    path = tmp_path / "feed.ndjson"
+    line = '{"id": "n-1", "date": "2021-12-02", "text": "Line."}\n'
+    path.write_text(line, encoding="utf-8")
+    from_stdin, from_file = read("-", path, stdin=io.StringIO(line))
+    assert (from_stdin.locator, from_stdin.article_id) == ("<stdin>:1", "n-1")
+    assert (from_file.locator, from_file.article_id) == (f"{path}:1", "n-1")
