@@ -35,7 +35,7 @@ def _print(console: Console, name: str, report: Report, outcomes: list[Outcome],
         for event in out.sentence.events:
             console.print(f"   gold  {event.source}->{event.target} {'/'.join(event.codes)}")
         for pred in out.predictions:
-            mark = "" if pred.modality == "asserted" else f" [{pred.modality}]"
+            mark = "" if pred.modality == "asserted" else f" \\[{pred.modality}]"
             console.print(f"   pred  {pred.source}->{pred.target} {pred.code}{mark} "
                           f"({pred.pattern})")
         for event in s.missed:

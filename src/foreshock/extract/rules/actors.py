@@ -71,14 +71,15 @@ def find_mentions(
 
 
 def _plausible(span: Span) -> bool:
-    """An ambiguous alias ("Jordan", "Georgia") counts only when not inside a longer name."""
+    """An ambiguous alias counts unless it ends a person's name ("Michael Jordan") or the
+    sentence is in capitals (where "US" may be the pronoun)."""
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
-    after = doc[span.end] if span.end < len(doc) else None
-    for token in (before, after):
-        if token is not None and token.pos_ == "PROPN" and token.is_title:
-            return False
-    return True
+    if before is not None and before.pos_ == "PROPN" and before.is_title:
+        return False
+    letters = [c for c in doc.text if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    return not (letters and upper / len(letters) > 0.6)
 
 
 def _actor(mention: Mention, sector: str | None) -> Actor:
@@ -134,6 +135,11 @@ class Resolver:
         for child in token.children:
             if child.dep_ == "appos":
                 return self.resolve(child, depth + 1)
+            if child.dep_ == "prep" and child.lower_ in {"including", "like"}:
+                # "some countries including the US and UK": the named members act
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return self.resolve(obj, depth + 1)
         return None
 
     def _sector_of(self, token: Token) -> str | None:
@@ -183,10 +189,18 @@ class Resolver:
         return None
 
     def _pronoun(self, kind: str, token: Token) -> Actor | None:
-        """Deterministic: the nearest compatible actor earlier in the paragraph."""
+        """Deterministic: the nearest compatible actor before the pronoun, first in its own
+        sentence, then earlier in the paragraph."""
+        for index in range(token.i - 1, -1, -1):
+            mention = self.mentions.get(index)
+            if mention is None or mention.span_end - 1 != index:
+                continue
+            if (mention.entry.kind == "person") == (kind == "person") and (
+                mention.entry.kind not in {"adjective", "demonym"}
+            ):
+                return _actor(mention, _default_sector(mention.entry))
         pool = self.discourse.people if kind == "person" else self.discourse.groups
-        before = [a for a in pool]
-        return before[-1] if before else None
+        return pool[-1] if pool else None
 
 
 def _is_partisan(token: Token) -> bool:

@@ -16,6 +16,7 @@ from foreshock.records import Modality
 
 #: which modality wins when several cues apply
 RANK = {Modality.ASSERTED: 0, Modality.FUTURE: 1, Modality.HYPOTHETICAL: 2, Modality.NEGATED: 3}
+FINITE = frozenset({"VBZ", "VBD", "VBP", "MD"})
 CLAUSE_EDGES = frozenset({"xcomp", "ccomp", "advcl", "pcomp", "pobj", "dobj", "acomp", "prep",
                           "nsubj", "nsubjpass", "attr", "oprd", "acl", "csubj", "relcl",
                           "compound", "amod", "npadvmod", "appos", "dep", "parataxis"})
@@ -64,11 +65,18 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool) -> Modal
     first = True
     while node.head.i != node.i:
         edge, parent = node.dep_, node.head
+        if edge == "conj" and node.tag_ in FINITE and parent.tag_ not in FINITE:
+            # "Putin denies plotting an attack and blames NATO": the parser hangs the finite
+            # "blames" on the gerund; it is a sibling of "denies", not governed by it
+            node = parent.head
+            continue
         node = parent
         if edge == "conj":
             continue  # a sibling clause, not a governor
         if edge not in CLAUSE_EDGES:
             continue
+        if edge in {"advcl", "acl", "relcl", "parataxis"}:
+            continue  # an adverbial or relative clause is not the governor's complement
         kind = cues.get(parent.lemma_.lower(), "")
         if kind in {"denial"}:
             modality = _stronger(modality, Modality.NEGATED)
@@ -81,7 +89,7 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool) -> Modal
         elif kind == "report" and reported_by is None:
             reported_by = parent
         # a governing clause's own negation or modal reaches what it governs
-        if edge in {"xcomp", "ccomp", "advcl", "pcomp", "acomp", "dobj", "pobj", "prep"}:
+        if edge in {"xcomp", "ccomp", "pcomp", "acomp", "dobj", "pobj", "prep"}:
             inherited = own_modality(parent, cues)
             if kind == "report" and inherited == Modality.NEGATED:
                 inherited = Modality.HYPOTHETICAL  # "did not say that X attacked"
