@@ -52,7 +52,8 @@ class ActorDictionary:
             return None
         # Prefer the most specific kind: a person, then organisations and groups, then
         # country names; stable otherwise, so file order breaks ties.
-        order = {"person": 0, "group": 1, "organisation": 2, "seat": 3, "capital": 4}
+        order = {"person": 0, "group": 1, "organisation": 2, "seat": 3, "capital": 4,
+                 "place": 6}
         return min(candidates, key=lambda e: order.get(e.kind, 5))
 
 
@@ -106,6 +107,15 @@ def load_actors(directory: Path | None = None) -> ActorDictionary:
             role=row.get("role"))
         for alias in [row.get("name"), *row.get("aliases").split("|")]:
             _add(table, alias.strip(), entry)
+    places = base / "places.tsv"
+    if places.exists():
+        for row in read_tsv(places, ("code", "alias", "kind")):
+            if row.get("kind") not in {"city", "region", "territory", "site", "venue"}:
+                raise row.fail("kind", "city, region, territory, site or venue")
+            if row.get("kind") == "venue":
+                continue  # talks "in Geneva" are not about Switzerland
+            _add(table, row.get("alias"), ActorEntry(_code(row), "CVL", "place",
+                                                     row.get("alias")))
     sectors: dict[str, str] = {}
     for row in read_tsv(base / "sectors.tsv", ("lemma", "sector")):
         sector = _sector(row)

@@ -107,7 +107,13 @@ class Resolver:
         if token is None:
             return []
         found: list[Actor] = []
-        for item in (token, *token.conjuncts):
+        members = [token, *token.conjuncts]
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in {"including", "like"} and \
+                    token.i not in self.mentions:
+                members += [o for o in child.children if o.dep_ == "pobj"]
+                members += [c for o in child.children if o.dep_ == "pobj" for c in o.conjuncts]
+        for item in members:
             actor = self.resolve(item)
             if actor is not None and actor not in found:
                 found.append(actor)
@@ -124,11 +130,18 @@ class Resolver:
         own = self.mentions.get(token.i)
         sector = self._sector_of(token)
         if own is not None and own.entry.kind not in {"adjective", "demonym"}:
-            if own.entry.kind in {"person", "organisation", "group", "seat", "capital"}:
+            if own.entry.kind in {"person", "organisation", "group", "seat", "capital", "place"}:
                 return _actor(own, own.entry.sector or sector or _default_sector(own.entry))
             return _actor(own, sector or _default_sector(own.entry))
         if own is not None and own.entry.kind == "demonym":
             return _actor(own, sector or own.entry.sector or "CVL")
+        if own is None and sector is None:
+            for child in token.children:
+                # "his Russian counterpart Vladimir Putin": the named person says more
+                if child.dep_ == "appos" and child.i in self.mentions:
+                    named = self.resolve(child, depth + 1)
+                    if named is not None:
+                        return named
         country = self._country_in_phrase(token, depth)
         if country is not None:
             return Actor(country.code, sector or country.sector, country.text, country.kind)

@@ -28,6 +28,10 @@ OBJECT_CONTROL = frozenset({"urge", "ask", "call", "tell", "order", "force", "pr
 CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "ccomp", "prep", "acomp", "oprd"})
 BORDER_NOUNS = frozenset({"border", "frontier", "borders", "boundary"})
 MEETING_ROOT = "04"
+QUANTITY_NOUNS = frozenset({"round", "series", "wave", "string", "number", "set", "barrage",
+                            "volley", "fusillade", "salvo", "spate", "flurry", "batch",
+                            "package", "couple", "dozen", "hundred", "thousand", "kind",
+                            "type", "new", "fresh"})
 #: verbs that lend their subject to an event noun ("launched an attack", "held talks");
 #: other verbs do not ("warned against an invasion" is not the warner's invasion)
 SUPPORT_VERBS = frozenset({"hold", "launch", "conduct", "carry", "stage", "begin", "start",
@@ -83,7 +87,7 @@ class RulesExtractor:
             else:
                 found = None
             if found is not None:
-                triggers.append(found)
+                triggers.append(_pair_subjects(found))
         candidates = self._assemble(triggers, resolver, question)
         for mention in {id(m): m for m in mentions.values()}.values():
             actor = resolver.resolve(sentence[mention.span_end - 1])
@@ -101,6 +105,12 @@ class RulesExtractor:
         objects = [c for c in token.children if c.dep_ in {"dobj", "attr", "oprd"}]
         if passive:
             objects += [c for c in token.children if c.dep_ == "nsubjpass"]
+        for obj in list(objects):
+            # "held the next round of negotiations", "fired a barrage of rockets"
+            if obj.lemma_.lower() in QUANTITY_NOUNS:
+                for prep in obj.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "of":
+                        objects += [o for o in prep.children if o.dep_ == "pobj"]
         object_lemmas = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
         for obj in objects:  # prepositions of the object: "imposed sanctions on Russia"
             for c in obj.children:
@@ -382,6 +392,14 @@ def _candidate(
     start = trig.token.idx - trig.token.doc[0].idx
     return Candidate(code, source, target, modality, trig.pattern, start,
                      start + len(trig.token.text), trig.token.text, reported)
+
+
+def _pair_subjects(trig: Trigger) -> Trigger:
+    """ "Erdogan and Putin agreed to hold talks": a meeting among coordinated subjects."""
+    if trig.symmetric and not trig.targets and len(trig.sources) >= 2:
+        return Trigger(trig.token, trig.code, trig.pattern, trig.sources[:1], trig.sources[1:],
+                       trig.reading, trig.symmetric)
+    return trig
 
 
 def _governing_verb(noun: Token) -> Token | None:
