@@ -113,6 +113,8 @@ _ORG_NAMES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bOPEC\b", "OPEC"),
         (r"\bECOWAS\b", "ECOWAS"),
         (r"\bGCC\b|Gulf Cooperation Council", "GCC"),
+        (r"Amnesty International", "AMN"),
+        (r"Red Cross|Red Crescent", "ICRC"),
         (r"\bU\.N\.|\bUN\b|United Nations|Security Council|Kofi Annan", "UN"),
     )
 )
@@ -162,13 +164,15 @@ def plover_codes(
 ) -> tuple[tuple[str, ...], bool]:
     """CAMEO codes for a PLOVER event (and mode), most specific first; and whether the mode
     narrowed them (False when no code has that mode and the whole type was used)."""
+    rows: list[PloverRow] = []
     if legacy or event in _LEGACY_ONLY:
         roots = _LEGACY_ROOTS.get(event, ())
-        rows = [r for r in table if r.cameo[:2] in roots]
-        if event in {"CONCEDE", "RETREAT"}:
-            rows = [r for r in rows if r.event == event]
-    else:
-        rows = [r for r in table if r.event == event]
+        rows += [r for r in table
+                 if r.cameo[:2] in roots and (r.cameo[:2] != "08" or r.event == event)]
+    if event not in _LEGACY_ONLY:
+        # PLOVER 0.x kept FIGHT apart, so a 0.x ASSAULT is not CAMEO 19/20
+        rows += [r for r in table if r.event == event
+                 and not (legacy and event == "ASSAULT" and r.cameo[:2] in {"19", "20"})]
     matched = True
     if mode and rows:
         wanted = _MODE_ALIASES.get(mode, mode)
@@ -242,18 +246,23 @@ def load_plover(
     is kept with no events.  ``codes``: a CAMEO code the record carries itself (``cameo`` /
     ``CAMEO`` / ``cameoCode``) first, then the CAMEO codes of the record's PLOVER type from
     ``mapping`` (default: ``CAMEO2PLOVER-2021.txt`` beside the gold file), narrowed by the
-    record's ``mode`` when some code has it, most specific first.  The records are PLOVER 0.5:
-    their types (including DEMAND, DISAPPROVE, INVESTIGATE, FIGHT, which PLOVER 1.0 merged)
-    are CAMEO root groups, so a record whose ``version`` starts with ``0.`` takes the codes
-    whose root the PLOVER manual gives for its type (ASSAULT = 18, FIGHT = 19-20, SANCTION = 16
-    with 163, COERCE = 17 ...), and its 0.5 modes are translated to 2021 ones
-    (``strike-hun`` -> ``hunger``, ``demo-org`` -> ``demo`` ...).
+    record's ``mode`` when some code has it, most specific first.  The records are PLOVER 0.5,
+    whose types were CAMEO root groups (the PLOVER manual's CAMEO -> PLOVER table), and four of
+    them (DEMAND, DISAPPROVE, INVESTIGATE, FIGHT) are gone from the 2021 table.  So a record
+    whose ``version`` starts with ``0.`` takes the codes of its type's roots (DEMAND = 10,
+    DISAPPROVE = 11, INVESTIGATE = 09, FIGHT = 19-20, SANCTION = 16 with 163, root 08 split
+    between CONCEDE and RETREAT as the table does) together with the 2021 codes of that type
+    (COERCE also gets 163 and 191-192), except that a 0.5 ASSAULT gets no 19/20 code since
+    FIGHT holds those; and its 0.5 modes are translated to 2021 ones (``strike-hun`` ->
+    ``hunger``, ``demo-org`` -> ``demo`` ...).
 
     Actors keep their (ISO) country codes; ``JAP``, ``ITL``, ``VTN`` become ``JPN``, ``ITA``,
     ``VNM``; actors coded only ``IGO``/``NGO`` are named from their text when it is one of the
-    guide's organisations (``U.N.`` -> ``UN``, ``European Community`` -> ``EU``) and otherwise
-    stay ``IGO``/``NGO``.  Sectors are the first three letters when one of ours (``CVLalb`` ->
-    ``CVL``; ``JRN`` -> ``MED``; ``***`` -> None).  The record's ``context`` is a PLOVER topic,
+    guide's organisations (``U.N.`` -> ``UN``, ``European Community`` -> ``EU``; also Amnesty
+    -> ``AMN`` and Red Cross / Red Crescent -> ``ICRC`` as in our organisations table) and
+    otherwise stay ``IGO``/``NGO``.  Sectors are the first three letters when one of ours
+    (``CVLalb`` -> ``CVL``; ``JRN`` -> ``MED``; ``***`` -> None).  A repeated id gets ``#2``
+    appended and is reported.  The record's ``context`` is a PLOVER topic,
     not a preceding sentence, so :attr:`GoldSentence.context` stays empty.
     """
     table_path = mapping or path.parent / PLOVER_MAPPING_NAME
@@ -275,7 +284,7 @@ def _plover_records(
     path: Path, records: list[object], table: tuple[PloverRow, ...],
     problems: list[str] | None,
 ) -> Iterator[GoldSentence]:
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for index, record in enumerate(records, start=1):
         where = f"{path}:#{index}"
         if not isinstance(record, dict):
@@ -286,10 +295,10 @@ def _plover_records(
             continue
         sentence_id = str(record.get("id") or f"plover-{index}")
         where = f"{path}:{sentence_id}"
-        if sentence_id in seen:
-            _note(problems, where, "duplicate id; record skipped")
-            continue
-        seen.add(sentence_id)
+        seen[sentence_id] = seen.get(sentence_id, 0) + 1
+        if seen[sentence_id] > 1:
+            _note(problems, where, "repeated id")
+            sentence_id = f"{sentence_id}#{seen[sentence_id]}"
         text = record.get("text")
         if not isinstance(text, str) or not text.strip():
             _note(problems, where, "no text; record skipped")
@@ -304,9 +313,10 @@ def _plover_records(
         sources = _plover_actors(record.get("source"), where, "source", problems)
         targets = _plover_actors(record.get("target"), where, "target", problems)
         events: list[GoldEvent] = []
+        pairs: list[tuple[str | None, str | None]] = list(targets) or [(None, None)]
         if codes and sources:
             for source, source_sector in sources:
-                for target, target_sector in targets or [(None, None)]:
+                for target, target_sector in pairs:
                     gold = GoldEvent(source, target, codes, source_sector, target_sector)
                     if gold not in events:
                         events.append(gold)

@@ -47,6 +47,9 @@ _BOM = b"\xef\xbb\xbf"
 _DATE_HEADER = re.compile(
     r"date(?:[ \t]*:[ \t]*|[ \t]+(?=\d{4}-\d{2}-\d{2}\b))(?P<date>\S.*)", re.IGNORECASE
 )
+_INLINE_DATE = re.compile(
+    r"date[ \t]*:?[ \t]*(?P<date>\d{4}-\d{2}-\d{2})(?:[ \t]+(?P<text>\S.*))?", re.IGNORECASE
+)
 # Lone surrogates mark bytes that were not UTF-8 (decoded with errors="surrogateescape").
 _SURROGATE = re.compile("[\udc80-\udcff]")
 # Errors that mean the file itself cannot be read (I/O, corrupt or truncated gzip).
@@ -220,7 +223,12 @@ def _text_record(data: bytes, source: str, locator: str) -> RawArticle:
         return _problem(source, locator, f"undecodable bytes: {exc}", _lossy(data))
     first, _, rest = content.partition("\n")
     header = _DATE_HEADER.fullmatch(first.strip())
-    if header is None:
+    inline = _INLINE_DATE.match(first.strip())
+    if header is not None and inline is not None and inline.group("text"):
+        # "date 2021-12-02 Top U.S. diplomat ...": the seed's own format puts the text on
+        # the date line, so the date is the ISO token and the rest of the line is text
+        date_text, text = inline.group("date"), inline.group("text") + "\n" + rest
+    elif header is None:
         date_text, text = None, content
     else:
         date_text, text = header.group("date"), rest

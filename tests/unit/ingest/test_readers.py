@@ -411,3 +411,14 @@ def test_stdin_jsonl_text_stream_and_ndjson_extension(tmp_path: Path) -> None:
     from_stdin, from_file = read("-", path, stdin=io.StringIO(line))
     assert (from_stdin.locator, from_stdin.article_id) == ("<stdin>:1", "n-1")
     assert (from_file.locator, from_file.article_id) == (f"{path}:1", "n-1")
+
+
+def test_date_and_text_on_the_first_line(tmp_path: Path) -> None:
+    """The seed article's format: ' date 2021-12-02 Top U.S. diplomat ...' on one line."""
+    path = tmp_path / "inline.txt"
+    path.write_text(" date 2021-12-02 Top diplomat warned Russia.\n\nMore text.\n",
+                    encoding="utf-8")
+    (raw,) = list(iter_raw([str(path)]))
+    assert raw.date_text == "2021-12-02"
+    assert raw.text is not None and raw.text.startswith("Top diplomat warned Russia.\n")
+    assert "More text." in raw.text

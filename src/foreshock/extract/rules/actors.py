@@ -135,6 +135,10 @@ class Resolver:
             return _actor(own, sector or _default_sector(own.entry))
         if own is not None and own.entry.kind == "demonym":
             return _actor(own, sector or own.entry.sector or "CVL")
+        if own is not None and token.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "conj"} \
+                and token.pos_ in {"PROPN", "NOUN"}:
+            # "Israeli has since begun strikes": an adjective standing as a noun
+            return _actor(own, sector or "GOV")
         if own is None and sector is None:
             for child in token.children:
                 # "his Russian counterpart Vladimir Putin": the named person says more
@@ -142,12 +146,19 @@ class Resolver:
                     named = self.resolve(child, depth + 1)
                     if named is not None:
                         return named
-        country = self._country_in_phrase(token, depth)
+        country = self._country_in_phrase(token, depth, LOCATIVE_PREPS - {"in"})
         if country is not None:
             return Actor(country.code, sector or country.sector, country.text, country.kind)
         for child in token.children:
             if child.dep_ == "appos":
-                return self.resolve(child, depth + 1)
+                named = self.resolve(child, depth + 1)
+                if named is not None:
+                    return named
+        # "officials in Kyiv": where someone is says less than whose they are, so last
+        country = self._country_in_phrase(token, depth, frozenset({"in"}))
+        if country is not None:
+            return Actor(country.code, sector or country.sector, country.text, country.kind)
+        for child in token.children:
             if child.dep_ == "prep" and child.lower_ in {"including", "like"}:
                 # "some countries including the US and UK": the named members act
                 for obj in child.children:
@@ -173,7 +184,8 @@ class Resolver:
                     return found
         return None
 
-    def _country_in_phrase(self, token: Token, depth: int) -> Actor | None:
+    def _country_in_phrase(self, token: Token, depth: int,
+                           preps: frozenset[str] = LOCATIVE_PREPS) -> Actor | None:
         """A country or organisation named inside the noun phrase headed by ``token``."""
         ordered = sorted(
             (c for c in token.children if c.dep_ in MODIFIER_DEPS),
@@ -189,11 +201,12 @@ class Resolver:
                     else None
                 return Actor(entry.code, sector, mention.text, entry.kind)
             if child.dep_ in {"compound", "poss"}:
-                nested = self._country_in_phrase(child, depth + 1) if depth < 4 else None
+                nested = self._country_in_phrase(child, depth + 1, preps) if depth < 4 \
+                    else None
                 if nested is not None:
                     return nested
         for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in LOCATIVE_PREPS:
+            if child.dep_ == "prep" and child.lower_ in preps:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         inner = self.resolve(obj, depth + 1)

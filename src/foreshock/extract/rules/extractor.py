@@ -28,6 +28,10 @@ OBJECT_CONTROL = frozenset({"urge", "ask", "call", "tell", "order", "force", "pr
 CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "ccomp", "prep", "acomp", "oprd"})
 BORDER_NOUNS = frozenset({"border", "frontier", "borders", "boundary"})
 MEETING_ROOT = "04"
+DOMESTIC_ROOTS = frozenset({"14", "17"})
+LOCATIVE = frozenset({"in", "across", "throughout", "near", "around", "outside", "at"})
+#: "Israel and Hamas exchanged fire": coordinated subjects act on each other
+RECIPROCAL_VERBS = frozenset({"exchange", "clash", "trade", "battle", "skirmish"})
 QUANTITY_NOUNS = frozenset({"round", "series", "wave", "string", "number", "set", "barrage",
                             "volley", "fusillade", "salvo", "spate", "flurry", "batch",
                             "package", "couple", "dozen", "hundred", "thousand", "kind",
@@ -141,13 +145,22 @@ class RulesExtractor:
             source_token = _pobj(agent) if agent is not None else None
             sources = resolver.actors(source_token)
         else:
-            sources = resolver.actors(self._subject(token))
+            subject = self._subject(token)
+            sources = resolver.actors(subject)
+            if not sources and subject is not None:
+                sources = self._located(subject, token, resolver)
         targets = self._targets(token, chosen.target, objects, chosen.objects, preps, resolver,
                                 passive)
         if not targets and chosen.code[:2] in {"15", "19", "17", "18"}:
             targets = self._border_target(token, resolver)
         if not targets and sources:
             targets = self._nearest_in_subtree(token, sources, resolver)
+        if not targets and sources and chosen.code[:2] in DOMESTIC_ROOTS:
+            # protest and repression with no named target are domestic: protesters against
+            # their own government, a government against its own people
+            source = sources[0]
+            targets = [Actor(source.code, "GOV" if chosen.code[:2] == "14" else "CVL",
+                             "", "domestic")]
         if not targets and self.lexicon.modality.get(token.lemma_.lower()) == "report":
             return None  # a bare "X said" with no addressee is not an event
         reading = read_modality(token, self.lexicon.modality, question)
@@ -192,12 +205,11 @@ class RulesExtractor:
                        if not _all_same(sources, [t])]
         if not targets and sources:
             targets = self._nearest_in_subtree(token, sources, resolver)
-        if not targets and reading.reported_by is not None and 10 <= int(pattern.code[:2]) < 15:
+        if not sources and reading.reported_by is not None and 10 <= int(pattern.code[:2]) < 15:
             # "Moscow told Kiev that ... amounted to a direct threat": the threat is the
             # speaker's, addressed to whoever was told
-            speaker = resolver.actors(self._subject(reading.reported_by))
-            if speaker:
-                sources = sources or speaker
+            sources = resolver.actors(self._subject(reading.reported_by))
+            if sources and (not targets or _all_same(sources, targets)):
                 targets = self._addressee(reading.reported_by, resolver)
         if not sources or not targets:
             # "Russia's veto", "the meeting": without a target an event noun is usually a
@@ -205,6 +217,20 @@ class RulesExtractor:
             return None
         return Trigger(token, pattern.code, pattern.pattern_id, sources, targets, reading,
                        symmetric=pattern.code.startswith(MEETING_ROOT))
+
+    def _located(self, subject: Token, verb: Token, resolver: Resolver) -> list[Actor]:
+        """ "Protesters gathered in Yerevan": a sector noun with no country takes the
+        country where the verb happens."""
+        sector = resolver.sector_nouns.get(subject.lemma_.lower())
+        if sector is None:
+            return []
+        subject_part = {t.i for t in subject.subtree}
+        for node in verb.subtree:
+            if node.i in subject_part or node.dep_ != "prep" or node.lower_ not in LOCATIVE:
+                continue
+            for place in resolver.actors(_pobj(node)):
+                return [Actor(place.code, sector, subject.text, "located")]
+        return []
 
     def _nearest_in_subtree(self, token: Token, sources: list[Actor], resolver: Resolver
                             ) -> list[Actor]:
@@ -396,9 +422,10 @@ def _candidate(
 
 def _pair_subjects(trig: Trigger) -> Trigger:
     """ "Erdogan and Putin agreed to hold talks": a meeting among coordinated subjects."""
-    if trig.symmetric and not trig.targets and len(trig.sources) >= 2:
+    reciprocal = trig.token.lemma_.lower() in RECIPROCAL_VERBS
+    if (trig.symmetric or reciprocal) and not trig.targets and len(trig.sources) >= 2:
         return Trigger(trig.token, trig.code, trig.pattern, trig.sources[:1], trig.sources[1:],
-                       trig.reading, trig.symmetric)
+                       trig.reading, trig.symmetric or reciprocal)
     return trig
 
 

@@ -16,6 +16,10 @@ from foreshock.records import Modality
 
 #: which modality wins when several cues apply
 RANK = {Modality.ASSERTED: 0, Modality.FUTURE: 1, Modality.HYPOTHETICAL: 2, Modality.NEGATED: 3}
+#: edges through which a governor's own negation or modal reaches the trigger; subjects
+#: included: "incursions by Russia would trigger sanctions" leaves the incursions hypothetical
+INHERIT_EDGES = frozenset({"xcomp", "ccomp", "pcomp", "acomp", "dobj", "pobj", "prep", "nsubj",
+                           "nsubjpass", "attr", "csubj"})
 FINITE = frozenset({"VBZ", "VBD", "VBP", "MD"})
 CLAUSE_EDGES = frozenset({"xcomp", "ccomp", "advcl", "pcomp", "pobj", "dobj", "acomp", "prep",
                           "nsubj", "nsubjpass", "attr", "oprd", "acl", "csubj", "relcl",
@@ -75,6 +79,9 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool) -> Modal
             continue  # a sibling clause, not a governor
         if edge not in CLAUSE_EDGES:
             continue
+        if any(c.dep_ == "mark" and cues.get(c.lower_) == "conditional" for c in parent.children):
+            # anything inside an if-clause is hypothetical, whatever the path to it
+            modality = _stronger(modality, Modality.HYPOTHETICAL)
         if edge in {"advcl", "acl", "relcl", "parataxis"}:
             continue  # an adverbial or relative clause is not the governor's complement
         kind = cues.get(parent.lemma_.lower(), "")
@@ -89,7 +96,7 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool) -> Modal
         elif kind == "report" and reported_by is None:
             reported_by = parent
         # a governing clause's own negation or modal reaches what it governs
-        if edge in {"xcomp", "ccomp", "pcomp", "acomp", "dobj", "pobj", "prep"}:
+        if edge in INHERIT_EDGES:
             inherited = own_modality(parent, cues)
             if kind == "report" and inherited == Modality.NEGATED:
                 inherited = Modality.HYPOTHETICAL  # "did not say that X attacked"
