@@ -25,6 +25,7 @@ from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 from foreshock.errors import DataFileError
 from foreshock.ontology.actors import SECTORS, ActorEntry
@@ -53,8 +54,8 @@ def load_igo_codes(path: Path | None = None) -> dict[str, str]:
 
 
 @cache
-def _default_igo_codes() -> tuple[tuple[str, str], ...]:
-    return tuple(load_igo_codes(data_path("cameo", "igo_codes.tsv")).items())
+def _default_igo_codes() -> Mapping[str, str]:
+    return MappingProxyType(load_igo_codes(data_path("cameo", "igo_codes.tsv")))
 
 
 def _chunks(text: str) -> list[str]:
@@ -90,7 +91,7 @@ def split_actor_code(
         return None  # a sector with no country, e.g. "[ELI]" after an IGO term
     if head not in _ORG_PREFIXES:
         return head, _first_sector(value[3:])
-    table = igo if igo is not None else dict(_default_igo_codes())
+    table = igo if igo is not None else _default_igo_codes()
     found: str | None = None
     end = 3
     for length in range(len(value), 3, -1):
@@ -281,7 +282,7 @@ def load_petrarch_actors(
     """
     counter = stats if stats is not None else Counter()
     table: dict[str, list[ActorEntry]] = defaultdict(list)
-    igo_table = igo if igo is not None else dict(_default_igo_codes())
+    igo_table = igo if igo is not None else _default_igo_codes()
     for path in paths:
         _read_actor_file(path, table, igo_table, counter)
     if not table:

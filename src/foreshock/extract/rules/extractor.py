@@ -29,6 +29,8 @@ CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "ccomp", "prep", "aco
 BORDER_NOUNS = frozenset({"border", "frontier", "borders", "boundary"})
 MEETING_ROOT = "04"
 DOMESTIC_ROOTS = frozenset({"14", "17"})
+#: roots that may stand without a target: statements, appeals, intentions, threats
+UNDIRECTED_ROOTS = frozenset({"01", "02", "03", "13"})
 LOCATIVE = frozenset({"in", "across", "throughout", "near", "around", "outside", "at"})
 #: "Israel and Hamas exchanged fire": coordinated subjects act on each other
 RECIPROCAL_VERBS = frozenset({"exchange", "clash", "trade", "battle", "skirmish"})
@@ -163,6 +165,12 @@ class RulesExtractor:
                              "", "domestic")]
         if not targets and self.lexicon.modality.get(token.lemma_.lower()) == "report":
             return None  # a bare "X said" with no addressee is not an event
+        mutual = len(sources) >= 2 and (chosen.code.startswith(MEETING_ROOT) or
+                                        token.lemma_.lower() in RECIPROCAL_VERBS)
+        if not targets and not mutual and chosen.code[:2] not in UNDIRECTED_ROOTS:
+            # a dyadic act with no one on the receiving end is more often another sense of
+            # the verb ("fighting gun crime", "advance a strategy") than a real event
+            return None
         reading = read_modality(token, self.lexicon.modality, question)
         return Trigger(token, chosen.code, chosen.pattern_id, sources, targets, reading,
                        symmetric=chosen.code.startswith(MEETING_ROOT))
