@@ -31,6 +31,8 @@ MEETING_ROOT = "04"
 DOMESTIC_ROOTS = frozenset({"14", "17"})
 #: roots that may stand without a target: statements, appeals, intentions, threats
 UNDIRECTED_ROOTS = frozenset({"01", "02", "03", "13"})
+SENTENCE_TARGET_ROOTS = frozenset({"10", "11", "12"})
+NON_STATE = frozenset({"REB", "OPP", "CVL"})
 LOCATIVE = frozenset({"in", "across", "throughout", "near", "around", "outside", "at"})
 #: "Israel and Hamas exchanged fire": coordinated subjects act on each other
 RECIPROCAL_VERBS = frozenset({"exchange", "clash", "trade", "battle", "skirmish"})
@@ -136,7 +138,8 @@ class RulesExtractor:
             break
         if chosen is None:
             return None
-        if self.lexicon.modality.get(token.lemma_.lower()) == "report" and any(
+        if (self.lexicon.modality.get(token.lemma_.lower()) == "report"
+                or chosen.code == "010") and any(
             c.dep_ in {"ccomp", "xcomp", "parataxis"} for c in token.children
         ):
             # "X said Y attacked Z": the saying is rarely the news (annotation guide); the
@@ -157,6 +160,11 @@ class RulesExtractor:
             targets = self._border_target(token, resolver)
         if not targets and sources:
             targets = self._nearest_in_subtree(token, sources, resolver)
+        if not targets and sources and chosen.code[:2] in SENTENCE_TARGET_ROOTS:
+            # "Condemning the attack, the embassy said Russia's shelling ...": criticism
+            # points at the other actor the sentence names
+            targets = self._nearest_in_subtree(token.sent.root, sources, resolver,
+                                               skip=self._subject(token))
         if not targets and sources and chosen.code[:2] in DOMESTIC_ROOTS:
             # protest and repression with no named target are domestic: protesters against
             # their own government, a government against its own people
@@ -219,6 +227,10 @@ class RulesExtractor:
             sources = resolver.actors(self._subject(reading.reported_by))
             if sources and (not targets or _all_same(sources, targets)):
                 targets = self._addressee(reading.reported_by, resolver)
+        if not targets and len(sources) >= 2 and pattern.code.startswith(MEETING_ROOT):
+            sources, targets = sources[:1], sources[1:]  # "In a phone call, X and Y agreed"
+        if _is_background(token):
+            return None  # "Russia's 2014 annexation of Crimea": history, not news
         if not sources or not targets:
             # "Russia's veto", "the meeting": without a target an event noun is usually a
             # reference to something reported elsewhere, not an event of this sentence
@@ -240,15 +252,19 @@ class RulesExtractor:
                 return [Actor(place.code, sector, subject.text, "located")]
         return []
 
-    def _nearest_in_subtree(self, token: Token, sources: list[Actor], resolver: Resolver
-                            ) -> list[Actor]:
+    def _nearest_in_subtree(self, token: Token, sources: list[Actor], resolver: Resolver,
+                            skip: Token | None = None) -> list[Actor]:
         """The first other actor named in what the trigger governs, outside its subject:
         "blames the surge in tensions on NATO", "fired a missile over northern Japan"."""
         excluded = {token.i}
         for child in token.children:
             if child.dep_ in SUBJECT_DEPS or child.dep_ in {"agent", "appos"}:
                 excluded.update(t.i for t in child.subtree)
-        own = {s.code for s in sources}
+        if skip is not None:
+            excluded.update(t.i for t in skip.subtree)
+        # non-state sources (separatists, protesters) act inside their own country
+        domestic = all(s.sector in NON_STATE for s in sources)
+        own = set() if domestic else {s.code for s in sources}
         for node in token.subtree:
             if node.i in excluded or node.i not in resolver.mentions:
                 continue
@@ -257,7 +273,7 @@ class RulesExtractor:
                 continue
             actor = resolver.resolve(node.head if mention.entry.kind in {
                 "adjective"} and node.dep_ == "amod" else node)
-            if actor is not None and actor.code not in own:
+            if actor is not None and actor.code not in own and actor not in sources:
                 return [actor]
         return []
 
@@ -372,9 +388,14 @@ class RulesExtractor:
             if intent:
                 derived_from.add(cue.i)
                 out.extend(intent)
+        verbs = {t.token.i for t in triggers if t.token.pos_ in {"VERB", "AUX"}}
         for trig in triggers:
             if trig.token.i in derived_from:
                 continue  # "threatened to invade": the derived 13x replaces the bare 130
+            if trig.token.pos_ not in {"VERB", "AUX"} and trig.token.dep_ in {
+                "dobj", "nsubjpass"
+            } and trig.token.head.i in verbs:
+                continue  # "imposed sanctions", "suspended dialogue": the verb event says it
             reported = None
             if trig.reading.reported_by is not None:
                 speaker = resolver.actors(self._subject(trig.reading.reported_by))
@@ -408,15 +429,14 @@ class RulesExtractor:
         reading = read_modality(cue, self.lexicon.modality, question)
         modality = reading.modality
         out: list[Candidate] = []
-        for source in sources:
-            for target in (trig.targets or [None]):
-                if target is not None and target.code == source.code:
-                    continue
-                out.append(Candidate(
-                    code, source, target, modality, f"intent:{trig.pattern}",
-                    cue.idx - cue.doc[0].idx, cue.idx - cue.doc[0].idx + len(cue.text),
-                    cue.text))
-        return out
+        start = cue.idx - cue.doc[0].idx
+        pairs: list[tuple[Actor, Actor | None]] = [
+            (source, target) for source in sources for target in (trig.targets or [None])
+            if target is None or target.code != source.code]
+        if trig.symmetric:  # "X and Y agreed to meet": both intend it
+            pairs += [(t, s) for s, t in pairs if t is not None and (t, s) not in pairs]
+        return [Candidate(code, source, target, modality, f"intent:{trig.pattern}", start,
+                          start + len(cue.text), cue.text) for source, target in pairs]
 
 
 def _candidate(
@@ -435,6 +455,12 @@ def _pair_subjects(trig: Trigger) -> Trigger:
         return Trigger(trig.token, trig.code, trig.pattern, trig.sources[:1], trig.sources[1:],
                        trig.reading, trig.symmetric or reciprocal)
     return trig
+
+
+def _is_background(noun: Token) -> bool:
+    """An event noun dated by a year ("the 2014 annexation") refers to the past."""
+    return any(c.like_num and len(c.text) == 4 and c.text.isdigit() and c.dep_ in {
+        "nummod", "compound", "npadvmod", "amod", "nmod"} for c in noun.children)
 
 
 def _governing_verb(noun: Token) -> Token | None:

@@ -1,0 +1,127 @@
+"""Tables and views of the analysis stages: stories, story members, alerts.
+
+Kept apart from ``store/schema.py`` (the coding tables) so analysis can evolve without a
+schema-version bump of the coded data: everything here is derived and can be rebuilt from
+``articles`` and ``events``.  ``ensure_analysis_schema`` is idempotent.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+ANALYSIS_TABLES = {
+    "story_members": """
+        CREATE TABLE IF NOT EXISTS story_members (
+            article_id VARCHAR PRIMARY KEY,
+            story_id VARCHAR NOT NULL,
+            date DATE NOT NULL,
+            published TIMESTAMPTZ NOT NULL,
+            outlet VARCHAR,
+            similarity DOUBLE NOT NULL,
+            signature BLOB NOT NULL,
+            params VARCHAR NOT NULL
+        )
+    """,
+    "stories": """
+        CREATE TABLE IF NOT EXISTS stories (
+            story_id VARCHAR PRIMARY KEY,
+            first_date DATE NOT NULL,
+            last_date DATE NOT NULL,
+            num_articles INTEGER NOT NULL,
+            num_sources INTEGER NOT NULL,
+            title VARCHAR
+        )
+    """,
+    "alerts": """
+        CREATE TABLE IF NOT EXISTS alerts (
+            alert_id VARCHAR PRIMARY KEY,
+            scope VARCHAR NOT NULL,
+            dyad VARCHAR NOT NULL,
+            directed BOOLEAN NOT NULL,
+            date DATE NOT NULL,
+            detector VARCHAR NOT NULL,
+            signal VARCHAR NOT NULL,
+            score DOUBLE NOT NULL,
+            threshold DOUBLE NOT NULL,
+            value DOUBLE NOT NULL,
+            baseline DOUBLE,
+            window_events INTEGER NOT NULL,
+            window_articles INTEGER NOT NULL,
+            dyad_events INTEGER NOT NULL,
+            episode_start DATE NOT NULL,
+            evidence JSON NOT NULL,
+            basis VARCHAR NOT NULL,
+            created TIMESTAMPTZ NOT NULL
+        )
+    """,
+}
+
+ANALYSIS_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS story_members_story ON story_members (story_id)",
+    "CREATE INDEX IF NOT EXISTS alerts_scope_date ON alerts (scope, date)",
+)
+
+ALERT_COLUMNS = (
+    "alert_id", "scope", "dyad", "directed", "date", "detector", "signal", "score",
+    "threshold", "value", "baseline", "window_events", "window_articles", "dyad_events",
+    "episode_start", "evidence", "basis", "created",
+)
+
+#: relations an analysis query may read story membership from (never a user string)
+MEMBER_RELATIONS = ("story_members", "_fs_members")
+
+# One row per (story, source, target, root) among asserted events: the earliest mention
+# represents it and its date is the first publication date of the story carrying it, so a
+# later reprint neither moves nor duplicates it.  {until} is "" or a fixed date filter.
+_STORY_EVENTS = """
+    SELECT m.story_id, e.source, e.target, e.root,
+           min(m.date) AS date,
+           arg_min(e.event_id, (m.date, m.published, e.article_id, e.sentence_index,
+                                e.event_id)) AS event_id,
+           arg_min(e.article_id, (m.date, m.published, e.article_id, e.sentence_index,
+                                  e.event_id)) AS article_id,
+           arg_min(e.code, (m.date, m.published, e.article_id, e.sentence_index,
+                            e.event_id)) AS code,
+           arg_min(e.goldstein, (m.date, m.published, e.article_id, e.sentence_index,
+                                 e.event_id)) AS goldstein,
+           arg_min(e.quad_class, (m.date, m.published, e.article_id, e.sentence_index,
+                                  e.event_id)) AS quad_class,
+           arg_min(e.sentence, (m.date, m.published, e.article_id, e.sentence_index,
+                                e.event_id)) AS sentence,
+           count(*) AS num_mentions,
+           count(DISTINCT e.article_id) AS num_articles,
+           count(DISTINCT coalesce(m.outlet, '')) AS num_sources
+    FROM events e JOIN {members} m ON m.article_id = e.article_id
+    WHERE e.modality = 'asserted'{until}
+    GROUP BY m.story_id, e.source, e.target, e.root
+"""
+
+
+def story_events_sql(members: str = "story_members", *, until: bool = False) -> str:
+    """The story-event relation over ``members`` (allow-listed); with ``until`` the query
+    takes one DATE parameter and sees only articles published on or before it."""
+    if members not in MEMBER_RELATIONS:
+        raise ValueError(f"{members!r}: expected one of {', '.join(MEMBER_RELATIONS)}")
+    return _STORY_EVENTS.format(members=members, until=" AND m.date <= ?" if until else "")
+
+
+ANALYSIS_VIEWS = {
+    "story_events": "CREATE OR REPLACE VIEW story_events AS " + story_events_sql(),
+}
+
+
+def ensure_analysis_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the analysis tables and views if missing (needs a writable connection)."""
+    for ddl in ANALYSIS_TABLES.values():
+        con.execute(ddl)
+    for ddl in ANALYSIS_INDEXES:
+        con.execute(ddl)
+    for ddl in ANALYSIS_VIEWS.values():
+        con.execute(ddl)
+
+
+def has_analysis_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    rows = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name IN "
+        "('story_members', 'stories', 'alerts')").fetchall()
+    return int(rows[0][0]) == 3
