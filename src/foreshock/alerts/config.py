@@ -37,6 +37,7 @@ class SeriesParams:
 @dataclass(frozen=True, slots=True)
 class RobustZParams:
     enabled: bool
+    signals: tuple[str, ...]
     baseline_weeks: int
     min_baseline: int
     min_rate: float
@@ -47,6 +48,7 @@ class RobustZParams:
 @dataclass(frozen=True, slots=True)
 class CusumParams:
     enabled: bool
+    signals: tuple[str, ...]
     baseline_weeks: int
     min_baseline: int
     min_rate: float
@@ -101,7 +103,7 @@ def load_config(path: str | Path | None = None) -> AnalysisConfig:
         "quad_weights": lambda v: _weights(reader, "series.quad_weights", v, int),
         "root_weights": lambda v: _weights(reader, "series.root_weights", v, str),
         "code_weights": lambda v: _weights(reader, "series.code_weights", v, str),
-        "exclude_actors": lambda v: tuple(str(x).upper() for x in v),
+        "exclude_actors": lambda v: _strings(reader, "series.exclude_actors", v),
     })
     config = AnalysisConfig(
         version=str(reader.value("", data, "version", str)),
@@ -109,9 +111,11 @@ def load_config(path: str | Path | None = None) -> AnalysisConfig:
         stories=reader.build(StoryParams, "stories", reader.table("", data, "stories")),
         series=series_params,
         robust_z=reader.build(RobustZParams, "detectors.robust_z",
-                              reader.table("detectors", detectors, "robust_z")),
+                              reader.table("detectors", detectors, "robust_z"),
+                              {"signals": lambda v: _signals(reader, "robust_z.signals", v)}),
         cusum=reader.build(CusumParams, "detectors.cusum",
-                           reader.table("detectors", detectors, "cusum")),
+                           reader.table("detectors", detectors, "cusum"),
+                           {"signals": lambda v: _signals(reader, "cusum.signals", v)}),
         alerts=reader.build(AlertParams, "alerts", reader.table("", data, "alerts")),
     )
     _check_ranges(reader, config)
@@ -136,6 +140,18 @@ def _weights(reader: _Reader, where: str, value: Any, key_type: type[K]
             raise reader.fail(where, key, f"a key of type {key_type.__name__}") from None
         pairs.append((typed, float(weight)))
     return tuple(sorted(pairs))
+
+
+def _strings(reader: _Reader, where: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise reader.fail(where, value, "a list of strings")
+    return tuple(x.upper() for x in value)
+
+
+def _signals(reader: _Reader, where: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or any(x not in SIGNALS for x in value):
+        raise reader.fail(where, value, f"a non-empty list of {', '.join(SIGNALS)}")
+    return tuple(str(x) for x in value)
 
 
 def _check_ranges(reader: _Reader, c: AnalysisConfig) -> None:

@@ -78,6 +78,13 @@ def _add(table: dict[str, list[ActorEntry]], alias: str, entry: ActorEntry) -> N
         table[alias].append(entry)
 
 
+def _alias(row: Row, key: str = "alias") -> str:
+    value = row.get(key)
+    if not value or any(ch in value for ch in "{}[]|\t"):
+        raise row.fail(key, "an alias as written in news, without {}[]| characters")
+    return value
+
+
 def load_actors(directory: Path | None = None) -> ActorDictionary:
     base = directory or data_path("actors")
     table: dict[str, list[ActorEntry]] = defaultdict(list)
@@ -89,7 +96,7 @@ def load_actors(directory: Path | None = None) -> ActorDictionary:
         sector = _sector(row)
         if kind in GOVERNMENT_KINDS and sector is None:
             sector = "GOV"
-        _add(table, row.get("alias"), ActorEntry(
+        _add(table, _alias(row), ActorEntry(
             _code(row), sector, kind, row.get("alias"),
             ambiguous="ambiguous" in row.get("note").lower()))
     for row in read_tsv(base / "organisations.tsv", ("code", "alias")):
@@ -112,10 +119,12 @@ def load_actors(directory: Path | None = None) -> ActorDictionary:
         for row in read_tsv(places, ("code", "alias", "kind")):
             if row.get("kind") not in {"city", "region", "territory", "site", "venue"}:
                 raise row.fail("kind", "city, region, territory, site or venue")
-            if row.get("kind") == "venue":
-                continue  # talks "in Geneva" are not about Switzerland
-            _add(table, row.get("alias"), ActorEntry(_code(row), "CVL", "place",
-                                                     row.get("alias")))
+            # a venue is kept so that it blocks shorter matches inside it ("Gulf of Aden"),
+            # but it resolves to no actor: talks "in Geneva" are not about Switzerland
+            kind = "venue" if row.get("kind") == "venue" else "place"
+            _add(table, _alias(row), ActorEntry(
+                _code(row), "CVL", kind, row.get("alias"),
+                ambiguous="ambiguous" in row.get("note").lower()))
     sectors: dict[str, str] = {}
     for row in read_tsv(base / "sectors.tsv", ("lemma", "sector")):
         sector = _sector(row)

@@ -64,6 +64,8 @@ def find_mentions(
         entries[(span.start, span.end)] = entry
     found: dict[int, Mention] = {}
     for span in filter_spans(spans):
+        if entries[(span.start, span.end)].kind == "venue":
+            continue  # it blocked shorter matches; it is no actor itself
         mention = Mention(entries[(span.start, span.end)], span.start, span.end, span.text)
         for index in range(span.start, span.end):
             found[index] = mention
@@ -117,7 +119,22 @@ class Resolver:
             actor = self.resolve(item)
             if actor is not None and actor not in found:
                 found.append(actor)
+                found += [a for a in self._coordinated_modifiers(item, actor)
+                          if a not in found]
         return found
+
+    def _coordinated_modifiers(self, token: Token, actor: Actor) -> list[Actor]:
+        """ "Senior Hungarian and Romanian officials": one noun, two countries."""
+        extra: list[Actor] = []
+        for child in token.children:
+            if child.dep_ not in {"amod", "compound"} or child.i not in self.mentions:
+                continue
+            for conj in child.conjuncts:
+                mention = self.mentions.get(conj.i)
+                if mention is not None and mention.entry.code != actor.code:
+                    extra.append(Actor(mention.entry.code, actor.sector, mention.text,
+                                       mention.entry.kind))
+        return extra
 
     def resolve(self, token: Token, depth: int = 0) -> Actor | None:
         if depth > 4:

@@ -386,7 +386,8 @@ class RulesExtractor:
                 continue
             intent = self._intent(trig, cue, resolver, question)
             if intent:
-                derived_from.add(cue.i)
+                if cue.i != trig.token.i:
+                    derived_from.add(cue.i)
                 out.extend(intent)
         verbs = {t.token.i for t in triggers if t.token.pos_ in {"VERB", "AUX"}}
         for trig in triggers:
@@ -428,6 +429,8 @@ class RulesExtractor:
         sources = resolver.actors(subject) or trig.sources
         reading = read_modality(cue, self.lexicon.modality, question)
         modality = reading.modality
+        if cue.i == trig.token.i and modality == Modality.FUTURE:
+            modality = Modality.ASSERTED  # "will give": the announcement is made now
         out: list[Candidate] = []
         start = cue.idx - cue.doc[0].idx
         pairs: list[tuple[Actor, Actor | None]] = [

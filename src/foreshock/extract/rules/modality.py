@@ -65,6 +65,12 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool) -> Modal
     reported_by: Token | None = None
     intent_cue: Token | None = None
     intent_kind = ""
+    if modality == Modality.FUTURE and any(
+        c.dep_ == "aux" and cues.get(c.lower_) == "modal_future" for c in trigger.children
+    ):
+        # "Finland will give Tanzania a grant": announcing one's own future act is an
+        # expression of intent (CAMEO 03x); the act itself stays future
+        intent_cue, intent_kind = trigger, "intent"
     node = trigger
     first = True
     while node.head.i != node.i:
