@@ -10,6 +10,10 @@ from __future__ import annotations
 import duckdb
 
 ANALYSIS_TABLES = {
+    # what each derived result was computed from (config and data fingerprints)
+    "analysis_state": """
+        CREATE TABLE IF NOT EXISTS analysis_state (key VARCHAR PRIMARY KEY, value VARCHAR)
+    """,
     "story_members": """
         CREATE TABLE IF NOT EXISTS story_members (
             article_id VARCHAR PRIMARY KEY,
@@ -123,5 +127,5 @@ def ensure_analysis_schema(con: duckdb.DuckDBPyConnection) -> None:
 def has_analysis_schema(con: duckdb.DuckDBPyConnection) -> bool:
     rows = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name IN "
-        "('story_members', 'stories', 'alerts')").fetchall()
-    return int(rows[0][0]) == 3
+        "('story_members', 'stories', 'alerts', 'analysis_state')").fetchall()
+    return int(rows[0][0]) == 4

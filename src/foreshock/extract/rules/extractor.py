@@ -28,6 +28,7 @@ OBJECT_CONTROL = frozenset({"urge", "ask", "call", "tell", "order", "force", "pr
 CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "ccomp", "prep", "acomp", "oprd"})
 BORDER_NOUNS = frozenset({"border", "frontier", "borders", "boundary"})
 MEETING_ROOT = "04"
+DEMAND_CODE = "100"  # CAMEO "make a demand, not specified below"
 DOMESTIC_ROOTS = frozenset({"14", "17"})
 #: roots that may stand without a target: statements, appeals, intentions, threats
 UNDIRECTED_ROOTS = frozenset({"01", "02", "03", "13"})
@@ -61,6 +62,9 @@ class Trigger:
     targets: list[Actor]
     reading: ModalityReading
     symmetric: bool = False
+    #: False for an action that is no event of its own (no target) but may still carry an
+    #: intention or a demand ("agreed to resign", "Sudan must return the helicopter")
+    emit: bool = True
 
 
 class RulesExtractor:
@@ -96,7 +100,7 @@ class RulesExtractor:
                 found = None
             if found is not None:
                 triggers.append(_pair_subjects(found))
-        candidates = self._assemble(triggers, resolver, question)
+        candidates = self._assemble(triggers, resolver, question, sentence)
         for mention in {id(m): m for m in mentions.values()}.values():
             actor = resolver.resolve(sentence[mention.span_end - 1])
             if actor is not None:
@@ -156,6 +160,13 @@ class RulesExtractor:
                 sources = self._located(subject, token, resolver)
         targets = self._targets(token, chosen.target, objects, chosen.objects, preps, resolver,
                                 passive)
+        if not targets and chosen.code[:2] in {"02", "10"}:
+            # "Greece demanded that its partners refuse ...": the demand is on the subject
+            # of the demanded clause
+            for child in token.children:
+                if child.dep_ == "ccomp":
+                    targets = resolver.actors(self._subject(child))
+                    break
         if not targets and chosen.code[:2] in {"15", "19", "17", "18"}:
             targets = self._border_target(token, resolver)
         if not targets and sources:
@@ -175,13 +186,14 @@ class RulesExtractor:
             return None  # a bare "X said" with no addressee is not an event
         mutual = len(sources) >= 2 and (chosen.code.startswith(MEETING_ROOT) or
                                         token.lemma_.lower() in RECIPROCAL_VERBS)
-        if not targets and not mutual and chosen.code[:2] not in UNDIRECTED_ROOTS:
-            # a dyadic act with no one on the receiving end is more often another sense of
-            # the verb ("fighting gun crime", "advance a strategy") than a real event
-            return None
+        # a dyadic act with no one on the receiving end is more often another sense of the
+        # verb ("fighting gun crime", "advance a strategy") than a real event
+        emit = bool(targets) or mutual or chosen.code[:2] in UNDIRECTED_ROOTS
         reading = read_modality(token, self.lexicon.modality, question)
+        if not emit and reading.modality == Modality.ASSERTED:
+            return None
         return Trigger(token, chosen.code, chosen.pattern_id, sources, targets, reading,
-                       symmetric=chosen.code.startswith(MEETING_ROOT))
+                       symmetric=chosen.code.startswith(MEETING_ROOT), emit=emit)
 
     def _noun_trigger(
         self, token: Token, patterns: tuple[NounPattern, ...], resolver: Resolver, question: bool
@@ -376,7 +388,7 @@ class RulesExtractor:
 
     # -- assembly -------------------------------------------------------------------------
     def _assemble(
-        self, triggers: list[Trigger], resolver: Resolver, question: bool
+        self, triggers: list[Trigger], resolver: Resolver, question: bool, sentence: Doc
     ) -> list[Candidate]:
         out: list[Candidate] = []
         derived_from: set[int] = set()
@@ -389,9 +401,10 @@ class RulesExtractor:
                 if cue.i != trig.token.i:
                     derived_from.add(cue.i)
                 out.extend(intent)
+        out.extend(self._demands(sentence, resolver))
         verbs = {t.token.i for t in triggers if t.token.pos_ in {"VERB", "AUX"}}
         for trig in triggers:
-            if trig.token.i in derived_from:
+            if trig.token.i in derived_from or not trig.emit:
                 continue  # "threatened to invade": the derived 13x replaces the bare 130
             if trig.token.pos_ not in {"VERB", "AUX"} and trig.token.dep_ in {
                 "dobj", "nsubjpass"
@@ -414,6 +427,29 @@ class RulesExtractor:
                         out.append(_candidate(trig, trig.code, target, source,
                                               trig.reading.modality, reported))
         return _dedupe(out)
+
+    def _demands(self, doc: Doc, resolver: Resolver) -> list[Candidate]:
+        """ "Russia said Sudan must return the helicopter": Russia demands of Sudan, whatever
+        the demanded act is (it need not be in the lexicon)."""
+        cues = self.lexicon.modality
+        out: list[Candidate] = []
+        for verb in doc:
+            if verb.dep_ != "ccomp" or not any(
+                c.dep_ == "aux" and cues.get(c.lower_) == "obligation" for c in verb.children
+            ):
+                continue
+            speaker_verb = verb.head
+            if cues.get(speaker_verb.lemma_.lower()) != "report":
+                continue
+            speakers = resolver.actors(self._subject(speaker_verb))
+            obliged = resolver.actors(self._subject(verb))
+            reading = read_modality(speaker_verb, cues, False)
+            start = speaker_verb.idx - doc[0].idx
+            out += [Candidate(DEMAND_CODE, speaker, target, reading.modality, "demand:must",
+                              start, start + len(speaker_verb.text), speaker_verb.text)
+                    for speaker in speakers for target in obliged
+                    if target.code != speaker.code]
+        return out
 
     def _intent(
         self, trig: Trigger, cue: Token, resolver: Resolver, question: bool
@@ -456,7 +492,7 @@ def _pair_subjects(trig: Trigger) -> Trigger:
     reciprocal = trig.token.lemma_.lower() in RECIPROCAL_VERBS
     if (trig.symmetric or reciprocal) and not trig.targets and len(trig.sources) >= 2:
         return Trigger(trig.token, trig.code, trig.pattern, trig.sources[:1], trig.sources[1:],
-                       trig.reading, trig.symmetric or reciprocal)
+                       trig.reading, trig.symmetric or reciprocal, True)
     return trig
 
 

@@ -32,6 +32,7 @@ class ModalityReading:
     reported_by: Token | None = None
     intent_cue: Token | None = None  # the intention/pledge word directly governing the trigger
     intent_kind: str = ""
+    obliged: bool = False  # "Y must withdraw": with a speaker, a demand on Y
 
 
 def _stronger(a: Modality, b: Modality) -> Modality:
@@ -45,7 +46,7 @@ def own_modality(token: Token, cues: dict[str, str]) -> Modality:
         kind = cues.get(child.lower_)
         if child.dep_ == "neg" or (child.dep_ == "det" and kind == "negation"):
             result = _stronger(result, Modality.NEGATED)
-        elif child.dep_ in {"aux", "auxpass"} and kind == "modal_hyp":
+        elif child.dep_ in {"aux", "auxpass"} and kind in {"modal_hyp", "obligation"}:
             result = _stronger(result, Modality.HYPOTHETICAL)
         elif child.dep_ == "aux" and kind == "modal_future":
             result = _stronger(result, Modality.FUTURE)
@@ -109,4 +110,6 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool) -> Modal
             modality = _stronger(modality, inherited)
         first = False
     del first
-    return ModalityReading(modality, reported_by, intent_cue, intent_kind)
+    obliged = any(c.dep_ == "aux" and cues.get(c.lower_) == "obligation"
+                  for c in trigger.children)
+    return ModalityReading(modality, reported_by, intent_cue, intent_kind, obliged)
