@@ -250,6 +250,7 @@ class DailyData:
     stories: FloatArray
     totals: FloatArray
     counts: FloatArray
+    conflict_counts: FloatArray
     conflict: FloatArray
     verbal: FloatArray
     material: FloatArray
@@ -281,6 +282,7 @@ def daily_data(con: duckdb.DuckDBPyConnection, scope: Scope, weights: Weights, *
         for directed in directions:
             per_dyad += [(*row, directed) for row in con.execute(
                 f"""SELECT {DYAD_KEYS[directed]} AS dyad, date, count(*),
+                           count(*) FILTER (quad_class IN (3, 4)),
                            coalesce(sum(weight) FILTER (quad_class IN (3, 4)), 0),
                            coalesce(sum(weight) FILTER (quad_class = 3), 0),
                            coalesce(sum(weight) FILTER (quad_class = 4), 0)
@@ -290,8 +292,8 @@ def daily_data(con: duckdb.DuckDBPyConnection, scope: Scope, weights: Weights, *
                     GROUP BY ALL""", [*se_params, excl, excl]).fetchall()]
     if not volume:
         empty = np.zeros((0,), dtype=np.float64)
-        return DailyData((), (), (), empty, empty, empty, np.zeros((0, 0)), np.zeros((0, 0)),
-                         np.zeros((0, 0)), np.zeros((0, 0)))
+        none = np.zeros((0, 0), dtype=np.float64)
+        return DailyData((), (), (), empty, empty, empty, none, none, none, none, none)
     first = start if start is not None else volume[0][0]
     # with a cut-off the axis runs to it (quiet days at the end are data too)
     last = scope.until if scope.until is not None else volume[-1][0]
@@ -306,16 +308,16 @@ def daily_data(con: duckdb.DuckDBPyConnection, scope: Scope, weights: Weights, *
                 out[i] = float(row[column])
         return out
 
-    keys = sorted({(r[6], r[0]) for r in per_dyad})
+    keys = sorted({(r[-1], r[0]) for r in per_dyad})
     index = {k: i for i, k in enumerate(keys)}
-    mats = np.zeros((4, len(keys), n), dtype=np.float64)
-    for dyad, date, count, conflict, verbal, material, directed in per_dyad:
+    mats = np.zeros((5, len(keys), n), dtype=np.float64)
+    for dyad, date, *values, directed in per_dyad:
         j = (date - first).days
         if 0 <= j < n:
-            i = index[(directed, dyad)]
-            mats[:, i, j] = (count, conflict, verbal, material)
+            mats[:, index[(directed, dyad)], j] = values
     return DailyData(
         days=days, dyads=tuple(k[1] for k in keys), directed=tuple(k[0] for k in keys),
         articles=dense(volume, 1), stories=dense(volume, 2), totals=dense(totals, 1),
-        counts=mats[0], conflict=mats[1], verbal=mats[2], material=mats[3],
+        counts=mats[0], conflict_counts=mats[1], conflict=mats[2], verbal=mats[3],
+        material=mats[4],
     )

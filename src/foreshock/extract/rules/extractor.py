@@ -32,7 +32,10 @@ DEMAND_CODE = "100"  # CAMEO "make a demand, not specified below"
 DOMESTIC_ROOTS = frozenset({"14", "17"})
 #: roots that may stand without a target: statements, appeals, intentions, threats
 UNDIRECTED_ROOTS = frozenset({"01", "02", "03", "13"})
-SENTENCE_TARGET_ROOTS = frozenset({"10", "11", "12"})
+SENTENCE_TARGET_ROOTS = frozenset({"10", "11", "12", "17"})
+#: roots for which a place (a city, a region) may stand for its country: attacks on Kharkiv,
+#: aid to Gaza; a meeting *in* New York or a statement *about* Crimea is not with the US or UKR
+PLACE_ROOTS = frozenset({"07", "08", "15", "16", "17", "18", "19", "20"})
 NON_STATE = frozenset({"REB", "OPP", "CVL"})
 LOCATIVE = frozenset({"in", "across", "throughout", "near", "around", "outside", "at"})
 #: "Israel and Hamas exchanged fire": coordinated subjects act on each other
@@ -426,7 +429,7 @@ class RulesExtractor:
                     if trig.symmetric and target is not None:
                         out.append(_candidate(trig, trig.code, target, source,
                                               trig.reading.modality, reported))
-        return _dedupe(out)
+        return _dedupe([c for c in out if _place_ok(c)])
 
     def _demands(self, doc: Doc, resolver: Resolver) -> list[Candidate]:
         """ "Russia said Sudan must return the helicopter": Russia demands of Sudan, whatever
@@ -473,7 +476,8 @@ class RulesExtractor:
             (source, target) for source in sources for target in (trig.targets or [None])
             if target is None or target.code != source.code]
         if trig.symmetric:  # "X and Y agreed to meet": both intend it
-            pairs += [(t, s) for s, t in pairs if t is not None and (t, s) not in pairs]
+            pairs += [(t, s) for s, t in pairs
+                      if t is not None and t in sources and (t, s) not in pairs]
         return [Candidate(code, source, target, modality, f"intent:{trig.pattern}", start,
                           start + len(cue.text), cue.text) for source, target in pairs]
 
@@ -524,6 +528,12 @@ def _pobj(prep: Token | None) -> Token | None:
         if child.dep_ in {"pobj", "pcomp"}:
             return child
     return None
+
+
+def _place_ok(cand: Candidate) -> bool:
+    if cand.code[:2] in PLACE_ROOTS:
+        return True
+    return cand.source.kind != "place" and (cand.target is None or cand.target.kind != "place")
 
 
 def _dedupe(candidates: list[Candidate]) -> list[Candidate]:

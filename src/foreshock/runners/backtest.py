@@ -1,0 +1,281 @@
+"""Backtest: replay a coded corpus day by day and see when the alerts would have come.
+
+Coding one article does not depend on any other, so the corpus is coded once (by the
+local runner) and then replayed by publication date.  On each day ``D`` of the replay:
+
+* articles published on ``D`` join the story index (they can only join stories of articles
+  already seen, see ``normalize/stories.py``), and the members known so far are all the
+  analysis can see;
+* the daily series are recomputed in SQL with everything published after ``D`` cut off;
+* the detectors run over that history and only their verdict for ``D`` is kept.
+
+Nothing computed for ``D`` can see a later article, so the alerts are those a person would
+have had on each day.  Because every stage is causal, one pass over the whole corpus gives
+the same alerts; ``verify`` runs both and reports any difference (there should be none).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+import duckdb
+import pyarrow as pa
+
+from foreshock.aggregate.series import Scope, SeriesRow, daily_data, dyad_series
+from foreshock.alerts.config import AnalysisConfig
+from foreshock.alerts.run import (
+    Alert,
+    assign_episodes,
+    attach_evidence,
+    detect,
+    directions_of,
+    weights_of,
+    write_alerts,
+)
+from foreshock.normalize.stories import Member, StoryIndex, stored_members, update_stories
+
+MEMBERS = "_fs_members"
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class BacktestSpec:
+    onset: dt.date
+    focus: tuple[str, ...] = ()  # dyad keys whose lead time is the point ("RUS-UKR")
+    corpora: tuple[str, ...] = ()  # source paths; empty: every article in the database
+    until: dt.date | None = None  # last day replayed (default: the last article)
+    mode: str = "replay"  # replay: day by day; single: one causal pass
+    verify: bool = False  # also run the other mode and compare
+
+
+@dataclass(frozen=True, slots=True)
+class DyadReport:
+    dyad: str
+    focus: bool
+    story_events: int  # over the replayed period
+    conflict_events: int
+    alerts: int  # detector firings
+    episodes: int  # firings closer than episode_days count once
+    first_alert: dt.date | None
+    lead_days: int | None  # onset - first alert, when the first alert precedes the onset
+    alerts_before_onset: int
+
+
+@dataclass(frozen=True, slots=True)
+class BacktestResult:
+    spec: BacktestSpec
+    scope_name: str
+    articles: int
+    stories: int
+    first_day: dt.date | None
+    last_day: dt.date | None
+    alerts: tuple[Alert, ...]
+    dyads: tuple[DyadReport, ...]
+    weeks: dict[str, tuple[SeriesRow, ...]] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    mismatches: int | None = None  # replay vs single pass, when verified
+
+    def report_for(self, dyad: str) -> DyadReport | None:
+        return next((d for d in self.dyads if d.dyad == dyad), None)
+
+
+def scope_name(corpora: Sequence[str]) -> str:
+    if not corpora:
+        return "backtest:all"
+    names = sorted(os.path.basename(os.path.normpath(p)) for p in corpora)
+    digest = hashlib.sha1("\x1f".join(sorted(os.path.abspath(p) for p in corpora)).encode())
+    return f"backtest:{'+'.join(names)}:{digest.hexdigest()[:6]}"
+
+
+def matching_sources(stored: Sequence[str], corpora: Sequence[str]) -> list[str]:
+    """Stored ``source_path`` values that are one of ``corpora`` or lie under one of them."""
+    wanted = [os.path.abspath(p) for p in corpora]
+    found = []
+    for path in stored:
+        full = os.path.abspath(path)
+        if any(full == w or full.startswith(w.rstrip(os.sep) + os.sep) for w in wanted):
+            found.append(path)
+    return found
+
+
+def scope_article_ids(con: duckdb.DuckDBPyConnection, corpora: Sequence[str]) -> list[str]:
+    if not corpora:
+        return [r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()]
+    stored = [r[0] for r in con.execute(
+        "SELECT DISTINCT source_path FROM articles WHERE source_path IS NOT NULL").fetchall()]
+    sources = matching_sources(stored, corpora)
+    if not sources:
+        return []
+    rows = con.execute("SELECT article_id FROM articles WHERE list_contains(?, source_path)",
+                       [sources]).fetchall()
+    return [r[0] for r in rows]
+
+
+_MEMBER_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("story_id", pa.string()), ("date", pa.date32()),
+    ("published", pa.timestamp("us", tz="UTC")), ("outlet", pa.string()),
+])
+
+
+def _members_table(rows: Sequence[tuple[Member, str, str]]) -> pa.Table:
+    return pa.table({
+        "article_id": [m.article_id for m, _, _ in rows],
+        "story_id": [s for _, s, _ in rows],
+        "date": [m.date for m, _, _ in rows],
+        "published": [m.published for m, _, _ in rows],
+        "outlet": [o for _, _, o in rows],
+    }, schema=_MEMBER_SCHEMA)
+
+
+def _register(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
+    try:
+        con.unregister(MEMBERS)
+    except duckdb.Error:
+        pass
+    con.register(MEMBERS, table)
+
+
+def replay(con: duckdb.DuckDBPyConnection, members: Sequence[tuple[Member, str]],
+           config: AnalysisConfig, *, until: dt.date | None = None,
+           progress: Progress | None = None) -> list[Alert]:
+    """Day by day: cluster what is published, recompute the series up to that day, keep
+    that day's alerts.  ``members`` are (member, outlet) pairs in publication order."""
+    if not members:
+        return []
+    index = StoryIndex(config.stories)
+    first = members[0][0].date
+    last = until or members[-1][0].date
+    seen: list[tuple[Member, str, str]] = []
+    alerts: list[Alert] = []
+    position = 0
+    total = (last - first).days + 1
+    weights = weights_of(config)
+    for offset in range(total):
+        day = first + dt.timedelta(days=offset)
+        while position < len(members) and members[position][0].date <= day:
+            member, outlet = members[position]
+            seen.append((member, index.add(member).story_id, outlet))
+            position += 1
+        _register(con, _members_table(seen))
+        scope = Scope(MEMBERS, until=day, exclude_actors=config.series.exclude_actors)
+        data = daily_data(con, scope, weights, directions=directions_of(config), start=first)
+        today = [a for a in detect(data, config, first_day=len(data.days) - 1)
+                 if a.date == day]
+        alerts += attach_evidence(con, scope, today, config)
+        if progress is not None:
+            progress(offset + 1, total)
+    # episodes only look back, so numbering them once at the end equals doing it daily
+    return _with_episodes(alerts, config)
+
+
+def single_pass(con: duckdb.DuckDBPyConnection, members: Sequence[tuple[Member, str]],
+                config: AnalysisConfig, *, until: dt.date | None = None) -> list[Alert]:
+    """All days at once over the full history (equal to ``replay`` when all is causal)."""
+    if not members:
+        return []
+    index = StoryIndex(config.stories)
+    rows = [(m, index.add(m).story_id, o) for m, o in members
+            if until is None or m.date <= until]
+    _register(con, _members_table(rows))
+    scope = Scope(MEMBERS, until=until, exclude_actors=config.series.exclude_actors)
+    data = daily_data(con, scope, weights_of(config), directions=directions_of(config),
+                      start=members[0][0].date)
+    return attach_evidence(con, scope, detect(data, config), config)
+
+
+def _with_episodes(alerts: Sequence[Alert], config: AnalysisConfig) -> list[Alert]:
+    evidence = {a.alert_id: a.evidence for a in alerts}
+    numbered = assign_episodes([replace(a, evidence=()) for a in alerts],
+                               config.alerts.episode_days)
+    return [replace(a, evidence=evidence[a.alert_id]) for a in numbered]
+
+
+def compare(a: Sequence[Alert], b: Sequence[Alert]) -> int:
+    """How many alerts differ between two runs (by id, score, episode and evidence)."""
+    left = {x.alert_id: x for x in a}
+    right = {x.alert_id: x for x in b}
+    differ = set(left) ^ set(right)
+    differ |= {k for k in set(left) & set(right) if not left[k].same_decision(right[k])}
+    return len(differ)
+
+
+def run_backtest(con: duckdb.DuckDBPyConnection, spec: BacktestSpec, config: AnalysisConfig,
+                 *, progress: Progress | None = None, write: bool = True) -> BacktestResult:
+    """Replay the scope, then report per dyad (lead time, alerts, volume)."""
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+    update_stories(con, config.stories)  # signatures for every article (incremental)
+    seconds["stories"] = time.perf_counter() - clock
+    ids = scope_article_ids(con, spec.corpora)
+    members = stored_members(con, ids)
+    if spec.until is not None:
+        members = [(m, o) for m, o in members if m.date <= spec.until]
+    name = scope_name(spec.corpora)
+
+    clock = time.perf_counter()
+    if spec.mode == "replay":
+        alerts = replay(con, members, config, until=spec.until, progress=progress)
+    elif spec.mode == "single":
+        alerts = single_pass(con, members, config, until=spec.until)
+    else:
+        raise ValueError(f"{spec.mode!r}: expected replay or single")
+    seconds[spec.mode] = time.perf_counter() - clock
+    mismatches: int | None = None
+    if spec.verify:
+        clock = time.perf_counter()
+        other = (single_pass(con, members, config, until=spec.until) if spec.mode == "replay"
+                 else replay(con, members, config, until=spec.until))
+        seconds["verify"] = time.perf_counter() - clock
+        mismatches = compare(alerts, other)
+
+    # the report may look at the whole period: it describes, it does not decide
+    index = StoryIndex(config.stories)
+    rows = [(m, index.add(m).story_id, o) for m, o in members]
+    _register(con, _members_table(rows))
+    scope = Scope(MEMBERS, until=spec.until, exclude_actors=config.series.exclude_actors)
+    dyads = _dyad_reports(con, scope, config, alerts, spec)
+    weeks = {d: tuple(dyad_series(con, scope, weights_of(config), freq="week", dyad=d,
+                                  directed=">" in d,
+                                  min_support=config.series.min_window_events))
+             for d in spec.focus}
+    stories = len({s for _, s, _ in rows})
+    if write:
+        write_alerts(con, name, alerts, f"{config.fingerprint()}:{spec.mode}")
+    try:
+        con.unregister(MEMBERS)
+    except duckdb.Error:
+        pass
+    seconds["total"] = sum(v for k, v in seconds.items())
+    return BacktestResult(
+        spec=spec, scope_name=name, articles=len(members), stories=stories,
+        first_day=members[0][0].date if members else None,
+        last_day=(spec.until or members[-1][0].date) if members else None,
+        alerts=tuple(alerts), dyads=dyads, weeks=weeks, seconds=seconds,
+        mismatches=mismatches)
+
+
+def _dyad_reports(con: duckdb.DuckDBPyConnection, scope: Scope, config: AnalysisConfig,
+                  alerts: Sequence[Alert], spec: BacktestSpec) -> tuple[DyadReport, ...]:
+    data = daily_data(con, scope, weights_of(config), directions=directions_of(config))
+    reports: list[DyadReport] = []
+    for i, dyad in enumerate(data.dyads):
+        counts = int(data.counts[i].sum())
+        conflict = int(data.conflict_counts[i].sum())
+        mine = sorted((a for a in alerts if a.dyad == dyad), key=lambda a: a.date)
+        focus = dyad in spec.focus
+        if counts < config.alerts.min_report_events and not mine and not focus:
+            continue
+        first = mine[0].date if mine else None
+        lead = (spec.onset - first).days if first is not None and first < spec.onset else None
+        reports.append(DyadReport(
+            dyad=dyad, focus=focus, story_events=counts, conflict_events=conflict,
+            alerts=len(mine), episodes=len({a.episode_start for a in mine}),
+            first_alert=first, lead_days=lead,
+            alerts_before_onset=sum(1 for a in mine if a.date < spec.onset)))
+    reports.sort(key=lambda r: (not r.focus, -r.episodes, -r.story_events, r.dyad))
+    return tuple(reports)
