@@ -27,6 +27,8 @@ class SeriesParams:
     window_days: int
     min_window_events: int
     min_dyad_events: int
+    history_weeks: int
+    min_history_events: int
     directed: bool
     quad_weights: tuple[tuple[int, float], ...]
     root_weights: tuple[tuple[str, float], ...]

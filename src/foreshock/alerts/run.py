@@ -109,8 +109,10 @@ def detect(data: DailyData, config: AnalysisConfig, *, first_day: int = 0) -> li
     window_totals = det.trailing_sum(data.totals, window)
     window_articles = det.trailing_sum(data.articles, window)
     dyad_counts = det.trailing_sum(data.counts, window)
-    thick = window_totals >= s.min_window_events
-    allowed = (dyad_counts >= s.min_dyad_events) & thick
+    conflict_counts = det.trailing_sum(data.conflict_counts, window)
+    history = det.lagged(det.trailing_sum(data.counts, window * s.history_weeks), window)
+    allowed = ((window_totals >= s.min_window_events) & (conflict_counts >= s.min_dyad_events)
+               & (np.nan_to_num(history) >= s.min_history_events))
     found: list[Alert] = []
 
     def collect(detector: str, signal: str, fired: np.ndarray, score: np.ndarray,
@@ -200,19 +202,21 @@ _EVIDENCE = """
                count(DISTINCT outlet) AS num_sources
         FROM joined GROUP BY fid, start, story_id, source, target, root
         HAVING min(pub_date) >= start
+    ),
+    weighted AS (
+        SELECT se.fid, se.event_id, se.date, se.source, se.target, se.code, se.goldstein,
+               coalesce(qw.weight, 0) * coalesce(cw.weight, rw.weight, 1.0) AS weight,
+               se.sentence, se.article_id, a.title, a.outlet, se.num_articles, se.num_sources
+        FROM se
+        JOIN articles a ON a.article_id = se.article_id
+        LEFT JOIN _fs_qw qw ON qw.quad = se.quad_class
+        LEFT JOIN _fs_cw cw ON cw.code = se.code
+        LEFT JOIN _fs_rw rw ON rw.root = se.root
     )
-    SELECT se.fid, se.event_id, se.date, se.source, se.target, se.code, se.goldstein,
-           coalesce(qw.weight, 0) * coalesce(cw.weight, rw.weight, 1.0) AS weight,
-           se.sentence, se.article_id, a.title, a.outlet, se.num_articles, se.num_sources
-    FROM se
-    JOIN articles a ON a.article_id = se.article_id
-    LEFT JOIN _fs_qw qw ON qw.quad = se.quad_class
-    LEFT JOIN _fs_cw cw ON cw.code = se.code
-    LEFT JOIN _fs_rw rw ON rw.root = se.root
-    QUALIFY row_number() OVER (PARTITION BY se.fid
-                               ORDER BY weight DESC, se.goldstein, se.date DESC, se.event_id)
-            <= ?
-    ORDER BY se.fid, weight DESC, se.goldstein, se.date DESC, se.event_id
+    SELECT * FROM weighted
+    QUALIFY row_number() OVER (PARTITION BY fid
+                               ORDER BY weight DESC, goldstein, date DESC, event_id) <= ?
+    ORDER BY fid, weight DESC, goldstein, date DESC, event_id
 """
 
 

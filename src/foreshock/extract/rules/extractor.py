@@ -537,10 +537,13 @@ def _place_ok(cand: Candidate) -> bool:
 
 
 def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
-    """One event per (source, target, root, modality): keep the most specific code."""
+    """One event per (source, target, root, modality), keeping the most specific code: two
+    verbs for one act ("used tear gas to disperse") are one event.  Distinct acts of force
+    ("took control ... after shelling it": 192 and 194) stay apart."""
     best: dict[tuple[str, str | None, str, Modality], Candidate] = {}
     for cand in candidates:
-        key = (cand.source.code, cand.target.code if cand.target else None, cand.code[:2],
+        kind = cand.code[:3] if cand.code[:2] in {"18", "19", "20"} else cand.code[:2]
+        key = (cand.source.code, cand.target.code if cand.target else None, kind,
                cand.modality)
         kept = best.get(key)
         if kept is None or len(cand.code) > len(kept.code):
