@@ -135,7 +135,8 @@ def _do_ingest(console: Console, settings: Settings, inputs: tuple[str, ...],
                   f"({reasons})")
 
 
-def _do_code(console: Console, settings: Settings, command: str) -> None:
+def _do_code(console: Console, settings: Settings, command: str, engine: str = "local",
+             workers: int = 1, scheduler: str | None = None) -> None:
     from foreshock.pipeline import load_context
     from foreshock.runners.local import close_run, code_pending, record_run
 
@@ -143,9 +144,18 @@ def _do_code(console: Console, settings: Settings, command: str) -> None:
     con = connect(settings.db)
     run_id, started = record_run(con, command, [], settings, ctx)
     with progress_bar("code", sys.stderr.isatty()) as update:
-        report = code_pending(con, ctx, run_id, progress=update)
+        if engine == "local" and workers == 1:
+            report = code_pending(con, ctx, run_id, progress=update)
+        else:
+            from foreshock.runners.parallel import code_parallel
+
+            parts = f"{settings.db}.parts/run-{run_id}"
+            report = code_parallel(con, settings, ctx.extractor_version, run_id, parts,
+                                   engine=engine, workers=workers, scheduler=scheduler,
+                                   progress=update)
     counts = {"articles": report.articles, "events": report.events, "words": report.words,
-              "problems": report.problems, "seconds": round(report.seconds, 2)}
+              "problems": report.problems, "seconds": round(report.seconds, 2),
+              "engine": engine, "workers": workers}
     close_run(con, run_id, started, counts)
     con.close()
     rate = report.articles / report.seconds if report.seconds else 0.0
@@ -195,25 +205,39 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], default_date: dt.date | 
     _do_ingest(_console(), settings, inputs, default_date, columns, "ingest")
 
 
+def _engine_options(fn: Any) -> Any:
+    fn = click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+                      help="Where to code: this machine's processes, or a Dask cluster.")(fn)
+    fn = click.option("--workers", type=click.IntRange(1), default=1,
+                      help="Processes (local) or workers of a local Dask cluster.")(fn)
+    fn = click.option("--scheduler", default=None,
+                      help="Address of a running Dask scheduler (with --engine dask).")(fn)
+    return fn
+
+
 @cli.command(cls=ExampleCommand)
 @db_option
+@_engine_options
 @click.pass_context
-def code(ctx: click.Context, db: str | None) -> None:
+def code(ctx: click.Context, db: str | None, engine: str, workers: int,
+         scheduler: str | None) -> None:
     """Code every article not yet coded by this extractor version into events.
 
     Example:
-        foreshock code --db crisis.duckdb
+        foreshock code --db crisis.duckdb --engine dask --workers 2
     """
-    _do_code(_console(), _settings(ctx, db=db), "code")
+    _do_code(_console(), _settings(ctx, db=db), "code", engine, workers, scheduler)
 
 
 @cli.command(cls=ExampleCommand)
 @click.argument("inputs", nargs=-1, required=True)
 @_ingest_options
 @db_option
+@_engine_options
 @click.pass_context
 def run(ctx: click.Context, inputs: tuple[str, ...], default_date: dt.date | None,
-        columns: dict[str, str], db: str | None) -> None:
+        columns: dict[str, str], db: str | None, engine: str, workers: int,
+        scheduler: str | None) -> None:
     """Ingest INPUTS, code them, and print a summary.
 
     Example:
@@ -222,7 +246,7 @@ def run(ctx: click.Context, inputs: tuple[str, ...], default_date: dt.date | Non
     settings = _settings(ctx, db=db)
     console = _console()
     _do_ingest(console, settings, inputs, default_date, columns, "run")
-    _do_code(console, settings, "run")
+    _do_code(console, settings, "run", engine, workers, scheduler)
     _print_summary(console, settings.db)
 
 
