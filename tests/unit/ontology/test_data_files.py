@@ -1,0 +1,79 @@
+"""The bundled data files load, validate, and hold what the coder relies on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from foreshock.errors import DataFileError
+from foreshock.ontology.actors import load_actors
+from foreshock.ontology.cameo import load_cameo, quad_of_root
+from foreshock.ontology.lexicons import load_lexicon
+from foreshock.ontology.tsv import read_tsv
+
+GUIDE_ORGS = ("NATO", "EU", "UN", "OSCE", "AU", "ASEAN", "GCC", "ARL", "IAEA", "ICC", "WHO",
+              "IMF", "WB", "OPEC", "CSTO", "SCO", "G7", "G20", "ECOWAS")
+
+
+def test_cameo_table_covers_all_roots_with_goldstein_and_quad() -> None:
+    cameo = load_cameo()
+    roots = {c.root for c in cameo.codes.values()}
+    assert roots == {f"{n:02d}" for n in range(1, 21)}
+    assert cameo.get("190").goldstein == -10.0
+    assert cameo.get("0311").quad_class == 1
+    assert cameo.get("1831").root == "18"
+    assert cameo.get("19099").code == "190"  # unknown sub-codes fall back to the parent
+    assert all(c.quad_class == quad_of_root(c.root) for c in cameo.codes.values())
+    assert cameo.get("190").plover == "ASSAULT"
+
+
+def test_verb_lexicon_covers_all_roots_and_known_codes() -> None:
+    cameo = load_cameo()
+    lexicon = load_lexicon(cameo)
+    roots = {p.code[:2] for ps in lexicon.verbs.values() for p in ps}
+    assert roots == {f"{n:02d}" for n in range(1, 21)}
+    assert lexicon.intent_code("0741") == "0334" or lexicon.intent_code("0741") == "033"
+    assert lexicon.intent_code("190") == "1384"
+    assert lexicon.modality["deny"] == "denial"
+
+
+def test_actors_are_time_aware_and_cover_the_guide() -> None:
+    actors = load_actors()
+    assert actors.lookup("Blinken", dt.date(2021, 12, 2)).code == "USA"  # type: ignore[union-attr]
+    assert actors.lookup("Blinken", dt.date(2019, 6, 1)) is None
+    putin = actors.lookup("Putin", dt.date(2022, 2, 24))
+    assert putin is not None and (putin.code, putin.sector) == ("RUS", "GOV")
+    kremlin = actors.lookup("Kremlin", dt.date(2022, 1, 1))
+    assert kremlin is not None and (kremlin.code, kremlin.sector) == ("RUS", "GOV")
+    pentagon = actors.lookup("Pentagon", dt.date(2022, 1, 1))
+    assert pentagon is not None and (pentagon.code, pentagon.sector) == ("USA", "MIL")
+    codes = {e.code for entries in actors.aliases.values() for e in entries}
+    assert set(GUIDE_ORGS) <= codes
+    arab_league = actors.lookup("Arab League", dt.date(2022, 1, 1))
+    assert arab_league is not None and (arab_league.code, arab_league.sector) == ("ARL", "IGO")
+    assert actors.sector_nouns["troop"] == "MIL"
+    assert actors.sector_nouns["separatist"] == "REB"
+    taliban_2020 = actors.lookup("Taliban", dt.date(2020, 1, 1))
+    taliban_2022 = actors.lookup("Taliban", dt.date(2022, 1, 1))
+    assert taliban_2020 is not None and taliban_2020.sector == "REB"
+    assert taliban_2022 is not None and taliban_2022.sector == "GOV"
+
+
+def test_a_bad_row_names_file_line_and_value(tmp_path: Path) -> None:
+    bad = tmp_path / "codes.tsv"
+    bad.write_text("code\tname\tgoldstein\tquad_class\n190\tUse force\tminus ten\t4\n",
+                   encoding="utf-8")
+    plover = tmp_path / "plover.tsv"
+    plover.write_text("cameo\tplover_event\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_cameo(bad, plover)
+    assert str(info.value).startswith(f"{bad}:2: bad value 'minus ten'")
+
+
+def test_extra_cells_are_an_error_not_a_shift(tmp_path: Path) -> None:
+    path = tmp_path / "x.tsv"
+    path.write_text("a\tb\n1\t2\t3\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"x.tsv:2"):
+        list(read_tsv(path, ("a", "b")))
