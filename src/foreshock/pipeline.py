@@ -56,8 +56,8 @@ def load_context(settings: Settings) -> Context:
     lexicon_dir = Path(settings.lexicon_dir) if settings.lexicon_dir else None
     actors = load_actors(actors_dir)
     lexicon = load_lexicon(cameo, lexicon_dir)
-    files = [*actor_files(actors_dir), *sorted((lexicon_dir or data_path("lexicons")).glob("*.tsv")),
-             *sorted(data_path("cameo").glob("*.tsv"))]
+    lexicon_files = sorted((lexicon_dir or data_path("lexicons")).glob("*.tsv"))
+    files = [*actor_files(actors_dir), *lexicon_files, *sorted(data_path("cameo").glob("*.tsv"))]
     actors, lexicon, legacy = _with_petrarch(settings, actors, lexicon, cameo)
     files += legacy
     matcher = build_matcher(nlp, actors)
@@ -88,10 +88,7 @@ def _with_petrarch(settings: Settings, actors: ActorDictionary, lexicon: Lexicon
         used.append(Path(settings.petrarch_agents))
     if settings.petrarch_verbs and settings.lexicon != "own":
         theirs = load_petrarch_verbs(Path(settings.petrarch_verbs), cameo.codes)
-        if settings.lexicon == "petrarch":
-            verbs = dict(theirs)
-        else:
-            verbs = {**theirs, **lexicon.verbs}
+        verbs = dict(theirs) if settings.lexicon == "petrarch" else {**theirs, **lexicon.verbs}
         lexicon = Lexicon(verbs, lexicon.nouns, lexicon.modality, lexicon.intent)
         used.append(Path(settings.petrarch_verbs))
     return actors, lexicon, used

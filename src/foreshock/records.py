@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass, field
 
 
-class Modality(str, enum.Enum):
+class Modality(enum.StrEnum):
     """How firmly the text asserts that an event happened.
 
     Only ASSERTED events count in series and alerts; the rest stay queryable.

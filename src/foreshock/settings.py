@@ -51,7 +51,7 @@ def load_settings(path: str | None = None, **overrides: Any) -> Settings:
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise SettingsError(f"{path}: cannot read settings: {exc}") from exc
         section = data.get("foreshock", data)
-        for key, value in section.items():
+        for key in section:
             if key not in known:
                 raise SettingsError(
                     f"{path}: unknown setting {key!r}; allowed: {', '.join(sorted(known))}"

@@ -49,8 +49,9 @@ def _print(console: Console, name: str, report: Report, outcomes: list[Outcome],
     table = Table(title=f"per root: {name}")
     for col in ("root", "gold", "predicted", "hits"):
         table.add_column(col, justify="right")
-    for root, row in report.as_dict()["per_root"].items():  # type: ignore[union-attr]
-        table.add_row(root, str(row["gold"]), str(row["predicted"]), str(row["hits"]))
+    for root in sorted(set(report.gold_by_root) | set(report.pred_by_root)):
+        table.add_row(root, str(report.gold_by_root[root]), str(report.pred_by_root[root]),
+                      str(report.hits_by_root[root]))
     console.print(table)
     rate = report.sentences / seconds if seconds else 0.0
     console.print(

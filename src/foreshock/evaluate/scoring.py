@@ -111,11 +111,12 @@ def score_sentence(sentence: GoldSentence, preds: Sequence[Prediction], *,
     for event in gold:
         choice = None
         for i, pred in enumerate(asserted):
-            if i not in used and matches(pred, event, level=level):
-                if choice is None or pred.code in event.codes:
-                    choice = i
-                    if pred.code in event.codes:
-                        break
+            if i in used or not matches(pred, event, level=level):
+                continue
+            if choice is None or pred.code in event.codes:
+                choice = i
+                if pred.code in event.codes:
+                    break
         if choice is None:
             missed.append(event)
         else:

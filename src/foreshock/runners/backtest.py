@@ -22,11 +22,13 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
-from foreshock.aggregate.series import Scope, SeriesRow, daily_data, dyad_series
+from foreshock.aggregate.series import DailyData, Scope, SeriesRow, daily_data, dyad_series
 from foreshock.alerts.config import AnalysisConfig
 from foreshock.alerts.run import (
     Alert,
@@ -37,6 +39,7 @@ from foreshock.alerts.run import (
     weights_of,
     write_alerts,
 )
+from foreshock.alerts.detectors import trailing_baseline, windowed_share
 from foreshock.normalize.stories import Member, StoryIndex, stored_members, update_stories
 
 MEMBERS = "_fs_members"
@@ -74,6 +77,8 @@ class BacktestResult:
     stories: int
     first_day: dt.date | None
     last_day: dt.date | None
+    days: int
+    judged_days: int  # days with enough volume and history for any verdict
     alerts: tuple[Alert, ...]
     dyads: tuple[DyadReport, ...]
     weeks: dict[str, tuple[SeriesRow, ...]] = field(default_factory=dict)
@@ -178,10 +183,8 @@ def single_pass(con: duckdb.DuckDBPyConnection, members: Sequence[tuple[Member, 
     """All days at once over the full history (equal to ``replay`` when all is causal)."""
     if not members:
         return []
-    index = StoryIndex(config.stories)
-    rows = [(m, index.add(m).story_id, o) for m, o in members
-            if until is None or m.date <= until]
-    _register(con, _members_table(rows))
+    register_scope(con, [(m, o) for m, o in members if until is None or m.date <= until],
+                   config)
     scope = Scope(MEMBERS, until=until, exclude_actors=config.series.exclude_actors)
     data = daily_data(con, scope, weights_of(config), directions=directions_of(config),
                       start=members[0][0].date)
@@ -204,17 +207,31 @@ def compare(a: Sequence[Alert], b: Sequence[Alert]) -> int:
     return len(differ)
 
 
+def scope_members(con: duckdb.DuckDBPyConnection, corpora: Sequence[str],
+                  config: AnalysisConfig, until: dt.date | None = None
+                  ) -> list[tuple[Member, str]]:
+    """(member, outlet) pairs of the scope in publication order, signatures up to date."""
+    update_stories(con, config.stories)  # signatures for every article (incremental)
+    members = stored_members(con, scope_article_ids(con, corpora))
+    return [(m, o) for m, o in members if until is None or m.date <= until]
+
+
+def register_scope(con: duckdb.DuckDBPyConnection, members: Sequence[tuple[Member, str]],
+                   config: AnalysisConfig) -> int:
+    """Cluster the scope from scratch and register it as ``_fs_members``; returns stories."""
+    index = StoryIndex(config.stories)
+    rows = [(m, index.add(m).story_id, o) for m, o in members]
+    _register(con, _members_table(rows))
+    return len({s for _, s, _ in rows})
+
+
 def run_backtest(con: duckdb.DuckDBPyConnection, spec: BacktestSpec, config: AnalysisConfig,
                  *, progress: Progress | None = None, write: bool = True) -> BacktestResult:
     """Replay the scope, then report per dyad (lead time, alerts, volume)."""
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
-    update_stories(con, config.stories)  # signatures for every article (incremental)
+    members = scope_members(con, spec.corpora, config, spec.until)
     seconds["stories"] = time.perf_counter() - clock
-    ids = scope_article_ids(con, spec.corpora)
-    members = stored_members(con, ids)
-    if spec.until is not None:
-        members = [(m, o) for m, o in members if m.date <= spec.until]
     name = scope_name(spec.corpora)
 
     clock = time.perf_counter()
@@ -234,34 +251,51 @@ def run_backtest(con: duckdb.DuckDBPyConnection, spec: BacktestSpec, config: Ana
         mismatches = compare(alerts, other)
 
     # the report may look at the whole period: it describes, it does not decide
-    index = StoryIndex(config.stories)
-    rows = [(m, index.add(m).story_id, o) for m, o in members]
-    _register(con, _members_table(rows))
+    clock = time.perf_counter()
+    stories = register_scope(con, members, config)
     scope = Scope(MEMBERS, until=spec.until, exclude_actors=config.series.exclude_actors)
-    dyads = _dyad_reports(con, scope, config, alerts, spec)
+    data = daily_data(con, scope, weights_of(config), directions=directions_of(config))
+    dyads = _dyad_reports(data, config, alerts, spec)
     weeks = {d: tuple(dyad_series(con, scope, weights_of(config), freq="week", dyad=d,
                                   directed=">" in d,
                                   min_support=config.series.min_window_events))
              for d in spec.focus}
-    stories = len({s for _, s, _ in rows})
     if write:
         write_alerts(con, name, alerts, f"{config.fingerprint()}:{spec.mode}")
-    try:
-        con.unregister(MEMBERS)
-    except duckdb.Error:
-        pass
-    seconds["total"] = sum(v for k, v in seconds.items())
+    _unregister(con)
+    seconds["report"] = time.perf_counter() - clock
+    seconds["total"] = sum(seconds.values())
     return BacktestResult(
         spec=spec, scope_name=name, articles=len(members), stories=stories,
-        first_day=members[0][0].date if members else None,
-        last_day=(spec.until or members[-1][0].date) if members else None,
+        first_day=data.days[0] if data.days else None,
+        last_day=data.days[-1] if data.days else None,
+        days=len(data.days), judged_days=judged_days(data, config),
         alerts=tuple(alerts), dyads=dyads, weeks=weeks, seconds=seconds,
         mismatches=mismatches)
 
 
-def _dyad_reports(con: duckdb.DuckDBPyConnection, scope: Scope, config: AnalysisConfig,
-                  alerts: Sequence[Alert], spec: BacktestSpec) -> tuple[DyadReport, ...]:
-    data = daily_data(con, scope, weights_of(config), directions=directions_of(config))
+def _unregister(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        con.unregister(MEMBERS)
+    except duckdb.Error:
+        pass
+
+
+def judged_days(data: DailyData, config: AnalysisConfig) -> int:
+    """Days on which any dyad could have been judged: a thick window and enough thick
+    past windows for a baseline (the same for every dyad, since shares share totals)."""
+    if not data.days:
+        return 0
+    s = config.series
+    share = windowed_share(data.totals, data.totals, s.window_days, s.min_window_events)
+    need = min(config.robust_z.min_baseline, config.cusum.min_baseline)
+    weeks = max(config.robust_z.baseline_weeks, config.cusum.baseline_weeks)
+    base = trailing_baseline(share, step=s.window_days, count=weeks, min_points=need)
+    return int(np.sum(~np.isnan(share) & ~np.isnan(base.median)))
+
+
+def _dyad_reports(data: DailyData, config: AnalysisConfig, alerts: Sequence[Alert],
+                  spec: BacktestSpec) -> tuple[DyadReport, ...]:
     reports: list[DyadReport] = []
     for i, dyad in enumerate(data.dyads):
         counts = int(data.counts[i].sum())
@@ -277,5 +311,36 @@ def _dyad_reports(con: duckdb.DuckDBPyConnection, scope: Scope, config: Analysis
             alerts=len(mine), episodes=len({a.episode_start for a in mine}),
             first_alert=first, lead_days=lead,
             alerts_before_onset=sum(1 for a in mine if a.date < spec.onset)))
+    for dyad in spec.focus:
+        if dyad not in data.dyads:  # a focus dyad the corpus never coded is a finding too
+            reports.append(DyadReport(dyad, True, 0, 0, 0, 0, None, None, 0))
     reports.sort(key=lambda r: (not r.focus, -r.episodes, -r.story_events, r.dyad))
     return tuple(reports)
+
+
+def result_dict(result: BacktestResult) -> dict[str, Any]:
+    """The result as JSON-ready data (dates as ISO strings)."""
+    def iso(value: dt.date | None) -> str | None:
+        return value.isoformat() if value is not None else None
+
+    return {
+        "scope": result.scope_name,
+        "corpora": list(result.spec.corpora),
+        "onset": iso(result.spec.onset),
+        "mode": result.spec.mode,
+        "articles": result.articles,
+        "stories": result.stories,
+        "first_day": iso(result.first_day),
+        "last_day": iso(result.last_day),
+        "days": result.days,
+        "judged_days": result.judged_days,
+        "seconds": {k: round(v, 2) for k, v in result.seconds.items()},
+        "replay_vs_single_pass_mismatches": result.mismatches,
+        "dyads": [{**{k: getattr(d, k) for k in d.__slots__},
+                   "first_alert": iso(d.first_alert)} for d in result.dyads],
+        "weeks": {dyad: [{**r.as_dict(), "period": iso(r.period)} for r in rows]
+                  for dyad, rows in result.weeks.items()},
+        "alerts": [{**{k: getattr(a, k) for k in a.__slots__ if k != "evidence"},
+                    "date": iso(a.date), "episode_start": iso(a.episode_start),
+                    "evidence": [e.as_dict() for e in a.evidence]} for a in result.alerts],
+    }

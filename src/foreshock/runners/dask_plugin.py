@@ -10,7 +10,7 @@ from foreshock.pipeline import Context, load_context
 from foreshock.settings import Settings
 
 
-class ContextPlugin(WorkerPlugin):  # type: ignore[misc]
+class ContextPlugin(WorkerPlugin):
     """Loads the coding context (spaCy model, dictionaries) once per worker process."""
 
     name = "foreshock-context"

@@ -171,18 +171,18 @@ def _run_dask(partitions: list[list[Article]], settings: Settings, run_id: int, 
 
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        client = Client(scheduler)  # type: ignore[no-untyped-call]
     else:
         # one thread per worker process: spaCy holds the GIL, threads would only contend
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-        client = Client(cluster)
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)  # type: ignore[no-untyped-call]
     try:
         client.register_plugin(_context_plugin(settings), name=PLUGIN_NAME)
         futures = [client.submit(_code_on_dask_worker, p, run_id, out_dir, pure=False,
                                  retries=2) for p in partitions]
         return _collect([f.result for f in futures], progress, total)
     finally:
-        client.close()
+        client.close()  # type: ignore[no-untyped-call]
         if cluster is not None:
             cluster.close()

@@ -470,10 +470,10 @@ class RulesExtractor:
         modality = reading.modality
         if cue.i == trig.token.i and modality == Modality.FUTURE:
             modality = Modality.ASSERTED  # "will give": the announcement is made now
-        out: list[Candidate] = []
         start = cue.idx - cue.doc[0].idx
+        targets: list[Actor | None] = list(trig.targets) or [None]
         pairs: list[tuple[Actor, Actor | None]] = [
-            (source, target) for source in sources for target in (trig.targets or [None])
+            (source, target) for source in sources for target in targets
             if target is None or target.code != source.code]
         if trig.symmetric:  # "X and Y agreed to meet": both intend it
             pairs += [(t, s) for s, t in pairs
