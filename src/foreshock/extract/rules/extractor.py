@@ -37,6 +37,8 @@ SENTENCE_TARGET_ROOTS = frozenset({"10", "11", "12", "17"})
 #: aid to Gaza; a meeting *in* New York or a statement *about* Crimea is not with the US or UKR
 PLACE_ROOTS = frozenset({"07", "08", "15", "16", "17", "18", "19", "20"})
 NON_STATE = frozenset({"REB", "OPP", "CVL"})
+REFERENCE_PREPS = frozenset({"for", "after", "following", "since", "amid", "despite", "before",
+                             "over", "about", "against", "of"})
 LOCATIVE = frozenset({"in", "across", "throughout", "near", "around", "outside", "at"})
 #: "Israel and Hamas exchanged fire": coordinated subjects act on each other
 RECIPROCAL_VERBS = frozenset({"exchange", "clash", "trade", "battle", "skirmish"})
@@ -202,6 +204,8 @@ class RulesExtractor:
         self, token: Token, patterns: tuple[NounPattern, ...], resolver: Resolver, question: bool
     ) -> Trigger | None:
         pattern = patterns[0]
+        if _is_reference(token):
+            return None
         preps = {c.lower_: c for c in token.children if c.dep_ == "prep"}
         between = preps.get("between")
         if "between" in pattern.source and between is not None:
@@ -424,11 +428,18 @@ class RulesExtractor:
                         source.code, source.sector
                     ):
                         continue
+                    if target is not None and target.code == source.code and \
+                            trig.code[:2] in {"01", "02", "03", "04", "05"}:
+                        continue  # a country talking to itself is no international event
                     out.append(_candidate(trig, trig.code, source, target,
                                           trig.reading.modality, reported))
                     if trig.symmetric and target is not None:
                         out.append(_candidate(trig, trig.code, target, source,
                                               trig.reading.modality, reported))
+            if trig.symmetric and len(trig.sources) + len(trig.targets) > 2:
+                for a, b in _all_pairs(trig):
+                    out += [_candidate(trig, trig.code, a, b, trig.reading.modality, reported),
+                            _candidate(trig, trig.code, b, a, trig.reading.modality, reported)]
         return _dedupe([c for c in out if _place_ok(c)])
 
     def _demands(self, doc: Doc, resolver: Resolver) -> list[Candidate]:
@@ -498,6 +509,25 @@ def _pair_subjects(trig: Trigger) -> Trigger:
         return Trigger(trig.token, trig.code, trig.pattern, trig.sources[:1], trig.sources[1:],
                        trig.reading, trig.symmetric or reciprocal, True)
     return trig
+
+
+def _all_pairs(trig: Trigger) -> list[tuple[Actor, Actor]]:
+    """ "The US, Russia and Switzerland met": every pair of participants, once."""
+    people = [*trig.sources, *[t for t in trig.targets if t not in trig.sources]]
+    return [(a, b) for i, a in enumerate(people) for b in people[i + 1:]]
+
+
+def _is_reference(noun: Token) -> bool:
+    """ "in retaliation for a visit", "after the attack", "since the invasion": an event noun
+    inside such a phrase points at an event reported elsewhere, not a new one."""
+    node = noun
+    for _ in range(3):
+        if node.dep_ == "pobj" and node.head.lower_ in REFERENCE_PREPS:
+            return True
+        if node.dep_ not in {"pobj", "prep", "conj"}:
+            return False
+        node = node.head
+    return False
 
 
 def _is_background(noun: Token) -> bool:
