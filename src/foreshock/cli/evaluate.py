@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -65,6 +67,27 @@ def _print(console: Console, name: str, report: Report, outcomes: list[Outcome],
         f"speed {rate:.1f} sentences/s ({seconds:.1f}s)")
 
 
+def _quad(console: Console, path: str, context: Any, limit: int | None, quiet: bool
+          ) -> dict[str, object]:
+    """Sentence-level QuadClass agreement for gold sets that label classes, not events."""
+    from foreshock.evaluate.importers import load_quad_labels
+    from foreshock.evaluate.quad import quad_agreement
+
+    items = list(load_quad_labels(Path(path)))[:limit] if limit else \
+        list(load_quad_labels(Path(path)))
+    started = time.perf_counter()
+    report = quad_agreement(items, context)
+    seconds = time.perf_counter() - started
+    data = report.as_dict()
+    data["seconds"] = round(seconds, 3)
+    if not quiet:
+        recalls = ", ".join(f"{c}: {report.recall_of(c):.3f}" for c in range(5))
+        console.print(f"{path}: {report.sentences} sentences, QuadClass agreement "
+                      f"{report.accuracy:.3f} (0 = statement/no event); recall by class "
+                      f"{recalls}; speed {report.sentences / seconds:.1f} sentences/s")
+    return data
+
+
 def register(cli: click.Group) -> None:
     from foreshock.cli.main import ExampleCommand, _settings
 
@@ -96,6 +119,9 @@ def register(cli: click.Group) -> None:
         results = {}
         pred_lines: list[str] = []
         for path in gold:
+            if fmt == "conflibert":
+                results[path] = _quad(console, path, context, limit, as_json)
+                continue
             sentences = _load(path, fmt, limit)
             report, outcomes, seconds = evaluate(sentences, context)
             data = report.as_dict()
