@@ -8,13 +8,15 @@ the Dask runner, the API and the tests all come through here.
 from __future__ import annotations
 
 import hashlib
+import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from foreshock.extract.base import Candidate, Discourse
 from foreshock.extract.rules.actors import PERSONAL, build_matcher
@@ -27,7 +29,8 @@ from foreshock.ontology.tsv import data_path, sha256_of
 from foreshock.records import Article, CodingProblem, DocumentResult, Event
 from foreshock.settings import Settings
 
-MAX_SENTENCE_CHARS = 2_000  # longer "sentences" are tables or run-ons: not worth a parse
+MAX_SENTENCE_CHARS = 2_000
+PARAGRAPH = re.compile(r"\n\s*\n")  # longer "sentences" are tables or run-ons: not worth a parse
 
 
 @dataclass(frozen=True)
@@ -104,46 +107,45 @@ class _Unit:
     paragraph: int
 
 
-def _paragraph_of(text: str, offset: int) -> int:
-    return text.count("\n\n", 0, offset)
+def _select(article: Article, ctx: Context, number: int) -> tuple[list[_Unit], list[str]]:
+    """Split an article into sentences and keep those worth parsing.
 
-
-def _select(article: Article, ctx: Context, number: int) -> tuple[list[_Unit], list[Doc]]:
-    """Split an article into sentences and keep those worth parsing."""
-    doc = ctx.splitter(article.text)
-    matches = ctx.matcher(doc)
-    has_actor = set()
-    for _, start, _end in matches:
-        has_actor.add(doc[start].sent.start)
+    The split and the actor match run on the tokenizer alone (cheap); only the kept
+    sentences go to the parser, as text, so the parse batches across articles.
+    """
+    text = article.text
+    doc = ctx.splitter(text)
+    sents = list(doc.sents)
+    starts = [sent.start for sent in sents]
+    has_actor = {bisect_right(starts, start) - 1 for _, start, _end in ctx.matcher(doc)}
+    breaks = [m.start() for m in PARAGRAPH.finditer(text)]
     units: list[_Unit] = []
-    docs: list[Doc] = []
+    texts: list[str] = []
     seen_actor_in: set[int] = set()
-    for index, sent in enumerate(doc.sents):
-        para = _paragraph_of(article.text, sent.start_char)
-        keep = not ctx.settings.prefilter or sent.start in has_actor
+    for index, sent in enumerate(sents):
+        para = bisect_right(breaks, sent.start_char)
+        keep = not ctx.settings.prefilter or index in has_actor
         if not keep and para in seen_actor_in:
+            # a pronoun may refer back to an actor earlier in the paragraph
             keep = any(t.lower_ in PERSONAL for t in sent)
-        if sent.start in has_actor:
+        if index in has_actor:
             seen_actor_in.add(para)
-        if keep and len(sent.text) <= MAX_SENTENCE_CHARS and sent.text.strip():
+        sentence = sent.text
+        if keep and len(sentence) <= MAX_SENTENCE_CHARS and sentence.strip():
             units.append(_Unit(number, index, sent.start_char, para))
-            docs.append(_as_doc(sent))
-    return units, docs
-
-
-def _as_doc(sent: Span) -> Doc:
-    return sent.as_doc()
+            texts.append(sentence)
+    return units, texts
 
 
 def code_documents(articles: Sequence[Article], ctx: Context) -> list[DocumentResult]:
     """Code a batch of articles; the parse is batched across all of them."""
     units: list[_Unit] = []
-    docs: list[Doc] = []
+    docs: list[str] = []
     counts: list[tuple[int, int]] = []
     for number, article in enumerate(articles):
-        chosen, chosen_docs = _select(article, ctx, number)
+        chosen, chosen_texts = _select(article, ctx, number)
         units += chosen
-        docs += chosen_docs
+        docs += chosen_texts
         counts.append((article.text.count(". ") + 1, len(article.text.split())))
     parsed = ctx.nlp.pipe(docs, batch_size=ctx.settings.batch_size)
     per_article: list[list[tuple[_Unit, Doc]]] = [[] for _ in articles]

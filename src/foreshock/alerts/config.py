@@ -158,7 +158,8 @@ def _signals(reader: _Reader, where: str, value: Any) -> tuple[str, ...]:
 
 def _check_ranges(reader: _Reader, c: AnalysisConfig) -> None:
     checks: list[tuple[str, Any, bool, str]] = [
-        ("stories.threshold", c.stories.threshold, 0 < c.stories.threshold <= 1, "0 < t <= 1"),
+        ("stories.threshold", c.stories.threshold, 0.05 <= c.stories.threshold <= 0.95,
+         "0.05 <= t <= 0.95 (an LSH needs at least two bands)"),
         ("stories.num_perm", c.stories.num_perm, c.stories.num_perm >= 16, ">= 16"),
         ("stories.shingle_words", c.stories.shingle_words, c.stories.shingle_words >= 1, ">= 1"),
         ("stories.window_days", c.stories.window_days, c.stories.window_days >= 0, ">= 0"),
