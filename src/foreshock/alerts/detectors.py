@@ -49,11 +49,25 @@ def windowed_share(weighted: FloatArray, totals: FloatArray, window: int,
 
 @dataclass(frozen=True, slots=True)
 class Baseline:
-    """Per-day robust statistics of the past windows (NaN where too few)."""
+    """Per-day statistics of the past windows (NaN where too few).
+
+    ``center`` is the larger of the median share and the trimmed pooled rate: for a sparse
+    dyad most past windows hold zero or one event, so the median share sits below the true
+    rate (the median of a Poisson count with mean 0.7 is 0 or 1) and a busy but ordinary
+    week would look anomalous against it.  The pooled rate (events over all story-events
+    of the past windows, without the single highest window) is unbiased there and still
+    ignores one past spike.
+    """
 
     median: FloatArray
     mad: FloatArray
+    pooled: FloatArray
+    support: FloatArray  # story-events behind the pooled rate (inf when not pooled)
     points: npt.NDArray[np.int64]
+
+    @property
+    def center(self) -> FloatArray:
+        return np.asarray(np.fmax(self.median, self.pooled), dtype=np.float64)
 
 
 def lagged(values: FloatArray, lag: int) -> FloatArray:
@@ -64,39 +78,71 @@ def lagged(values: FloatArray, lag: int) -> FloatArray:
     return out
 
 
-def trailing_baseline(share: FloatArray, *, step: int, count: int,
-                      min_points: int) -> Baseline:
-    """Median and MAD of ``share`` at days ``t - step*k`` for ``k = 1..count``.
+def trailing_baseline(share: FloatArray, *, step: int, count: int, min_points: int,
+                      weighted: FloatArray | None = None,
+                      totals: FloatArray | None = None) -> Baseline:
+    """Median, MAD and pooled rate of the windows ending ``step*k`` days before each day,
+    ``k = 1..count``.
 
     With ``step`` equal to the window length these past windows do not overlap the current
     one, so the day being judged never sits in its own baseline.  NaN (thin) windows are
-    skipped; with fewer than ``min_points`` left the baseline is NaN.
+    skipped; with fewer than ``min_points`` left the baseline is NaN.  ``weighted`` and
+    ``totals`` are the window sums behind ``share`` (for the pooled rate); without them the
+    pooled rate is the median.
     """
-    stack = np.stack([lagged(share, step * k) for k in range(1, count + 1)])
-    points = np.sum(~np.isnan(stack), axis=0)
+    lags = range(1, count + 1)
+    stack = np.stack([lagged(share, step * k) for k in lags])
+    valid = ~np.isnan(stack)
+    points = np.sum(valid, axis=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices are expected
         median = np.nanmedian(stack, axis=0)
         mad = np.nanmedian(np.abs(stack - median), axis=0)
+    if weighted is not None and totals is not None:
+        nums = np.stack([lagged(np.broadcast_to(weighted, share.shape), step * k)
+                         for k in lags])
+        dens = np.stack([lagged(np.broadcast_to(totals, share.shape), step * k)
+                         for k in lags])
+        nums = np.where(valid, nums, 0.0)
+        dens = np.where(valid, dens, 0.0)
+        # trim the highest-share window when there are enough to spare one
+        top = np.argmax(np.where(valid, stack, -np.inf), axis=0)
+        spare = points > min_points
+        drop = (np.arange(count)[:, None] == top.reshape(1, -1)).reshape(stack.shape) & spare
+        num = np.sum(np.where(drop, 0.0, nums), axis=0)
+        den = np.sum(np.where(drop, 0.0, dens), axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pooled = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+        support = den
+    else:
+        pooled = median
+        support = np.full(share.shape, np.inf)
     enough = points >= min_points
     return Baseline(median=np.where(enough, median, np.nan),
-                    mad=np.where(enough, mad, np.nan), points=points.astype(np.int64))
+                    mad=np.where(enough, mad, np.nan),
+                    pooled=np.where(enough, pooled, np.nan),
+                    support=np.asarray(support, dtype=np.float64),
+                    points=points.astype(np.int64))
 
 
 def robust_z(share: FloatArray, window_totals: FloatArray, base: Baseline,
              min_rate: float) -> FloatArray:
-    """Robust z-score of today's share against the trailing baseline.
+    """Robust z-score of today's share against the trailing baseline's center.
 
-    The scale is the larger of 1.4826 MAD (spread of past weeks) and the binomial standard
-    deviation of a share at today's volume under the baseline rate (floored at
-    ``min_rate``): a thin window is noisy, so the same share scores lower in it, and a dyad
-    with a flat zero baseline (MAD 0) still gets a finite score.
+    The scale is the larger of 1.4826 MAD (spread of past weeks) and the standard deviation
+    of the difference of two shares under the baseline rate (floored at ``min_rate``):
+    today's, from ``window_totals`` story-events, and the baseline's, from
+    ``base.support``.  A thin window is noisy, so the same share scores lower in it; a
+    baseline resting on few events is uncertain, so it is not trusted to the last digit;
+    and a dyad with a flat zero baseline (MAD 0) still gets a finite score.
     """
-    rate = np.maximum(np.nan_to_num(base.median, nan=0.0), min_rate)
+    center = base.center
+    rate = np.maximum(np.nan_to_num(center, nan=0.0), min_rate)
     with np.errstate(divide="ignore", invalid="ignore"):
-        binomial = np.sqrt(rate * (1 - rate) / window_totals)
+        inverse = 1.0 / window_totals + 1.0 / base.support
+        binomial = np.sqrt(rate * (1 - rate) * inverse)
         scale = np.maximum(MAD_TO_SD * base.mad, binomial)
-        z = (share - base.median) / scale
+        z = (share - center) / scale
     return np.asarray(np.where(np.isfinite(z), z, np.nan), dtype=np.float64)
 
 

@@ -133,21 +133,24 @@ def detect(data: DailyData, config: AnalysisConfig, *, first_day: int = 0) -> li
     for signal in sorted(signals):
         weighted = data.signal(signal)
         share = det.windowed_share(weighted, data.totals, window, s.min_window_events)
+        sums = det.trailing_sum(weighted, window)
         if config.robust_z.enabled and signal in config.robust_z.signals:
             p = config.robust_z
             base = det.trailing_baseline(share, step=window, count=p.baseline_weeks,
-                                         min_points=p.min_baseline)
+                                         min_points=p.min_baseline, weighted=sums,
+                                         totals=window_totals)
             z = det.robust_z(share, window_totals, base, p.min_rate)
             fired = det.threshold_alerts(z, p.threshold, allowed, p.refractory_days)
-            collect("robust_z", signal, fired, z, share, base.median, p.threshold)
+            collect("robust_z", signal, fired, z, share, base.center, p.threshold)
         if config.cusum.enabled and signal in config.cusum.signals:
             c = config.cusum
             base = det.trailing_baseline(share, step=window, count=c.baseline_weeks,
-                                         min_points=c.min_baseline)
-            sums, fired = det.poisson_cusum(weighted, data.totals, base.median, ratio=c.ratio,
-                                            threshold=c.threshold, min_rate=c.min_rate,
-                                            allowed=allowed)
-            collect("cusum", signal, fired, sums, share, base.median, c.threshold)
+                                         min_points=c.min_baseline, weighted=sums,
+                                         totals=window_totals)
+            cusum, fired = det.poisson_cusum(weighted, data.totals, base.center,
+                                             ratio=c.ratio, threshold=c.threshold,
+                                             min_rate=c.min_rate, allowed=allowed)
+            collect("cusum", signal, fired, cusum, share, base.center, c.threshold)
     return assign_episodes(found, config.alerts.episode_days)
 
 

@@ -52,6 +52,12 @@ def own_modality(token: Token, cues: dict[str, str]) -> Modality:
             result = _stronger(result, Modality.FUTURE)
         elif child.dep_ == "mark" and kind == "conditional":
             result = _stronger(result, Modality.HYPOTHETICAL)
+    # "sent troops to attack", "postured to attack": an infinitive of purpose is intended,
+    # not done
+    if token.dep_ in {"advcl", "acl", "relcl"} and any(
+        c.dep_ == "aux" and c.tag_ == "TO" for c in token.children
+    ):
+        result = _stronger(result, Modality.FUTURE)
     # "going to invade": the trigger is an xcomp of "going" with a progressive auxiliary
     head = token.head
     if token.dep_ == "xcomp" and head.lemma_ == "go" and head.tag_ == "VBG":
