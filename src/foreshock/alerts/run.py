@@ -291,7 +291,9 @@ def write_alerts(con: duckdb.DuckDBPyConnection, scope_name: str, alerts: Sequen
     ensure_analysis_schema(con)
     now = dt.datetime.now(dt.UTC)
     columns: dict[str, list[Any]] = {
-        "alert_id": [a.alert_id for a in alerts],
+        # one alert may be stored in several scopes (the database, backtests of subsets)
+        "alert_id": [hashlib.sha1(f"{scope_name}|{a.alert_id}".encode()).hexdigest()[:20]
+                     for a in alerts],
         "scope": [scope_name] * len(alerts),
         "dyad": [a.dyad for a in alerts],
         "directed": [a.directed for a in alerts],

@@ -96,15 +96,15 @@ def print_backtest(console: Console, result: BacktestResult, evidence: int) -> N
                   f"({result.days} days, {result.judged_days} with enough volume and "
                   f"history to judge); onset {spec.onset}; mode {spec.mode}; "
                   f"replay vs single pass: {check}; {seconds}")
-    table = Table(title="dyads (alerts are detector firings; episodes merge those close "
-                        "in time)")
-    for name in ("dyad", "story-events", "conflict", "alerts", "episodes", "first alert",
-                 "lead days", "before onset"):
+    table = Table(title="dyads (an alert is an episode: detector firings on one dyad within "
+                        "episode_days of each other)")
+    for name in ("dyad", "story-events", "conflict", "alerts", "firings", "first alert",
+                 "lead days", "alerts before onset"):
         table.add_column(name, justify="left" if name == "dyad" else "right")
     for d in result.dyads:
         name = f"[bold]{d.dyad}[/bold]" if d.focus else d.dyad
         table.add_row(name, str(d.story_events), str(d.conflict_events), str(d.alerts),
-                      str(d.episodes), str(d.first_alert or "-"),
+                      str(d.firings), str(d.first_alert or "-"),
                       "-" if d.lead_days is None else str(d.lead_days),
                       str(d.alerts_before_onset))
     console.print(table)

@@ -43,11 +43,19 @@ class Discourse:
 
     people: list[Actor] = field(default_factory=list)
     groups: list[Actor] = field(default_factory=list)  # countries, organisations, groups
+    #: names introduced with a title earlier in the article ("Kremlin spokesman Dmitry
+    #: Peskov"), so that a later bare "Peskov" is still an actor; kept for the whole article
+    names: dict[str, Actor] = field(default_factory=dict)
 
     def remember(self, actor: Actor) -> None:
         (self.people if actor.kind == "person" else self.groups).append(actor)
 
+    def introduce(self, name: str, actor: Actor) -> None:
+        self.names[name] = actor
+        self.people.append(actor)
+
     def reset(self) -> None:
+        """A new paragraph: pronouns no longer reach back; introduced names still do."""
         self.people.clear()
         self.groups.clear()
 

@@ -62,11 +62,11 @@ class DyadReport:
     focus: bool
     story_events: int  # over the replayed period
     conflict_events: int
-    alerts: int  # detector firings
-    episodes: int  # firings closer than episode_days count once
+    firings: int  # detector firings (rows of the alerts table)
+    alerts: int  # episodes: firings on the dyad closer than episode_days count once
     first_alert: dt.date | None
     lead_days: int | None  # onset - first alert, when the first alert precedes the onset
-    alerts_before_onset: int
+    alerts_before_onset: int  # episodes that started before the onset
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,13 +308,14 @@ def _dyad_reports(data: DailyData, config: AnalysisConfig, alerts: Sequence[Aler
         lead = (spec.onset - first).days if first is not None and first < spec.onset else None
         reports.append(DyadReport(
             dyad=dyad, focus=focus, story_events=counts, conflict_events=conflict,
-            alerts=len(mine), episodes=len({a.episode_start for a in mine}),
+            firings=len(mine), alerts=len({a.episode_start for a in mine}),
             first_alert=first, lead_days=lead,
-            alerts_before_onset=sum(1 for a in mine if a.date < spec.onset)))
+            alerts_before_onset=len({a.episode_start for a in mine
+                                     if a.episode_start < spec.onset})))
     for dyad in spec.focus:
         if dyad not in data.dyads:  # a focus dyad the corpus never coded is a finding too
             reports.append(DyadReport(dyad, True, 0, 0, 0, 0, None, None, 0))
-    reports.sort(key=lambda r: (not r.focus, -r.episodes, -r.story_events, r.dyad))
+    reports.sort(key=lambda r: (not r.focus, -r.alerts, -r.story_events, r.dyad))
     return tuple(reports)
 
 

@@ -165,7 +165,8 @@ class Resolver:
                         return named
         country = self._country_in_phrase(token, depth, LOCATIVE_PREPS - {"in"})
         if country is not None:
-            return Actor(country.code, sector or country.sector, country.text, country.kind)
+            return Actor(country.code, sector or country.sector, country.text,
+                         _as_member(country.kind))
         for child in token.children:
             if child.dep_ == "appos":
                 named = self.resolve(child, depth + 1)
@@ -174,16 +175,30 @@ class Resolver:
         # "officials in Kyiv": where someone is says less than whose they are, so last
         country = self._country_in_phrase(token, depth, frozenset({"in"}))
         if country is not None:
-            return Actor(country.code, sector or country.sector, country.text, country.kind)
+            return Actor(country.code, sector or country.sector, country.text,
+                         _as_member(country.kind))
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in {"including", "like"}:
                 # "some countries including the US and UK": the named members act
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         return self.resolve(obj, depth + 1)
+        if token.pos_ == "PROPN" and token.text in self.discourse.names:
+            return self.discourse.names[token.text]  # "Peskov", introduced earlier
         return None
 
     def _sector_of(self, token: Token) -> str | None:
+        found = self._head_sector(token)
+        if found in {None, "GOV"}:
+            # "Separatist officials", "military officials": the modifier says whose people
+            for child in token.children:
+                if child.dep_ in {"amod", "compound"}:
+                    modifier = self.sector_nouns.get(child.lemma_.lower())
+                    if modifier is not None and modifier != "GOV":
+                        return modifier
+        return found
+
+    def _head_sector(self, token: Token) -> str | None:
         nouns = self.sector_nouns
         for child in token.children:
             if child.dep_ in {"compound", "amod"}:
@@ -196,7 +211,7 @@ class Resolver:
         # "Defence Minister Sergei Shoigu": the title is a compound of the name
         for child in token.children:
             if child.dep_ == "compound":
-                found = self._sector_of(child)
+                found = self._head_sector(child)
                 if found:
                     return found
         return None
@@ -244,6 +259,11 @@ class Resolver:
                 return _actor(mention, _default_sector(mention.entry))
         pool = self.discourse.people if kind == "person" else self.discourse.groups
         return pool[-1] if pool else None
+
+
+def _as_member(kind: str) -> str:
+    """ "officials in Donetsk" are people of Ukraine, not the place Donetsk."""
+    return "located" if kind == "place" else kind
 
 
 def _is_partisan(token: Token) -> bool:

@@ -106,11 +106,26 @@ class RulesExtractor:
             if found is not None:
                 triggers.append(_pair_subjects(found))
         candidates = self._assemble(triggers, resolver, question, sentence)
-        for mention in {id(m): m for m in mentions.values()}.values():
-            actor = resolver.resolve(sentence[mention.span_end - 1])
-            if actor is not None:
-                discourse.remember(actor)
+        self._remember(sentence, mentions, resolver, discourse)
         return candidates
+
+    def _remember(self, sentence: Doc, mentions: dict[int, Mention], resolver: Resolver,
+                  discourse: Discourse) -> None:
+        """Actors of this sentence, in order, for pronouns and bare surnames that follow."""
+        for token in sentence:
+            mention = mentions.get(token.i)
+            if mention is not None:
+                if mention.span_end - 1 == token.i:
+                    actor = resolver.resolve(token)
+                    if actor is not None:
+                        discourse.remember(actor)
+            elif token.pos_ == "PROPN" and token.is_title and token.dep_ not in {
+                "compound", "flat", "poss"
+            } and token.text not in discourse.names:
+                actor = resolver.resolve(token)
+                if actor is not None and actor.kind not in {"place", "located"}:
+                    discourse.introduce(token.text, Actor(actor.code, actor.sector,
+                                                          token.text, "person"))
 
     # -- triggers -------------------------------------------------------------------------
     def _verb_trigger(
@@ -313,6 +328,11 @@ class RulesExtractor:
             for child in node.children:
                 if child.dep_ in SUBJECT_DEPS and child.dep_ != "nsubjpass":
                     return child
+            if node.dep_ == "conj" and _finite(node) and node.head.dep_ in {"ccomp", "xcomp"}:
+                # "Moscow has said its movements are defensive and has accused Kyiv": a finite
+                # conjunct hung on the reported clause is the speaker's second act
+                node = node.head.head
+                continue
             head = node.head
             if head.i == node.i:
                 return None
@@ -515,6 +535,11 @@ def _all_pairs(trig: Trigger) -> list[tuple[Actor, Actor]]:
     """ "The US, Russia and Switzerland met": every pair of participants, once."""
     people = [*trig.sources, *[t for t in trig.targets if t not in trig.sources]]
     return [(a, b) for i, a in enumerate(people) for b in people[i + 1:]]
+
+
+def _finite(verb: Token) -> bool:
+    return verb.tag_ in {"VBZ", "VBD", "VBP"} or any(
+        c.dep_ == "aux" and c.tag_ in {"VBZ", "VBD", "VBP", "MD"} for c in verb.children)
 
 
 def _is_reference(noun: Token) -> bool:
