@@ -46,7 +46,7 @@ def render_plot(rows: Sequence[SeriesRow], markers: Sequence[Marker], path: str 
             top.bar([r.period], [value], width=6, align="edge", color="none",
                     edgecolor="#888888", hatch="///", linewidth=0)
     top.set_ylabel("conflict intensity\n(% of coded story-events)")
-    ceiling = max(share + [1.0])
+    ceiling = max([*share, 1.0])
     handles = [Patch(color="#4477aa", label="weekly conflict intensity"),
                Patch(facecolor="#bbbbbb", hatch="///", edgecolor="#888888",
                      label="thin week (below minimum support)")]
@@ -58,9 +58,8 @@ def render_plot(rows: Sequence[SeriesRow], markers: Sequence[Marker], path: str 
     top.set_ylim(0, ceiling * 1.18)
     if onset is not None:
         for axis in (top, bottom):
-            axis.axvline(onset, color="black", linestyle="--", linewidth=1)  # type: ignore[arg-type]
-        top.text(onset, ceiling * 1.12, f" onset {onset}", fontsize=8,  # type: ignore[arg-type]
-                 va="bottom")
+            axis.axvline(onset, color="black", linestyle="--", linewidth=1)
+        top.text(onset, ceiling * 1.12, f" onset {onset}", fontsize=8, va="bottom")
     top.legend(handles=handles + top.get_legend_handles_labels()[0], loc="upper left",
                fontsize=8)
     top.set_title(title, fontsize=11)

@@ -128,7 +128,9 @@ def print_backtest(console: Console, result: BacktestResult, evidence: int) -> N
     console.print(f"\n[bold]alerts on other dyads[/bold] ({len(others)}; read them: "
                   "escalation elsewhere, or a false alarm?)")
     for a in others:
-        console.print(f"  {a.date} {a.dyad} {a.detector} score {a.score:.1f} "
+        episode = ("new alert" if a.episode_start == a.date
+                   else f"same alert as {a.episode_start}")
+        console.print(f"  {a.date} {a.dyad} {a.detector} score {a.score:.1f} [{episode}] "
                       f"(share {_pct(a.value)} vs baseline {_pct(a.baseline)}; window: "
                       f"{a.window_articles} articles, {a.window_events} coded story-events, "
                       f"{a.dyad_events} of this dyad)", soft_wrap=True)

@@ -16,6 +16,7 @@ the same alerts; ``verify`` runs both and reports any difference (there should b
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -30,6 +31,7 @@ import pyarrow as pa
 
 from foreshock.aggregate.series import DailyData, Scope, SeriesRow, daily_data, dyad_series
 from foreshock.alerts.config import AnalysisConfig
+from foreshock.alerts.detectors import trailing_baseline, windowed_share
 from foreshock.alerts.run import (
     Alert,
     assign_episodes,
@@ -39,7 +41,6 @@ from foreshock.alerts.run import (
     weights_of,
     write_alerts,
 )
-from foreshock.alerts.detectors import trailing_baseline, windowed_share
 from foreshock.normalize.stories import Member, StoryIndex, stored_members, update_stories
 
 MEMBERS = "_fs_members"
@@ -138,10 +139,7 @@ def _members_table(rows: Sequence[tuple[Member, str, str]]) -> pa.Table:
 
 
 def _register(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
-    try:
-        con.unregister(MEMBERS)
-    except duckdb.Error:
-        pass
+    _unregister(con)
     con.register(MEMBERS, table)
 
 
@@ -275,10 +273,8 @@ def run_backtest(con: duckdb.DuckDBPyConnection, spec: BacktestSpec, config: Ana
 
 
 def _unregister(con: duckdb.DuckDBPyConnection) -> None:
-    try:
+    with contextlib.suppress(duckdb.Error):  # not registered yet: nothing to drop
         con.unregister(MEMBERS)
-    except duckdb.Error:
-        pass
 
 
 def judged_days(data: DailyData, config: AnalysisConfig) -> int:

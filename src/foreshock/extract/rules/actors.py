@@ -124,10 +124,15 @@ class Resolver:
         return found
 
     def _coordinated_modifiers(self, token: Token, actor: Actor) -> list[Actor]:
-        """ "Senior Hungarian and Romanian officials": one noun, two countries."""
+        """ "Senior Hungarian and Romanian officials", "officials from India and Bangladesh":
+        one noun, two countries."""
         extra: list[Actor] = []
+        modifiers = [c for c in token.children if c.dep_ in {"amod", "compound"}]
         for child in token.children:
-            if child.dep_ not in {"amod", "compound"} or child.i not in self.mentions:
+            if child.dep_ == "prep" and child.lower_ in LOCATIVE_PREPS:
+                modifiers += [o for o in child.children if o.dep_ == "pobj"]
+        for child in modifiers:
+            if child.i not in self.mentions:
                 continue
             for conj in child.conjuncts:
                 mention = self.mentions.get(conj.i)

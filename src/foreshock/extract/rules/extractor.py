@@ -41,7 +41,9 @@ REFERENCE_PREPS = frozenset({"for", "after", "following", "since", "amid", "desp
                              "over", "about", "against", "of"})
 LOCATIVE = frozenset({"in", "across", "throughout", "near", "around", "outside", "at"})
 #: "Israel and Hamas exchanged fire": coordinated subjects act on each other
-RECIPROCAL_VERBS = frozenset({"exchange", "clash", "trade", "battle", "skirmish"})
+RECIPROCAL_VERBS = frozenset({"exchange", "clash", "trade", "battle", "skirmish", "agree",
+                              "sign", "cooperate", "negotiate", "discuss", "reconcile",
+                              "share"})
 QUANTITY_NOUNS = frozenset({"round", "series", "wave", "string", "number", "set", "barrage",
                             "volley", "fusillade", "salvo", "spate", "flurry", "batch",
                             "package", "couple", "dozen", "hundred", "thousand", "kind",
@@ -190,7 +192,8 @@ class RulesExtractor:
         if not targets and chosen.code[:2] in {"15", "19", "17", "18"}:
             targets = self._border_target(token, resolver)
         if not targets and sources:
-            targets = self._nearest_in_subtree(token, sources, resolver)
+            targets = self._nearest_in_subtree(token, sources, resolver,
+                                               venues=chosen.code[:2] in PLACE_ROOTS)
         if not targets and sources and chosen.code[:2] in SENTENCE_TARGET_ROOTS:
             # "Condemning the attack, the embassy said Russia's shelling ...": criticism
             # points at the other actor the sentence names
@@ -287,7 +290,7 @@ class RulesExtractor:
         return []
 
     def _nearest_in_subtree(self, token: Token, sources: list[Actor], resolver: Resolver,
-                            skip: Token | None = None) -> list[Actor]:
+                            skip: Token | None = None, venues: bool = True) -> list[Actor]:
         """The first other actor named in what the trigger governs, outside its subject:
         "blames the surge in tensions on NATO", "fired a missile over northern Japan"."""
         excluded = {token.i}
@@ -305,6 +308,9 @@ class RulesExtractor:
             mention = resolver.mentions[node.i]
             if mention.span_end - 1 != node.i or mention.entry.code in own:
                 continue
+            if not venues and node.dep_ == "pobj" and node.head.lower_ in {"in", "at"} and \
+                    mention.entry.kind in {"capital", "place", "name", "short"}:
+                continue  # "met in Washington": where, not with whom
             actor = resolver.resolve(node.head if mention.entry.kind in {
                 "adjective"} and node.dep_ == "amod" else node)
             if actor is not None and actor.code not in own and actor not in sources:
