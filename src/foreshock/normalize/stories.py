@@ -183,7 +183,7 @@ def update_stories(con: duckdb.DuckDBPyConnection, params: StoryParams, *,
     if stale:
         con.execute("DELETE FROM story_members")
     todo = con.execute(
-        "SELECT a.article_id, a.date, a.published, coalesce(a.outlet, a.source_path), a.text "
+        "SELECT a.article_id, a.date, a.published, coalesce(a.outlet, a.source_path) "
         "FROM articles a ANTI JOIN story_members m USING (article_id) "
         "ORDER BY a.date, a.published, a.article_id").fetchall()
     if todo:
@@ -195,13 +195,24 @@ def update_stories(con: duckdb.DuckDBPyConnection, params: StoryParams, *,
             index.seed(article_id, date, from_blob(sig_blob), story_id)
         for start in range(0, len(todo), chunk):
             rows = todo[start:start + chunk]
-            members = [Member(r[0], r[1], r[2], signature(r[4], params)) for r in rows]
+            texts = _texts(con, [r[0] for r in rows])  # a chunk of texts in memory at a time
+            members = [Member(r[0], r[1], r[2], signature(texts[r[0]], params)) for r in rows]
             outlets = {r[0]: r[3] for r in rows}
             assigned = [index.add(m) for m in members]
             _insert_members(con, members, assigned, outlets, fingerprint)
     _refresh_stories(con)
     count = con.execute("SELECT count(*) FROM stories").fetchall()[0][0]
     return StoryUpdate(added=len(todo), stories=int(count), rebuilt=bool(stale))
+
+
+def _texts(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> dict[str, str]:
+    con.register("_fs_ids", pa.table({"article_id": pa.array(article_ids, pa.string())}))
+    try:
+        rows = con.execute("SELECT article_id, text FROM articles SEMI JOIN _fs_ids "
+                           "USING (article_id)").fetchall()
+    finally:
+        con.unregister("_fs_ids")
+    return {str(r[0]): str(r[1]) for r in rows}
 
 
 def _insert_members(con: duckdb.DuckDBPyConnection, members: Sequence[Member],

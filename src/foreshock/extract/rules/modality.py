@@ -39,11 +39,22 @@ def _stronger(a: Modality, b: Modality) -> Modality:
     return a if RANK[a] >= RANK[b] else b
 
 
+def _backshifted(token: Token, cues: dict[str, str]) -> bool:
+    """ "Lukashenko said he would support Putin": in reported speech "would" is the
+    future seen from the past, not a condition."""
+    return token.dep_ == "ccomp" and cues.get(token.head.lemma_.lower()) == "report" and \
+        token.head.tag_ in {"VBD", "VBN"} and not any(
+            c.dep_ == "advcl" and any(m.dep_ == "mark" and cues.get(m.lower_) == "conditional"
+                                      for m in c.children) for c in token.children)
+
+
 def own_modality(token: Token, cues: dict[str, str]) -> Modality:
     """Negation and modal auxiliaries attached to the token itself."""
     result = Modality.ASSERTED
     for child in token.children:
         kind = cues.get(child.lower_)
+        if kind == "modal_hyp" and child.lower_ == "would" and _backshifted(token, cues):
+            kind = "modal_future"
         if child.dep_ == "neg" or (child.dep_ == "det" and kind == "negation"):
             result = _stronger(result, Modality.NEGATED)
         elif child.dep_ in {"aux", "auxpass"} and kind in {"modal_hyp", "obligation"}:
@@ -73,7 +84,9 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool) -> Modal
     intent_cue: Token | None = None
     intent_kind = ""
     if modality == Modality.FUTURE and any(
-        c.dep_ == "aux" and cues.get(c.lower_) == "modal_future" for c in trigger.children
+        c.dep_ == "aux" and (cues.get(c.lower_) == "modal_future" or (
+            c.lower_ == "would" and _backshifted(trigger, cues)))
+        for c in trigger.children
     ):
         # "Finland will give Tanzania a grant": announcing one's own future act is an
         # expression of intent (CAMEO 03x); the act itself stays future
