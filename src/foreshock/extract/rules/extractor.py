@@ -282,11 +282,15 @@ class RulesExtractor:
         if sector is None:
             return []
         subject_part = {t.i for t in subject.subtree}
-        for node in verb.subtree:
-            if node.i in subject_part or node.dep_ != "prep" or node.lower_ not in LOCATIVE:
-                continue
-            for place in resolver.actors(_pobj(node)):
-                return [Actor(place.code, sector, subject.text, "located")]
+        # the trigger's own clause first, then the clause the subject belongs to ("crowds
+        # took to the streets in Kazakhstan, protesting ...")
+        for clause in (verb, subject.head):
+            for node in clause.subtree:
+                if node.i in subject_part or node.dep_ != "prep" or \
+                        node.lower_ not in LOCATIVE:
+                    continue
+                for place in resolver.actors(_pobj(node)):
+                    return [Actor(place.code, sector, subject.text, "located")]
         return []
 
     def _nearest_in_subtree(self, token: Token, sources: list[Actor], resolver: Resolver,
