@@ -28,6 +28,9 @@ OBJECT_CONTROL = frozenset({"urge", "ask", "call", "tell", "order", "force", "pr
 CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "ccomp", "prep", "acomp", "oprd"})
 BORDER_NOUNS = frozenset({"border", "frontier", "borders", "boundary"})
 MEETING_ROOT = "04"
+#: in verbs.tsv's prep column: the row needs a clausal complement and no object
+#: ("warned that Russia could invade" is a pessimistic comment, not a threat to someone)
+CLAUSE = "<clause>"
 DEMAND_CODE = "100"  # CAMEO "make a demand, not specified below"
 DOMESTIC_ROOTS = frozenset({"14", "17"})
 #: roots that may stand without a target: statements, appeals, intentions, threats
@@ -156,7 +159,10 @@ class RulesExtractor:
                 continue
             if pattern.particle and pattern.particle not in particles:
                 continue
-            if pattern.prep and pattern.prep not in preps:
+            if pattern.prep == CLAUSE:
+                if objects or not any(c.dep_ == "ccomp" for c in token.children):
+                    continue
+            elif pattern.prep and pattern.prep not in preps:
                 continue
             if pattern.objects and not (pattern.objects & object_lemmas):
                 continue
