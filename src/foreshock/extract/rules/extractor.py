@@ -321,8 +321,12 @@ class RulesExtractor:
             if not venues and node.dep_ == "pobj" and node.head.lower_ in {"in", "at"} and \
                     mention.entry.kind in {"capital", "place", "name", "short"}:
                 continue  # "met in Washington": where, not with whom
-            actor = resolver.resolve(node.head if mention.entry.kind in {
-                "adjective"} and node.dep_ == "amod" else node)
+            modifier = mention.entry.kind in {"adjective", "demonym"} and node.dep_ in {
+                "amod", "compound"}
+            actor = resolver.resolve(node.head if modifier else node)
+            if actor is None and modifier:
+                # "recognized as Azerbaijani territory": the adjective names the country
+                actor = Actor(mention.entry.code, "GOV", mention.text, mention.entry.kind)
             if actor is not None and actor.code not in own and actor not in sources:
                 return [actor]
         return []
