@@ -39,6 +39,8 @@ SENTENCE_TARGET_ROOTS = frozenset({"10", "11", "12", "17"})
 #: roots for which a place (a city, a region) may stand for its country: attacks on Kharkiv,
 #: aid to Gaza; a meeting *in* New York or a statement *about* Crimea is not with the US or UKR
 PLACE_ROOTS = frozenset({"07", "08", "15", "16", "17", "18", "19", "20"})
+#: a denial of responsibility is about an act done somewhere: "denied killing civilians in Bucha"
+PLACE_CODES = frozenset({"016"})
 NON_STATE = frozenset({"REB", "OPP", "CVL"})
 REFERENCE_PREPS = frozenset({"for", "after", "following", "since", "amid", "despite", "before",
                              "over", "about", "against", "of"})
@@ -198,8 +200,9 @@ class RulesExtractor:
         if not targets and chosen.code[:2] in {"15", "19", "17", "18"}:
             targets = self._border_target(token, resolver)
         if not targets and sources:
-            targets = self._nearest_in_subtree(token, sources, resolver,
-                                               venues=chosen.code[:2] in PLACE_ROOTS)
+            targets = self._nearest_in_subtree(
+                token, sources, resolver,
+                venues=chosen.code[:2] in PLACE_ROOTS or chosen.code in PLACE_CODES)
         if not targets and sources and chosen.code[:2] in SENTENCE_TARGET_ROOTS:
             # "Condemning the attack, the embassy said Russia's shelling ...": criticism
             # points at the other actor the sentence names
@@ -606,7 +609,7 @@ def _pobj(prep: Token | None) -> Token | None:
 
 
 def _place_ok(cand: Candidate) -> bool:
-    if cand.code[:2] in PLACE_ROOTS:
+    if cand.code[:2] in PLACE_ROOTS or cand.code in PLACE_CODES:
         return True
     return cand.source.kind != "place" and (cand.target is None or cand.target.kind != "place")
 
