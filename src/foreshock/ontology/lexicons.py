@@ -12,7 +12,7 @@ from foreshock.ontology.tsv import Row, data_path, read_tsv
 TARGET_SPECS = ("dobj", "dative", "none", "between", "poss", "amod", "compound")
 MODALITY_KINDS = frozenset({
     "negation", "modal_hyp", "modal_future", "obligation", "conditional", "intent", "pledge",
-    "denial", "allege", "report", "hedge", "question",
+    "denial", "allege", "report", "hedge", "question", "purpose_done",
 })
 
 

@@ -104,9 +104,8 @@ class RulesExtractor:
             if token.pos_ in {"VERB", "AUX"} and lemma in self.lexicon.verbs:
                 found = self._verb_trigger(token, self.lexicon.verbs[lemma], resolver, question)
             elif token.pos_ in {"NOUN", "PROPN"} and (
-                lemma in self.lexicon.nouns or token.lower_ in self.lexicon.nouns
+                patterns := self._noun_patterns(token, lemma)
             ):
-                patterns = self.lexicon.nouns.get(lemma) or self.lexicon.nouns[token.lower_]
                 found = self._noun_trigger(token, patterns, resolver, question)
             else:
                 found = None
@@ -227,6 +226,17 @@ class RulesExtractor:
         return Trigger(token, chosen.code, chosen.pattern_id, sources, targets, reading,
                        symmetric=chosen.code.startswith(MEETING_ROOT), emit=emit)
 
+    def _noun_patterns(self, token: Token, lemma: str) -> tuple[NounPattern, ...]:
+        """Patterns for an event noun; a two-word entry ("hunger strike", "air strike")
+        beats the head noun alone."""
+        nouns = self.lexicon.nouns
+        for child in token.children:
+            if child.dep_ in {"compound", "amod"}:
+                pair = nouns.get(f"{child.lemma_.lower()} {lemma}")
+                if pair:
+                    return pair
+        return nouns.get(lemma) or nouns.get(token.lower_) or ()
+
     def _noun_trigger(
         self, token: Token, patterns: tuple[NounPattern, ...], resolver: Resolver, question: bool
     ) -> Trigger | None:
@@ -277,6 +287,9 @@ class RulesExtractor:
             sources, targets = sources[:1], sources[1:]  # "In a phone call, X and Y agreed"
         if _is_background(token):
             return None  # "Russia's 2014 annexation of Crimea": history, not news
+        if sources and not targets and pattern.code[:2] in DOMESTIC_ROOTS:
+            targets = [Actor(sources[0].code, "GOV" if pattern.code[:2] == "14" else "CVL",
+                             "", "domestic")]  # a hunger strike, a crackdown: at home
         if not sources or not targets:
             # "Russia's veto", "the meeting": without a target an event noun is usually a
             # reference to something reported elsewhere, not an event of this sentence

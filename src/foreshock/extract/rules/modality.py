@@ -65,9 +65,8 @@ def own_modality(token: Token, cues: dict[str, str]) -> Modality:
             result = _stronger(result, Modality.HYPOTHETICAL)
     # "sent troops to attack", "postured to attack": an infinitive of purpose is intended,
     # not done
-    if token.dep_ in {"advcl", "acl", "relcl"} and any(
-        c.dep_ == "aux" and c.tag_ == "TO" for c in token.children
-    ):
+    if token.dep_ in {"advcl", "acl", "relcl"} and cues.get(token.lemma_.lower()) != \
+            "purpose_done" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children):
         result = _stronger(result, Modality.FUTURE)
     # "going to invade": the trigger is an xcomp of "going" with a progressive auxiliary
     head = token.head
