@@ -241,8 +241,10 @@ def invoke(*args: str) -> str:
 def test_every_command_help_ends_with_an_example(command: str) -> None:
     out = invoke(command, "--help")
     text = out.split("Options:")[0].rstrip()
-    assert "Example:" in text and text.splitlines()[-1].strip().startswith(
-        ("foreshock", "--dyad"))
+    assert "Example:" in text
+    example = text.split("Example:")[1]
+    assert "foreshock " + command in example  # the example is the last paragraph
+    assert "\n\n" not in example.strip()
 
 
 def test_series_alerts_and_plot_commands(full, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -38,18 +38,16 @@ def render_plot(rows: Sequence[SeriesRow], markers: Sequence[Marker], path: str 
     share = [100 * (r.intensity_rate or 0.0) for r in rows]
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(11, 6.5), sharex=True,
                                       gridspec_kw={"height_ratios": [3, 2]})
-    colors = ["#bbbbbb" if r.thin else "#4477aa" for r in rows]
-    top.bar(weeks, share, width=6, align="edge", color=colors,
-            hatch=None, edgecolor="none")
-    for r, value in zip(rows, share, strict=True):
-        if r.thin:
-            top.bar([r.period], [value], width=6, align="edge", color="none",
-                    edgecolor="#888888", hatch="///", linewidth=0)
+    for r in rows:
+        if r.thin:  # shade the whole week: a zero there means "no data", not "calm"
+            top.axvspan(r.period, r.period + dt.timedelta(days=7), facecolor="#eeeeee",
+                        edgecolor="#bbbbbb", hatch="///", linewidth=0, zorder=0)
+    top.bar(weeks, share, width=6, align="edge", color="#4477aa", zorder=2)
     top.set_ylabel("conflict intensity\n(% of coded story-events)")
     ceiling = max([*share, 1.0])
     handles = [Patch(color="#4477aa", label="weekly conflict intensity"),
-               Patch(facecolor="#bbbbbb", hatch="///", edgecolor="#888888",
-                     label="thin week (below minimum support)")]
+               Patch(facecolor="#eeeeee", hatch="///", edgecolor="#bbbbbb",
+                     label="thin week (below minimum support: not judged)")]
     for detector, (shape, color) in DETECTOR_STYLE.items():
         dates = [m.date for m in markers if m.detector == detector]
         if dates:

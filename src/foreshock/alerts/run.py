@@ -101,7 +101,8 @@ def directions_of(config: AnalysisConfig) -> tuple[bool, ...]:
 
 
 def detect(data: DailyData, config: AnalysisConfig, *, first_day: int = 0) -> list[Alert]:
-    """All detector firings on days ``first_day..`` (pure; no evidence, no episodes)."""
+    """All detector firings on days ``first_day..``, numbered into episodes (pure: the
+    evidence is attached afterwards by ``attach_evidence``)."""
     if not data.days:
         return []
     s = config.series

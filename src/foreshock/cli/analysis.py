@@ -130,10 +130,10 @@ def print_backtest(console: Console, result: BacktestResult, evidence: int) -> N
     for a in others:
         episode = ("new alert" if a.episode_start == a.date
                    else f"same alert as {a.episode_start}")
-        console.print(f"  {a.date} {a.dyad} {a.detector} score {a.score:.1f} [{episode}] "
+        console.print(f"  {a.date} {a.dyad} {a.detector} score {a.score:.1f}, {episode} "
                       f"(share {_pct(a.value)} vs baseline {_pct(a.baseline)}; window: "
                       f"{a.window_articles} articles, {a.window_events} coded story-events, "
-                      f"{a.dyad_events} of this dyad)", soft_wrap=True)
+                      f"{a.dyad_events} of this dyad)", soft_wrap=True, markup=False)
         for e in a.evidence[:evidence]:
             console.print(f"      {e.date} {e.source}->{e.target} {e.code} "
                           f"[{e.num_articles} art/{e.num_sources} src] {e.sentence.strip()}",

@@ -112,7 +112,8 @@ def _ingest_options(fn: Any) -> Any:
     fn = click.option("--date", "default_date", callback=_date, default=None,
                       help="Date for records without one (YYYY-MM-DD).")(fn)
     fn = click.option("--column", "columns", multiple=True, callback=_columns,
-                      help="CSV column mapping FIELD=COLUMN (repeatable), e.g. text=body.")(fn)
+                      help="Field mapping FIELD=COLUMN for CSV columns or JSON keys "
+                           "(repeatable), e.g. text=title.")(fn)
     return fn
 
 
@@ -324,3 +325,6 @@ def main() -> None:
 from foreshock.cli import evaluate as _evaluate  # noqa: E402
 
 _evaluate.register(cli)
+from foreshock.cli import analysis as _analysis  # noqa: E402
+
+_analysis.register(cli)

@@ -71,7 +71,7 @@ def iter_raw(
     recursively in sorted order, hidden entries skipped) or ``-`` for ``stdin`` (default
     ``sys.stdin``): JSON Lines if its first non-blank character is ``{``, else one text
     article.  ``csv_columns`` maps field names (text, date, id, title, url, source) to CSV
-    column names.  Paths are checked before anything is read, so a typo fails fast.
+    column names or JSON keys (``text=title`` codes a headline-only feed).  Paths are checked before anything is read, so a typo fails fast.
     """
     if isinstance(paths, str):
         raise TypeError("paths must be a sequence of paths, not one string")
@@ -142,8 +142,8 @@ def _iter_plan(
 def _iter_file(path: str, kind: str, columns: dict[str, str]) -> Iterator[RawArticle]:
     readers: dict[str, Callable[[BinaryIO, str], Iterator[RawArticle]]] = {
         "text": _read_text,
-        "jsonl": _read_jsonl,
-        "json": _read_json,
+        "jsonl": lambda handle, source: _iter_json_lines(handle, source, columns),
+        "json": lambda handle, source: _read_json(handle, source, columns),
         "csv": lambda handle, source: _read_csv(handle, source, columns),
     }
     try:
@@ -244,11 +244,8 @@ def _text_record(data: bytes, source: str, locator: str) -> RawArticle:
 # --- JSON Lines and JSON ---------------------------------------------------------------
 
 
-def _read_jsonl(handle: BinaryIO, source: str) -> Iterator[RawArticle]:
-    yield from _iter_json_lines(handle, source)
-
-
-def _iter_json_lines(lines: Iterable[bytes], source: str) -> Iterator[RawArticle]:
+def _iter_json_lines(lines: Iterable[bytes], source: str,
+                     columns: Mapping[str, str] | None = None) -> Iterator[RawArticle]:
     """One record per non-blank line; decoded line by line so one bad line stays one."""
     for number, line in enumerate(lines, start=1):
         if number == 1:
@@ -262,10 +259,11 @@ def _iter_json_lines(lines: Iterable[bytes], source: str) -> Iterator[RawArticle
             problem = f"undecodable bytes: {exc}"
             yield _problem(source, locator, problem, _lossy(line.rstrip(b"\r\n")))
             continue
-        yield _json_record(text, source, locator)
+        yield _json_record(text, source, locator, columns)
 
 
-def _json_record(text: str, source: str, locator: str) -> RawArticle:
+def _json_record(text: str, source: str, locator: str,
+                 columns: Mapping[str, str] | None = None) -> RawArticle:
     try:
         value: object = json.loads(text)
     except (ValueError, RecursionError) as exc:
@@ -273,10 +271,11 @@ def _json_record(text: str, source: str, locator: str) -> RawArticle:
     if not isinstance(value, dict):
         problem = f"malformed JSON: expected an object, got {_json_type(value)}"
         return _problem(source, locator, problem, text)
-    return _mapping_record(value, source, locator, text)
+    return _mapping_record(value, source, locator, text, columns)
 
 
-def _read_json(handle: BinaryIO, source: str) -> Iterator[RawArticle]:
+def _read_json(handle: BinaryIO, source: str,
+               columns: Mapping[str, str] | None = None) -> Iterator[RawArticle]:
     """A ``.json`` file holds JSON Lines (streamed), one object, or an array of objects.
 
     It is JSON Lines when its first non-blank line is a complete JSON object on its own;
@@ -289,7 +288,7 @@ def _read_json(handle: BinaryIO, source: str) -> Iterator[RawArticle]:
             break
     first = b"".join(head).removeprefix(_BOM).strip()
     if first.startswith(b"{") and _is_json_object(first):
-        yield from _iter_json_lines(itertools.chain(head, handle), source)
+        yield from _iter_json_lines(itertools.chain(head, handle), source, columns)
         return
     data = (b"".join(head) + handle.read()).removeprefix(_BOM)
     if not data.strip():
@@ -305,13 +304,13 @@ def _read_json(handle: BinaryIO, source: str) -> Iterator[RawArticle]:
         yield _problem(source, source, f"malformed JSON: {exc}", content)
         return
     if isinstance(document, dict):
-        yield _mapping_record(document, source, source, content)
+        yield _mapping_record(document, source, source, content, columns)
     elif isinstance(document, list):
         for number, item in enumerate(document, start=1):
             locator = f"{source}:item {number}"
             raw = json.dumps(item, ensure_ascii=False)
             if isinstance(item, dict):
-                yield _mapping_record(item, source, locator, raw)
+                yield _mapping_record(item, source, locator, raw, columns)
             else:
                 problem = f"malformed JSON: expected an object, got {_json_type(item)}"
                 yield _problem(source, locator, problem, raw)
@@ -328,18 +327,25 @@ def _is_json_object(line: bytes) -> bool:
 
 
 def _mapping_record(
-    record: Mapping[str, object], source: str, locator: str, raw: str
+    record: Mapping[str, object], source: str, locator: str, raw: str,
+    columns: Mapping[str, str] | None = None,
 ) -> RawArticle:
+    """A JSON object as a record; ``columns`` maps our fields to its keys (as for CSV)."""
+    mapping = columns or {}
+
+    def names(field: str) -> tuple[str, ...]:
+        return (mapping[field],) if field in mapping else DEFAULT_NAMES[field]
+
     def pick(field: str) -> tuple[str, object]:
-        for key in DEFAULT_NAMES[field]:
+        for key in names(field):
             if record.get(key) is not None:
                 return key, record[key]
-        return DEFAULT_NAMES[field][0], None
+        return names(field)[0], None
 
     text_key, text = pick("text")
     if text is None:
-        names = ", ".join(DEFAULT_NAMES["text"])
-        return _problem(source, locator, f"missing text field: looked for {names}", raw)
+        names_text = ", ".join(names("text"))
+        return _problem(source, locator, f"missing text field: looked for {names_text}", raw)
     if not isinstance(text, str):
         problem = f"bad text field: {text_key!r} is not a string (got {_json_type(text)})"
         return _problem(source, locator, problem, raw)

@@ -422,3 +422,15 @@ def test_date_and_text_on_the_first_line(tmp_path: Path) -> None:
     assert raw.date_text == "2021-12-02"
     assert raw.text is not None and raw.text.startswith("Top diplomat warned Russia.\n")
     assert "More text." in raw.text
+
+
+def test_field_mapping_applies_to_json_lines(tmp_path: Path) -> None:
+    """A headline-only feed: the title is the text, and the date key is named differently."""
+    path = tmp_path / "headlines.jsonl"
+    path.write_text('{"title": "Russia masses troops", "date_utc": "2021-11-16T05:51:31Z"}\n',
+                    encoding="utf-8")
+    (plain,) = list(iter_raw([str(path)]))
+    assert plain.problem is not None and plain.problem.startswith("missing text field")
+    (mapped,) = list(iter_raw([str(path)], csv_columns={"text": "title", "date": "date_utc"}))
+    assert (mapped.text, mapped.date_text, mapped.problem) == (
+        "Russia masses troops", "2021-11-16T05:51:31Z", None)
