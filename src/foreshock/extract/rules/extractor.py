@@ -42,6 +42,9 @@ PLACE_ROOTS = frozenset({"07", "08", "15", "16", "17", "18", "19", "20"})
 #: a denial of responsibility is about an act done somewhere: "denied killing civilians in Bucha"
 PLACE_CODES = frozenset({"016"})
 NON_STATE = frozenset({"REB", "OPP", "CVL"})
+CLAUSE_BOUNDARIES = frozenset({"relcl", "acl", "parataxis", "csubj"})
+#: prepositions whose object is company or agent, not the one acted upon
+LOOSE_PREPS = frozenset({"with", "by", "like", "as", "than", "despite"})
 REFERENCE_PREPS = frozenset({"for", "after", "following", "since", "amid", "despite", "before",
                              "over", "about", "against", "of"})
 LOCATIVE = frozenset({"in", "across", "throughout", "near", "around", "outside", "at"})
@@ -199,9 +202,11 @@ class RulesExtractor:
         if not targets and chosen.code[:2] in {"15", "19", "17", "18"}:
             targets = self._border_target(token, resolver)
         if not targets and sources:
+            # the target of force must be what the act is done to, within its own clause
             targets = self._nearest_in_subtree(
                 token, sources, resolver,
-                venues=chosen.code[:2] in PLACE_ROOTS or chosen.code in PLACE_CODES)
+                venues=chosen.code[:2] in PLACE_ROOTS or chosen.code in PLACE_CODES,
+                own_clause=int(chosen.code[:2]) >= 15)
         if not targets and sources and chosen.code[:2] in SENTENCE_TARGET_ROOTS:
             # "Condemning the attack, the embassy said Russia's shelling ...": criticism
             # points at the other actor the sentence names
@@ -316,7 +321,8 @@ class RulesExtractor:
         return []
 
     def _nearest_in_subtree(self, token: Token, sources: list[Actor], resolver: Resolver,
-                            skip: Token | None = None, venues: bool = True) -> list[Actor]:
+                            skip: Token | None = None, venues: bool = True,
+                            own_clause: bool = False) -> list[Actor]:
         """The first other actor named in what the trigger governs, outside its subject:
         "blames the surge in tensions on NATO", "fired a missile over northern Japan"."""
         excluded = {token.i}
@@ -331,6 +337,8 @@ class RulesExtractor:
         for node in token.subtree:
             if node.i in excluded or node.i not in resolver.mentions:
                 continue
+            if own_clause and not _in_own_clause(node, token):
+                continue  # "defends the values shared with the EU": another clause's actor
             mention = resolver.mentions[node.i]
             if mention.span_end - 1 != node.i or mention.entry.code in own:
                 continue
@@ -571,6 +579,20 @@ def _all_pairs(trig: Trigger) -> list[tuple[Actor, Actor]]:
     """ "The US, Russia and Switzerland met": every pair of participants, once."""
     people = [*trig.sources, *[t for t in trig.targets if t not in trig.sources]]
     return [(a, b) for i, a in enumerate(people) for b in people[i + 1:]]
+
+
+def _in_own_clause(node: Token, trigger: Token) -> bool:
+    """Whether ``node`` is an argument of the trigger's own clause: the path up to the
+    trigger crosses no clause boundary and no preposition that only adds company or topic."""
+    while node.i != trigger.i:
+        if node.dep_ in CLAUSE_BOUNDARIES:
+            return False
+        if node.dep_ == "pobj" and node.head.lower_ in LOOSE_PREPS:
+            return False
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return True
 
 
 def _finite(verb: Token) -> bool:
