@@ -206,7 +206,7 @@ class RulesExtractor:
             targets = self._nearest_in_subtree(
                 token, sources, resolver,
                 venues=chosen.code[:2] in PLACE_ROOTS or chosen.code in PLACE_CODES,
-                own_clause=int(chosen.code[:2]) >= 15)
+                own_clause=int(chosen.code[:2]) >= 15 or chosen.code[:2] == MEETING_ROOT)
         if not targets and sources and chosen.code[:2] in SENTENCE_TARGET_ROOTS:
             # "Condemning the attack, the embassy said Russia's shelling ...": criticism
             # points at the other actor the sentence names
