@@ -71,7 +71,8 @@ def iter_raw(
     recursively in sorted order, hidden entries skipped) or ``-`` for ``stdin`` (default
     ``sys.stdin``): JSON Lines if its first non-blank character is ``{``, else one text
     article.  ``csv_columns`` maps field names (text, date, id, title, url, source) to CSV
-    column names or JSON keys (``text=title`` codes a headline-only feed).  Paths are checked before anything is read, so a typo fails fast.
+    column names or JSON keys (``text=title`` codes a headline-only feed).  Paths are
+    checked before anything is read, so a typo fails fast.
     """
     if isinstance(paths, str):
         raise TypeError("paths must be a sequence of paths, not one string")
