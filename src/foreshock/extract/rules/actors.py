@@ -28,6 +28,10 @@ PERSONAL = {"he": "person", "she": "person", "him": "person", "her": "person",
             "his": "person", "they": "group", "them": "group", "their": "group",
             "it": "group", "its": "group"}
 RELATIVE = frozenset({"which", "who", "that", "whom"})
+QUANTITY_HEADS = frozenset({"hundreds", "thousands", "dozens", "tens", "millions", "scores",
+                            "group", "groups", "number", "some", "many", "most", "all",
+                            "several", "majority", "members", "member", "part", "unit",
+                            "units", "contingent", "team", "delegation", "batch", "wave"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +149,13 @@ class Resolver:
         if depth > 4:
             return None
         lower = token.lower_
+        if token.i not in self.mentions and (token.like_num or lower in QUANTITY_HEADS):
+            # "hundreds of protesters", "dozens of Russian troops": the "of" phrase acts
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            return self.resolve(obj, depth + 1)
         if lower in RELATIVE and token.head.dep_ == "relcl":
             return self.resolve(token.head.head, depth + 1)
         if lower in PERSONAL and token.i not in self.mentions:
@@ -157,8 +168,7 @@ class Resolver:
             return _actor(own, sector or _default_sector(own.entry))
         if own is not None and own.entry.kind == "demonym":
             return _actor(own, sector or own.entry.sector or "CVL")
-        if own is not None and token.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "conj"} \
-                and token.pos_ in {"PROPN", "NOUN"}:
+        if own is not None and token.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "conj"}:
             # "Israeli has since begun strikes": an adjective standing as a noun
             return _actor(own, sector or "GOV")
         if own is None and sector is None:

@@ -64,7 +64,8 @@ SUPPORT_VERBS = frozenset({"hold", "launch", "conduct", "carry", "stage", "begin
                            "announce", "order", "approve", "unleash", "wage", "commit",
                            "perpetrate", "execute", "complete", "sign", "conclude", "reach",
                            "give", "provide", "send", "deliver", "offer", "extend", "issue",
-                           "deploy", "host", "attend", "lead"})
+                           "deploy", "host", "attend", "lead", "ramp", "increase", "boost",
+                           "expand", "accelerate", "speed"})
 VERSION = "rules.v1"
 
 
@@ -372,7 +373,7 @@ class RulesExtractor:
             for child in node.children:
                 if child.dep_ in SUBJECT_DEPS and child.dep_ != "nsubjpass":
                     return child
-            if node.dep_ == "conj" and _finite(node) and node.head.dep_ in {"ccomp", "xcomp"}:
+            if node.dep_ == "conj" and _finite(node) and node.head.dep_ == "ccomp":
                 # "Moscow has said its movements are defensive and has accused Kyiv": a finite
                 # conjunct hung on the reported clause is the speaker's second act
                 node = node.head.head

@@ -20,6 +20,9 @@ RANK = {Modality.ASSERTED: 0, Modality.FUTURE: 1, Modality.HYPOTHETICAL: 2, Moda
 #: included: "incursions by Russia would trigger sanctions" leaves the incursions hypothetical
 INHERIT_EDGES = frozenset({"xcomp", "ccomp", "pcomp", "acomp", "dobj", "pobj", "prep", "nsubj",
                            "nsubjpass", "attr", "csubj"})
+#: prepositions that set the scene (time, place, occasion) rather than complete a verb
+ADJUNCT_PREPS = frozenset({"in", "during", "at", "after", "before", "amid", "since", "until",
+                           "following", "despite", "throughout", "ahead"})
 FINITE = frozenset({"VBZ", "VBD", "VBP", "MD"})
 CLAUSE_EDGES = frozenset({"xcomp", "ccomp", "advcl", "pcomp", "pobj", "dobj", "acomp", "prep",
                           "nsubj", "nsubjpass", "attr", "oprd", "acl", "csubj", "relcl",
@@ -33,6 +36,14 @@ class ModalityReading:
     intent_cue: Token | None = None  # the intention/pledge word directly governing the trigger
     intent_kind: str = ""
     obliged: bool = False  # "Y must withdraw": with a speaker, a demand on Y
+
+
+def _child_prep(trigger: Token, governor: Token) -> str:
+    """The preposition through which ``trigger`` hangs from ``governor``, if any."""
+    node = trigger
+    while node.head.i != node.i and node.head.i != governor.i:
+        node = node.head
+    return node.lower_ if node.dep_ == "prep" else ""
 
 
 def _stronger(a: Modality, b: Modality) -> Modality:
@@ -104,6 +115,8 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool) -> Modal
             continue  # a sibling clause, not a governor
         if edge not in CLAUSE_EDGES:
             continue
+        if edge == "prep" and node.i != trigger.i and _child_prep(trigger, parent) in ADJUNCT_PREPS:
+            continue  # "In a phone call, they agreed to ...": a setting, not the agreed thing
         if any(c.dep_ == "mark" and cues.get(c.lower_) == "conditional" for c in parent.children):
             # anything inside an if-clause is hypothetical, whatever the path to it
             modality = _stronger(modality, Modality.HYPOTHETICAL)

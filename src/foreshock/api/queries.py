@@ -1,0 +1,240 @@
+"""The web API's own read queries: events with article context, dyad rankings, the actor
+network of a period, stories.
+
+Every value is a bound parameter.  The only formatted SQL pieces are fixed fragments chosen
+from allow-lists in this module (sort order, the WHERE clause that
+``store.queries`` builds from fixed clauses, the story-event relation of
+``store.stories_schema``), never text from a request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from foreshock.store import fetch_one
+from foreshock.store.queries import EventFilter
+from foreshock.store.queries import _where as where_clause
+from foreshock.store.stories_schema import has_analysis_schema, story_events_sql
+
+#: sort orders a request may choose (the key picks the fragment; nothing else is formatted)
+ORDERS = {
+    "asc": "e.date, e.article_id, e.sentence_index, e.start_char, e.event_id",
+    "desc": "e.date DESC, e.article_id, e.sentence_index, e.start_char, e.event_id",
+}
+
+# Rows of one page of events with their article's title and link.  ``window`` is the slice
+# of the article that must contain the evidence sentence (see ``trigger_in_sentence``), so
+# the span can be made sentence-relative without shipping whole articles out of DuckDB.
+_EVENTS_PAGE = """
+    SELECT e.event_id, e.date, e.source, e.source_sector, e.target, e.target_sector,
+           e.code, e.root, e.quad_class, e.goldstein, e.modality, e.reported_by, e.pattern,
+           e.trigger, e.sentence, e.sentence_index, e.start_char, e.end_char, e.article_id,
+           a.title, a.url, a.outlet, {story} AS story_id,
+           greatest(e.end_char - length(e.sentence), 0) AS window_start,
+           substr(a.text, greatest(e.end_char - length(e.sentence), 0) + 1,
+                  2 * length(e.sentence) + 2) AS window
+    FROM (SELECT * FROM events{where}) e
+    LEFT JOIN articles a ON a.article_id = e.article_id{story_join}
+    ORDER BY {order}
+    LIMIT ? OFFSET ?
+"""
+
+_STORY_JOIN = " LEFT JOIN story_members m ON m.article_id = e.article_id"
+
+# asserted events between two different, known actors: what counts as a dyad's activity
+_DYAD_EVENTS = """
+    SELECT least(source, target) AS a, greatest(source, target) AS b, date, quad_class,
+           goldstein
+    FROM events
+    WHERE modality = 'asserted' AND source IS NOT NULL AND target IS NOT NULL
+      AND source <> target
+"""
+
+
+def has_stories(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when ``foreshock alerts`` (or ``series``) has computed stories and alerts."""
+    return has_analysis_schema(con)
+
+
+def trigger_in_sentence(sentence: str, trigger: str | None, start: int, end: int,
+                        window: str | None, window_start: int) -> tuple[int, int] | None:
+    """The trigger span ``start:end`` (article offsets) as offsets within ``sentence``.
+
+    ``window`` is the article text from ``window_start`` on, long enough to hold the
+    sentence wherever it may sit around the span.  The sentence can occur twice in an
+    article (a repeated quote), so the occurrence that contains the span wins.  Without
+    the article text the trigger's first occurrence in the sentence is the best guess.
+    """
+    if window:
+        pos = window.find(sentence)
+        while pos >= 0:
+            offset = window_start + pos
+            if offset <= start and end <= offset + len(sentence):
+                return start - offset, end - offset
+            pos = window.find(sentence, pos + 1)
+    if trigger:
+        found = sentence.find(trigger)
+        if found >= 0:
+            return found, found + len(trigger)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class EventsPage:
+    total: int
+    rows: list[dict[str, Any]]
+
+
+def events_page(con: duckdb.DuckDBPyConnection, f: EventFilter, *, limit: int, offset: int,
+                order: str = "asc") -> EventsPage:
+    """One page of events matching ``f`` and the number of all matches."""
+    if order not in ORDERS:
+        raise ValueError(f"{order!r}: expected one of {', '.join(ORDERS)}")
+    where, params = where_clause(f)
+    total_row = fetch_one(con, f"SELECT count(*) FROM events{where}", list(params))
+    total = int(total_row[0]) if total_row else 0
+    stories = has_stories(con)
+    sql = _EVENTS_PAGE.format(where=where, order=ORDERS[order],
+                              story="m.story_id" if stories else "NULL",
+                              story_join=_STORY_JOIN if stories else "")
+    cursor = con.execute(sql, [*params, limit, offset])
+    names = [d[0] for d in cursor.description]
+    rows: list[dict[str, Any]] = []
+    for values in cursor.fetchall():
+        row = dict(zip(names, values, strict=True))
+        span = trigger_in_sentence(row["sentence"], row["trigger"], row["start_char"],
+                                   row["end_char"], row.pop("window"), row.pop("window_start"))
+        row["trigger_start"], row["trigger_end"] = span if span else (None, None)
+        rows.append(row)
+    return EventsPage(total, rows)
+
+
+def date_range(con: duckdb.DuckDBPyConnection) -> tuple[dt.date | None, dt.date | None]:
+    row = fetch_one(con, "SELECT min(date), max(date) FROM articles")
+    return (row[0], row[1]) if row else (None, None)
+
+
+def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Sizes of the stored tables (stories and alerts only when computed)."""
+    row = fetch_one(con, "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events),"
+                         " (SELECT count(*) FROM events WHERE modality = 'asserted')")
+    found = {"articles": 0, "events": 0, "asserted_events": 0}
+    if row:
+        found = {"articles": int(row[0]), "events": int(row[1]), "asserted_events": int(row[2])}
+    if has_stories(con):
+        extra = fetch_one(con, "SELECT (SELECT count(*) FROM stories), "
+                               "(SELECT count(*) FROM alerts WHERE scope = 'all')")
+        if extra:
+            found["stories"], found["alerts"] = int(extra[0]), int(extra[1])
+    return found
+
+
+def alert_episodes(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Alert episodes per undirected dyad in the whole-database scope (empty if none)."""
+    if not has_stories(con):
+        return {}
+    rows = con.execute("SELECT dyad, count(DISTINCT episode_start) FROM alerts "
+                       "WHERE scope = 'all' AND NOT directed GROUP BY dyad").fetchall()
+    return {str(d): int(n) for d, n in rows}
+
+
+def most_active(con: duckdb.DuckDBPyConnection, limit: int) -> list[dict[str, Any]]:
+    """Undirected dyads by their number of asserted events, most first."""
+    rows = con.execute(
+        f"SELECT a, b, count(*) AS events, count(*) FILTER (quad_class IN (3, 4)), "
+        f"sum(goldstein), min(date), max(date) FROM ({_DYAD_EVENTS}) "
+        "GROUP BY a, b ORDER BY events DESC, a, b LIMIT ?", [limit]).fetchall()
+    return [{"dyad": f"{a}-{b}", "events": int(n), "conflict_events": int(c),
+             "goldstein_sum": round(float(g), 3), "first_date": first, "last_date": last}
+            for a, b, n, c, g, first, last in rows]
+
+
+def most_escalating(con: duckdb.DuckDBPyConnection, limit: int, window_days: int,
+                    min_events: int) -> tuple[dt.date | None, list[dict[str, Any]]]:
+    """Undirected dyads by the rise of their conflict share, recent window vs the one before.
+
+    The windows end at the newest asserted event; the previous window is the
+    ``window_days`` before the recent one.  Returns that newest date and the rows.
+    """
+    newest = fetch_one(con, "SELECT max(date) FROM events WHERE modality = 'asserted'")
+    if not newest or newest[0] is None:
+        return None, []
+    last: dt.date = newest[0]
+    recent_from = last - dt.timedelta(days=window_days - 1)
+    previous_from = recent_from - dt.timedelta(days=window_days)
+    rows = con.execute(
+        f"""
+        WITH w AS (
+            SELECT a, b,
+                   count(*) FILTER (date >= ?) AS recent,
+                   count(*) FILTER (date >= ? AND quad_class IN (3, 4)) AS recent_conflict,
+                   count(*) FILTER (date >= ? AND date < ?) AS previous,
+                   count(*) FILTER (date >= ? AND date < ? AND quad_class IN (3, 4))
+                       AS previous_conflict
+            FROM ({_DYAD_EVENTS}) GROUP BY a, b
+        )
+        SELECT a, b, recent, recent_conflict, previous, previous_conflict,
+               recent_conflict / recent AS recent_share,
+               CASE WHEN previous > 0 THEN previous_conflict / previous ELSE 0 END
+                   AS previous_share
+        FROM w WHERE recent >= ? AND recent_conflict > 0
+        ORDER BY recent_share - previous_share DESC, recent_conflict DESC, a, b
+        """,
+        [recent_from, recent_from, previous_from, recent_from, previous_from, recent_from,
+         min_events]).fetchall()
+    found = [{"dyad": f"{a}-{b}", "recent_events": int(r), "recent_conflict": int(rc),
+              "previous_events": int(p), "previous_conflict": int(pc),
+              "recent_share": round(float(rs), 4), "previous_share": round(float(ps), 4),
+              "change": round(float(rs) - float(ps), 4)}
+             for a, b, r, rc, p, pc, rs, ps in rows]
+    return last, found[:limit] if limit else found
+
+
+def network(con: duckdb.DuckDBPyConnection, since: dt.date | None, until: dt.date | None,
+            limit: int) -> list[dict[str, Any]]:
+    """The heaviest undirected actor-actor edges (asserted events) of a period."""
+    where, params = where_clause(EventFilter(since=since, until=until, modality="asserted"))
+    rows = con.execute(
+        f"SELECT least(source, target) AS a, greatest(source, target) AS b, count(*) AS n, "
+        f"count(*) FILTER (quad_class IN (3, 4)), avg(goldstein) "
+        f"FROM events{where}{' AND' if where else ' WHERE'} source IS NOT NULL "
+        "AND target IS NOT NULL AND source <> target "
+        "GROUP BY a, b ORDER BY n DESC, a, b LIMIT ?", [*params, limit]).fetchall()
+    return [{"source": a, "target": b, "events": int(n), "conflict_events": int(c),
+             "goldstein_mean": round(float(g), 3)} for a, b, n, c, g in rows]
+
+
+def story(con: duckdb.DuckDBPyConnection, story_id: str) -> dict[str, Any] | None:
+    """A story with its articles and its deduplicated (story-level) events, or None."""
+    if not has_stories(con):
+        return None
+    row = fetch_one(con, "SELECT story_id, first_date, last_date, num_articles, num_sources, "
+                         "title FROM stories WHERE story_id = ?", [story_id])
+    if row is None:
+        return None
+    found: dict[str, Any] = dict(zip(
+        ("story_id", "first_date", "last_date", "num_articles", "num_sources", "title"),
+        row, strict=True))
+    found["articles"] = _dicts(con, """
+        SELECT m.article_id, m.date, m.published, m.outlet, m.similarity, a.title, a.url
+        FROM story_members m JOIN articles a ON a.article_id = m.article_id
+        WHERE m.story_id = ? ORDER BY m.date, m.published, m.article_id""", [story_id])
+    # the relation is built by the stories module from an allow-listed member table
+    found["events"] = _dicts(con, f"""
+        SELECT event_id, date, source, target, root, code, goldstein, quad_class, sentence,
+               article_id, num_mentions, num_articles, num_sources
+        FROM ({story_events_sql()}) WHERE story_id = ?
+        ORDER BY date, event_id""", [story_id])
+    return found
+
+
+def _dicts(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any]
+           ) -> list[dict[str, Any]]:
+    cursor = con.execute(sql, list(params))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
