@@ -55,6 +55,7 @@ TARGET_RATE = 50.0  # articles/s end to end, ~600-word articles (goal 100)
 GOAL_RATE = 100.0
 TARGET_RSS_MB = 1024.0  # per worker process
 TARGET_DASK_SCALING = 1.6  # dask2 / dask1 on the synthetic corpus
+CONTENDED_CORES = 0.25  # mean cores of other work above which a run is flagged
 CODED = re.compile(r"coded (\d+) articles \((\d+) words\) into (\d+) events in ([\d.]+)s")
 
 
@@ -372,6 +373,11 @@ def verdicts(results: list[Result], corpus: Corpus) -> list[str]:
             f"{GOAL_RATE:.0f}): {'MET' if r.rate >= TARGET_RATE else 'NOT MET'}{rate_note}; "
             f"coding-process peak {r.coding_peak_mb:,.0f} MB vs < {TARGET_RSS_MB:.0f} MB: "
             f"{'MET' if r.coding_peak_mb < TARGET_RSS_MB else 'NOT MET'}")
+    for r in results:
+        if r.others_cores > CONTENDED_CORES:
+            lines.append(f"{r.config}: CONTENDED - other work kept {r.others_cores:.2f} cores busy "
+                         "during this run; its figures (and ratios using it) understate what a "
+                         "quiet machine gives")
     by = {r.config: r for r in results}
     if "dask1" in by and "dask2" in by and by["dask1"].rate:
         scale = by["dask2"].rate / by["dask1"].rate

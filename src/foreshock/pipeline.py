@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from foreshock.extract.base import Candidate, Discourse
 from foreshock.extract.rules.actors import PERSONAL, build_matcher
-from foreshock.extract.rules.extractor import RulesExtractor
+from foreshock.extract.rules.extractor import VERSION, RulesExtractor
 from foreshock.nlp.loader import load_pipeline, load_splitter
 from foreshock.ontology.actors import ActorDictionary, actor_files, load_actors
 from foreshock.ontology.cameo import CameoTable, load_cameo
@@ -52,6 +52,29 @@ class Context:
         return f"{self.extractor.version}+{self.data_version}"
 
 
+def _coding_inputs(settings: Settings) -> list[Path]:
+    """Every file whose content changes what the coder outputs: data files, the user's
+    PETRARCH dictionaries, and the coder's own source (a rule change is a new version)."""
+    actors_dir = Path(settings.actors_dir) if settings.actors_dir else None
+    lexicon_dir = Path(settings.lexicon_dir) if settings.lexicon_dir else None
+    files = [*actor_files(actors_dir),
+             *sorted((lexicon_dir or data_path("lexicons")).glob("*.tsv")),
+             *sorted(data_path("cameo").glob("*.tsv"))]
+    legacy = [settings.petrarch_verbs, *settings.petrarch_actors, settings.petrarch_agents]
+    files += [Path(p) for p in legacy if p]
+    package = Path(__file__).parent
+    files += [package / "pipeline.py", *sorted((package / "extract").rglob("*.py"))]
+    return files
+
+
+def coding_version(settings: Settings) -> str:
+    """The extractor version stamped on every event, computed without loading the model:
+    ``rules.v1+<hash of data, dictionaries, code, model name and coding settings>``."""
+    digest = sha256_of(_coding_inputs(settings))
+    key = f"{digest}|{settings.model}|{settings.prefilter}|{settings.lexicon}"
+    return f"{VERSION}+{hashlib.sha1(key.encode()).hexdigest()[:8]}"
+
+
 def load_context(settings: Settings) -> Context:
     nlp = load_pipeline(settings.model)
     cameo = load_cameo()
@@ -59,13 +82,11 @@ def load_context(settings: Settings) -> Context:
     lexicon_dir = Path(settings.lexicon_dir) if settings.lexicon_dir else None
     actors = load_actors(actors_dir)
     lexicon = load_lexicon(cameo, lexicon_dir)
-    lexicon_files = sorted((lexicon_dir or data_path("lexicons")).glob("*.tsv"))
-    files = [*actor_files(actors_dir), *lexicon_files, *sorted(data_path("cameo").glob("*.tsv"))]
-    actors, lexicon, legacy = _with_petrarch(settings, actors, lexicon, cameo)
-    files += legacy
+    actors, lexicon, _ = _with_petrarch(settings, actors, lexicon, cameo)
     matcher = build_matcher(nlp, actors)
+    version = coding_version(settings).split("+", 1)[1]
     return Context(settings, nlp, load_splitter(nlp), cameo, actors, lexicon, matcher,
-                   RulesExtractor(lexicon, actors, matcher), sha256_of(files)[:8])
+                   RulesExtractor(lexicon, actors, matcher), version)
 
 
 def _with_petrarch(settings: Settings, actors: ActorDictionary, lexicon: Lexicon,

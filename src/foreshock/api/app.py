@@ -49,7 +49,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("foreshock.api")
 
 STATIC = Path(__file__).parent / "static"
-MODALITIES = ("asserted", "negated", "hypothetical", "future", "all")
 
 # One pattern per parameter, used twice: published in the OpenAPI spec (so clients and
 # fuzzers know the shape) and checked here with a message that says what was expected.
@@ -116,13 +115,14 @@ class AppState:
     cameo: CameoTable
     _config: "AnalysisConfig | None" = None
     _context: "Context | None" = None
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _config_lock: threading.Lock = field(default_factory=threading.Lock)
+    _context_lock: threading.Lock = field(default_factory=threading.Lock)
     # spaCy pipelines are not documented as thread-safe: one document at a time
     _code_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def config(self) -> "AnalysisConfig":
-        with self._lock:
+        with self._config_lock:
             if self._config is None:
                 from foreshock.alerts.config import load_config
 
@@ -130,7 +130,8 @@ class AppState:
             return self._config
 
     def context(self) -> "Context":
-        with self._lock:
+        # loading takes seconds: one thread loads, the others wait for the same context
+        with self._context_lock:
             if self._context is None:
                 from foreshock.pipeline import load_context
 
@@ -277,7 +278,8 @@ def _api_routes(app: FastAPI, state: AppState) -> None:
         return m.Health(status="ok", version=package_version("foreshock"),
                         database=Path(state.db).name, schema_version=SCHEMA_VERSION,
                         analysis=q.has_stories(con), first_date=first, last_date=last,
-                        counts=q.counts(con), coding_enabled=state.token is not None)
+                        counts=q.counts(con), coding_enabled=state.token is not None,
+                        max_page=state.max_page, max_text=state.max_text)
 
     @app.get("/api/events", response_model=m.EventsResponse, tags=["events"])
     def events(con: Con, actor: ActorQuery = None, dyad: DyadQuery = None,
@@ -380,9 +382,9 @@ def _api_routes(app: FastAPI, state: AppState) -> None:
         *Most escalating*: the windows end at the newest asserted event in the database.
         A dyad's conflict share is the part of its asserted events that are QuadClass 3
         or 4 (verbal or material conflict).  Dyads with at least ``min_events`` asserted
-        events, one of them conflictual, in the recent ``window_days`` rank by their
-        recent share minus their share in the ``window_days`` before (0 when they had
-        no events then), then by recent conflict events.  Each row also carries the
+        events, one of them conflictual, in the recent ``window_days`` and a share higher
+        than in the ``window_days`` before (0 when they had no events then) rank by the
+        rise, then by recent conflict events.  Each row also carries the
         dyad's number of stored alert episodes (0 before ``foreshock alerts`` has run).
         """
         episodes = q.alert_episodes(con)
@@ -545,9 +547,9 @@ def docs_page(spec: dict[str, Any]) -> str:
 
 
 def _schema_text(schema: dict[str, Any]) -> str:
-    if "anyOf" in schema:
-        return " or ".join(_schema_text(s) for s in schema["anyOf"])
     text = str(schema.get("type", ""))
+    if "anyOf" in schema:
+        text = " or ".join(_schema_text(s) for s in schema["anyOf"])
     if "enum" in schema:
         text += " one of " + ", ".join(str(v) for v in schema["enum"])
     for key in ("minimum", "maximum", "pattern", "format", "default"):

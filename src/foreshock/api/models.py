@@ -230,6 +230,8 @@ class Health(BaseModel):
     last_date: dt.date | None
     counts: dict[str, int]
     coding_enabled: bool
+    max_page: int = Field(description="most rows one page of /api/events or /api/alerts holds")
+    max_text: int = Field(description="most characters POST /api/code accepts")
 
 
 class CodeRequest(BaseModel):

@@ -156,7 +156,8 @@ def most_active(con: duckdb.DuckDBPyConnection, limit: int) -> list[dict[str, An
 
 def most_escalating(con: duckdb.DuckDBPyConnection, limit: int, window_days: int,
                     min_events: int) -> tuple[dt.date | None, list[dict[str, Any]]]:
-    """Undirected dyads by the rise of their conflict share, recent window vs the one before.
+    """Undirected dyads whose conflict share rose, by how much: recent window vs the one
+    before.
 
     The windows end at the newest asserted event; the previous window is the
     ``window_days`` before the recent one.  Returns that newest date and the rows.
@@ -183,6 +184,8 @@ def most_escalating(con: duckdb.DuckDBPyConnection, limit: int, window_days: int
                CASE WHEN previous > 0 THEN previous_conflict / previous ELSE 0 END
                    AS previous_share
         FROM w WHERE recent >= ? AND recent_conflict > 0
+          AND recent_conflict / recent > CASE WHEN previous > 0
+                                              THEN previous_conflict / previous ELSE 0 END
         ORDER BY recent_share - previous_share DESC, recent_conflict DESC, a, b
         """,
         [recent_from, recent_from, previous_from, recent_from, previous_from, recent_from,

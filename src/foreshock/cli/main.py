@@ -138,22 +138,24 @@ def _do_ingest(console: Console, settings: Settings, inputs: tuple[str, ...],
 
 def _do_code(console: Console, settings: Settings, command: str, engine: str = "local",
              workers: int = 1, scheduler: str | None = None) -> None:
-    from foreshock.pipeline import load_context
+    from foreshock.pipeline import coding_version, load_context
     from foreshock.runners.local import close_run, code_pending, record_run
 
-    ctx = load_context(settings)
+    in_process = engine == "local" and workers == 1
+    # workers load their own model; the parent only needs the version to know what is due
+    ctx = load_context(settings) if in_process else None
+    version = ctx.extractor_version if ctx is not None else coding_version(settings)
     con = connect(settings.db)
-    run_id, started = record_run(con, command, [], settings, ctx)
+    run_id, started = record_run(con, command, [], settings, ctx, version)
     with progress_bar("code", sys.stderr.isatty()) as update:
-        if engine == "local" and workers == 1:
+        if ctx is not None:
             report = code_pending(con, ctx, run_id, progress=update)
         else:
             from foreshock.runners.parallel import code_parallel
 
             parts = f"{settings.db}.parts/run-{run_id}"
-            report = code_parallel(con, settings, ctx.extractor_version, run_id, parts,
-                                   engine=engine, workers=workers, scheduler=scheduler,
-                                   progress=update)
+            report = code_parallel(con, settings, version, run_id, parts, engine=engine,
+                                   workers=workers, scheduler=scheduler, progress=update)
     counts = {"articles": report.articles, "events": report.events, "words": report.words,
               "problems": report.problems, "seconds": round(report.seconds, 2),
               "engine": engine, "workers": workers}
@@ -328,3 +330,6 @@ _evaluate.register(cli)
 from foreshock.cli import analysis as _analysis  # noqa: E402
 
 _analysis.register(cli)
+from foreshock.cli import export as _export  # noqa: E402
+
+_export.register(cli)

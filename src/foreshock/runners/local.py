@@ -53,12 +53,15 @@ class CodeReport:
     seconds: float = 0.0
 
 
-def versions(settings: Settings, ctx: Context | None = None) -> dict[str, str]:
+def versions(settings: Settings, ctx: Context | None = None,
+             extractor: str | None = None) -> dict[str, str]:
     found = {"foreshock": package_version("foreshock"), "model": settings.model,
              "settings": settings.fingerprint()}
     if ctx is not None:
         found["extractor"] = ctx.extractor_version
         found["spacy_model_version"] = str(ctx.nlp.meta.get("version", ""))
+    elif extractor is not None:
+        found["extractor"] = extractor
     return found
 
 
@@ -140,8 +143,10 @@ def code_pending(con: duckdb.DuckDBPyConnection, ctx: Context, run_id: int, *,
 
 
 def record_run(con: duckdb.DuckDBPyConnection, command: str, inputs: Sequence[str],
-               settings: Settings, ctx: Context | None) -> tuple[int, float]:
-    return start_run(con, command, inputs, versions(settings, ctx)), time.perf_counter()
+               settings: Settings, ctx: Context | None, extractor: str | None = None
+               ) -> tuple[int, float]:
+    return (start_run(con, command, inputs, versions(settings, ctx, extractor)),
+            time.perf_counter())
 
 
 def close_run(con: duckdb.DuckDBPyConnection, run_id: int, started: float,

@@ -173,9 +173,19 @@ def _run_dask(partitions: list[list[Article]], settings: Settings, run_id: int, 
     if scheduler:
         client = Client(scheduler)  # type: ignore[no-untyped-call]
     else:
-        # one thread per worker process: spaCy holds the GIL, threads would only contend
-        cluster = LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        import dask
+
+        # Dask's nannies set MALLOC_TRIM_THRESHOLD_=65536 in workers, which made coding cost
+        # ~20% more CPU there than in-process (measured, docs/benchmark-results.md); the
+        # coder's memory stays bounded without it (< 1 GB per worker, measured)
+        environ = {k: v for k, v in
+                   dask.config.get("distributed.nanny.pre-spawn-environ").items()
+                   if k != "MALLOC_TRIM_THRESHOLD_"}
+        with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
+            # one thread per worker process: spaCy holds the GIL, threads would only contend
+            cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=workers, threads_per_worker=1, processes=True,
+                dashboard_address=None)
         client = Client(cluster)  # type: ignore[no-untyped-call]
     try:
         client.register_plugin(_context_plugin(settings), name=PLUGIN_NAME)

@@ -3,14 +3,16 @@
 // article cannot inject markup into the page.
 "use strict";
 
-const PAGE = 50;
+let PAGE = 50; // at most the server's max_page (see start)
 const QUAD_COLORS = { 1: "#8fb8e8", 2: "#2f6db5", 3: "#f0a04b", 4: "#c0392b" };
 const QUAD_NAMES = {
   1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict",
 };
 const PLOT_CONFIG = { displaylogo: false, responsive: true };
 
-const state = { dyad: null, offset: 0, total: 0, series: [], alerts: [], first: null, last: null };
+const state = {
+  dyad: null, offset: 0, total: 0, series: [], alerts: [], first: null, last: null, maxPage: 500,
+};
 const $ = (id) => document.getElementById(id);
 
 // --- small helpers -------------------------------------------------------------------
@@ -134,12 +136,16 @@ function fillDyads(data, wanted) {
 
 async function loadSeries() {
   const dyad = state.dyad;
+  // either may fail alone (e.g. stories not computed yet): draw what there is
   const [series, alerts] = await Promise.all([
     api("/api/series", { dyad, freq: "week" }).catch((error) => {
       showError(error);
       return { rows: [] };
     }),
-    api("/api/alerts", { dyad, limit: 500 }),
+    api("/api/alerts", { dyad, limit: state.maxPage }).catch((error) => {
+      showError(error);
+      return { computed: false, alerts: [] };
+    }),
   ]);
   if (dyad !== state.dyad) return; // another dyad was picked meanwhile
   state.series = series.rows;
@@ -286,7 +292,7 @@ function evidenceCell(e) {
 
 function eventRow(e) {
   const sector = (value) => (value ? el("span", { class: "sector" }, ` ${value}`) : null);
-  const gs = el("span", { class: `gs${e.goldstein < 0 ? " neg" : ""}` },
+  const gs = el("span", { class: `gs${e.goldstein < 0 ? " neg" : ""}`, title: "Goldstein scale" },
     ` (${e.goldstein > 0 ? "+" : ""}${e.goldstein})`);
   const modality = el("td", {}, el("span", { class: `badge ${e.modality}` }, e.modality));
   if (e.reported_by) modality.append(el("span", { class: "reported" }, `reported by ${e.reported_by}`));
@@ -446,6 +452,8 @@ async function start() {
   const c = health.counts;
   $("dbinfo").textContent = `${health.database}: ${c.articles} articles, ${c.events} events ` +
     `(${c.asserted_events} asserted), ${health.first_date || "?"} … ${health.last_date || "?"}`;
+  state.maxPage = health.max_page;
+  PAGE = Math.min(PAGE, health.max_page);
   state.first = health.first_date;
   state.last = health.last_date;
   $("since").value = hash.get("since") || health.first_date || "";

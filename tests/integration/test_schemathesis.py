@@ -1,0 +1,79 @@
+"""Schemathesis over the app's own OpenAPI spec: requests generated from the spec, valid
+and invalid (examples, coverage and fuzzing phases), sent over HTTP to the server on the
+demo database, coding included; no response may be a 5xx or break the spec.
+
+It runs the ``schemathesis`` command against a live server: its pytest plugin cannot take
+the app from a fixture under pytest 9.  Examples are bounded so the run stays well under a
+minute; the seed is fixed so CI runs are repeatable.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from click.testing import CliRunner
+
+from foreshock.api import create_app
+from foreshock.cli.main import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "schemathesis-token"
+# Two checks are left out on purpose, each for a rule the spec cannot state:
+# - positive_data_acceptance: a period with ``since`` after ``until`` is a schema-valid
+#   request that the API refuses with a clear 422 (the rule spans two parameters);
+# - missing_required_header: without the bearer token the coding endpoint answers 403, as
+#   the issue asks (the check expects 401).
+EXCLUDED = "positive_data_acceptance,missing_required_header"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("schemathesis") / "demo.duckdb"
+    for args in (["demo", "--db", str(db)], ["alerts", "--db", str(db), "--format", "json"]):
+        result = CliRunner().invoke(cli, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    app = create_app(str(db), token=TOKEN, max_page=100, max_text=2_000)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    srv.should_exit = True
+    thread.join(10)
+    sock.close()
+
+
+def test_schemathesis_finds_no_server_errors(server: str, tmp_path: Path) -> None:
+    report = ROOT / "artifacts" / "schemathesis-junit.xml"
+    command = [
+        sys.executable, "-m", "schemathesis.cli", "run", f"{server}/openapi.json",
+        "--checks", "all", "--exclude-checks", EXCLUDED,
+        "--max-examples", "15", "--seed", "1", "--workers", "1",
+        "--generation-database", "none", "--request-timeout", "20",
+        "--header", f"Authorization: Bearer {TOKEN}",
+        "--report", "junit", "--report-junit-path", str(report), "--no-color",
+    ]
+    started = time.monotonic()
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300,
+                            cwd=tmp_path, check=False)
+    seconds = time.monotonic() - started
+    output = result.stdout + result.stderr
+    summary = output[output.rfind("SUMMARY"):] if "SUMMARY" in output else output[-3000:]
+    print(summary)
+    assert "Server error" not in output, output[-6000:]
+    assert result.returncode == 0, output[-6000:]
+    assert "Tested: 8" in summary, summary
+    assert seconds < 90, f"schemathesis took {seconds:.0f}s"
