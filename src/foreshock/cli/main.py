@@ -333,3 +333,6 @@ _analysis.register(cli)
 from foreshock.cli import export as _export  # noqa: E402
 
 _export.register(cli)
+from foreshock.cli import serve as _serve  # noqa: E402
+
+_serve.register(cli)
