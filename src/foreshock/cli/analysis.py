@@ -42,15 +42,6 @@ def _dyad(value: str | None, directed: bool) -> str | None:
     return dyad_key(a, b, directed or ">" in value)
 
 
-def _date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; expected YYYY-MM-DD") from None
-
-
 def _pct(value: float | None) -> str:
     return "" if value is None else f"{100 * value:.1f}%"
 
@@ -177,7 +168,7 @@ def load_config(path: str | None) -> AnalysisConfig:
 
 
 def register(cli: click.Group) -> None:
-    from foreshock.cli.main import ExampleCommand, _columns, _settings, db_option
+    from foreshock.cli.main import ExampleCommand, _columns, _date, _settings, db_option
 
     detectors_option = click.option(
         "--detectors", "detectors", type=click.Path(dir_okay=False, exists=True), default=None,
