@@ -74,6 +74,9 @@ def own_modality(token: Token, cues: dict[str, str]) -> Modality:
             result = _stronger(result, Modality.FUTURE)
         elif child.dep_ == "mark" and kind == "conditional":
             result = _stronger(result, Modality.HYPOTHETICAL)
+        elif child.dep_ == "advmod" and kind == "hedge":
+            # "cyber actors likely have targeted": an assessment, not a reported fact
+            result = _stronger(result, Modality.HYPOTHETICAL)
     # "sent troops to attack", "postured to attack": an infinitive of purpose is intended,
     # not done
     if token.dep_ in {"advcl", "acl", "relcl"} and cues.get(token.lemma_.lower()) != \
