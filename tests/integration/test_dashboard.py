@@ -10,19 +10,15 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
-from click.testing import CliRunner
+from live_server import build_demo_database, serving
 
 from foreshock.api import create_app
-from foreshock.cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
@@ -56,33 +52,14 @@ def browser_type() -> Iterator[object]:
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("dashboard") / "demo.duckdb"
-    for args in (["demo", "--db", str(db)], ["alerts", "--db", str(db), "--format", "json"]):
-        result = CliRunner().invoke(cli, args, catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-    return db
+    return build_demo_database(tmp_path_factory.mktemp("dashboard") / "demo.duckdb")
 
 
 @pytest.fixture(scope="module")
 def server(demo_db: Path) -> Iterator[str]:
-    """uvicorn in a thread on a loopback socket bound here (no port race)."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
     # a small page size, so the dashboard must respect the server's limit and page
-    app = create_app(str(demo_db), max_page=PAGE)
-    config = uvicorn.Config(app, log_level="warning", lifespan="off")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-    sock.close()
+    with serving(create_app(str(demo_db), max_page=PAGE)) as url:
+        yield url
 
 
 def _first_load_ms(browser: Any, server: str) -> int:

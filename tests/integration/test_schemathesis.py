@@ -9,20 +9,16 @@ minute; the seed is fixed so CI runs are repeatable.
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
-from click.testing import CliRunner
+from live_server import build_demo_database, serving
 
 from foreshock.api import create_app
-from foreshock.cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "schemathesis-token"
@@ -36,24 +32,9 @@ EXCLUDED = "positive_data_acceptance,missing_required_header"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("schemathesis") / "demo.duckdb"
-    for args in (["demo", "--db", str(db)], ["alerts", "--db", str(db), "--format", "json"]):
-        result = CliRunner().invoke(cli, args, catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-    app = create_app(str(db), token=TOKEN, max_page=100, max_text=2_000)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    srv.should_exit = True
-    thread.join(10)
-    sock.close()
+    db = build_demo_database(tmp_path_factory.mktemp("schemathesis") / "demo.duckdb")
+    with serving(create_app(str(db), token=TOKEN, max_page=100, max_text=2_000)) as url:
+        yield url
 
 
 def test_schemathesis_finds_no_server_errors(server: str, tmp_path: Path) -> None:
