@@ -11,7 +11,7 @@ import hashlib
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
@@ -253,7 +253,3 @@ def _event(article: Article, unit: _Unit, sent: Doc, cand: Candidate, ctx: Conte
         source_text=cand.source.text,
         target_text=cand.target.text if cand.target else "",
     )
-
-
-def with_date(article: Article, **changes: object) -> Article:
-    return replace(article, **changes)  # type: ignore[arg-type]
