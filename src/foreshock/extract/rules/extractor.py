@@ -32,6 +32,7 @@ MEETING_ROOT = "04"
 #: ("warned that Russia could invade" is a pessimistic comment, not a threat to someone)
 CLAUSE = "<clause>"
 DEMAND_CODE = "100"  # CAMEO "make a demand, not specified below"
+THREAT_CUES = frozenset({"threaten", "warn"})
 DOMESTIC_ROOTS = frozenset({"14", "17"})
 #: roots that may stand without a target: statements, appeals, intentions, threats
 UNDIRECTED_ROOTS = frozenset({"01", "02", "03", "13"})
@@ -540,6 +541,8 @@ class RulesExtractor:
         code = self.lexicon.intent_code(trig.code)
         if code is None:
             return []
+        if code.startswith("03") and cue.lemma_.lower() in THREAT_CUES:
+            code = "130"  # "threatened to deliver blows": whatever is delivered, it is a threat
         subject = self._subject(cue)
         sources = resolver.actors(subject) or trig.sources
         reading = read_modality(cue, self.lexicon.modality, question)
