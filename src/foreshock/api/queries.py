@@ -17,8 +17,7 @@ from typing import Any
 import duckdb
 
 from foreshock.store import fetch_one
-from foreshock.store.queries import EventFilter
-from foreshock.store.queries import _where as where_clause
+from foreshock.store.queries import EventFilter, where_clause
 from foreshock.store.stories_schema import has_analysis_schema, story_events_sql
 
 #: sort orders a request may choose (the key picks the fragment; nothing else is formatted)

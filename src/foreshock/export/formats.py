@@ -29,6 +29,7 @@ import pyarrow as pa
 from foreshock.errors import DataFileError
 from foreshock.ontology.cameo import CameoTable, load_cameo
 from foreshock.ontology.tsv import data_path, read_tsv
+from foreshock.store.queries import EventFilter, where_clause
 from foreshock.store.schema import EVENT_COLUMNS
 
 FORMATS = ("gdelt", "plover", "parquet", "csv")
@@ -92,18 +93,7 @@ _GLOBAL_ID_SQL = (
 
 # -- filters ------------------------------------------------------------------------------------
 def _where(f: ExportFilter) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if f.modality != "all":
-        clauses.append("e.modality = ?")
-        params.append(f.modality)
-    if f.since:
-        clauses.append("e.date >= ?")
-        params.append(f.since)
-    if f.until:
-        clauses.append("e.date <= ?")
-        params.append(f.until)
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+    return where_clause(EventFilter(modality=f.modality, since=f.since, until=f.until), "e.")
 
 
 def count_events(con: duckdb.DuckDBPyConnection, f: ExportFilter) -> int:

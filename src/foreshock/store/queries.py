@@ -39,40 +39,45 @@ def parse_dyad(text: str) -> tuple[str, str]:
     return parts[0], parts[1]
 
 
-def _where(f: EventFilter) -> tuple[str, list[Any]]:
+def where_clause(f: EventFilter, alias: str = "") -> tuple[str, list[Any]]:
+    """The WHERE clause and parameters for a filter; ``alias`` prefixes the event columns
+    (``"e."`` when the events table is joined).  Shared by the CLI, the API and exports, so a
+    filter means the same everywhere."""
+    c = alias
     clauses: list[str] = []
     params: list[Any] = []
     if f.actor:
-        clauses.append("(source = ? OR target = ?)")
+        clauses.append(f"({c}source = ? OR {c}target = ?)")
         params += [f.actor, f.actor]
     if f.dyad:
-        a, b = f.dyad
+        one, other = f.dyad
         if f.directed:
-            clauses.append("(source = ? AND target = ?)")
-            params += [a, b]
+            clauses.append(f"({c}source = ? AND {c}target = ?)")
+            params += [one, other]
         else:
-            clauses.append("((source = ? AND target = ?) OR (source = ? AND target = ?))")
-            params += [a, b, b, a]
+            clauses.append(f"(({c}source = ? AND {c}target = ?) OR "
+                           f"({c}source = ? AND {c}target = ?))")
+            params += [one, other, other, one]
     if f.since:
-        clauses.append("date >= ?")
+        clauses.append(f"{c}date >= ?")
         params.append(f.since)
     if f.until:
-        clauses.append("date <= ?")
+        clauses.append(f"{c}date <= ?")
         params.append(f.until)
     if f.root:
-        clauses.append("root = ?")
+        clauses.append(f"{c}root = ?")
         params.append(f.root.zfill(2))
     if f.quad:
-        clauses.append("quad_class = ?")
+        clauses.append(f"{c}quad_class = ?")
         params.append(f.quad)
     if f.modality and f.modality != "all":
-        clauses.append("modality = ?")
+        clauses.append(f"{c}modality = ?")
         params.append(f.modality)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 def select_events(con: duckdb.DuckDBPyConnection, f: EventFilter) -> list[dict[str, Any]]:
-    where, params = _where(f)
+    where, params = where_clause(f)
     sql = (f"SELECT {', '.join(EVENT_FIELDS)} FROM events{where} "
            "ORDER BY date, article_id, sentence_index, start_char, event_id")
     if f.limit is not None:
