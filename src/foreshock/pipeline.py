@@ -36,6 +36,15 @@ PARAGRAPH = re.compile(r"\n\s*\n")
 PRONOUN = re.compile(r"\b(?:" + "|".join(sorted(PERSONAL)) + r")\b", re.IGNORECASE)
 
 
+def referring_words(sector_nouns: Iterable[str]) -> re.Pattern[str]:
+    """Words that may point back to an actor named earlier in the paragraph: pronouns, "both
+    sides", and sector nouns with no country ("security forces", "protesters")."""
+    words = sorted({*PERSONAL, *(w for w in sector_nouns if w.isascii())}, key=len, reverse=True)
+    # "both sides", "the two countries": any plural after them is cheap to over-select
+    return re.compile(r"\b(?:(?:both|two) [a-z]+|" +
+                      "|".join(re.escape(w) for w in words) + r")s?\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Context:
     """Everything loaded once per process: model, compiled dictionaries, extractor."""
@@ -49,6 +58,7 @@ class Context:
     matcher: PhraseMatcher
     extractor: RulesExtractor
     data_version: str
+    referring: re.Pattern[str] = PRONOUN
 
     @property
     def extractor_version(self) -> str:
@@ -89,7 +99,8 @@ def load_context(settings: Settings) -> Context:
     matcher = build_matcher(nlp, actors)
     version = coding_version(settings).split("+", 1)[1]
     return Context(settings, nlp, load_splitter(nlp), cameo, actors, lexicon, matcher,
-                   RulesExtractor(lexicon, actors, matcher), version)
+                   RulesExtractor(lexicon, actors, matcher), version,
+                   referring_words(actors.sector_nouns))
 
 
 def _with_petrarch(settings: Settings, actors: ActorDictionary, lexicon: Lexicon,
@@ -151,7 +162,7 @@ def _select(article: Article, ctx: Context, number: int) -> tuple[list[_Unit], l
         keep = not ctx.settings.prefilter or index in has_actor
         if not keep and para in seen_actor_in:
             # a pronoun may refer back to an actor earlier in the paragraph
-            keep = PRONOUN.search(sent.text) is not None
+            keep = ctx.referring.search(sent.text) is not None
         if index in has_actor:
             seen_actor_in.add(para)
         sentence = sent.text

@@ -46,6 +46,10 @@ class Discourse:
     #: names introduced with a title earlier in the article ("Kremlin spokesman Dmitry
     #: Peskov"), so that a later bare "Peskov" is still an actor; kept for the whole article
     names: dict[str, Actor] = field(default_factory=dict)
+    #: who acted on whom in the paragraph so far, and the actors of its last sentence in
+    #: order: where a reply ("Moscow denies any such plan") finds its unnamed target
+    dyads: list[tuple[Actor, Actor]] = field(default_factory=list)
+    last: list[Actor] = field(default_factory=list)
 
     def remember(self, actor: Actor) -> None:
         (self.people if actor.kind == "person" else self.groups).append(actor)
@@ -54,10 +58,26 @@ class Discourse:
         self.names[name] = actor
         self.people.append(actor)
 
+    def counterpart(self, sources: list[Actor]) -> Actor | None:
+        """The other party of the latest dyad involving a source; else the first actor of
+        the previous sentence that is not a source (a place is no party)."""
+        own = {s.code for s in sources}
+        for actor, other in reversed(self.dyads):
+            if actor.code in own and other.code not in own:
+                return other
+            if other.code in own and actor.code not in own:
+                return actor
+        for actor in self.last:
+            if actor.code not in own and actor.kind != "place":
+                return actor
+        return None
+
     def reset(self) -> None:
         """A new paragraph: pronouns no longer reach back; introduced names still do."""
         self.people.clear()
         self.groups.clear()
+        self.dyads.clear()
+        self.last.clear()
 
 
 class EventExtractor(Protocol):

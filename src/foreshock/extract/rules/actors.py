@@ -27,6 +27,13 @@ LOCATIVE_PREPS = frozenset({"of", "from", "in"})
 PERSONAL = {"he": "person", "she": "person", "him": "person", "her": "person",
             "his": "person", "they": "group", "them": "group", "their": "group",
             "it": "group", "its": "group"}
+#: plural nouns that, with "both" or "two", stand for the two parties just named
+PAIR_NOUNS = frozenset({"side", "country", "nation", "party", "government", "leader",
+                        "neighbour", "neighbor", "state", "capital", "army", "rival"})
+#: "its partners", "their allies": these belong to someone else
+RELATIONAL = frozenset({"partner", "ally", "neighbour", "neighbor", "rival", "enemy", "foe",
+                        "friend", "counterpart", "adversary", "backer", "sponsor", "patron",
+                        "critic", "opponent"})
 RELATIVE = frozenset({"which", "who", "that", "whom"})
 QUANTITY_HEADS = frozenset({"hundreds", "thousands", "dozens", "tens", "millions", "scores",
                             "group", "groups", "number", "some", "many", "most", "all",
@@ -112,6 +119,8 @@ class Resolver:
         """The actors of an argument and of its coordinated conjuncts ("Israel and Hamas")."""
         if token is None:
             return []
+        if _is_pair(token):
+            return self._pair(token)
         found: list[Actor] = []
         members = [token, *token.conjuncts]
         for child in token.children:
@@ -125,6 +134,17 @@ class Resolver:
                 found.append(actor)
                 found += [a for a in self._coordinated_modifiers(item, actor)
                           if a not in found]
+            if actor is not None and actor.kind in COUNTRY_KINDS:
+                # "Washington and the Western military alliance NATO": the parser hangs the
+                # organisation on the first conjunct as an appositive
+                for child in item.children:
+                    mention = self.mentions.get(child.i)
+                    if child.dep_ == "appos" and mention is not None and \
+                            mention.entry.kind == "organisation" and \
+                            mention.entry.code != actor.code:
+                        extra = _actor(mention, _default_sector(mention.entry))
+                        if extra not in found:
+                            found.append(extra)
         return found
 
     def _coordinated_modifiers(self, token: Token, actor: Actor) -> list[Actor]:
@@ -200,7 +220,42 @@ class Resolver:
                         return self.resolve(obj, depth + 1)
         if token.pos_ == "PROPN" and token.text in self.discourse.names:
             return self.discourse.names[token.text]  # "Peskov", introduced earlier
+        if sector is not None and token.pos_ in {"NOUN", "PROPN"}:
+            # "Security forces attacked the protesters" in a paragraph about Armenia alone:
+            # a sector noun with no country belongs to the one country the paragraph names
+            only = self._sole_country()
+            if only is not None:
+                return Actor(only, sector, token.text, "located")
         return None
+
+    def _pair(self, token: Token) -> list[Actor]:
+        """ "the two countries", "both sides": the first two parties named before, in this
+        sentence first, else in the latest dyad or sentence of the paragraph."""
+        named: list[Actor] = []
+        for index in sorted(self.mentions):
+            mention = self.mentions[index]
+            if index >= token.i:
+                break
+            if mention.span_end - 1 == index and mention.entry.kind != "place":
+                named.append(Actor(mention.entry.code, _default_sector(mention.entry) or "GOV",
+                                   mention.text, mention.entry.kind))
+        if self.discourse.dyads:
+            named += list(self.discourse.dyads[-1])
+        named += [a for a in self.discourse.last if a.kind != "place"]
+        pair: list[Actor] = []
+        for actor in named:
+            if all(actor.code != other.code for other in pair):
+                pair.append(actor)
+        return pair[:2] if len(pair) >= 2 else []
+
+    def _sole_country(self) -> str | None:
+        """The one code named so far in the paragraph, if earlier sentences name exactly one
+        and this sentence names no other."""
+        earlier = {a.code for a in (*self.discourse.groups, *self.discourse.people)}
+        here = {m.entry.code for m in self.mentions.values()}
+        if len(earlier) != 1 or not here <= earlier:
+            return None
+        return next(iter(earlier))
 
     def _sector_of(self, token: Token) -> str | None:
         found = self._head_sector(token)
@@ -247,6 +302,13 @@ class Resolver:
                 sector = entry.sector if entry.kind in {"person", "organisation", "group"} \
                     else None
                 return Actor(entry.code, sector, mention.text, entry.kind)
+            if child.dep_ == "poss" and child.lower_ in PERSONAL and \
+                    token.lemma_.lower() not in RELATIONAL:
+                # "its air defense zone", "their troops": whose, by the pronoun rule
+                owner = self._pronoun(PERSONAL[child.lower_], child)
+                if owner is not None:
+                    return owner
+                continue
             if child.dep_ in {"compound", "poss"}:
                 nested = self._country_in_phrase(child, depth + 1, preps) if depth < 4 \
                     else None
@@ -276,6 +338,12 @@ class Resolver:
         return pool[-1] if pool else None
 
 
+def _is_pair(token: Token) -> bool:
+    return token.tag_ == "NNS" and token.lemma_.lower() in PAIR_NOUNS and any(
+        c.lower_ in {"both", "two"} and c.dep_ in {"det", "nummod", "amod", "predet"}
+        for c in token.children)
+
+
 def _as_member(kind: str) -> str:
     """ "officials in Donetsk" are people of Ukraine, not the place Donetsk."""
     return "located" if kind == "place" else kind
@@ -284,6 +352,9 @@ def _as_member(kind: str) -> str:
 def _is_partisan(token: Token) -> bool:
     if token.lower_ in {"pro", "anti"}:
         return True
-    return any(c.lower_ in {"pro", "anti"} for c in token.children) or token.lower_.startswith(
-        ("pro-", "anti-")
-    )
+    # "pro-Tehran factions": the parser often hangs "pro", "-" and "Tehran" side by side
+    # on the noun, so the prefix is two tokens back rather than a child
+    split = token.i >= 2 and token.nbor(-1).text == "-" and token.nbor(-2).lower_ in {
+        "pro", "anti"}
+    return split or any(c.lower_ in {"pro", "anti"} for c in token.children) or \
+        token.lower_.startswith(("pro-", "anti-"))

@@ -37,6 +37,9 @@ DOMESTIC_ROOTS = frozenset({"14", "17"})
 #: roots that may stand without a target: statements, appeals, intentions, threats
 UNDIRECTED_ROOTS = frozenset({"01", "02", "03", "13"})
 SENTENCE_TARGET_ROOTS = frozenset({"10", "11", "12", "17"})
+#: roots (and codes) whose missing target may come from the paragraph before
+CONTEXT_TARGET_ROOTS = frozenset({"10", "11", "12", "13"})
+CONTEXT_TARGET_CODES = frozenset({"016"})
 #: roots for which a place (a city, a region) may stand for its country: attacks on Kharkiv,
 #: aid to Gaza; a meeting *in* New York or a statement *about* Crimea is not with the US or UKR
 PLACE_ROOTS = frozenset({"07", "08", "15", "16", "17", "18", "19", "20"})
@@ -67,6 +70,23 @@ SUPPORT_VERBS = frozenset({"hold", "launch", "conduct", "carry", "stage", "begin
                            "give", "provide", "send", "deliver", "offer", "extend", "issue",
                            "deploy", "host", "attend", "lead", "ramp", "increase", "boost",
                            "expand", "accelerate", "speed"})
+FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP"})
+#: verbs whose subject is an event that happens: "clashes began between ..."
+ASPECT_VERBS = frozenset({"begin", "start", "continue", "erupt", "break", "occur", "resume",
+                          "intensify", "escalate", "happen", "take", "flare"})
+#: prepositions of time and circumstance, never an event noun's argument
+ADJUNCT_PREPS = frozenset({"on", "in", "at", "during", "after", "before", "amid", "since",
+                           "until", "following", "despite", "throughout", "ahead", "for"})
+STATE = frozenset({"GOV", "MIL", "COP"})
+#: artillery and air strikes on one's own people stay attacks (civil war), not repression
+HEAVY_FORCE = frozenset({"194", "195", "196"})
+REPRESSION_CODE = "175"
+TIME_MARKS = frozenset({"after", "when", "before", "since", "while", "once", "until",
+                        "whenever"})
+#: subjects that deploy rather than visit
+TROOP_NOUNS = frozenset({"troop", "soldier", "force", "unit", "hardware", "warship", "tank",
+                         "paratrooper", "battalion", "brigade", "contingent", "convoy"})
+DEPLOY_CODE = "154"  # CAMEO: mobilize or increase armed forces
 VERSION = "rules.v1"
 
 
@@ -118,18 +138,24 @@ class RulesExtractor:
                 triggers.append(_pair_subjects(found))
         candidates = self._assemble(triggers, resolver, question, sentence)
         self._remember(sentence, mentions, resolver, discourse)
+        discourse.dyads += [(c.source, c.target) for c in candidates if c.target is not None]
         return candidates
 
     def _remember(self, sentence: Doc, mentions: dict[int, Mention], resolver: Resolver,
                   discourse: Discourse) -> None:
         """Actors of this sentence, in order, for pronouns and bare surnames that follow."""
+        discourse.last = []
         for token in sentence:
             mention = mentions.get(token.i)
             if mention is not None:
                 if mention.span_end - 1 == token.i:
                     actor = resolver.resolve(token)
+                    if actor is None and mention.entry.kind in {"adjective", "demonym"}:
+                        # "An American drone strike": the adjective still names a party
+                        actor = Actor(mention.entry.code, "GOV", mention.text, "adjective")
                     if actor is not None:
                         discourse.remember(actor)
+                        discourse.last.append(actor)
             elif token.pos_ == "PROPN" and token.is_title and token.dep_ not in {
                 "compound", "flat", "poss"
             } and token.text not in discourse.names:
@@ -155,6 +181,7 @@ class RulesExtractor:
                     if prep.dep_ == "prep" and prep.lower_ == "of":
                         objects += [o for o in prep.children if o.dep_ == "pobj"]
         object_lemmas = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
+        object_lemmas |= _predicated(token, objects)
         for obj in objects:  # prepositions of the object: "imposed sanctions on Russia"
             for c in obj.children:
                 if c.dep_ == "prep":
@@ -192,46 +219,70 @@ class RulesExtractor:
             sources = resolver.actors(subject)
             if not sources and subject is not None:
                 sources = self._located(subject, token, resolver)
+        code, pattern_id = chosen.code, chosen.pattern_id
+        subject = None if passive else self._subject(token)
+        if code.startswith(MEETING_ROOT) and subject is not None and \
+                subject.lemma_.lower() in TROOP_NOUNS:
+            # "Russian forces began arriving in Belarus": troops do not visit, they deploy
+            code, pattern_id = DEPLOY_CODE, f"{pattern_id}:troops"
+        if len(sources) >= 2 and any(_is_each_other(o) for o in [*objects, *preps.values()]):
+            # "Both sides blamed each other": every party acts on the others
+            reading = read_modality(token, self.lexicon.modality, question)
+            return Trigger(token, code, pattern_id, sources[:1], sources[1:],
+                           reading, symmetric=True)
         targets = self._targets(token, chosen.target, objects, chosen.objects, preps, resolver,
                                 passive)
-        if not targets and chosen.code[:2] in {"02", "10"}:
+        if not targets and code[:2] in {"02", "10"}:
             # "Greece demanded that its partners refuse ...": the demand is on the subject
             # of the demanded clause
             for child in token.children:
                 if child.dep_ == "ccomp":
                     targets = resolver.actors(self._subject(child))
                     break
-        if not targets and chosen.code[:2] in {"15", "19", "17", "18"}:
+        if not targets and code[:2] in {"15", "19", "17", "18"}:
             targets = self._border_target(token, resolver)
+        # a verbal act's target is not in a time clause ("As soon as Pelosi arrived, China
+        # announced") nor, for conflict, in a coordinated one ("described the attack as
+        # reckless and said the UK would stand up for Israel")
+        verbal = int(code[:2]) < 15
+        conjoined = int(code[:2]) >= 10
         if not targets and sources:
             # the target of force must be what the act is done to, within its own clause
             targets = self._nearest_in_subtree(
                 token, sources, resolver,
-                venues=chosen.code[:2] in PLACE_ROOTS or chosen.code in PLACE_CODES,
-                own_clause=int(chosen.code[:2]) >= 15 or chosen.code[:2] == MEETING_ROOT)
-        if not targets and sources and chosen.code[:2] in SENTENCE_TARGET_ROOTS:
+                venues=code[:2] in PLACE_ROOTS or code in PLACE_CODES,
+                own_clause=int(code[:2]) >= 15 or code[:2] == MEETING_ROOT,
+                verbal=verbal, conjoined=conjoined)
+        if not targets and sources and code[:2] in SENTENCE_TARGET_ROOTS:
             # "Condemning the attack, the embassy said Russia's shelling ...": criticism
             # points at the other actor the sentence names
             targets = self._nearest_in_subtree(token.sent.root, sources, resolver,
-                                               skip=self._subject(token))
-        if not targets and sources and chosen.code[:2] in DOMESTIC_ROOTS:
+                                               skip=self._subject(token), verbal=verbal,
+                                               conjoined=conjoined)
+        if not targets and sources and code[:2] in DOMESTIC_ROOTS:
             # protest and repression with no named target are domestic: protesters against
             # their own government, a government against its own people
             source = sources[0]
-            targets = [Actor(source.code, "GOV" if chosen.code[:2] == "14" else "CVL",
+            targets = [Actor(source.code, "GOV" if code[:2] == "14" else "CVL",
                              "", "domestic")]
+        if not targets and sources and (code[:2] in CONTEXT_TARGET_ROOTS or
+                                        code in CONTEXT_TARGET_CODES):
+            # a reply, a denial or a threat with no one named: aimed at the other party of
+            # what the paragraph has just reported (annotators read the context too)
+            other = resolver.discourse.counterpart(sources)
+            targets = [other] if other is not None else []
         if not targets and self.lexicon.modality.get(token.lemma_.lower()) == "report":
             return None  # a bare "X said" with no addressee is not an event
-        mutual = len(sources) >= 2 and (chosen.code.startswith(MEETING_ROOT) or
+        mutual = len(sources) >= 2 and (code.startswith(MEETING_ROOT) or
                                         token.lemma_.lower() in RECIPROCAL_VERBS)
         # a dyadic act with no one on the receiving end is more often another sense of the
         # verb ("fighting gun crime", "advance a strategy") than a real event
-        emit = bool(targets) or mutual or chosen.code[:2] in UNDIRECTED_ROOTS
+        emit = bool(targets) or mutual or code[:2] in UNDIRECTED_ROOTS
         reading = read_modality(token, self.lexicon.modality, question)
         if not emit and reading.modality == Modality.ASSERTED:
             return None
-        return Trigger(token, chosen.code, chosen.pattern_id, sources, targets, reading,
-                       symmetric=chosen.code.startswith(MEETING_ROOT), emit=emit)
+        return Trigger(token, code, pattern_id, sources, targets, reading,
+                       symmetric=code.startswith(MEETING_ROOT), emit=emit)
 
     def _noun_patterns(self, token: Token, lemma: str) -> tuple[NounPattern, ...]:
         """Patterns for an event noun; a two-word entry ("hunger strike", "air strike")
@@ -251,6 +302,13 @@ class RulesExtractor:
         if _is_reference(token):
             return None
         preps = {c.lower_: c for c in token.children if c.dep_ == "prep"}
+        support = _support_verb(token)
+        if support is not None:
+            # "made incursions into its zone", "clashes began between X and Y": the parser
+            # often hangs the noun's preposition on the light verb
+            for c in support.children:
+                if c.dep_ == "prep" and c.lower_ not in ADJUNCT_PREPS:
+                    preps.setdefault(c.lower_, c)
         between = preps.get("between")
         if "between" in pattern.source and between is not None:
             sides = resolver.actors(_pobj(between))
@@ -324,7 +382,8 @@ class RulesExtractor:
 
     def _nearest_in_subtree(self, token: Token, sources: list[Actor], resolver: Resolver,
                             skip: Token | None = None, venues: bool = True,
-                            own_clause: bool = False) -> list[Actor]:
+                            own_clause: bool = False, verbal: bool = False,
+                            conjoined: bool = False) -> list[Actor]:
         """The first other actor named in what the trigger governs, outside its subject:
         "blames the surge in tensions on NATO", "fired a missile over northern Japan"."""
         excluded = {token.i}
@@ -341,9 +400,14 @@ class RulesExtractor:
                 continue
             if own_clause and not _in_own_clause(node, token):
                 continue  # "defends the values shared with the EU": another clause's actor
-            mention = resolver.mentions[node.i]
-            if mention.span_end - 1 != node.i or mention.entry.code in own:
+            if verbal and _in_other_clause(node, token, conj=conjoined):
                 continue
+            mention = resolver.mentions[node.i]
+            if mention.span_end - 1 != node.i:
+                continue
+            rebels = mention.entry.kind == "group" and mention.entry.sector in NON_STATE
+            if mention.entry.code in own and not rebels:
+                continue  # but a state's own rebels are a dyad ("the fighting with the RSF")
             if not venues and node.dep_ == "pobj" and node.head.lower_ in {"in", "at"} and \
                     mention.entry.kind in {"capital", "place", "name", "short"}:
                 continue  # "met in Washington": where, not with whom
@@ -353,7 +417,8 @@ class RulesExtractor:
             if actor is None and modifier:
                 # "recognized as Azerbaijani territory": the adjective names the country
                 actor = Actor(mention.entry.code, "GOV", mention.text, mention.entry.kind)
-            if actor is not None and actor.code not in own and actor not in sources:
+            if actor is not None and actor not in sources and (
+                    actor.code not in own or rebels):
                 return [actor]
         return []
 
@@ -374,6 +439,12 @@ class RulesExtractor:
             for child in node.children:
                 if child.dep_ in SUBJECT_DEPS and child.dep_ != "nsubjpass":
                     return child
+            if node.dep_ == "conj" and node.tag_ in FINITE_TAGS and \
+                    node.head.tag_ not in FINITE_TAGS:
+                # "imposed sanctions meant to cripple its economy and ramped up supplies":
+                # the parser hangs the finite "ramped" on the infinitive; it is a sibling of
+                # the nearest finite clause that has a subject
+                return _finite_subject(node.head)
             if node.dep_ == "conj" and _finite(node) and node.head.dep_ == "ccomp":
                 # "Moscow has said its movements are defensive and has accused Kyiv": a finite
                 # conjunct hung on the reported clause is the speaker's second act
@@ -536,7 +607,11 @@ class RulesExtractor:
     ) -> list[Candidate]:
         root = int(trig.code[:2])
         kind = trig.reading.intent_kind
-        if root >= 10 and kind != "pledge":
+        if root >= 10 and kind != "pledge" and not (
+            kind == "announce" and root >= 15 and self._own_word(trig, resolver)
+        ):
+            # "Washington would increase costs on Iran", said by Washington, is a threat; the
+            # same future told by someone else is a forecast, and plans are often alleged
             return []
         code = self.lexicon.intent_code(trig.code)
         if code is None:
@@ -547,7 +622,7 @@ class RulesExtractor:
         sources = resolver.actors(subject) or trig.sources
         reading = read_modality(cue, self.lexicon.modality, question)
         modality = reading.modality
-        if cue.i == trig.token.i and modality == Modality.FUTURE:
+        if kind == "announce" and modality == Modality.FUTURE:
             modality = Modality.ASSERTED  # "will give": the announcement is made now
         start = cue.idx - cue.doc[0].idx
         targets: list[Actor | None] = list(trig.targets) or [None]
@@ -561,11 +636,32 @@ class RulesExtractor:
                           start + len(cue.text), cue.text) for source, target in pairs]
 
 
+    def _own_word(self, trig: Trigger, resolver: Resolver) -> bool:
+        """Whether every reporting verb of the sentence has a source of ``trig`` as speaker
+        (or there is none): a threat is made by the one who will act."""
+        own = {s.code for s in trig.sources}
+        cues = self.lexicon.modality
+        reporters = [t for t in trig.token.sent if t.i != trig.token.i and (
+            t == trig.reading.reported_by or (t.dep_ in {"ROOT", "parataxis"} and
+                                              cues.get(t.lemma_.lower()) == "report"))]
+        for verb in reporters:
+            speakers = resolver.actors(self._subject(verb))
+            if not any(s.code in own for s in speakers):
+                return False
+        return bool(own)
+
+
 def _candidate(
     trig: Trigger, code: str, source: Actor, target: Actor | None, modality: Modality,
     reported: str | None,
 ) -> Candidate:
     start = trig.token.idx - trig.token.doc[0].idx
+    if target is not None and target.code == source.code and source.sector in STATE and \
+            target.sector in {"CVL", "OPP"} and code[:2] in {"18", "19"} and \
+            code[:3] not in HEAVY_FORCE:
+        # police or troops beating their own protesters or citizens: CAMEO's violent
+        # repression (175), not an armed attack between parties
+        code = REPRESSION_CODE
     return Candidate(code, source, target, modality, trig.pattern, start,
                      start + len(trig.token.text), trig.token.text, reported)
 
@@ -599,6 +695,62 @@ def _in_own_clause(node: Token, trigger: Token) -> bool:
     return True
 
 
+def _predicated(verb: Token, objects: list[Token]) -> set[str]:
+    """What the object is called: "described the attack as reckless", "called it an act of
+    aggression" (so a pattern can require an evaluation word)."""
+    found: set[str] = set()
+    for obj in [verb, *objects]:  # "as" hangs on the verb or on the object
+        for child in obj.children:
+            if child.dep_ == "prep" and child.lower_ == "as":
+                found |= {g.lemma_.lower() for g in child.children
+                          if g.dep_ in {"pobj", "amod", "acomp"}}
+        if obj.dep_ == "oprd":
+            found |= {c.lemma_.lower() for c in obj.children if c.dep_ == "amod"}
+            found |= {g.lemma_.lower() for c in obj.children if c.dep_ == "prep"
+                      and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"}
+    return found
+
+
+def _is_each_other(node: Token) -> bool:
+    """ "each other", "one another" (as an object or the object of a preposition)."""
+    if node.dep_ == "prep":
+        node = _pobj(node) or node
+    return (node.lower_ == "other" and any(c.lower_ == "each" for c in node.children)) or (
+        node.lower_ == "another" and any(c.lower_ == "one" for c in node.children))
+
+
+def _finite_subject(node: Token) -> Token | None:
+    for ancestor in (node, *node.ancestors):
+        if _finite(ancestor):
+            for child in ancestor.children:
+                if child.dep_ in SUBJECT_DEPS and child.dep_ != "nsubjpass":
+                    return child
+    return None
+
+
+def _in_other_clause(node: Token, top: Token, conj: bool) -> bool:
+    """Whether the path from ``node`` up to ``top`` enters a time clause ("as soon as",
+    "after", "when"; not "if" or "unless": a threat's condition names its target) or, with
+    ``conj``, a coordinated verb."""
+    while node.i != top.i and node.head.i != node.i:
+        if node.pos_ in {"VERB", "AUX"} and (
+            (conj and node.dep_ == "conj") or
+            (node.dep_ == "advcl" and _time_clause(node))
+        ):
+            return True
+        node = node.head
+    return False
+
+
+def _time_clause(verb: Token) -> bool:
+    """ "after/when/as soon as X arrived" (a bare "as" may mean while, where company is
+    named: "called for de-escalation as he began talks with Putin")."""
+    marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
+    if "as" in marks:
+        return any(c.lower_ == "soon" for c in verb.children)
+    return bool(marks & TIME_MARKS)
+
+
 def _finite(verb: Token) -> bool:
     return verb.tag_ in {"VBZ", "VBD", "VBP"} or any(
         c.dep_ == "aux" and c.tag_ in {"VBZ", "VBD", "VBP", "MD"} for c in verb.children)
@@ -621,6 +773,19 @@ def _is_background(noun: Token) -> bool:
     """An event noun dated by a year ("the 2014 annexation") refers to the past."""
     return any(c.like_num and len(c.text) == 4 and c.text.isdigit() and c.dep_ in {
         "nummod", "compound", "npadvmod", "amod", "nmod"} for c in noun.children)
+
+
+def _support_verb(noun: Token) -> Token | None:
+    """The light verb an event noun is the object (or, for aspect verbs, the subject) of."""
+    head = noun.head
+    if head.pos_ not in {"VERB", "AUX"}:
+        return None
+    lemma = head.lemma_.lower()
+    if noun.dep_ in {"dobj", "nsubjpass"} and lemma in SUPPORT_VERBS:
+        return head
+    if noun.dep_ == "nsubj" and lemma in ASPECT_VERBS:
+        return head
+    return None
 
 
 def _governing_verb(noun: Token) -> Token | None:
@@ -659,7 +824,7 @@ def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
     ("took control ... after shelling it": 192 and 194) stay apart."""
     best: dict[tuple[str, str | None, str, Modality], Candidate] = {}
     for cand in candidates:
-        kind = cand.code[:3] if cand.code[:2] in {"18", "19", "20"} else cand.code[:2]
+        kind = cand.code[:3] if cand.code[:2] in {"17", "18", "19", "20"} else cand.code[:2]
         key = (cand.source.code, cand.target.code if cand.target else None, kind,
                cand.modality)
         kept = best.get(key)

@@ -34,6 +34,8 @@ class ModalityReading:
     modality: Modality
     reported_by: Token | None = None
     intent_cue: Token | None = None  # the intention/pledge word directly governing the trigger
+    #: "intent" (plans, readiness), "pledge" (vows, threats) or "announce" (the actor's own
+    #: "will": "Washington will impose costs")
     intent_kind: str = ""
     obliged: bool = False  # "Y must withdraw": with a speaker, a demand on Y
 
@@ -57,6 +59,12 @@ def _backshifted(token: Token, cues: dict[str, str]) -> bool:
         token.head.tag_ in {"VBD", "VBN"} and not any(
             c.dep_ == "advcl" and any(m.dep_ == "mark" and cues.get(m.lower_) == "conditional"
                                       for m in c.children) for c in token.children)
+
+
+def _announces(token: Token, cues: dict[str, str]) -> bool:
+    """ "will give", or "would give" in reported speech: the speaker's own future act."""
+    return any(c.dep_ == "aux" and (cues.get(c.lower_) == "modal_future" or (
+        c.lower_ == "would" and _backshifted(token, cues))) for c in token.children)
 
 
 def own_modality(token: Token, cues: dict[str, str]) -> Modality:
@@ -96,14 +104,10 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool) -> Modal
     reported_by: Token | None = None
     intent_cue: Token | None = None
     intent_kind = ""
-    if modality == Modality.FUTURE and any(
-        c.dep_ == "aux" and (cues.get(c.lower_) == "modal_future" or (
-            c.lower_ == "would" and _backshifted(trigger, cues)))
-        for c in trigger.children
-    ):
+    if modality == Modality.FUTURE and _announces(trigger, cues):
         # "Finland will give Tanzania a grant": announcing one's own future act is an
         # expression of intent (CAMEO 03x); the act itself stays future
-        intent_cue, intent_kind = trigger, "intent"
+        intent_cue, intent_kind = trigger, "announce"
     node = trigger
     first = True
     while node.head.i != node.i:
@@ -139,6 +143,10 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool) -> Modal
         # a governing clause's own negation or modal reaches what it governs
         if edge in INHERIT_EDGES:
             inherited = own_modality(parent, cues)
+            if edge == "xcomp" and intent_cue is None and inherited == Modality.FUTURE and \
+                    modality == Modality.ASSERTED and _announces(parent, cues):
+                # "the UK would continue to stand up for Israel": the announced act
+                intent_cue, intent_kind = parent, "announce"
             if kind == "report" and inherited == Modality.NEGATED:
                 inherited = Modality.HYPOTHETICAL  # "did not say that X attacked"
             modality = _stronger(modality, inherited)
