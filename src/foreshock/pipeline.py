@@ -127,7 +127,8 @@ def _with_petrarch(settings: Settings, actors: ActorDictionary, lexicon: Lexicon
     if settings.petrarch_verbs and settings.lexicon != "own":
         theirs = load_petrarch_verbs(Path(settings.petrarch_verbs), cameo.codes)
         verbs = dict(theirs) if settings.lexicon == "petrarch" else {**theirs, **lexicon.verbs}
-        lexicon = Lexicon(verbs, lexicon.nouns, lexicon.modality, lexicon.intent)
+        lexicon = Lexicon(verbs, lexicon.nouns, lexicon.modality, lexicon.intent,
+                          lexicon.refusal)
         used.append(Path(settings.petrarch_verbs))
     return actors, lexicon, used
 

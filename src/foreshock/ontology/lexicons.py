@@ -47,12 +47,21 @@ class Lexicon:
     nouns: dict[str, tuple[NounPattern, ...]]
     modality: dict[str, str]
     intent: tuple[tuple[str, str], ...]  # (action-code prefix, intent code), longest first
+    #: (action-code prefix, reject code), longest first: "X will not meet Y" is 125
+    refusal: tuple[tuple[str, str], ...] = ()
 
     def intent_code(self, action_code: str) -> str | None:
-        for prefix, code in self.intent:
-            if action_code.startswith(prefix):
-                return code
-        return None
+        return _by_prefix(self.intent, action_code)
+
+    def refusal_code(self, action_code: str) -> str | None:
+        return _by_prefix(self.refusal, action_code)
+
+
+def _by_prefix(table: tuple[tuple[str, str], ...], action_code: str) -> str | None:
+    for prefix, code in table:
+        if action_code.startswith(prefix):
+            return code
+    return None
 
 
 def _specs(row: Row, key: str, default: str) -> tuple[str, ...]:
@@ -103,9 +112,13 @@ def load_lexicon(cameo: CameoTable, directory: Path | None = None) -> Lexicon:
     for row in read_tsv(base / "intent.tsv", ("prefix", "code")):
         intent.append((row.get("prefix"), _known_code(row, "code", cameo)))
     intent.sort(key=lambda item: -len(item[0]))
+    refusal = [(row.get("prefix"), _known_code(row, "code", cameo))
+               for row in read_tsv(base / "refusal.tsv", ("prefix", "code"))]
+    refusal.sort(key=lambda item: -len(item[0]))
     return Lexicon(
         {k: tuple(sorted(v, key=lambda p: -p.specificity)) for k, v in verbs.items()},
         {k: tuple(v) for k, v in nouns.items()},
         modality,
         tuple(intent),
+        tuple(refusal),
     )

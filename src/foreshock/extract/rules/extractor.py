@@ -69,7 +69,8 @@ SUPPORT_VERBS = frozenset({"hold", "launch", "conduct", "carry", "stage", "begin
                            "perpetrate", "execute", "complete", "sign", "conclude", "reach",
                            "give", "provide", "send", "deliver", "offer", "extend", "issue",
                            "deploy", "host", "attend", "lead", "ramp", "increase", "boost",
-                           "expand", "accelerate", "speed"})
+                           "expand", "accelerate", "speed", "tighten", "strengthen",
+                           "reinforce"})
 FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP"})
 #: verbs whose subject is an event that happens: "clashes began between ..."
 ASPECT_VERBS = frozenset({"begin", "start", "continue", "erupt", "break", "occur", "resume",
@@ -607,6 +608,8 @@ class RulesExtractor:
     ) -> list[Candidate]:
         root = int(trig.code[:2])
         kind = trig.reading.intent_kind
+        if kind == "refuse":
+            return self._refusal(trig, cue, resolver)
         if root >= 10 and kind != "pledge" and not (
             kind == "announce" and root >= 15 and self._own_word(trig, resolver)
         ):
@@ -635,6 +638,17 @@ class RulesExtractor:
         return [Candidate(code, source, target, modality, f"intent:{trig.pattern}", start,
                           start + len(cue.text), cue.text) for source, target in pairs]
 
+
+    def _refusal(self, trig: Trigger, cue: Token, resolver: Resolver) -> list[Candidate]:
+        code = self.lexicon.refusal_code(trig.code)
+        if code is None or not self._own_word(trig, resolver):
+            return []
+        start = cue.idx - cue.doc[0].idx
+        targets: list[Actor | None] = list(trig.targets) or [None]
+        return [Candidate(code, source, target, Modality.ASSERTED, f"refuse:{trig.pattern}",
+                          start, start + len(cue.text), cue.text)
+                for source in trig.sources for target in targets
+                if target is None or target.code != source.code]
 
     def _own_word(self, trig: Trigger, resolver: Resolver) -> bool:
         """Whether every reporting verb of the sentence has a source of ``trig`` as speaker

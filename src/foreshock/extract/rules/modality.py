@@ -34,8 +34,8 @@ class ModalityReading:
     modality: Modality
     reported_by: Token | None = None
     intent_cue: Token | None = None  # the intention/pledge word directly governing the trigger
-    #: "intent" (plans, readiness), "pledge" (vows, threats) or "announce" (the actor's own
-    #: "will": "Washington will impose costs")
+    #: "intent" (plans, readiness), "pledge" (vows, threats), "announce" (the actor's own
+    #: "will": "Washington will impose costs") or "refuse" (its own "will not")
     intent_kind: str = ""
     obliged: bool = False  # "Y must withdraw": with a speaker, a demand on Y
 
@@ -104,6 +104,11 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool) -> Modal
     reported_by: Token | None = None
     intent_cue: Token | None = None
     intent_kind = ""
+    if modality == Modality.NEGATED and _announces(trigger, cues) and any(
+            c.dep_ == "neg" for c in trigger.children):
+        # "Putin will not meet Zelensky": announcing that one will not do something
+        # cooperative is a rejection (CAMEO 12x), made now
+        intent_cue, intent_kind = trigger, "refuse"
     if modality == Modality.FUTURE and _announces(trigger, cues):
         # "Finland will give Tanzania a grant": announcing one's own future act is an
         # expression of intent (CAMEO 03x); the act itself stays future
@@ -143,7 +148,8 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool) -> Modal
         # a governing clause's own negation or modal reaches what it governs
         if edge in INHERIT_EDGES:
             inherited = own_modality(parent, cues)
-            if edge == "xcomp" and intent_cue is None and inherited == Modality.FUTURE and \
+            if edge in {"xcomp", "dobj"} and intent_cue is None and \
+                    inherited == Modality.FUTURE and \
                     modality == Modality.ASSERTED and _announces(parent, cues):
                 # "the UK would continue to stand up for Israel": the announced act
                 intent_cue, intent_kind = parent, "announce"
