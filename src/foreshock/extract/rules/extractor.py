@@ -175,6 +175,13 @@ class RulesExtractor:
         objects = [c for c in token.children if c.dep_ in {"dobj", "attr", "oprd"}]
         if passive:
             objects += [c for c in token.children if c.dep_ == "nsubjpass"]
+        elif token.dep_ == "acl" and token.tag_ == "VBN" and token.head.pos_ in {"NOUN", "PROPN"}:
+            if token.i > 0 and token.nbor(-1).text == ",":
+                return None  # "Israel, backed by the United States, ...": a description
+            # "soldiers killed in Ukraine", "a Hamas member jailed a year ago": a past
+            # participle modifier is passive; its noun is the one acted upon
+            passive = True
+            objects.append(token.head)
         for obj in list(objects):
             # "held the next round of negotiations", "fired a barrage of rockets"
             if obj.lemma_.lower() in QUANTITY_NOUNS:
@@ -246,7 +253,7 @@ class RulesExtractor:
         # announced") nor, for conflict, in a coordinated one ("described the attack as
         # reckless and said the UK would stand up for Israel")
         verbal = int(code[:2]) < 15
-        conjoined = int(code[:2]) >= 10
+        conjoined = int(code[:2]) >= 10  # and only then: a threat's time clause is its cause
         if not targets and sources:
             # the target of force must be what the act is done to, within its own clause
             targets = self._nearest_in_subtree(
@@ -743,13 +750,14 @@ def _finite_subject(node: Token) -> Token | None:
 
 
 def _in_other_clause(node: Token, top: Token, conj: bool) -> bool:
-    """Whether the path from ``node`` up to ``top`` enters a time clause ("as soon as",
-    "after", "when"; not "if" or "unless": a threat's condition names its target) or, with
-    ``conj``, a coordinated verb."""
+    """Whether the path from ``node`` up to ``top`` enters a coordinated verb (with ``conj``,
+    for conflict) or else a time clause ("as soon as", "after", "when"; for conflict the
+    clause is often the cause and names the target: "threatened to retaliate after Israeli
+    strikes killed ...")."""
     while node.i != top.i and node.head.i != node.i:
         if node.pos_ in {"VERB", "AUX"} and (
             (conj and node.dep_ == "conj") or
-            (node.dep_ == "advcl" and _time_clause(node))
+            (not conj and node.dep_ == "advcl" and _time_clause(node))
         ):
             return True
         node = node.head
@@ -761,7 +769,7 @@ def _time_clause(verb: Token) -> bool:
     named: "called for de-escalation as he began talks with Putin")."""
     marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
     if "as" in marks:
-        return any(c.lower_ == "soon" for c in verb.children)
+        return verb.head.lower_ == "soon" or any(c.lower_ == "soon" for c in verb.children)
     return bool(marks & TIME_MARKS)
 
 
