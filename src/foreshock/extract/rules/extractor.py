@@ -190,6 +190,9 @@ class RulesExtractor:
                         objects += [o for o in prep.children if o.dep_ == "pobj"]
         object_lemmas = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
         object_lemmas |= _predicated(token, objects)
+        # two-word objects ("peacekeeping forces" are peacekeepers, not troops)
+        object_lemmas |= {f"{m.lemma_.lower()} {o.lemma_.lower()}" for o in objects
+                          for m in o.children if m.dep_ in {"amod", "compound"}}
         for obj in objects:  # prepositions of the object: "imposed sanctions on Russia"
             for c in obj.children:
                 if c.dep_ == "prep":
@@ -462,6 +465,13 @@ class RulesExtractor:
             if head.i == node.i:
                 return None
             if node.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN"}:
+                if any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children):
+                    # "approved the decision to send peacekeepers": the decider acts
+                    governor = _governing_verb(head)
+                    if governor is None:
+                        return None
+                    node = governor
+                    continue
                 return head  # "separatists fighting Kiev"
             if node.dep_ == "relcl":
                 return head
@@ -558,6 +568,8 @@ class RulesExtractor:
         for trig in triggers:
             if trig.token.i in derived_from or not trig.emit:
                 continue  # "threatened to invade": the derived 13x replaces the bare 130
+            if _consequence(trig, triggers):
+                continue  # "began air strikes on Gaza, destroying buildings": one attack
             if trig.token.pos_ not in {"VERB", "AUX"} and trig.token.dep_ in {
                 "dobj", "nsubjpass"
             } and trig.token.head.i in verbs:
@@ -670,6 +682,23 @@ class RulesExtractor:
             if not any(s.code in own for s in speakers):
                 return False
         return bool(own)
+
+
+def _consequence(trig: Trigger, triggers: list[Trigger]) -> bool:
+    """A participle clause telling what an act of force did ("..., destroying buildings",
+    "..., injuring 38") is part of that act, not another event."""
+    token = trig.token
+    if token.dep_ != "advcl" or token.tag_ != "VBG" or int(trig.code[:2]) < 17:
+        return False
+    head = token.head
+    pairs = {(s.code, t.code) for s in trig.sources for t in trig.targets}
+    for other in triggers:
+        if other is trig or int(other.code[:2]) < 18:
+            continue
+        near = other.token.i == head.i or other.token.head.i == head.i
+        if near and pairs <= {(s.code, t.code) for s in other.sources for t in other.targets}:
+            return True
+    return False
 
 
 def _candidate(

@@ -61,6 +61,14 @@ def _backshifted(token: Token, cues: dict[str, str]) -> bool:
                                       for m in c.children) for c in token.children)
 
 
+def node_children(trigger: Token, parent: Token) -> list[Token]:
+    """The children of the node on the path from ``trigger`` that hangs from ``parent``."""
+    node = trigger
+    while node.head.i != parent.i and node.head.i != node.i:
+        node = node.head
+    return list(node.children)
+
+
 def _announces(token: Token, cues: dict[str, str]) -> bool:
     """ "will give", or "would give" in reported speech: the speaker's own future act."""
     return any(c.dep_ == "aux" and (cues.get(c.lower_) == "modal_future" or (
@@ -132,6 +140,14 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool) -> Modal
         if any(c.dep_ == "mark" and cues.get(c.lower_) == "conditional" for c in parent.children):
             # anything inside an if-clause is hypothetical, whatever the path to it
             modality = _stronger(modality, Modality.HYPOTHETICAL)
+        if edge == "acl" and parent.pos_ == "NOUN" and intent_cue is None and cues.get(
+                parent.lemma_.lower()) in {"intent", "pledge"} and any(
+                c.dep_ == "aux" and c.tag_ == "TO" for c in node_children(trigger, parent)):
+            # "approved the decision to send peacekeepers", "a plan to impose sanctions":
+            # the noun states the intention, as the verb would
+            modality = _stronger(modality, Modality.FUTURE)
+            intent_cue, intent_kind = parent, cues[parent.lemma_.lower()]
+            continue
         if edge in {"advcl", "acl", "relcl", "parataxis"}:
             continue  # an adverbial or relative clause is not the governor's complement
         kind = cues.get(parent.lemma_.lower(), "")
