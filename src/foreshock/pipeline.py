@@ -128,7 +128,7 @@ def _with_petrarch(settings: Settings, actors: ActorDictionary, lexicon: Lexicon
         theirs = load_petrarch_verbs(Path(settings.petrarch_verbs), cameo.codes)
         verbs = dict(theirs) if settings.lexicon == "petrarch" else {**theirs, **lexicon.verbs}
         lexicon = Lexicon(verbs, lexicon.nouns, lexicon.modality, lexicon.intent,
-                          lexicon.refusal)
+                          lexicon.refusal, lexicon.lemmas)
         used.append(Path(settings.petrarch_verbs))
     return actors, lexicon, used
 

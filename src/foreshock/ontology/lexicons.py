@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from foreshock.ontology.cameo import CameoTable
 from foreshock.ontology.tsv import Row, data_path, read_tsv
 
-TARGET_SPECS = ("dobj", "dative", "none", "between", "poss", "amod", "compound")
+TARGET_SPECS = ("dobj", "dative", "none", "between", "poss", "amod", "compound", "self")
 MODALITY_KINDS = frozenset({
     "negation", "modal_hyp", "modal_future", "obligation", "conditional", "intent", "pledge",
     "denial", "allege", "report", "hedge", "question", "purpose_done",
@@ -49,6 +49,8 @@ class Lexicon:
     intent: tuple[tuple[str, str], ...]  # (action-code prefix, intent code), longest first
     #: (action-code prefix, reject code), longest first: "X will not meet Y" is 125
     refusal: tuple[tuple[str, str], ...] = ()
+    #: verb forms the model lemmatises wrongly -> the right lemma ("staged" -> "stage")
+    lemmas: dict[str, str] = field(default_factory=dict)
 
     def intent_code(self, action_code: str) -> str | None:
         return _by_prefix(self.intent, action_code)
@@ -115,10 +117,13 @@ def load_lexicon(cameo: CameoTable, directory: Path | None = None) -> Lexicon:
     refusal = [(row.get("prefix"), _known_code(row, "code", cameo))
                for row in read_tsv(base / "refusal.tsv", ("prefix", "code"))]
     refusal.sort(key=lambda item: -len(item[0]))
+    lemmas = {row.get("form").lower(): row.get("lemma").lower()
+              for row in read_tsv(base / "lemmas.tsv", ("form", "lemma"))}
     return Lexicon(
         {k: tuple(sorted(v, key=lambda p: -p.specificity)) for k, v in verbs.items()},
         {k: tuple(v) for k, v in nouns.items()},
         modality,
         tuple(intent),
         tuple(refusal),
+        lemmas,
     )

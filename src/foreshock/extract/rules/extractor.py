@@ -121,6 +121,10 @@ class RulesExtractor:
         return find_mentions(sentence, self.matcher, self.actors, day)
 
     def extract(self, sentence: Doc, day: dt.date, discourse: Discourse) -> list[Candidate]:
+        fixes = self.lexicon.lemmas
+        for token in sentence:
+            if token.pos_ in {"VERB", "AUX"} and token.lower_ in fixes:
+                token.lemma_ = fixes[token.lower_]  # "staged" is not "stag"
         mentions = self.mentions(sentence, day)
         resolver = Resolver(mentions, self.actors.sector_nouns, discourse)
         question = sentence.text.rstrip().rstrip("\"'”’)").endswith("?")
@@ -310,7 +314,8 @@ class RulesExtractor:
         self, token: Token, patterns: tuple[NounPattern, ...], resolver: Resolver, question: bool
     ) -> Trigger | None:
         pattern = patterns[0]
-        if _is_reference(token):
+        acting = "self" in pattern.source
+        if not acting and _is_reference(token):
             return None
         preps = {c.lower_: c for c in token.children if c.dep_ == "prep"}
         support = _support_verb(token)
@@ -329,9 +334,12 @@ class RulesExtractor:
                                reading, symmetric=True)
         sources: list[Actor] = []
         for spec in pattern.source:
-            sources = self._by_spec(token, spec, preps, resolver)
+            sources = self._acting(token, resolver) if spec == "self" else \
+                self._by_spec(token, spec, preps, resolver)
             if sources:
                 break
+        if "self" in pattern.source and not sources:
+            return None  # protesters acted upon ("police dispersed protesters") protest no more
         governor = _governing_verb(token)
         if not sources and governor is not None and (
             governor.lemma_.lower() in SUPPORT_VERBS or pattern.code.startswith(MEETING_ROOT)
@@ -372,6 +380,20 @@ class RulesExtractor:
             return None
         return Trigger(token, pattern.code, pattern.pattern_id, sources, targets, reading,
                        symmetric=pattern.code.startswith(MEETING_ROOT))
+
+    def _acting(self, noun: Token, resolver: Resolver) -> list[Actor]:
+        """ "Hundreds of protesters gathered in Yerevan": the noun, when it is (or is
+        quantified by) a verb's subject, as an actor of its own or of where it acts."""
+        subject = noun
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ in {
+                "nsubj"} and noun.head.head.i not in resolver.mentions:
+            subject = noun.head.head  # "hundreds of protesters"
+        if subject.dep_ != "nsubj" or subject.head.pos_ not in {"VERB", "AUX"} or \
+                subject.head.lemma_.lower() in self.lexicon.verbs:
+            # what they did, if it is an event of its own ("demonstrators rioted", "...
+            # received weapons"), is the event; only gathering, marching, chanting is protest
+            return []
+        return resolver.actors(noun) or self._located(noun, subject.head, resolver)
 
     def _located(self, subject: Token, verb: Token, resolver: Resolver) -> list[Actor]:
         """ "Protesters gathered in Yerevan": a sector noun with no country takes the
