@@ -118,11 +118,13 @@ def _with_petrarch(settings: Settings, actors: ActorDictionary, lexicon: Lexicon
         merged = {k: list(v) for k, v in actors.aliases.items()}
         for alias, entries in load_petrarch_actors(paths).items():
             merged.setdefault(alias, []).extend(entries)
-        actors = ActorDictionary({k: tuple(v) for k, v in merged.items()}, actors.sector_nouns)
+        actors = ActorDictionary({k: tuple(v) for k, v in merged.items()}, actors.sector_nouns,
+                                 actors.anaphors)
         used += paths
     if settings.petrarch_agents:
         agents = load_petrarch_agents(Path(settings.petrarch_agents))
-        actors = ActorDictionary(actors.aliases, {**agents, **actors.sector_nouns})
+        actors = ActorDictionary(actors.aliases, {**agents, **actors.sector_nouns},
+                                 actors.anaphors)
         used.append(Path(settings.petrarch_agents))
     if settings.petrarch_verbs and settings.lexicon != "own":
         theirs = load_petrarch_verbs(Path(settings.petrarch_verbs), cameo.codes)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from foreshock.ontology.tsv import Row, data_path, parse_date, read_tsv
@@ -44,6 +44,8 @@ class ActorEntry:
 class ActorDictionary:
     aliases: dict[str, tuple[ActorEntry, ...]]
     sector_nouns: dict[str, str]
+    #: "the alliance", "the country": noun -> the kind of actor it points back to
+    anaphors: dict[str, str] = field(default_factory=dict)
 
     def lookup(self, alias: str, day: dt.date) -> ActorEntry | None:
         """The entry for ``alias`` valid on ``day``; people out of office resolve to nothing."""
@@ -131,7 +133,12 @@ def load_actors(directory: Path | None = None) -> ActorDictionary:
         if sector is None:
             raise row.fail("sector", "a sector code")
         sectors[row.get("lemma").lower()] = sector
-    return ActorDictionary({k: tuple(v) for k, v in table.items()}, sectors)
+    anaphors: dict[str, str] = {}
+    for row in read_tsv(base / "anaphors.tsv", ("noun", "refers")):
+        if row.get("refers") not in {"organisation", "country"}:
+            raise row.fail("refers", "organisation or country")
+        anaphors[row.get("noun").lower()] = row.get("refers")
+    return ActorDictionary({k: tuple(v) for k, v in table.items()}, sectors, anaphors)
 
 
 def actor_files(directory: Path | None = None) -> list[Path]:

@@ -10,7 +10,7 @@ appositive, a relative pronoun's antecedent or a pronoun's referent.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -114,12 +114,13 @@ class Resolver:
     mentions: dict[int, Mention]
     sector_nouns: dict[str, str]
     discourse: Discourse
+    anaphors: dict[str, str] = field(default_factory=dict)
 
     def actors(self, token: Token | None) -> list[Actor]:
         """The actors of an argument and of its coordinated conjuncts ("Israel and Hamas")."""
         if token is None:
             return []
-        if _is_pair(token):
+        if is_pair(token):
             return self._pair(token)
         found: list[Actor] = []
         members = [token, *token.conjuncts]
@@ -181,6 +182,8 @@ class Resolver:
         if lower in PERSONAL and token.i not in self.mentions:
             return self._pronoun(PERSONAL[lower], token)
         own = self.mentions.get(token.i)
+        if own is None and _definite(token) and token.lemma_.lower() in self.anaphors:
+            return self._antecedent(self.anaphors[token.lemma_.lower()], token)
         sector = self._sector_of(token)
         if own is not None and own.entry.kind not in {"adjective", "demonym"}:
             if own.entry.kind in {"person", "organisation", "group", "seat", "capital", "place"}:
@@ -302,6 +305,13 @@ class Resolver:
                 sector = entry.sector if entry.kind in {"person", "organisation", "group"} \
                     else None
                 return Actor(entry.code, sector, mention.text, entry.kind)
+            if child.dep_ == "poss" and child.lemma_.lower() in self.anaphors and \
+                    child.i not in self.mentions and _definite(child):
+                # "the country's armed forces"
+                antecedent = self._antecedent(self.anaphors[child.lemma_.lower()], child)
+                if antecedent is not None:
+                    return antecedent
+                continue
             if child.dep_ == "poss" and child.lower_ in PERSONAL and \
                     token.lemma_.lower() not in RELATIONAL:
                 # "its air defense zone", "their troops": whose, by the pronoun rule
@@ -323,6 +333,20 @@ class Resolver:
                             return inner
         return None
 
+    def _antecedent(self, refers: str, token: Token) -> Actor | None:
+        """ "the alliance", "the country": the nearest earlier organisation or country, in
+        this sentence first, then in the paragraph."""
+        kinds = {"organisation"} if refers == "organisation" else COUNTRY_KINDS
+        for index in range(token.i - 1, -1, -1):
+            mention = self.mentions.get(index)
+            if mention is not None and mention.span_end - 1 == index and \
+                    mention.entry.kind in kinds:
+                return _actor(mention, _default_sector(mention.entry))
+        for actor in reversed(self.discourse.groups):
+            if actor.kind in kinds:
+                return actor
+        return None
+
     def _pronoun(self, kind: str, token: Token) -> Actor | None:
         """Deterministic: the nearest compatible actor before the pronoun, first in its own
         sentence, then earlier in the paragraph."""
@@ -338,7 +362,17 @@ class Resolver:
         return pool[-1] if pool else None
 
 
-def _is_pair(token: Token) -> bool:
+def _definite(token: Token) -> bool:
+    """ "the alliance", "this regime" (a bare definite noun; "the autonomous Azerbaijani
+    republic of Nakhichevan" names something new)."""
+    children = list(token.children)
+    return any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in children) and \
+        not any(c.dep_ in {"amod", "compound", "prep", "appos", "nmod", "poss", "acl", "relcl"}
+                for c in children)
+
+
+def is_pair(token: Token) -> bool:
+    """ "both sides", "the two countries"."""
     return token.tag_ == "NNS" and token.lemma_.lower() in PAIR_NOUNS and any(
         c.lower_ in {"both", "two"} and c.dep_ in {"det", "nummod", "amod", "predet"}
         for c in token.children)

@@ -14,7 +14,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from foreshock.extract.base import Actor, Candidate, Discourse
-from foreshock.extract.rules.actors import Mention, Resolver, find_mentions
+from foreshock.extract.rules.actors import Mention, Resolver, find_mentions, is_pair
 from foreshock.extract.rules.modality import ModalityReading, read_modality
 from foreshock.ontology.actors import ActorDictionary
 from foreshock.ontology.lexicons import Lexicon, NounPattern, VerbPattern
@@ -126,7 +126,7 @@ class RulesExtractor:
             if token.pos_ in {"VERB", "AUX"} and token.lower_ in fixes:
                 token.lemma_ = fixes[token.lower_]  # "staged" is not "stag"
         mentions = self.mentions(sentence, day)
-        resolver = Resolver(mentions, self.actors.sector_nouns, discourse)
+        resolver = Resolver(mentions, self.actors.sector_nouns, discourse, self.actors.anaphors)
         question = sentence.text.rstrip().rstrip("\"'”’)").endswith("?")
         triggers: list[Trigger] = []
         for token in sentence:
@@ -327,7 +327,12 @@ class RulesExtractor:
                     preps.setdefault(c.lower_, c)
         between = preps.get("between")
         if "between" in pattern.source and between is not None:
-            sides = resolver.actors(_pobj(between))
+            inner = _pobj(between)
+            sides = resolver.actors(inner)
+            if inner is not None and is_pair(inner) and int(pattern.code[:2]) >= 10:
+                # "the war between the two countries" is background far more often than
+                # news; talks "between the two countries" are news
+                sides = []
             if len(sides) >= 2:
                 reading = read_modality(token, self.lexicon.modality, question)
                 return Trigger(token, pattern.code, pattern.pattern_id, sides[:1], sides[1:],
