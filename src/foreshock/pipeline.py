@@ -11,7 +11,7 @@ import hashlib
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.language import Language
@@ -19,7 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from foreshock.extract.base import Candidate, Discourse
-from foreshock.extract.rules.actors import PERSONAL, build_matcher
+from foreshock.extract.rules.actors import PAIR_PLURALS, PERSONAL, build_matcher
 from foreshock.extract.rules.extractor import VERSION, RulesExtractor
 from foreshock.nlp.loader import load_pipeline, load_splitter
 from foreshock.ontology.actors import ActorDictionary, actor_files, load_actors
@@ -33,16 +33,19 @@ MAX_SENTENCE_CHARS = 2_000  # longer "sentences" are tables or run-ons: not wort
 PARAGRAPH = re.compile(r"\n\s*\n")
 # a regex over the text instead of a walk over tokens: building Token objects is the costliest
 # thing Python does in this loop (profiled)
-PRONOUN = re.compile(r"\b(?:" + "|".join(sorted(PERSONAL)) + r")\b", re.IGNORECASE)
+# pronouns and "both sides" / "the two countries": words that may point back to an actor
+# named earlier in the paragraph
+PRONOUN = re.compile(r"\b(?:(?:both|two) (?:" + "|".join(sorted(PAIR_PLURALS)) + ")|" +
+                     "|".join(sorted(PERSONAL)) + r")\b", re.IGNORECASE)
 
 
-def referring_words(sector_nouns: Iterable[str]) -> re.Pattern[str]:
-    """Words that may point back to an actor named earlier in the paragraph: pronouns, "both
-    sides", and sector nouns with no country ("security forces", "protesters")."""
-    words = sorted({*PERSONAL, *(w for w in sector_nouns if w.isascii())}, key=len, reverse=True)
-    # "both sides", "the two countries": any plural after them is cheap to over-select
-    return re.compile(r"\b(?:(?:both|two) [a-z]+|" +
-                      "|".join(re.escape(w) for w in words) + r")s?\b", re.IGNORECASE)
+def sector_words(sector_nouns: Iterable[str]) -> re.Pattern[str]:
+    """Sector nouns ("security forces", "protesters"): in a paragraph that has named one
+    country only, such a sentence is about that country's people (parsed only then: common
+    words, and parsing is what costs)."""
+    words = sorted((w for w in sector_nouns if w.isascii()), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")s?\b",
+                      re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,9 @@ class Context:
     matcher: PhraseMatcher
     extractor: RulesExtractor
     data_version: str
-    referring: re.Pattern[str] = PRONOUN
+    sector_words: re.Pattern[str] | None = None
+    #: alias -> the codes it may stand for (any date): which countries a paragraph names
+    alias_codes: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def extractor_version(self) -> str:
@@ -100,7 +105,9 @@ def load_context(settings: Settings) -> Context:
     version = coding_version(settings).split("+", 1)[1]
     return Context(settings, nlp, load_splitter(nlp), cameo, actors, lexicon, matcher,
                    RulesExtractor(lexicon, actors, matcher), version,
-                   referring_words(actors.sector_nouns))
+                   sector_words(actors.sector_nouns),
+                   {alias: frozenset(e.code for e in entries)
+                    for alias, entries in actors.aliases.items()})
 
 
 def _with_petrarch(settings: Settings, actors: ActorDictionary, lexicon: Lexicon,
@@ -155,19 +162,26 @@ def _select(article: Article, ctx: Context, number: int) -> tuple[list[_Unit], l
     doc = ctx.splitter(text)
     sents = list(doc.sents)
     starts = [sent.start for sent in sents]
-    has_actor = {bisect_right(starts, start) - 1 for _, start, _end in ctx.matcher(doc)}
+    strings = doc.vocab.strings
+    codes: dict[int, set[str]] = {}
+    for match_id, start, _end in ctx.matcher(doc):
+        codes.setdefault(bisect_right(starts, start) - 1, set()).update(
+            ctx.alias_codes.get(strings[match_id], ()))
     breaks = [m.start() for m in PARAGRAPH.finditer(text)]
     units: list[_Unit] = []
     texts: list[str] = []
-    seen_actor_in: set[int] = set()
+    named_in: dict[int, set[str]] = {}  # paragraph -> codes its sentences so far may name
     for index, sent in enumerate(sents):
         para = bisect_right(breaks, sent.start_char)
-        keep = not ctx.settings.prefilter or index in has_actor
-        if not keep and para in seen_actor_in:
-            # a pronoun may refer back to an actor earlier in the paragraph
-            keep = ctx.referring.search(sent.text) is not None
-        if index in has_actor:
-            seen_actor_in.add(para)
+        keep = not ctx.settings.prefilter or index in codes
+        if not keep and para in named_in:
+            # a pronoun may refer back to an actor earlier in the paragraph, and in a
+            # paragraph about one country "security forces" are that country's
+            keep = PRONOUN.search(sent.text) is not None or (
+                len(named_in[para]) == 1 and ctx.sector_words is not None and
+                ctx.sector_words.search(sent.text) is not None)
+        if index in codes:
+            named_in.setdefault(para, set()).update(codes[index])
         sentence = sent.text
         if keep and len(sentence) <= MAX_SENTENCE_CHARS and sentence.strip():
             units.append(_Unit(number, index, sent.start_char, para))

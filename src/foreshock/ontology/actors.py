@@ -19,6 +19,8 @@ SECTORS = frozenset(
      "SPY", "EDU", "REL", "ELI", "LAB", "HLH", "REF", "AGR", "ENV", "CRM", "UAF", "IRC"}
 )
 
+#: which entry an alias with several valid entries stands for, most specific first
+KIND_ORDER = {"person": 0, "group": 1, "organisation": 2, "seat": 3, "capital": 4, "place": 6}
 #: kinds of country aliases that stand for a government ("Moscow said" -> RUS GOV)
 GOVERNMENT_KINDS = frozenset({"capital", "seat"})
 
@@ -49,14 +51,15 @@ class ActorDictionary:
 
     def lookup(self, alias: str, day: dt.date) -> ActorEntry | None:
         """The entry for ``alias`` valid on ``day``; people out of office resolve to nothing."""
-        candidates = [e for e in self.aliases.get(alias, ()) if e.valid_on(day)]
+        entries = self.aliases.get(alias, ())
+        if len(entries) == 1:  # most aliases: no choice to make (profiled: a hot path)
+            return entries[0] if entries[0].valid_on(day) else None
+        candidates = [e for e in entries if e.valid_on(day)]
         if not candidates:
             return None
         # Prefer the most specific kind: a person, then organisations and groups, then
         # country names; stable otherwise, so file order breaks ties.
-        order = {"person": 0, "group": 1, "organisation": 2, "seat": 3, "capital": 4,
-                 "place": 6}
-        return min(candidates, key=lambda e: order.get(e.kind, 5))
+        return min(candidates, key=lambda e: KIND_ORDER.get(e.kind, 5))
 
 
 def _code(row: Row, key: str = "code") -> str:

@@ -30,6 +30,8 @@ PERSONAL = {"he": "person", "she": "person", "him": "person", "her": "person",
 #: plural nouns that, with "both" or "two", stand for the two parties just named
 PAIR_NOUNS = frozenset({"side", "country", "nation", "party", "government", "leader",
                         "neighbour", "neighbor", "state", "capital", "army", "rival"})
+PAIR_PLURALS = frozenset({"sides", "countries", "nations", "parties", "governments", "leaders",
+                          "neighbours", "neighbors", "states", "capitals", "armies", "rivals"})
 #: "its partners", "their allies": these belong to someone else
 RELATIONAL = frozenset({"partner", "ally", "neighbour", "neighbor", "rival", "enemy", "foe",
                         "friend", "counterpart", "adversary", "backer", "sponsor", "patron",
