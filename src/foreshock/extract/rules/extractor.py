@@ -173,6 +173,8 @@ class RulesExtractor:
     def _verb_trigger(
         self, token: Token, patterns: tuple[VerbPattern, ...], resolver: Resolver, question: bool
     ) -> Trigger | None:
+        if _background_clause(token):
+            return None
         particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
         preps = {c.lower_: c for c in token.children if c.dep_ in {"prep", "agent", "dative"}}
         passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children)
@@ -317,6 +319,9 @@ class RulesExtractor:
         acting = "self" in pattern.source
         if not acting and _is_reference(token):
             return None
+        light = _governing_verb(token)
+        if light is not None and _background_clause(light):
+            return None  # "since Russia launched its war eight years ago"
         preps = {c.lower_: c for c in token.children if c.dep_ == "prep"}
         support = _support_verb(token)
         if support is not None:
@@ -845,6 +850,17 @@ def _is_reference(noun: Token) -> bool:
             return False
         node = node.head
     return False
+
+
+def _background_clause(verb: Token) -> bool:
+    """ "Since Russia invaded ...", "... launched its war eight years ago": a clause that
+    dates an act to the past is background, not news of the day."""
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since"
+                                    for c in verb.children):
+        return True
+    return any(c.lower_ == "ago" and any(g.lemma_.lower() in {"year", "decade", "century"}
+                                         for g in c.children)
+               for c in verb.children if c.dep_ == "advmod")
 
 
 def _is_background(noun: Token) -> bool:
