@@ -148,6 +148,14 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool) -> Modal
             modality = _stronger(modality, Modality.FUTURE)
             intent_cue, intent_kind = parent, cues[parent.lemma_.lower()]
             continue
+        if edge == "acl" and parent.pos_ == "NOUN" and cues.get(parent.lemma_.lower()) in {
+                "allege", "hedge", "denial"}:
+            # "baseless claims that Ukraine was about to launch a war", "fears that ...":
+            # a noun's content clause is as uncertain as the noun says
+            kind = cues[parent.lemma_.lower()]
+            modality = _stronger(modality, Modality.NEGATED if kind == "denial"
+                                 else Modality.HYPOTHETICAL)
+            continue
         if edge in {"advcl", "acl", "relcl", "parataxis"}:
             continue  # an adverbial or relative clause is not the governor's complement
         kind = cues.get(parent.lemma_.lower(), "")
