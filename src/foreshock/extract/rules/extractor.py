@@ -258,11 +258,12 @@ class RulesExtractor:
                     break
         if not targets and code[:2] in {"15", "19", "17", "18"}:
             targets = self._border_target(token, resolver)
-        # a verbal act's target is not in a time clause ("As soon as Pelosi arrived, China
-        # announced") nor, for conflict, in a coordinated one ("described the attack as
-        # reckless and said the UK would stand up for Israel")
+        # the target of a statement or a cooperative act is not in a time clause ("As soon as
+        # Pelosi arrived, China announced"); that of a verbal conflict act is not in a
+        # coordinated clause ("described the attack as reckless and said the UK would stand
+        # up for Israel"), while its time clause often names the cause and so the target
         verbal = int(code[:2]) < 15
-        conjoined = int(code[:2]) >= 10  # and only then: a threat's time clause is its cause
+        conjoined = int(code[:2]) >= 10
         if not targets and sources:
             # the target of force must be what the act is done to, within its own clause
             targets = self._nearest_in_subtree(

@@ -61,7 +61,7 @@ def _backshifted(token: Token, cues: dict[str, str]) -> bool:
                                       for m in c.children) for c in token.children)
 
 
-def node_children(trigger: Token, parent: Token) -> list[Token]:
+def _node_children(trigger: Token, parent: Token) -> list[Token]:
     """The children of the node on the path from ``trigger`` that hangs from ``parent``."""
     node = trigger
     while node.head.i != parent.i and node.head.i != node.i:
@@ -142,7 +142,7 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool) -> Modal
             modality = _stronger(modality, Modality.HYPOTHETICAL)
         if edge == "acl" and parent.pos_ == "NOUN" and intent_cue is None and cues.get(
                 parent.lemma_.lower()) in {"intent", "pledge"} and any(
-                c.dep_ == "aux" and c.tag_ == "TO" for c in node_children(trigger, parent)):
+                c.dep_ == "aux" and c.tag_ == "TO" for c in _node_children(trigger, parent)):
             # "approved the decision to send peacekeepers", "a plan to impose sanctions":
             # the noun states the intention, as the verb would
             modality = _stronger(modality, Modality.FUTURE)
