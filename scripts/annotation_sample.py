@@ -1,0 +1,294 @@
+#!/usr/bin/env python3
+"""Draw the sentences of the annotated corpus (annotations/) from ../shared/data.
+
+Seeded and deterministic: the same data and seed give the same pool byte for byte.  The
+split into train and a frozen validation part is made here, *before* any annotation,
+training or rule writing, by document (sentences of one document never straddle the
+split), and the hash of the validation id list is written to annotations/SPLIT.txt.
+
+The only filter is neutral and does not use the coder: a sentence of 8–70 words that holds
+at least one capitalised word after its first (a proper-noun hint), so that transcripts do
+not fill the pool with "Thank you." and "Q: Okay.".  Everything else is random.
+
+    python scripts/annotation_sample.py --shared ../shared/data --out annotations/pool
+
+Writes ``pool/batch-NN.jsonl`` (sentences to annotate, mixed sources, shuffled, train and
+validation mixed so that annotators cannot tell them apart), ``pool/double.jsonl`` (the
+seeded sample for the second, independent annotation) and ``pool/split.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import hashlib
+import json
+import random
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+SEED = 20261205
+QUOTAS = {  # sentences per source; WCEP ≥ 40 % of the corpus
+    "wcep": 1450,
+    "wh": 620,
+    "kremlin": 230,
+    "zelenskyy": 230,
+    "guardian": 390,
+    "headlines": 400,
+}
+VALIDATION_SHARE = 0.20
+N_BATCHES = 8
+N_DOUBLE = 330
+
+_ABBREV = (
+    "Mr Mrs Ms Dr Prof Gen Lt Col Maj Capt Sgt Adm Gov Sen Rep St Jr Sr Inc Ltd Co Corp No "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec U.S U.K U.N E.U vs Vol Fig Rev Hon"
+).split()
+_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    corpus: str
+    doc_id: str
+    date: str
+    text: str
+    context: str | None
+    url: str | None
+
+
+def sentences(text: str) -> list[str]:
+    """A plain splitter: sentence ends that are not a known abbreviation or an initial."""
+    out: list[str] = []
+    for para in re.split(r"\n\s*\n|\n(?=[A-Z•\-*Q])", text):
+        para = " ".join(para.split())
+        if not para:
+            continue
+        start = 0
+        for m in _SPLIT.finditer(para):
+            prev = para[start : m.start()].rstrip(".!?\"”’)").split()
+            last = prev[-1] if prev else ""
+            if last.rstrip(".") in _ABBREV or re.fullmatch(r"[A-Z]", last.rstrip(".")):
+                continue
+            out.append(para[start : m.start()].strip())
+            start = m.end()
+        out.append(para[start:].strip())
+    return [s for s in out if s]
+
+
+def acceptable(sentence: str) -> bool:
+    words = _WORD.findall(sentence)
+    if not 8 <= len(words) <= 70:
+        return False
+    return any(w[0].isupper() for w in words[1:])
+
+
+def pick_sentences(
+    rng: random.Random, corpus: str, doc_id: str, date: str, text: str, url: str | None, k: int
+) -> list[Item]:
+    sents = sentences(text)
+    idx = [i for i, s in enumerate(sents) if acceptable(s)]
+    rng.shuffle(idx)
+    items = []
+    for i in sorted(idx[:k]):
+        items.append(
+            Item(
+                id=f"{corpus}-{hashlib.sha1(doc_id.encode()).hexdigest()[:10]}-s{i}",
+                corpus=corpus,
+                doc_id=doc_id,
+                date=date,
+                text=sents[i],
+                context=sents[i - 1] if i > 0 else None,
+                url=url,
+            )
+        )
+    return items
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, object]]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def sample_wcep(rng: random.Random, shared: Path, n: int) -> list[Item]:
+    rows = list(read_jsonl(shared / "wcep" / "wcep_2010-2026.jsonl.gz"))
+    by_year: dict[str, list[dict[str, object]]] = {}
+    for r in rows:
+        by_year.setdefault(str(r["date"])[:4], []).append(r)
+    years = sorted(by_year)
+    per_year = -(-n // len(years))
+    out: list[Item] = []
+    for y in years:
+        pool = by_year[y]
+        # stratify by category inside the year so that every kind of event is drawn
+        by_cat: dict[str, list[dict[str, object]]] = {}
+        for r in pool:
+            by_cat.setdefault(str(r.get("category") or "Uncategorized"), []).append(r)
+        cats = sorted(by_cat)
+        chosen: list[dict[str, object]] = []
+        while len(chosen) < per_year and any(by_cat.values()):
+            for c in cats:
+                if by_cat[c] and len(chosen) < per_year:
+                    chosen.append(by_cat[c].pop(rng.randrange(len(by_cat[c]))))
+        for r in chosen:
+            sents = sentences(str(r["text"]))
+            i = rng.randrange(len(sents))
+            out.append(
+                Item(
+                    id=f"{r['id']}-s{i}",
+                    corpus="wcep",
+                    doc_id=str(r["id"]),
+                    date=str(r["date"]),
+                    text=sents[i],
+                    context=sents[i - 1] if i > 0 else None,
+                    url=None,
+                )
+            )
+    rng.shuffle(out)
+    return out[:n]
+
+
+def sample_wh(rng: random.Random, shared: Path, n: int) -> list[Item]:
+    docs: list[dict[str, object]] = list(
+        read_jsonl(shared / "wh_briefings" / "wh_briefings_2021-09_2022-03.jsonl")
+    )
+    for p in sorted((shared / "wh_briefings_more").glob("*.jsonl.gz")):
+        docs.extend(read_jsonl(p))
+    statements = [d for d in docs if "statements-releases" in str(d["id"])]
+    others = [d for d in docs if "statements-releases" not in str(d["id"])]
+    out: list[Item] = []
+    # readouts and statements first (70 %), briefings, remarks and speeches for the rest
+    for pool, quota in ((statements, int(n * 0.7)), (others, n - int(n * 0.7))):
+        order = list(range(len(pool)))
+        rng.shuffle(order)
+        got: list[Item] = []
+        for j in order:
+            if len(got) >= quota:
+                break
+            d = pool[j]
+            url = d.get("url") or d.get("source_url")
+            got.extend(
+                pick_sentences(rng, "wh", str(d["id"]), str(d["date"]), str(d["text"]),
+                               str(url) if url else None, 2)
+            )
+        out.extend(got[:quota])
+    return out
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    csv.field_size_limit(sys.maxsize)
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def sample_press(rng: random.Random, shared: Path, which: str, n: int) -> list[Item]:
+    name = "putin_kremlin_en.csv" if which == "kremlin" else "zelenskyy_president_gov_ua_en.csv"
+    rows = _csv_rows(shared / "kremlin_zelenskyy_press" / name)
+    rng.shuffle(rows)
+    out: list[Item] = []
+    for r in rows:
+        if len(out) >= n:
+            break
+        body = r.get("body") or ""
+        out.extend(pick_sentences(rng, which, r["link"], r["date"][:10], body, r["link"], 2))
+    return out[:n]
+
+
+def sample_guardian(rng: random.Random, shared: Path, n: int) -> list[Item]:
+    rows = _csv_rows(shared / "ngec" / "Guardian_SDF_sample.csv")
+    per_doc = -(-n // len(rows)) + 1
+    rng.shuffle(rows)
+    out: list[Item] = []
+    for r in rows:
+        doc_id = f"guardian-{r['']}"
+        out.extend(pick_sentences(rng, "guardian", doc_id, r["date"], r["text"], None, per_doc))
+    rng.shuffle(out)
+    return out[:n]
+
+
+def sample_headlines(rng: random.Random, shared: Path, n: int) -> list[Item]:
+    rows = list(read_jsonl(shared / "fwd_news_headlines" / "headlines_2021-11-16_2022-02-12.jsonl"))
+    world = [r for r in rows if r["category"] == "worldnews"]
+    rest = [r for r in rows if r["category"] != "worldnews"]
+    chosen = rng.sample(world, int(n * 0.75)) + rng.sample(rest, n - int(n * 0.75))
+    out = []
+    for r in chosen:
+        link = str(r["link"])
+        out.append(
+            Item(
+                id=f"headlines-{hashlib.sha1(link.encode()).hexdigest()[:10]}",
+                corpus="headlines",
+                doc_id=link,
+                date=str(r["date_utc"])[:10],
+                text=" ".join(str(r["title"]).split()),
+                context=None,
+                url=link,
+            )
+        )
+    return out
+
+
+def in_validation(doc_id: str) -> bool:
+    h = hashlib.sha256(f"{SEED}:{doc_id}".encode()).digest()
+    return int.from_bytes(h[:8], "big") / 2**64 < VALIDATION_SHARE
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--out", type=Path, default=Path("annotations/pool"))
+    args = ap.parse_args()
+    rng = random.Random(SEED)
+    items: list[Item] = []
+    items += sample_wcep(rng, args.shared, QUOTAS["wcep"])
+    items += sample_wh(rng, args.shared, QUOTAS["wh"])
+    items += sample_press(rng, args.shared, "kremlin", QUOTAS["kremlin"])
+    items += sample_press(rng, args.shared, "zelenskyy", QUOTAS["zelenskyy"])
+    items += sample_guardian(rng, args.shared, QUOTAS["guardian"])
+    items += sample_headlines(rng, args.shared, QUOTAS["headlines"])
+    seen: set[str] = set()
+    unique = []
+    for it in items:  # the same sentence twice (a repeated headline, boilerplate) once only
+        key = it.text.lower()
+        if key not in seen and it.id not in seen:
+            seen.update((key, it.id))
+            unique.append(it)
+    rng.shuffle(unique)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for b in range(N_BATCHES):
+        with (args.out / f"batch-{b + 1:02d}.jsonl").open("w", encoding="utf-8") as fh:
+            for it in unique[b::N_BATCHES]:
+                fh.write(json.dumps(asdict(it), ensure_ascii=False) + "\n")
+    double = rng.sample(unique, N_DOUBLE)
+    with (args.out / "double.jsonl").open("w", encoding="utf-8") as fh:
+        for it in double:
+            fh.write(json.dumps(asdict(it), ensure_ascii=False) + "\n")
+    val_ids = sorted(it.id for it in unique if in_validation(it.doc_id))
+    digest = hashlib.sha256("\n".join(val_ids).encode()).hexdigest()
+    split = {
+        "seed": SEED,
+        "validation_share": VALIDATION_SHARE,
+        "sentences": len(unique),
+        "validation": len(val_ids),
+        "validation_ids_sha256": digest,
+        "validation_ids": val_ids,
+    }
+    (args.out / "split.json").write_text(json.dumps(split, indent=1) + "\n", encoding="utf-8")
+    by_corpus: dict[str, int] = {}
+    for it in unique:
+        by_corpus[it.corpus] = by_corpus.get(it.corpus, 0) + 1
+    print(f"{len(unique)} sentences {by_corpus}; validation {len(val_ids)} sha256 {digest}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
