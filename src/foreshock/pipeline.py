@@ -19,6 +19,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from foreshock.extract.base import Candidate, Discourse
+from foreshock.extract.coder import Coder, Proposal, build_coder
+from foreshock.extract.learned.classifier import MODEL_FILES, default_model_dir
 from foreshock.extract.rules.actors import PAIR_PLURALS, PERSONAL, build_matcher
 from foreshock.extract.rules.extractor import VERSION, RulesExtractor
 from foreshock.nlp.loader import load_pipeline, load_splitter
@@ -60,6 +62,7 @@ class Context:
     lexicon: Lexicon
     matcher: PhraseMatcher
     extractor: RulesExtractor
+    coder: Coder
     data_version: str
     sector_words: re.Pattern[str] | None = None
     #: alias -> the codes it may stand for (any date): which countries a paragraph names
@@ -67,12 +70,25 @@ class Context:
 
     @property
     def extractor_version(self) -> str:
-        return f"{self.extractor.version}+{self.data_version}"
+        return f"{coder_label(self.settings)}+{self.data_version}"
+
+
+def coder_label(settings: Settings) -> str:
+    """The explicit version of the coder's logic: ``rules.v1`` or ``hybrid.v1``.  A change to
+    the rules' code bumps ``VERSION`` in ``extract/rules/extractor.py`` by hand; data and
+    model files are versioned by their hashes."""
+    return VERSION if settings.coder == "rules" else f"{settings.coder}.{VERSION.split('.')[-1]}"
+
+
+def model_dir(settings: Settings) -> Path:
+    return Path(settings.model_dir) if settings.model_dir else default_model_dir()
 
 
 def _coding_inputs(settings: Settings) -> list[Path]:
     """Every file whose content changes what the coder outputs: data files, the user's
-    PETRARCH dictionaries, and the coder's own source (a rule change is a new version)."""
+    PETRARCH dictionaries and, for a learned coder, the model files.  Source code is not
+    hashed: a comment edit must not re-version every event (the rules' own version is
+    explicit)."""
     actors_dir = Path(settings.actors_dir) if settings.actors_dir else None
     lexicon_dir = Path(settings.lexicon_dir) if settings.lexicon_dir else None
     files = [*actor_files(actors_dir),
@@ -80,17 +96,18 @@ def _coding_inputs(settings: Settings) -> list[Path]:
              *sorted(data_path("cameo").glob("*.tsv"))]
     legacy = [settings.petrarch_verbs, *settings.petrarch_actors, settings.petrarch_agents]
     files += [Path(p) for p in legacy if p]
-    package = Path(__file__).parent
-    files += [package / "pipeline.py", *sorted((package / "extract").rglob("*.py"))]
+    if settings.coder != "rules":
+        files += [model_dir(settings) / f for f in MODEL_FILES
+                  if (model_dir(settings) / f).is_file()]
     return files
 
 
 def coding_version(settings: Settings) -> str:
     """The extractor version stamped on every event, computed without loading the model:
-    ``rules.v1+<hash of data, dictionaries, code, model name and coding settings>``."""
+    ``rules.v1+<hash of data, dictionaries, model files, spaCy model and coding settings>``."""
     digest = sha256_of(_coding_inputs(settings))
-    key = f"{digest}|{settings.model}|{settings.prefilter}|{settings.lexicon}"
-    return f"{VERSION}+{hashlib.sha1(key.encode()).hexdigest()[:8]}"
+    key = f"{digest}|{settings.model}|{settings.prefilter}|{settings.lexicon}|{settings.coder}"
+    return f"{coder_label(settings)}+{hashlib.sha1(key.encode()).hexdigest()[:8]}"
 
 
 def load_context(settings: Settings) -> Context:
@@ -103,8 +120,11 @@ def load_context(settings: Settings) -> Context:
     actors, lexicon, _ = _with_petrarch(settings, actors, lexicon, cameo)
     matcher = build_matcher(nlp, actors)
     version = coding_version(settings).split("+", 1)[1]
+    rules = RulesExtractor(lexicon, actors, matcher)
+    coder = build_coder(settings.coder, rules,
+                        model_dir(settings) if settings.coder != "rules" else None)
     return Context(settings, nlp, load_splitter(nlp), cameo, actors, lexicon, matcher,
-                   RulesExtractor(lexicon, actors, matcher), version,
+                   rules, coder, version,
                    sector_words(actors.sector_nouns),
                    {alias: frozenset(e.code for e in entries)
                     for alias, entries in actors.aliases.items()})
@@ -203,10 +223,16 @@ def code_documents(articles: Sequence[Article], ctx: Context) -> list[DocumentRe
     per_article: list[list[tuple[_Unit, Doc]]] = [[] for _ in articles]
     for unit, sent_doc in zip(units, parsed, strict=True):
         per_article[unit.article].append((unit, sent_doc))
-    return [
-        _extract_article(article, per_article[n], ctx, counts[n])
-        for n, article in enumerate(articles)
-    ]
+    proposed = [_propose(article, per_article[n], ctx) for n, article in enumerate(articles)]
+    flat = [proposal for found, _ in proposed for _, proposal in found]
+    decided = iter(ctx.coder.decide(flat))  # one batch: the classifier encodes them together
+    results = []
+    for n, (article, (found, problems)) in enumerate(zip(articles, proposed, strict=True)):
+        events = [_event(article, unit, proposal.sentence, cand, ctx)
+                  for unit, proposal in found for cand in next(decided)]
+        results.append(DocumentResult(article.article_id, tuple(events), tuple(problems),
+                                      counts[n][0], counts[n][1]))
+    return results
 
 
 def code_document(article: Article, ctx: Context) -> DocumentResult:
@@ -225,11 +251,12 @@ def iter_code(articles: Iterable[Article], ctx: Context, chunk: int = 64
         yield from zip(batch, code_documents(batch, ctx), strict=True)
 
 
-def _extract_article(
-    article: Article, sentences: list[tuple[_Unit, Doc]], ctx: Context, counts: tuple[int, int]
-) -> DocumentResult:
+def _propose(article: Article, sentences: list[tuple[_Unit, Doc]], ctx: Context
+             ) -> tuple[list[tuple[_Unit, Proposal]], list[CodingProblem]]:
+    """The first coding step over one article, in reading order (pronouns and the
+    paragraph's dyads carry from sentence to sentence)."""
     discourse = Discourse()
-    events: list[Event] = []
+    found: list[tuple[_Unit, Proposal]] = []
     problems: list[CodingProblem] = []
     paragraph = -1
     for unit, sent_doc in sentences:
@@ -237,14 +264,11 @@ def _extract_article(
             discourse.reset()
             paragraph = unit.paragraph
         try:
-            candidates = ctx.extractor.extract(sent_doc, article.date, discourse)
+            found.append((unit, ctx.coder.propose(sent_doc, article.date, discourse)))
         except Exception as exc:
             problems.append(CodingProblem(article.article_id, "extract",
                                           f"sentence {unit.index}: {type(exc).__name__}: {exc}"))
-            continue
-        events += [_event(article, unit, sent_doc, c, ctx) for c in candidates]
-    return DocumentResult(article.article_id, tuple(events), tuple(problems), counts[0],
-                          counts[1])
+    return found, problems
 
 
 def event_id(article_id: str, sentence_index: int, cand: Candidate, version: str) -> str:

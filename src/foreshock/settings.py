@@ -28,13 +28,19 @@ class Settings:
     petrarch_agents: str = ""
     #: which verb lexicon codes events: our own, the PETRARCH one, or both (ours first)
     lexicon: str = "own"
+    #: which coder: ``rules`` (dictionary and dependency rules) or ``hybrid`` (rules plus the
+    #: learned classifier over every candidate actor pair)
+    coder: str = "rules"
+    #: the classifier's model directory; empty: the bundled one
+    model_dir: str = ""
 
     def fingerprint(self) -> str:
         """A short hash of what changes coding output (for caches and run records)."""
         keys = {"model": self.model, "prefilter": self.prefilter,
                 "actors_dir": self.actors_dir, "lexicon_dir": self.lexicon_dir,
                 "petrarch": [self.petrarch_verbs, list(self.petrarch_actors),
-                             self.petrarch_agents], "lexicon": self.lexicon}
+                             self.petrarch_agents], "lexicon": self.lexicon,
+                "coder": self.coder, "model_dir": self.model_dir}
         return hashlib.sha256(json.dumps(keys, sort_keys=True).encode()).hexdigest()[:12]
 
     def to_dict(self) -> dict[str, Any]:
@@ -64,6 +70,8 @@ def load_settings(path: str | None = None, **overrides: Any) -> Settings:
     settings = replace(settings, **clean)
     if settings.lexicon not in {"own", "petrarch", "both"}:
         raise SettingsError(f"lexicon must be own, petrarch or both, got {settings.lexicon!r}")
+    if settings.coder not in {"rules", "hybrid"}:
+        raise SettingsError(f"coder must be rules or hybrid, got {settings.coder!r}")
     if settings.lexicon != "own" and not settings.petrarch_verbs:
         raise SettingsError(f"lexicon {settings.lexicon!r} needs a PETRARCH verb dictionary")
     if isinstance(settings.petrarch_actors, list):

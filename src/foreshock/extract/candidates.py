@@ -1,0 +1,120 @@
+"""The candidate stage: which actor pairs of a sentence may carry an event.
+
+A learned classifier does not find actors; it judges the pairs this stage proposes.  The
+parties of a sentence are every noun phrase the rules' resolver turns into an actor (a
+dictionary name, a capital, "Russian troops", a pronoun that points back, a sector noun in a
+one-country paragraph), grouped by actor code and sector; the pairs are every ordered pair of
+parties with different codes, each party alone (no target), and, for domestic events
+("police detained demonstrators"), a state party with a non-state party of the same country.
+Training (``foreshock train``) and coding use this one function, so the classifier sees at
+run time exactly the kind of pair it learned from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from foreshock.extract.base import Actor, Candidate
+from foreshock.extract.rules.actors import Mention, Resolver
+
+#: sectors of the state: a domestic pair needs one side outside them
+STATE_SECTORS = frozenset({"GOV", "MIL"})
+MAX_PARTIES = 8  # 8 parties are 64 pairs; longer lists are enumerations, not events
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """One actor of a sentence and where the sentence names it (character offsets)."""
+
+    actor: Actor
+    spans: tuple[tuple[int, int], ...]
+
+    @property
+    def code(self) -> str:
+        return self.actor.code
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    source: Party
+    target: Party | None
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        return (self.source.code, self.target.code if self.target else None)
+
+
+def parties(sentence: Doc, mentions: dict[int, Mention], resolver: Resolver) -> list[Party]:
+    """The sentence's actors in order of first mention."""
+    found: dict[tuple[str, str | None], list[tuple[int, int]]] = {}
+    actors: dict[tuple[str, str | None], Actor] = {}
+    seen_mentions: set[int] = set()
+    for token in sentence:
+        mention = mentions.get(token.i)
+        if mention is not None:
+            if id(mention) in seen_mentions:
+                continue
+            seen_mentions.add(id(mention))
+            last = sentence[mention.span_end - 1]
+            actor = resolver.resolve(last) or _bare(mention)
+            start = sentence[mention.span_start].idx
+            span = (start, last.idx + len(last.text))
+        elif token.pos_ in {"NOUN", "PROPN", "PRON"}:
+            actor = resolver.resolve(token)
+            span = (token.idx, token.idx + len(token.text))
+        else:
+            continue
+        if actor is None or actor.kind == "venue":
+            continue
+        key = (actor.code, actor.sector)
+        actors.setdefault(key, actor)
+        found.setdefault(key, []).append(span)
+    out = [Party(actors[k], tuple(found[k])) for k in actors]
+    return out[:MAX_PARTIES]
+
+
+def with_rule_actors(found: Sequence[Party], rule_events: Sequence[Candidate],
+                     text: str) -> list[Party]:
+    """Add the actors of rule events that the walk does not see (a target the rules took
+    from the paragraph), so that the classifier judges those pairs too."""
+    codes = {p.code for p in found}
+    out = list(found)
+    for cand in rule_events:
+        for actor in (cand.source, cand.target):
+            if actor is None or actor.code in codes:
+                continue
+            codes.add(actor.code)
+            at = text.find(actor.text) if actor.text else -1
+            out.append(Party(actor, ((at, at + len(actor.text)),) if at >= 0 else ()))
+    return out[:MAX_PARTIES + 2]
+
+
+def _bare(mention: Mention) -> Actor | None:
+    """An adjective or name the resolver did not take as an argument still names a party
+    ("an American drone strike")."""
+    entry = mention.entry
+    if entry.kind in {"venue", "place"}:
+        return None
+    return Actor(entry.code, entry.sector or "GOV", mention.text, entry.kind)
+
+
+def pairs(found: Sequence[Party]) -> list[Pair]:
+    """Every party alone, every ordered pair of different codes, and domestic pairs."""
+    by_code: dict[str, list[Party]] = {}
+    for party in found:
+        by_code.setdefault(party.code, []).append(party)
+    merged = [Party(group[0].actor, tuple(s for p in group for s in p.spans))
+              for group in by_code.values()]
+    out = [Pair(p, None) for p in merged]
+    out += [Pair(a, b) for a in merged for b in merged if a.code != b.code]
+    for group in by_code.values():
+        for a in group:
+            for b in group:
+                if a is not b and a.actor.sector != b.actor.sector and not (
+                    {a.actor.sector, b.actor.sector} <= STATE_SECTORS
+                ):
+                    out.append(Pair(a, b))
+    return out

@@ -1,0 +1,226 @@
+"""Coders: the stages that turn parsed sentences into candidate events, by name.
+
+A coder works in two steps, so that the learned classifier can batch across sentences and
+articles while pronouns still resolve in reading order:
+
+1. ``propose`` (sentence by sentence, in order, with the paragraph's discourse): the rules'
+   events and the candidate actor pairs of the sentence;
+2. ``decide`` (over many proposals at once): which events to keep.
+
+``rules`` keeps what the dictionary-and-dependency rules find (the fast path); ``hybrid``
+lets the classifier judge every candidate pair: it adds events the rules missed, drops rule
+events it is confident are none, and keeps the rules' 3–4 digit code, trigger and modality
+cue wherever they agree on the root.  New coders register with ``register_coder``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Protocol
+
+from spacy.tokens import Doc, Token
+
+from foreshock.errors import SettingsError
+from foreshock.extract.base import Candidate, Discourse
+from foreshock.extract.candidates import Pair, pairs, parties, with_rule_actors
+from foreshock.extract.learned.classifier import EventClassifier, PairScore
+from foreshock.extract.learned.features import ROOTS, PairSpans
+from foreshock.extract.rules.actors import Resolver
+from foreshock.extract.rules.extractor import RulesExtractor
+from foreshock.records import Modality
+
+MEETING = "04"
+
+
+@dataclass(slots=True)
+class Proposal:
+    """What the first step found in one sentence."""
+
+    sentence: Doc
+    day: dt.date
+    rules: list[Candidate]
+    pairs: list[Pair] = field(default_factory=list)
+
+
+class Coder(Protocol):
+    name: str
+    version: str
+
+    def propose(self, sentence: Doc, day: dt.date, discourse: Discourse) -> Proposal:
+        """The rules' events and candidate pairs of one sentence (in reading order)."""
+        ...
+
+    def decide(self, proposals: Sequence[Proposal]) -> list[list[Candidate]]:
+        """The events of each proposal; may batch across all of them."""
+        ...
+
+
+class RulesCoder:
+    """The dictionary-and-dependency rules alone."""
+
+    name = "rules"
+
+    def __init__(self, rules: RulesExtractor) -> None:
+        self.rules = rules
+        self.version = rules.version
+
+    def propose(self, sentence: Doc, day: dt.date, discourse: Discourse) -> Proposal:
+        return Proposal(sentence, day, self.rules.extract(sentence, day, discourse))
+
+    def decide(self, proposals: Sequence[Proposal]) -> list[list[Candidate]]:
+        return [p.rules for p in proposals]
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """How the classifier's reading and the rules' events combine (from the model's
+    meta.json, chosen on a held-out part of the training annotations)."""
+
+    threshold: float = 0.5  # P(event) at which a pair becomes an event
+    keep_rule: float = 0.15  # a rule event survives unless P(its root) falls below this
+
+
+class HybridCoder:
+    """Rules plus the learned classifier over the candidate pairs."""
+
+    name = "hybrid"
+
+    def __init__(self, rules: RulesExtractor, classifier: EventClassifier) -> None:
+        self.rules = rules
+        self.classifier = classifier
+        meta = classifier.meta.get("policy", {})
+        self.policy = Policy(float(meta.get("threshold", 0.5)),
+                             float(meta.get("keep_rule", 0.15)))
+        self.version = f"hybrid.v1/{classifier.version}"
+
+    def propose(self, sentence: Doc, day: dt.date, discourse: Discourse) -> Proposal:
+        mentions = self.rules.mentions(sentence, day)
+        resolver = Resolver(mentions, self.rules.actors.sector_nouns, discourse,
+                            self.rules.actors.anaphors)
+        found = parties(sentence, mentions, resolver)
+        rule_events = self.rules.extract(sentence, day, discourse)
+        found = with_rule_actors(found, rule_events, sentence.text)
+        return Proposal(sentence, day, rule_events, pairs(found))
+
+    def decide(self, proposals: Sequence[Proposal]) -> list[list[Candidate]]:
+        scores = self.classifier.classify([(p.sentence.text, [spans(x) for x in p.pairs])
+                                           for p in proposals])
+        return [merge(p, s, self.policy, self.classifier.version)
+                for p, s in zip(proposals, scores, strict=True)]
+
+
+def spans(pair: Pair) -> PairSpans:
+    return PairSpans(pair.source.spans, pair.target.spans if pair.target else None)
+
+
+def _key(source: str, target: str | None, root: str) -> tuple[str, str, str]:
+    if root == MEETING and target is not None:
+        a, b = sorted((source, target))
+        return (a, b, root)
+    return (source, target or "", root)
+
+
+_MODES = {"asserted": Modality.ASSERTED, "negated": Modality.NEGATED,
+          "hypothetical": Modality.HYPOTHETICAL, "future": Modality.FUTURE}
+
+
+def merge(proposal: Proposal, scores: Sequence[PairScore], policy: Policy,
+          model: str) -> list[Candidate]:
+    """One sentence's events from its rule events and its pairs' scores."""
+    by_pair: dict[tuple[str, str | None], PairScore] = {}
+    for pair, score in zip(proposal.pairs, scores, strict=True):
+        old = by_pair.get(pair.key)
+        if old is None or score.p_event > old.p_event:
+            by_pair[pair.key] = score
+    out: list[Candidate] = []
+    emitted: set[tuple[str, str, str]] = set()
+    for cand in proposal.rules:  # rule events first: they carry exact codes and cues
+        known = by_pair.get((cand.source.code, cand.target.code if cand.target else None))
+        if known is not None:
+            p_root = float(known.roots[ROOTS.index(cand.code[:2])])
+            if p_root < policy.keep_rule:
+                continue
+            if cand.modality == Modality.ASSERTED and known.mode in _MODES and \
+                    known.mode != "asserted" and known.p_event >= policy.threshold:
+                cand = replace(cand, modality=_MODES[known.mode])
+        key = _key(cand.source.code, cand.target.code if cand.target else None, cand.code[:2])
+        out.append(cand)
+        emitted.add(key)
+    for pair, score in zip(proposal.pairs, scores, strict=True):
+        if score.p_event < policy.threshold or score.mode == "background":
+            continue
+        root = score.root
+        target = pair.target.actor if pair.target else None
+        key = _key(pair.source.code, target.code if target else None, root)
+        if key in emitted or (target is None and any(
+                k[0] == pair.source.code and k[2] == root for k in emitted)):
+            continue
+        emitted.add(key)
+        anchor = _anchor(proposal.sentence, pair)
+        out.append(Candidate(
+            code=f"{root}0", source=pair.source.actor, target=target,
+            modality=_MODES.get(score.mode, Modality.ASSERTED),
+            pattern=f"model:{model}:{score.p_event:.2f}",
+            trigger_start=anchor.idx, trigger_end=anchor.idx + len(anchor.text),
+            trigger=anchor.text))
+    return out
+
+
+def _token_at(sentence: Doc, spans_: Sequence[tuple[int, int]]) -> Token | None:
+    for start, _end in spans_:
+        span = sentence.char_span(start, _end, alignment_mode="expand")
+        if span is not None and len(span):
+            return span.root
+    return None
+
+
+def _anchor(sentence: Doc, pair: Pair) -> Token:
+    """The word that links a model event's parties: the lowest common head of source and
+    target, else the verb governing the source, else the sentence's root."""
+    source = _token_at(sentence, pair.source.spans)
+    target = _token_at(sentence, pair.target.spans) if pair.target else None
+    if source is not None and target is not None:
+        above = {t.i for t in [source, *source.ancestors]}
+        for tok in [target, *target.ancestors]:
+            if tok.i in above and tok.i not in {source.i, target.i}:
+                return tok
+    if source is not None:
+        for tok in source.ancestors:
+            if tok.pos_ in {"VERB", "AUX"}:
+                return tok
+    roots = [t for t in sentence if t.dep_ == "ROOT"]
+    return roots[0] if roots else sentence[0]
+
+
+CoderFactory = Callable[[RulesExtractor, Path | None], Coder]
+_CODERS: dict[str, CoderFactory] = {}
+
+
+def register_coder(name: str, factory: CoderFactory) -> None:
+    """Make a coder available as ``--coder NAME`` (setting ``coder``)."""
+    _CODERS[name] = factory
+
+
+def coder_names() -> list[str]:
+    return sorted(_CODERS)
+
+
+def build_coder(name: str, rules: RulesExtractor, model_dir: Path | None) -> Coder:
+    if name not in _CODERS:
+        raise SettingsError(f"E011 unknown coder {name!r}; known: {', '.join(coder_names())}")
+    return _CODERS[name](rules, model_dir)
+
+
+def _hybrid(rules: RulesExtractor, model_dir: Path | None) -> Coder:
+    from foreshock.extract.learned.classifier import default_model_dir
+
+    return HybridCoder(rules, EventClassifier(model_dir or default_model_dir()))
+
+
+register_coder("rules", lambda rules, _dir: RulesCoder(rules))
+register_coder("hybrid", _hybrid)
+__all__ = ["Coder", "HybridCoder", "Proposal", "RulesCoder", "build_coder",
+           "coder_names", "register_coder"]

@@ -1,0 +1,121 @@
+"""Inference of the learned event classifier: onnxruntime for the encoder, numpy for the head.
+
+No torch at run time.  A model directory holds ``encoder.onnx`` (all-MiniLM-L6-v2 fine-tuned
+on the project's annotations, int8), ``tokenizer.json``, ``head.npz`` and ``meta.json`` (labels,
+decision threshold, training data hash, scores); ``foreshock train`` writes one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from foreshock.errors import SettingsError
+from foreshock.extract.learned.features import (
+    MODALITIES,
+    ROOTS,
+    PairSpans,
+    batches,
+    load_tokenizer,
+    pad,
+    pair_features,
+)
+from foreshock.ontology.tsv import data_path, sha256_of
+
+MODEL_FILES = ("encoder.onnx", "tokenizer.json", "head.npz", "meta.json")
+
+
+def default_model_dir() -> Path:
+    return data_path("models") / "event-classifier"
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    """The classifier's reading of one pair: P(root) over ``ROOTS``, P(modality)."""
+
+    roots: NDArray[np.float32]
+    modality: NDArray[np.float32]
+
+    @property
+    def p_event(self) -> float:
+        return float(1.0 - self.roots[0])
+
+    @property
+    def root(self) -> str:
+        """The most likely root other than "none"."""
+        return ROOTS[int(np.argmax(self.roots[1:])) + 1]
+
+    @property
+    def mode(self) -> str:
+        return MODALITIES[int(np.argmax(self.modality))]
+
+
+def model_version(directory: Path) -> str:
+    """``<name>+<hash of the model files>``: events coded by another model differ in version."""
+    meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+    digest = sha256_of([directory / f for f in MODEL_FILES])[:8]
+    return f"{meta.get('name', 'classifier')}+{digest}"
+
+
+class EventClassifier:
+    """Scores candidate pairs of sentences; holds only read-only loaded weights."""
+
+    def __init__(self, directory: Path, threads: int = 1, batch_size: int = 32) -> None:
+        import onnxruntime as ort
+
+        missing = [f for f in MODEL_FILES if not (directory / f).is_file()]
+        if missing:
+            raise SettingsError(
+                f"E010 classifier model {directory} lacks {', '.join(missing)}: train one with "
+                "`foreshock train` or use --coder rules")
+        self.directory = directory
+        self.meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+        self.threshold = float(self.meta.get("threshold", 0.5))
+        self.version = model_version(directory)
+        self.tokenizer = load_tokenizer(str(directory / "tokenizer.json"))
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(directory / "encoder.onnx"), options,
+                                            providers=["CPUExecutionProvider"])
+        head = np.load(directory / "head.npz")
+        self.w1, self.b1 = head["w1"], head["b1"]
+        self.w_root, self.b_root = head["w_root"], head["b_root"]
+        self.w_mod, self.b_mod = head["w_mod"], head["b_mod"]
+        self.batch_size = batch_size
+
+    def classify(self, items: Sequence[tuple[str, Sequence[PairSpans]]]
+                 ) -> list[list[PairScore]]:
+        """For each (sentence, pairs): one score per pair.  Sentences with no pair are not
+        encoded."""
+        out: list[list[PairScore]] = [[] for _ in items]
+        todo = [i for i, (_, pairs) in enumerate(items) if pairs]
+        if not todo:
+            return out
+        encodings = self.tokenizer.encode_batch([items[i][0] for i in todo])
+        for group in batches([len(e.ids) for e in encodings], self.batch_size):
+            ids, mask = pad([encodings[g] for g in group])
+            hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            for row, g in enumerate(group):
+                index = todo[g]
+                feats = pair_features(hidden[row], encodings[g], items[index][1])
+                roots, modality = self.head(feats)
+                out[index] = [PairScore(r, m) for r, m in zip(roots, modality, strict=True)]
+        return out
+
+    def head(self, feats: NDArray[np.float32]
+             ) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+        hidden = np.maximum(feats @ self.w1 + self.b1, 0.0)
+        return (_softmax(hidden @ self.w_root + self.b_root),
+                _softmax(hidden @ self.w_mod + self.b_mod))
+
+
+def _softmax(x: NDArray[np.float32]) -> NDArray[np.float32]:
+    z = np.exp(x - x.max(axis=1, keepdims=True))
+    out: NDArray[np.float32] = (z / z.sum(axis=1, keepdims=True)).astype(np.float32)
+    return out

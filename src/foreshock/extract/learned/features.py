@@ -1,0 +1,94 @@
+"""Inputs of the classifier, shared by training and coding so that both see the same thing.
+
+A sentence is tokenised once (WordPiece, from the model's own ``tokenizer.json``) and encoded
+once; a pair is then read off the token vectors: the mean of the whole sentence, the mean of
+the source's tokens, the mean of the target's tokens (zeros and a flag when there is none).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from tokenizers import Encoding, Tokenizer
+
+#: index 0 is "no event"; 1..20 are the CAMEO roots 01..20
+ROOTS: tuple[str, ...] = ("none", *(f"{r:02d}" for r in range(1, 21)))
+#: how the text presents the act of a pair that has one
+MODALITIES: tuple[str, ...] = ("asserted", "negated", "hypothetical", "future", "background")
+MAX_TOKENS = 128
+
+
+@dataclass(frozen=True, slots=True)
+class PairSpans:
+    """Character spans of a pair's source and target in the sentence (target may be none)."""
+
+    source: tuple[tuple[int, int], ...]
+    target: tuple[tuple[int, int], ...] | None
+
+
+def load_tokenizer(path: str) -> Tokenizer:
+    tok = Tokenizer.from_file(path)
+    tok.enable_truncation(MAX_TOKENS)
+    tok.no_padding()
+    return tok
+
+
+def token_mask(encoding: Encoding, spans: Sequence[tuple[int, int]]) -> NDArray[np.bool_]:
+    """Which tokens of an encoding fall inside any of the character spans."""
+    offsets = encoding.offsets
+    special = encoding.special_tokens_mask
+    mask = np.zeros(len(offsets), dtype=bool)
+    for i, (start, end) in enumerate(offsets):
+        if special[i] or end <= start:
+            continue
+        for s, e in spans:
+            if start < e and end > s:
+                mask[i] = True
+                break
+    return mask
+
+
+def pair_features(hidden: NDArray[np.float32], encoding: Encoding,
+                  pairs: Sequence[PairSpans]) -> NDArray[np.float32]:
+    """One row per pair: [sentence mean, source mean, target mean, has-target flag].
+
+    ``hidden`` is the encoder output of this one sentence (tokens x width), unpadded.
+    """
+    width = hidden.shape[1]
+    n = len(encoding.ids)
+    hidden = hidden[:n]
+    sentence = hidden.mean(axis=0)
+    rows = np.zeros((len(pairs), 3 * width + 1), dtype=np.float32)
+    for k, pair in enumerate(pairs):
+        rows[k, :width] = sentence
+        rows[k, width:2 * width] = _mean(hidden, token_mask(encoding, pair.source), sentence)
+        if pair.target is not None:
+            rows[k, 2 * width:3 * width] = _mean(hidden, token_mask(encoding, pair.target),
+                                                 sentence)
+            rows[k, -1] = 1.0
+    return rows
+
+
+def _mean(hidden: NDArray[np.float32], mask: NDArray[np.bool_],
+          fallback: NDArray[np.float32]) -> NDArray[np.float32]:
+    # an actor the sentence does not spell out (taken from the paragraph) reads as the sentence
+    return hidden[mask].mean(axis=0) if mask.any() else fallback
+
+
+def batches(lengths: Sequence[int], size: int) -> list[list[int]]:
+    """Indices grouped by similar length, so that padding wastes little."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    return [order[i:i + size] for i in range(0, len(order), size)]
+
+
+def pad(encodings: Sequence[Encoding]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    longest = max(len(e.ids) for e in encodings)
+    ids = np.zeros((len(encodings), longest), dtype=np.int64)
+    mask = np.zeros((len(encodings), longest), dtype=np.int64)
+    for row, enc in enumerate(encodings):
+        ids[row, :len(enc.ids)] = enc.ids
+        mask[row, :len(enc.ids)] = 1
+    return ids, mask
