@@ -40,6 +40,10 @@ QUOTAS = {  # sentences per source; WCEP ≥ 40 % of the corpus
     "guardian": 390,
     "headlines": 400,
 }
+#: the second tranche (training side only); drawn after the first was annotated
+TRANCHE2 = {"wcep": 1250, "wh": 560, "kremlin": 200, "zelenskyy": 200, "guardian": 300,
+            "headlines": 350}
+T2_BATCHES = 7
 VALIDATION_SHARE = 0.20
 N_BATCHES = 8
 N_DOUBLE = 330
@@ -63,10 +67,15 @@ class Item:
     url: str | None
 
 
-def sentences(text: str) -> list[str]:
-    """A plain splitter: sentence ends that are not a known abbreviation or an initial."""
+def sentences(text: str, wrapped: bool = False) -> list[str]:
+    """A plain splitter: sentence ends that are not a known abbreviation or an initial.
+
+    ``wrapped``: the text is hard-wrapped (White House markdown), so a line break followed
+    by a capital is no paragraph; paragraphs end at blank lines and before bullets only.
+    """
     out: list[str] = []
-    for para in re.split(r"\n\s*\n|\n(?=[A-Z•\-*Q])", text):
+    breaks = r"\n\s*\n|\n(?=\s*(?:[-*•]\s|Q[:.]?\s))" if wrapped else r"\n\s*\n|\n(?=[A-Z•\-*Q])"
+    for para in re.split(breaks, text):
         para = " ".join(para.split())
         if not para:
             continue
@@ -90,9 +99,10 @@ def acceptable(sentence: str) -> bool:
 
 
 def pick_sentences(
-    rng: random.Random, corpus: str, doc_id: str, date: str, text: str, url: str | None, k: int
+    rng: random.Random, corpus: str, doc_id: str, date: str, text: str, url: str | None, k: int,
+    wrapped: bool = False,
 ) -> list[Item]:
-    sents = sentences(text)
+    sents = sentences(text, wrapped)
     idx = [i for i, s in enumerate(sents) if acceptable(s)]
     rng.shuffle(idx)
     items = []
@@ -157,7 +167,7 @@ def sample_wcep(rng: random.Random, shared: Path, n: int) -> list[Item]:
     return out[:n]
 
 
-def sample_wh(rng: random.Random, shared: Path, n: int) -> list[Item]:
+def sample_wh(rng: random.Random, shared: Path, n: int, wrapped: bool = False) -> list[Item]:
     docs: list[dict[str, object]] = list(
         read_jsonl(shared / "wh_briefings" / "wh_briefings_2021-09_2022-03.jsonl")
     )
@@ -178,7 +188,7 @@ def sample_wh(rng: random.Random, shared: Path, n: int) -> list[Item]:
             url = d.get("url") or d.get("source_url")
             got.extend(
                 pick_sentences(rng, "wh", str(d["id"]), str(d["date"]), str(d["text"]),
-                               str(url) if url else None, 2)
+                               str(url) if url else None, 2, wrapped)
             )
         out.extend(got[:quota])
     return out
@@ -242,11 +252,29 @@ def in_validation(doc_id: str) -> bool:
     return int.from_bytes(h[:8], "big") / 2**64 < VALIDATION_SHARE
 
 
+def _write(path: Path, items: list[Item]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for it in items:
+            fh.write(json.dumps(asdict(it), ensure_ascii=False) + "\n")
+
+
+def _unique(items: list[Item], seen: set[str]) -> list[Item]:
+    """The same sentence twice (a repeated headline, boilerplate) once only."""
+    out = []
+    for it in items:
+        key = it.text.lower()
+        if key not in seen and it.id not in seen:
+            seen.update((key, it.id))
+            out.append(it)
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=Path("../shared/data"))
     ap.add_argument("--out", type=Path, default=Path("annotations/pool"))
     args = ap.parse_args()
+    # -- version 1, as first drawn and annotated (batch-NN.jsonl, double.jsonl) ------------
     rng = random.Random(SEED)
     items: list[Item] = []
     items += sample_wcep(rng, args.shared, QUOTAS["wcep"])
@@ -255,38 +283,61 @@ def main() -> int:
     items += sample_press(rng, args.shared, "zelenskyy", QUOTAS["zelenskyy"])
     items += sample_guardian(rng, args.shared, QUOTAS["guardian"])
     items += sample_headlines(rng, args.shared, QUOTAS["headlines"])
-    seen: set[str] = set()
-    unique = []
-    for it in items:  # the same sentence twice (a repeated headline, boilerplate) once only
-        key = it.text.lower()
-        if key not in seen and it.id not in seen:
-            seen.update((key, it.id))
-            unique.append(it)
-    rng.shuffle(unique)
+    v1 = _unique(items, set())
+    rng.shuffle(v1)
     args.out.mkdir(parents=True, exist_ok=True)
     for b in range(N_BATCHES):
-        with (args.out / f"batch-{b + 1:02d}.jsonl").open("w", encoding="utf-8") as fh:
-            for it in unique[b::N_BATCHES]:
-                fh.write(json.dumps(asdict(it), ensure_ascii=False) + "\n")
-    double = rng.sample(unique, N_DOUBLE)
-    with (args.out / "double.jsonl").open("w", encoding="utf-8") as fh:
-        for it in double:
-            fh.write(json.dumps(asdict(it), ensure_ascii=False) + "\n")
-    val_ids = sorted(it.id for it in unique if in_validation(it.doc_id))
+        _write(args.out / f"batch-{b + 1:02d}.jsonl", v1[b::N_BATCHES])
+    double = rng.sample(v1, N_DOUBLE)
+    _write(args.out / "double.jsonl", double)
+    # -- version 2: White House sentences re-drawn -------------------------------------------
+    # Version 1 split White House texts with a splitter that cut hard-wrapped lines (201 of
+    # 610 sentences were fragments).  Its White House sentences are dropped from the corpus
+    # and replaced by a draw of their own (seed + 1) with the line-joining splitter; the other
+    # sources' draws, and their annotations, stay as they were.
+    kept = [it for it in v1 if it.corpus != "wh"]
+    seen: set[str] = set()
+    for it in kept:
+        seen.update((it.text.lower(), it.id))
+    wh2 = _unique(sample_wh(random.Random(SEED + 1), args.shared, QUOTAS["wh"], wrapped=True),
+                  seen)
+    random.Random(SEED + 2).shuffle(wh2)
+    for b in range(2):
+        _write(args.out / f"wh2-batch-{b + 1:02d}.jsonl", wh2[b::2])
+    n_wh_double = sum(1 for it in double if it.corpus == "wh")
+    _write(args.out / "double-wh2.jsonl", random.Random(SEED + 3).sample(wh2, n_wh_double))
+    # -- tranche 2: more training sentences (never validation) --------------------------------
+    # A second draw with its own seed, from documents on the training side of the split only,
+    # so that the frozen validation part stays exactly as it was.
+    seen.update(x for it in wh2 for x in (it.text.lower(), it.id))
+    rng2 = random.Random(SEED + 10)
+    more: list[Item] = []
+    more += sample_wcep(rng2, args.shared, TRANCHE2["wcep"])
+    more += sample_wh(rng2, args.shared, TRANCHE2["wh"], wrapped=True)
+    more += sample_press(rng2, args.shared, "kremlin", TRANCHE2["kremlin"])
+    more += sample_press(rng2, args.shared, "zelenskyy", TRANCHE2["zelenskyy"])
+    more += sample_guardian(rng2, args.shared, TRANCHE2["guardian"])
+    more += sample_headlines(rng2, args.shared, TRANCHE2["headlines"])
+    t2 = _unique([it for it in more if not in_validation(it.doc_id)], seen)
+    rng2.shuffle(t2)
+    for b in range(T2_BATCHES):
+        _write(args.out / f"t2-batch-{b + 1:02d}.jsonl", t2[b::T2_BATCHES])
+    final = kept + wh2 + t2
+    val_ids = sorted(it.id for it in final if in_validation(it.doc_id))
     digest = hashlib.sha256("\n".join(val_ids).encode()).hexdigest()
     split = {
         "seed": SEED,
         "validation_share": VALIDATION_SHARE,
-        "sentences": len(unique),
+        "sentences": len(final),
         "validation": len(val_ids),
         "validation_ids_sha256": digest,
         "validation_ids": val_ids,
     }
     (args.out / "split.json").write_text(json.dumps(split, indent=1) + "\n", encoding="utf-8")
     by_corpus: dict[str, int] = {}
-    for it in unique:
+    for it in final:
         by_corpus[it.corpus] = by_corpus.get(it.corpus, 0) + 1
-    print(f"{len(unique)} sentences {by_corpus}; validation {len(val_ids)} sha256 {digest}")
+    print(f"{len(final)} sentences {by_corpus}; validation {len(val_ids)} sha256 {digest}")
     return 0
 
 

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Assemble annotations/train.jsonl and annotations/validation.jsonl from the annotators' work.
+
+    python scripts/annotation_merge.py
+
+Reads the first annotation of every sentence (``annotations/work/batch-*.jsonl`` less their
+version-1 White House sentences, which the sampler replaced, and
+``annotations/work/wh2-batch-*.jsonl``, and the second tranche ``t2-batch-*.jsonl``, training
+side only), the adjudicated records of the doubly annotated
+sample where present (``adjudicated*.jsonl``; they replace the first annotation of those
+ids), the second annotations (``double-b.jsonl``, ``double-wh2-b.jsonl``) and the split
+fixed by the sampler (``annotations/pool/split.json``).  Writes the two parts in pool order, the first
+annotation of the double sample as ``annotations/agreement/double-a.jsonl`` and the second as
+``double-b.jsonl``, and prints counts and the validation file's sha256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ANN = ROOT / "annotations"
+LICENCES = {
+    "wcep": "CC BY-SA 4.0 (Wikipedia contributors, Portal:Current events)",
+    "wh": "public domain (U.S. government work; corpus CC0)",
+    "kremlin": "en.kremlin.ru (CC BY 4.0 as far as known, not verified)",
+    "zelenskyy": "president.gov.ua (CC BY 4.0 as far as known, not verified)",
+    "guardian": "© Guardian News & Media (short quotation for research)",
+    "headlines": "headline of the linked article (short quotation for research)",
+}
+FIELDS = ("id", "date", "text", "context", "events", "traps", "corpus", "doc_id", "url")
+
+
+def _read(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def _clean(rec: dict[str, object]) -> dict[str, object]:
+    out = {k: rec.get(k) for k in FIELDS}
+    out["license"] = LICENCES[str(rec["corpus"])]
+    return out
+
+
+def main() -> int:
+    split = json.loads((ANN / "pool" / "split.json").read_text(encoding="utf-8"))
+    validation = set(split["validation_ids"])
+    first: dict[str, dict[str, object]] = {}
+    order: list[str] = []
+    pools = [*sorted((ANN / "pool").glob("batch-*.jsonl")),
+             *sorted((ANN / "pool").glob("wh2-batch-*.jsonl")),
+             *sorted((ANN / "pool").glob("t2-batch-*.jsonl"))]
+    for path in pools:
+        order += [str(r["id"]) for r in _read(path)
+                  if r["corpus"] != "wh" or not path.name.startswith("batch-")]
+    wanted = set(order)
+    for path in pools:
+        work = ANN / "work" / path.name
+        if work.exists():
+            first.update((str(r["id"]), r) for r in _read(work) if str(r["id"]) in wanted)
+    missing = [i for i in order if i not in first]
+    final = dict(first)
+    for path in sorted((ANN / "work").glob("adjudicated*.jsonl")):
+        final.update((str(r["id"]), r) for r in _read(path) if str(r["id"]) in wanted)
+    double_b = {}
+    for name in ("double-b.jsonl", "double-wh2-b.jsonl"):
+        if (ANN / "work" / name).exists():
+            double_b.update((str(r["id"]), r) for r in _read(ANN / "work" / name)
+                            if str(r["id"]) in wanted)
+    agreement = ANN / "agreement"
+    agreement.mkdir(exist_ok=True)
+    with (agreement / "double-a.jsonl").open("w", encoding="utf-8") as fa, \
+            (agreement / "double-b.jsonl").open("w", encoding="utf-8") as fb:
+        for rid in sorted(double_b):
+            if rid in first:
+                fa.write(json.dumps(_clean(first[rid]), ensure_ascii=False) + "\n")
+                fb.write(json.dumps(_clean(double_b[rid]), ensure_ascii=False) + "\n")
+    counts = {"train": 0, "validation": 0}
+    for part in ("train", "validation"):
+        with (ANN / f"{part}.jsonl").open("w", encoding="utf-8") as fh:
+            for rid in order:
+                if rid in final and (rid in validation) == (part == "validation"):
+                    fh.write(json.dumps(_clean(final[rid]), ensure_ascii=False) + "\n")
+                    counts[part] += 1
+    digest = hashlib.sha256((ANN / "validation.jsonl").read_bytes()).hexdigest()
+    print(f"train {counts['train']}, validation {counts['validation']} "
+          f"(sha256 {digest}); {len(missing)} pool sentences not annotated yet")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
