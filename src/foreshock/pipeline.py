@@ -11,14 +11,14 @@ import hashlib
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from foreshock.extract.base import Candidate, Discourse
+from foreshock.extract.base import Actor, Candidate, Discourse
 from foreshock.extract.coder import Coder, Proposal, build_coder
 from foreshock.extract.learned.classifier import MODEL_FILES, default_model_dir
 from foreshock.extract.rules.actors import PAIR_PLURALS, PERSONAL, build_matcher
@@ -37,6 +37,8 @@ PARAGRAPH = re.compile(r"\n\s*\n")
 # thing Python does in this loop (profiled)
 # pronouns and "both sides" / "the two countries": words that may point back to an actor
 # named earlier in the paragraph
+#: first-person pronouns: in a text whose outlet speaks for an actor (speakers.tsv), that actor
+FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Oo]ur|[Uu]s|[Mm]y|[Mm]e)\b")
 PRONOUN = re.compile(r"\b(?:(?:both|two) (?:" + "|".join(sorted(PAIR_PLURALS)) + ")|" +
                      "|".join(sorted(PERSONAL)) + r")\b", re.IGNORECASE)
 
@@ -145,13 +147,11 @@ def _with_petrarch(settings: Settings, actors: ActorDictionary, lexicon: Lexicon
         merged = {k: list(v) for k, v in actors.aliases.items()}
         for alias, entries in load_petrarch_actors(paths).items():
             merged.setdefault(alias, []).extend(entries)
-        actors = ActorDictionary({k: tuple(v) for k, v in merged.items()}, actors.sector_nouns,
-                                 actors.anaphors)
+        actors = replace(actors, aliases={k: tuple(v) for k, v in merged.items()})
         used += paths
     if settings.petrarch_agents:
         agents = load_petrarch_agents(Path(settings.petrarch_agents))
-        actors = ActorDictionary(actors.aliases, {**agents, **actors.sector_nouns},
-                                 actors.anaphors)
+        actors = replace(actors, sector_nouns={**agents, **actors.sector_nouns})
         used.append(Path(settings.petrarch_agents))
     if settings.petrarch_verbs and settings.lexicon != "own":
         theirs = load_petrarch_verbs(Path(settings.petrarch_verbs), cameo.codes)
@@ -188,12 +188,14 @@ def _select(article: Article, ctx: Context, number: int) -> tuple[list[_Unit], l
         codes.setdefault(bisect_right(starts, start) - 1, set()).update(
             ctx.alias_codes.get(strings[match_id], ()))
     breaks = [m.start() for m in PARAGRAPH.finditer(text)]
+    speaks = ctx.actors.speaker(article.url) is not None
     units: list[_Unit] = []
     texts: list[str] = []
     named_in: dict[int, set[str]] = {}  # paragraph -> codes its sentences so far may name
     for index, sent in enumerate(sents):
         para = bisect_right(breaks, sent.start_char)
-        keep = not ctx.settings.prefilter or index in codes
+        keep = not ctx.settings.prefilter or index in codes or (
+            speaks and FIRST_PERSON.search(sent.text) is not None)
         if not keep and para in named_in:
             # a pronoun may refer back to an actor earlier in the paragraph, and in a
             # paragraph about one country "security forces" are that country's
@@ -209,8 +211,13 @@ def _select(article: Article, ctx: Context, number: int) -> tuple[list[_Unit], l
     return units, texts
 
 
-def code_documents(articles: Sequence[Article], ctx: Context) -> list[DocumentResult]:
-    """Code a batch of articles; the parse is batched across all of them."""
+Proposed = tuple[list[tuple["_Unit", Proposal]], list[CodingProblem]]
+
+
+def propose_documents(articles: Sequence[Article], ctx: Context
+                      ) -> tuple[list[Proposed], list[tuple[int, int]]]:
+    """The coder's first step over a batch of articles: the parse is batched across all of
+    them, then each article is read in order.  Also returns (sentences, words) per article."""
     units: list[_Unit] = []
     docs: list[str] = []
     counts: list[tuple[int, int]] = []
@@ -223,9 +230,15 @@ def code_documents(articles: Sequence[Article], ctx: Context) -> list[DocumentRe
     per_article: list[list[tuple[_Unit, Doc]]] = [[] for _ in articles]
     for unit, sent_doc in zip(units, parsed, strict=True):
         per_article[unit.article].append((unit, sent_doc))
-    proposed = [_propose(article, per_article[n], ctx) for n, article in enumerate(articles)]
+    return [_propose(article, per_article[n], ctx) for n, article in enumerate(articles)], counts
+
+
+def code_documents(articles: Sequence[Article], ctx: Context) -> list[DocumentResult]:
+    """Code a batch of articles: propose in reading order, decide in one batch (the
+    classifier encodes every sentence of the batch together)."""
+    proposed, counts = propose_documents(articles, ctx)
     flat = [proposal for found, _ in proposed for _, proposal in found]
-    decided = iter(ctx.coder.decide(flat))  # one batch: the classifier encodes them together
+    decided = iter(ctx.coder.decide(flat))
     results = []
     for n, (article, (found, problems)) in enumerate(zip(articles, proposed, strict=True)):
         events = [_event(article, unit, proposal.sentence, cand, ctx)
@@ -251,11 +264,12 @@ def iter_code(articles: Iterable[Article], ctx: Context, chunk: int = 64
         yield from zip(batch, code_documents(batch, ctx), strict=True)
 
 
-def _propose(article: Article, sentences: list[tuple[_Unit, Doc]], ctx: Context
-             ) -> tuple[list[tuple[_Unit, Proposal]], list[CodingProblem]]:
+def _propose(article: Article, sentences: list[tuple[_Unit, Doc]], ctx: Context) -> Proposed:
     """The first coding step over one article, in reading order (pronouns and the
     paragraph's dyads carry from sentence to sentence)."""
-    discourse = Discourse()
+    speaker = ctx.actors.speaker(article.url)
+    discourse = Discourse(speaker=Actor(speaker[0], speaker[1], "", "speaker")
+                          if speaker else None)
     found: list[tuple[_Unit, Proposal]] = []
     problems: list[CodingProblem] = []
     paragraph = -1

@@ -88,6 +88,21 @@ def _quad(console: Console, path: str, context: Any, limit: int | None, quiet: b
     return data
 
 
+def _agreement(console: Console, gold: tuple[str, ...], against: str, show: str,
+               as_json: bool) -> None:
+    from foreshock.evaluate.run import agreement
+
+    second = list(read_gold(Path(against)))
+    results = {}
+    for path in gold:
+        report, outcomes = agreement(list(read_gold(Path(path))), second)
+        results[path] = report.as_dict()
+        if not as_json:
+            _print(console, f"{path} vs {against}", report, outcomes, 0.0, show)
+    if as_json:
+        click.echo(json.dumps(results, indent=1))
+
+
 def register(cli: click.Group) -> None:
     from foreshock.cli.main import ExampleCommand, _settings
 
@@ -102,20 +117,28 @@ def register(cli: click.Group) -> None:
     @click.option("--show", type=click.Choice(["errors", "all", "none"]), default="errors",
                   help="Which sentences to print [default: errors].")
     @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N.")
+    @click.option("--against", type=click.Path(exists=True, dir_okay=False), default=None,
+                  help="Score this second annotation (guide format) instead of the coder: "
+                       "inter-annotator agreement on the ids both files hold.")
     @click.pass_context
     def eval_command(ctx: click.Context, gold: tuple[str, ...], fmt: str, as_json: bool,
-                     predictions: str | None, show: str, limit: int | None) -> None:
+                     predictions: str | None, show: str, limit: int | None,
+                     against: str | None) -> None:
         """Score the extractor on gold sentences: precision, recall, F1, trap rate.
 
         Matching, undirected meetings, modality and traps follow the annotation guide.
 
         Example:
             foreshock eval ../shared/data/gold-dev/events.jsonl --show none
+            foreshock eval annotations/double-a.jsonl --against annotations/double-b.jsonl
         """
+        console = Console(highlight=False)
+        if against:
+            _agreement(console, gold, against, show, as_json)
+            return
         from foreshock.pipeline import load_context
 
         context = load_context(_settings(ctx))
-        console = Console(highlight=False)
         results = {}
         pred_lines: list[str] = []
         for path in gold:

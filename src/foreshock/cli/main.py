@@ -49,6 +49,8 @@ def _settings(ctx: click.Context, **overrides: Any) -> Settings:
         overrides.setdefault("petrarch_verbs", str(base / verbs))
         overrides.setdefault("petrarch_actors", tuple(str(base / a) for a in actor_files))
         overrides.setdefault("petrarch_agents", str(base / agents))
+    overrides.setdefault("coder", obj.get("coder"))
+    overrides.setdefault("model_dir", obj.get("classifier"))
     return load_settings(obj.get("config"), model=obj.get("model"), lexicon=obj.get("lexicon"),
                          **overrides)
 
@@ -97,9 +99,14 @@ class ExampleCommand(click.Command):
               help="Which PETRARCH dictionaries in that folder [default: phoenix].")
 @click.option("--lexicon", type=click.Choice(["own", "petrarch", "both"]), default=None,
               help="Verb lexicon: ours, PETRARCH's, or both [default: own].")
+@click.option("--coder", type=click.Choice(["rules", "hybrid"]), default=None,
+              help="Event coder: the rules alone, or rules plus the learned classifier "
+                   "[default: setting coder, rules].")
+@click.option("--classifier", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Classifier model directory for --coder hybrid [default: the bundled one].")
 @click.version_option(package_version("foreshock"), prog_name="foreshock")
 def cli(config: str | None, model: str | None, petrarch: str | None, petrarch_set: str | None,
-        lexicon: str | None) -> None:
+        lexicon: str | None, coder: str | None, classifier: str | None) -> None:
     """Foreshock: political events from dated news, with the sentence behind each.
 
     \b
@@ -336,3 +343,6 @@ _export.register(cli)
 from foreshock.cli import serve as _serve  # noqa: E402
 
 _serve.register(cli)
+from foreshock.cli import train as _train  # noqa: E402
+
+_train.register(cli)

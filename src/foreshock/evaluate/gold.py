@@ -40,6 +40,7 @@ class GoldSentence:
     context: str
     events: tuple[GoldEvent, ...]
     traps: tuple[Trap, ...]
+    url: str | None = None  # where the sentence was published: tells who "we" is
 
 
 def _event(item: dict[str, object], path: str, line: int) -> GoldEvent:
@@ -78,7 +79,8 @@ def parse_gold_line(text: str, path: str, line: int) -> GoldSentence:
     return GoldSentence(
         str(record.get("id", f"line-{line}")), day, str(record.get("text", "")),
         str(record.get("context") or ""),
-        tuple(_event(e, path, line) for e in record.get("events") or []), tuple(traps))
+        tuple(_event(e, path, line) for e in record.get("events") or []), tuple(traps),
+        _opt(record.get("url")))
 
 
 def read_gold(path: Path) -> Iterator[GoldSentence]:

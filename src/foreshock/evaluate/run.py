@@ -27,7 +27,7 @@ def as_article(sentence: GoldSentence) -> tuple[Article, int]:
     prefix = sentence.context.strip() + SEPARATOR if sentence.context.strip() else ""
     published = dt.datetime.combine(sentence.date, dt.time(), tzinfo=dt.UTC)
     article = Article(f"gold:{sentence.sentence_id}", sentence.date, published,
-                      prefix + sentence.text)
+                      prefix + sentence.text, url=sentence.url)
     return article, len(prefix)
 
 
@@ -41,6 +41,27 @@ def predict(sentences: Sequence[GoldSentence], ctx: Context) -> list[tuple[Predi
                        e.target_sector, e.sentence, e.pattern)
             for e in result.events if e.start >= offset and e.source))
     return out
+
+
+def as_predictions(sentence: GoldSentence) -> tuple[Prediction, ...]:
+    """A second annotation's events, read as asserted predictions (for agreement)."""
+    return tuple(Prediction(e.source, e.target, e.codes[0], "asserted", e.source_sector,
+                            e.target_sector, sentence.text, "annotation")
+                 for e in sentence.events)
+
+
+def agreement(first: Sequence[GoldSentence], second: Sequence[GoldSentence]
+              ) -> tuple[Report, list[Outcome]]:
+    """Score a second annotation against the first, sentence by sentence (ids in both),
+    exactly as the coder is scored: F1 is symmetric, P and R swap with the order."""
+    other = {s.sentence_id: s for s in second}
+    report = Report()
+    outcomes = []
+    for sentence in first:
+        if sentence.sentence_id in other:
+            preds = as_predictions(other[sentence.sentence_id])
+            outcomes.append(Outcome(sentence, preds, report.add(sentence, preds)))
+    return report, outcomes
 
 
 def evaluate(sentences: Sequence[GoldSentence], ctx: Context

@@ -50,6 +50,8 @@ class Discourse:
     #: order: where a reply ("Moscow denies any such plan") finds its unnamed target
     dyads: list[tuple[Actor, Actor]] = field(default_factory=list)
     last: list[Actor] = field(default_factory=list)
+    #: who "I" and "we" are: the actor the outlet speaks for (White House texts: USA)
+    speaker: Actor | None = None
 
     def remember(self, actor: Actor) -> None:
         (self.people if actor.kind == "person" else self.groups).append(actor)

@@ -4,8 +4,8 @@ A learned classifier does not find actors; it judges the pairs this stage propos
 parties of a sentence are every noun phrase the rules' resolver turns into an actor (a
 dictionary name, a capital, "Russian troops", a pronoun that points back, a sector noun in a
 one-country paragraph), grouped by actor code and sector; the pairs are every ordered pair of
-parties with different codes, each party alone (no target), and, for domestic events
-("police detained demonstrators"), a state party with a non-state party of the same country.
+parties with different codes, each party alone (no target), and each party with itself for
+domestic events ("police detained demonstrators").
 Training (``foreshock train``) and coding use this one function, so the classifier sees at
 run time exactly the kind of pair it learned from.
 """
@@ -20,8 +20,6 @@ from spacy.tokens import Doc
 from foreshock.extract.base import Actor, Candidate
 from foreshock.extract.rules.actors import Mention, Resolver
 
-#: sectors of the state: a domestic pair needs one side outside them
-STATE_SECTORS = frozenset({"GOV", "MIL"})
 MAX_PARTIES = 8  # 8 parties are 64 pairs; longer lists are enumerations, not events
 
 
@@ -102,7 +100,9 @@ def _bare(mention: Mention) -> Actor | None:
 
 
 def pairs(found: Sequence[Party]) -> list[Pair]:
-    """Every party alone, every ordered pair of different codes, and domestic pairs."""
+    """Every party alone, every ordered pair of different codes, and each code with itself
+    (domestic events: police and protesters, an army and its rebels, a court and a
+    minister of one country)."""
     by_code: dict[str, list[Party]] = {}
     for party in found:
         by_code.setdefault(party.code, []).append(party)
@@ -110,11 +110,5 @@ def pairs(found: Sequence[Party]) -> list[Pair]:
               for group in by_code.values()]
     out = [Pair(p, None) for p in merged]
     out += [Pair(a, b) for a in merged for b in merged if a.code != b.code]
-    for group in by_code.values():
-        for a in group:
-            for b in group:
-                if a is not b and a.actor.sector != b.actor.sector and not (
-                    {a.actor.sector, b.actor.sector} <= STATE_SECTORS
-                ):
-                    out.append(Pair(a, b))
+    out += [Pair(p, p) for p in merged]
     return out

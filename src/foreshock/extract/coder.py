@@ -58,16 +58,32 @@ class Coder(Protocol):
         ...
 
 
+def propose_pairs(rules: RulesExtractor, sentence: Doc, day: dt.date,
+                  discourse: Discourse) -> Proposal:
+    """The rules' events and every candidate pair of one sentence.  Parties are read before
+    the rules run, so that a pronoun resolves as it would for the rules."""
+    mentions = rules.mentions(sentence, day)
+    resolver = Resolver(mentions, rules.actors.sector_nouns, discourse, rules.actors.anaphors)
+    found = parties(sentence, mentions, resolver)
+    rule_events = rules.extract(sentence, day, discourse)
+    found = with_rule_actors(found, rule_events, sentence.text)
+    return Proposal(sentence, day, rule_events, pairs(found))
+
+
 class RulesCoder:
-    """The dictionary-and-dependency rules alone."""
+    """The dictionary-and-dependency rules alone (``with_pairs``: also propose candidate
+    pairs, as training needs, without judging them)."""
 
     name = "rules"
 
-    def __init__(self, rules: RulesExtractor) -> None:
+    def __init__(self, rules: RulesExtractor, with_pairs: bool = False) -> None:
         self.rules = rules
         self.version = rules.version
+        self.with_pairs = with_pairs
 
     def propose(self, sentence: Doc, day: dt.date, discourse: Discourse) -> Proposal:
+        if self.with_pairs:
+            return propose_pairs(self.rules, sentence, day, discourse)
         return Proposal(sentence, day, self.rules.extract(sentence, day, discourse))
 
     def decide(self, proposals: Sequence[Proposal]) -> list[list[Candidate]]:
@@ -97,13 +113,7 @@ class HybridCoder:
         self.version = f"hybrid.v1/{classifier.version}"
 
     def propose(self, sentence: Doc, day: dt.date, discourse: Discourse) -> Proposal:
-        mentions = self.rules.mentions(sentence, day)
-        resolver = Resolver(mentions, self.rules.actors.sector_nouns, discourse,
-                            self.rules.actors.anaphors)
-        found = parties(sentence, mentions, resolver)
-        rule_events = self.rules.extract(sentence, day, discourse)
-        found = with_rule_actors(found, rule_events, sentence.text)
-        return Proposal(sentence, day, rule_events, pairs(found))
+        return propose_pairs(self.rules, sentence, day, discourse)
 
     def decide(self, proposals: Sequence[Proposal]) -> list[list[Candidate]]:
         scores = self.classifier.classify([(p.sentence.text, [spans(x) for x in p.pairs])

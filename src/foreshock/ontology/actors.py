@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from foreshock.ontology.tsv import Row, data_path, parse_date, read_tsv
 
@@ -48,6 +49,20 @@ class ActorDictionary:
     sector_nouns: dict[str, str]
     #: "the alliance", "the country": noun -> the kind of actor it points back to
     anaphors: dict[str, str] = field(default_factory=dict)
+    #: URL host -> the actor an outlet speaks for (its first person); speakers.tsv
+    speakers: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+
+    def speaker(self, url: str | None) -> tuple[str, str | None] | None:
+        """The actor that speaks in the first person in a text from this URL, if known."""
+        if not url:
+            return None
+        host = urlsplit(url).hostname or ""
+        parts = host.lower().split(".")
+        for i in range(len(parts) - 1):
+            found = self.speakers.get(".".join(parts[i:]))
+            if found is not None:
+                return found
+        return None
 
     def lookup(self, alias: str, day: dt.date) -> ActorEntry | None:
         """The entry for ``alias`` valid on ``day``; people out of office resolve to nothing."""
@@ -141,7 +156,12 @@ def load_actors(directory: Path | None = None) -> ActorDictionary:
         if row.get("refers") not in {"organisation", "country"}:
             raise row.fail("refers", "organisation or country")
         anaphors[row.get("noun").lower()] = row.get("refers")
-    return ActorDictionary({k: tuple(v) for k, v in table.items()}, sectors, anaphors)
+    speakers: dict[str, tuple[str, str | None]] = {}
+    if (base / "speakers.tsv").exists():
+        for row in read_tsv(base / "speakers.tsv", ("host", "code")):
+            speakers[row.get("host").lower()] = (_code(row), _sector(row))
+    return ActorDictionary({k: tuple(v) for k, v in table.items()}, sectors, anaphors,
+                           speakers)
 
 
 def actor_files(directory: Path | None = None) -> list[Path]:

@@ -37,6 +37,7 @@ RELATIONAL = frozenset({"partner", "ally", "neighbour", "neighbor", "rival", "en
                         "friend", "counterpart", "adversary", "backer", "sponsor", "patron",
                         "critic", "opponent"})
 RELATIVE = frozenset({"which", "who", "that", "whom"})
+FIRST_PERSON = frozenset({"i", "we", "us", "our", "my", "me"})
 QUANTITY_HEADS = frozenset({"hundreds", "thousands", "dozens", "tens", "millions", "scores",
                             "group", "groups", "number", "some", "many", "most", "all",
                             "several", "majority", "members", "member", "part", "unit",
@@ -183,6 +184,11 @@ class Resolver:
             return self.resolve(token.head.head, depth + 1)
         if lower in PERSONAL and token.i not in self.mentions:
             return self._pronoun(PERSONAL[lower], token)
+        if lower in FIRST_PERSON and self.discourse.speaker is not None and \
+                token.pos_ == "PRON":
+            # "my administration authorized", "we condemn": the outlet's own voice
+            speaker = self.discourse.speaker
+            return Actor(speaker.code, speaker.sector, token.text, "speaker")
         own = self.mentions.get(token.i)
         if own is None and _definite(token) and token.lemma_.lower() in self.anaphors:
             return self._antecedent(self.anaphors[token.lemma_.lower()], token)
@@ -361,7 +367,14 @@ class Resolver:
             ):
                 return _actor(mention, _default_sector(mention.entry))
         pool = self.discourse.people if kind == "person" else self.discourse.groups
-        return pool[-1] if pool else None
+        if pool:
+            return pool[-1]
+        # "He lauded …" opening a White House readout: with no one named before, the person
+        # is the one the outlet speaks for
+        speaker = self.discourse.speaker
+        if kind == "person" and speaker is not None:
+            return Actor(speaker.code, speaker.sector, token.text, "speaker")
+        return None
 
 
 def _definite(token: Token) -> bool:

@@ -1,0 +1,1 @@
+"""Training the learned event classifier (needs the ``train`` extra for torch)."""

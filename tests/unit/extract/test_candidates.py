@@ -1,0 +1,38 @@
+"""The candidate stage proposes the pairs the classifier judges."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from foreshock.extract.base import Discourse
+from foreshock.extract.candidates import pairs, parties
+from foreshock.extract.rules.actors import Resolver
+from foreshock.pipeline import Context
+
+DAY = dt.date(2022, 1, 15)
+
+
+def _pairs(ctx: Context, text: str) -> set[tuple[str, str | None]]:
+    doc = ctx.nlp(text)
+    mentions = ctx.extractor.mentions(doc, DAY)
+    resolver = Resolver(mentions, ctx.actors.sector_nouns, Discourse(), ctx.actors.anaphors)
+    return {p.key for p in pairs(parties(doc, mentions, resolver))}
+
+
+def test_every_ordered_pair_each_actor_alone_and_each_with_itself(ctx: Context) -> None:
+    keys = _pairs(ctx, "Russian troops shelled positions near Kharkiv as Germany protested.")
+    assert {("RUS", "UKR"), ("UKR", "RUS"), ("RUS", "DEU"), ("DEU", "RUS")} <= keys
+    assert {("RUS", None), ("DEU", None), ("UKR", None)} <= keys
+    # domestic events need a pair of one country with itself
+    assert ("RUS", "RUS") in keys
+
+
+def test_a_venue_is_no_party(ctx: Context) -> None:
+    # talks "in Geneva" are not about Switzerland (places.tsv, kind venue)
+    keys = _pairs(ctx, "American and Russian diplomats met in Geneva.")
+    assert all("CHE" not in k for k in keys)
+    assert ("USA", "RUS") in keys
+
+
+def test_a_sentence_with_no_actor_proposes_nothing(ctx: Context) -> None:
+    assert _pairs(ctx, "The weather was mild on Tuesday.") == set()

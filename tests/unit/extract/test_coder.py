@@ -1,0 +1,80 @@
+"""How the classifier's reading and the rules' events combine (``coder.merge``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from foreshock.extract.base import Actor, Candidate
+from foreshock.extract.candidates import Pair, Party
+from foreshock.extract.coder import Policy, Proposal, build_coder, merge
+from foreshock.extract.learned.classifier import PairScore
+from foreshock.extract.learned.features import MODALITIES, ROOTS
+from foreshock.errors import SettingsError
+from foreshock.pipeline import Context
+from foreshock.records import Modality
+
+RUS = Actor("RUS", "GOV", "Russia", "name")
+UKR = Actor("UKR", "GOV", "Ukraine", "name")
+POLICY = Policy(threshold=0.5, keep_rule=0.15)
+
+
+def _score(root: str, p: float, mode: str = "asserted") -> PairScore:
+    roots = np.full(len(ROOTS), (1 - p) / (len(ROOTS) - 1), dtype=np.float32)
+    roots[0] = 1 - p if root != "none" else p
+    if root != "none":
+        roots[ROOTS.index(root)] = p
+    modality = np.zeros(len(MODALITIES), dtype=np.float32)
+    modality[MODALITIES.index(mode)] = 1.0
+    return PairScore(roots, modality)
+
+
+def _proposal(ctx: Context, rules: list[Candidate]) -> Proposal:
+    doc = ctx.nlp("Russia attacked Ukraine.")
+    pair = Pair(Party(RUS, ((0, 6),)), Party(UKR, ((16, 23),)))
+    return Proposal(doc, dt.date(2022, 2, 24), rules, [pair])
+
+
+def _rule(code: str, modality: Modality = Modality.ASSERTED) -> Candidate:
+    return Candidate(code, RUS, UKR, modality, "verb:attack", 7, 15, "attacked")
+
+
+def test_a_pair_the_rules_missed_becomes_a_model_event(ctx: Context) -> None:
+    out = merge(_proposal(ctx, []), [_score("19", 0.9)], POLICY, "m1")
+    assert [(c.source.code, c.target.code if c.target else None, c.code) for c in out] == \
+        [("RUS", "UKR", "190")]
+    assert out[0].pattern.startswith("model:m1") and out[0].trigger == "attacked"
+
+
+def test_the_rule_keeps_its_code_and_cue_where_the_roots_agree(ctx: Context) -> None:
+    out = merge(_proposal(ctx, [_rule("193")]), [_score("19", 0.9)], POLICY, "m1")
+    assert [c.code for c in out] == ["193"]  # not doubled by a model 190
+    assert out[0].pattern == "verb:attack"
+
+
+def test_a_rule_event_the_model_is_sure_is_none_is_dropped(ctx: Context) -> None:
+    out = merge(_proposal(ctx, [_rule("193")]), [_score("none", 0.95)], POLICY, "m1")
+    assert out == []
+
+
+def test_the_model_below_threshold_adds_nothing(ctx: Context) -> None:
+    assert merge(_proposal(ctx, []), [_score("19", 0.3)], POLICY, "m1") == []
+
+
+def test_a_background_act_is_no_event_and_a_denial_is_not_asserted(ctx: Context) -> None:
+    assert merge(_proposal(ctx, []), [_score("19", 0.9, "background")], POLICY, "m1") == []
+    out = merge(_proposal(ctx, []), [_score("19", 0.9, "negated")], POLICY, "m1")
+    assert out[0].modality == Modality.NEGATED
+
+
+def test_the_rules_modality_cue_is_never_overridden_to_asserted(ctx: Context) -> None:
+    out = merge(_proposal(ctx, [_rule("193", Modality.HYPOTHETICAL)]), [_score("19", 0.9)],
+                POLICY, "m1")
+    assert [c.modality for c in out] == [Modality.HYPOTHETICAL]
+
+
+def test_unknown_coder_name_teaches(ctx: Context) -> None:
+    with pytest.raises(SettingsError, match="E011 unknown coder 'neural'"):
+        build_coder("neural", ctx.extractor, None)
