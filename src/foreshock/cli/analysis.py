@@ -199,8 +199,8 @@ def register(cli: click.Group) -> None:
             foreshock series --dyad RUS-UKR --freq week --format csv > rus_ukr.csv
         """
         from foreshock.alerts.run import weights_of
-        from foreshock.normalize.stories import update_stories
         from foreshock.store.db import connect
+        from foreshock.stories.store import update_stories
 
         settings = _settings(ctx, db=db)
         config = load_config(detectors)
