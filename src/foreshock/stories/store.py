@@ -208,3 +208,36 @@ def current_members(con: duckdb.DuckDBPyConnection, params: StoryParams, *,
         "date": [r[2] for r in rows], "published": [r[3] for r in rows],
         "outlet": [r[4] for r in rows],
     }, schema=CURRENT_SCHEMA)
+
+
+def scope_members(con: duckdb.DuckDBPyConnection, params: StoryParams,
+                  article_ids: Sequence[str]) -> list[tuple[Member, str]]:
+    """(member, outlet) of ``article_ids`` in publication order, signatures as stored (under
+    ``params``) or computed now; nothing is written (a reader's ``stored_members``)."""
+    found: dict[str, tuple[Member, str]] = {}
+    if has_analysis_schema(con):
+        for member, outlet in stored_members(con, article_ids):
+            found[member.article_id] = (member, outlet)
+        con.register("_fs_ids", pa.table({"article_id": pa.array(list(article_ids),
+                                                                 pa.string())}))
+        try:
+            current = {r[0] for r in con.execute(
+                "SELECT article_id FROM story_members SEMI JOIN _fs_ids USING (article_id) "
+                "WHERE params = ?", [params.fingerprint()]).fetchall()}
+        finally:
+            con.unregister("_fs_ids")
+        found = {k: v for k, v in found.items() if k in current}
+    missing = [a for a in article_ids if a not in found]
+    if missing:
+        texts = _texts(con, missing)
+        con.register("_fs_ids", pa.table({"article_id": pa.array(missing, pa.string())}))
+        try:
+            rows = con.execute("SELECT article_id, date, published, coalesce(outlet, "
+                               "source_path) FROM articles SEMI JOIN _fs_ids USING "
+                               "(article_id)").fetchall()
+        finally:
+            con.unregister("_fs_ids")
+        for article_id, date, published, outlet in rows:
+            member = Member(article_id, date, published, signature(texts[article_id], params))
+            found[article_id] = (member, str(outlet or ""))
+    return sorted(found.values(), key=lambda item: order_key(item[0]))
