@@ -50,7 +50,7 @@ def load(config: str | None = None, **overrides: Any) -> EventCoder:
     return load_coder(config, **overrides)
 
 
-def open(path: str | Path, *, create: bool = False, config: str | None = None,  # noqa: A001
+def open(path: str | Path, *, create: bool = False, config: str | None = None,
          detectors: str | None = None, **overrides: Any) -> Database:
     """The database at ``path``: ``.events()``, ``.series()``, ``.alerts()``,
     ``.stories()``, ``.quarantine()`` as Arrow tables; ``.ingest()``, ``.code_pending()``.

@@ -150,7 +150,8 @@ EVIDENCE_TYPE = pa.list_(pa.struct([
 ]))
 
 ALERT_SCHEMA = pa.schema([
-    ("alert_id", pa.string()), ("date", pa.date32()), ("dyad", pa.string()), ("directed", pa.bool_()),
+    ("alert_id", pa.string()), ("date", pa.date32()), ("dyad", pa.string()),
+    ("directed", pa.bool_()),
     ("detector", pa.string()), ("signal", pa.string()), ("score", pa.float64()),
     ("threshold", pa.float64()), ("value", pa.float64()), ("baseline", pa.float64()),
     ("window_events", pa.int64()), ("window_articles", pa.int64()),

@@ -9,7 +9,9 @@ replay exactly, without depending on the extractor's accuracy.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import random
 from dataclasses import replace
 from pathlib import Path
@@ -255,7 +257,8 @@ def test_series_alerts_and_plot_commands(full, tmp_path: Path) -> None:  # type:
     out = invoke("series", "--db", db, "--dyad", "UKR-RUS", "--format", "csv")
     header = out.splitlines()[0].split(",")
     assert header[:3] == ["period", "dyad", "events"] and "intensity_rate" in header
-    assert all(line.split(",")[1] == "RUS-UKR" for line in out.splitlines()[1:])
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows and all(row["dyad"] == "RUS-UKR" for row in rows)
     out = invoke("alerts", "--db", db, "--dyad", "RUS-UKR", "--format", "jsonl")
     assert '"detector"' in out and '"evidence"' in out
     out = invoke("alerts", "--db", db, "--since", "2021-12-01", "--evidence", "1")

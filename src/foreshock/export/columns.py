@@ -2,7 +2,8 @@
 --format csv|jsonl|parquet``, ``Database.events()`` and ``EventCoder.code()`` all give these
 columns, in this order, with these types.
 
-Adding a column is one line in ``EVENT_COLUMNS`` (its name, the SQL over ``events e``,
+Text that is empty is null (one way to say "none", so CSV reads back the same).  Adding
+a column is one line in ``EVENT_COLUMNS`` (its name, the SQL over ``events e``,
 ``articles a`` and the CAMEO labels, its Arrow type and what it means); every output and
 the round-trip test follow.
 """
@@ -38,12 +39,13 @@ EVENT_COLUMNS: tuple[Column, ...] = (
     Column("event_date", "e.date", pa.date32(),
            "the day the event happened as far as the coder can tell (today the publication "
            "day: the coder does not yet date events from the text)"),
-    Column("source", "e.source", pa.string(), "source actor code (RUS, NATO, …)"),
-    Column("source_sector", "e.source_sector", pa.string(), "source sector (GOV, MIL, …)"),
-    Column("source_text", "e.source_text", pa.string(), "the source as written"),
-    Column("target", "e.target", pa.string(), "target actor code; empty for no target"),
-    Column("target_sector", "e.target_sector", pa.string(), "target sector"),
-    Column("target_text", "e.target_text", pa.string(), "the target as written"),
+    Column("source", "nullif(e.source, '')", pa.string(), "source actor code (RUS, NATO, …)"),
+    Column("source_sector", "nullif(e.source_sector, '')", pa.string(),
+           "source sector (GOV, MIL, …)"),
+    Column("source_text", "nullif(e.source_text, '')", pa.string(), "the source as written"),
+    Column("target", "nullif(e.target, '')", pa.string(), "target actor code; empty for no target"),
+    Column("target_sector", "nullif(e.target_sector, '')", pa.string(), "target sector"),
+    Column("target_text", "nullif(e.target_text, '')", pa.string(), "the target as written"),
     Column("code", "e.code", pa.string(), "CAMEO event code, a string ('042', '1951')"),
     Column("code_label", "coalesce(c.name, c3.name, c2.name)", pa.string(),
            "the CAMEO name of the code"),
@@ -54,8 +56,9 @@ EVENT_COLUMNS: tuple[Column, ...] = (
     Column("goldstein", "e.goldstein", pa.float64(), "Goldstein scale, -10 to +10"),
     Column("modality", "e.modality", pa.string(),
            "asserted, negated, hypothetical or future"),
-    Column("reported_by", "e.reported_by", pa.string(), "who the text attributes it to"),
-    Column("trigger", "e.trigger", pa.string(), "the words that triggered the event"),
+    Column("reported_by", "nullif(e.reported_by, '')", pa.string(),
+           "who the text attributes it to"),
+    Column("trigger", "nullif(e.trigger, '')", pa.string(), "the words that triggered the event"),
     Column("sentence", "e.sentence", pa.string(), "the evidence sentence"),
     Column("sentence_index", "e.sentence_index", pa.int32(), "sentence number in the article"),
     Column("start_char", "e.start_char", pa.int32(), "trigger start in the article text"),
@@ -63,9 +66,9 @@ EVENT_COLUMNS: tuple[Column, ...] = (
     Column("pattern", "e.pattern", pa.string(), "id of the pattern that fired"),
     Column("extractor", "e.extractor", pa.string(), "coder version"),
     Column("article_id", "e.article_id", pa.string(), "the article's id"),
-    Column("title", "a.title", pa.string(), "the article's title"),
-    Column("url", "a.url", pa.string(), "the article's link"),
-    Column("outlet", "a.outlet", pa.string(), "the article's outlet"),
+    Column("title", "nullif(a.title, '')", pa.string(), "the article's title"),
+    Column("url", "nullif(a.url, '')", pa.string(), "the article's link"),
+    Column("outlet", "nullif(a.outlet, '')", pa.string(), "the article's outlet"),
 )
 
 EVENT_SCHEMA = pa.schema([(c.name, c.type) for c in EVENT_COLUMNS])

@@ -58,7 +58,7 @@ def _csv_cell(value: Any, quote: bool) -> str:
 def write_csv(batches: Iterable[pa.RecordBatch], schema: pa.Schema, out: IO[str]) -> int:
     """Header and rows; text (and nested) columns always quoted.  Returns rows written."""
     quoted = [_is_text(f.type) or pa.types.is_nested(f.type) for f in schema]
-    out.write(",".join(_csv_cell(name, True) for name in schema.names) + "\r\n")
+    out.write(",".join(_csv_cell(name, False) for name in schema.names) + "\r\n")
     rows = 0
     for batch in batches:
         columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
@@ -149,8 +149,12 @@ def read_events(path: str | Path, schema: pa.Schema = EVENT_SCHEMA) -> pa.Table:
     if suffix == ".csv":
         return pacsv.read_csv(file, convert_options=pacsv.ConvertOptions(
             column_types=schema, strings_can_be_null=True, quoted_strings_can_be_null=False))
-    if suffix in {".jsonl", ".ndjson", ".json"}:
+    if suffix in {".jsonl", ".ndjson"}:
+        # JSON holds dates as ISO text: read them as text, then cast
+        as_text = pa.schema([pa.field(f.name, pa.string()) if pa.types.is_temporal(f.type)
+                             else f for f in schema])
         table = pajson.read_json(file, parse_options=pajson.ParseOptions(
-            explicit_schema=schema, unexpected_field_behavior="ignore"))
+            explicit_schema=as_text, unexpected_field_behavior="ignore"))
         return table.select(schema.names).cast(schema)
-    raise ValueError(f"{file}: expected a .csv, .jsonl or .parquet export")
+    raise ValueError(f"{file}: expected a .csv, .jsonl or .parquet export (for JSON, "
+                     "export JSON Lines)")

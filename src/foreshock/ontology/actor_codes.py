@@ -113,7 +113,7 @@ def load_actor_codes(directory: str = "") -> ActorCodes:
             rank = _NAMING.get(entry.kind, 10)
             if entry.code not in best or rank < best[entry.code][0]:
                 best[entry.code] = (rank, entry.name if entry.kind != "person" else entry.code)
-    for alias, items in actors.aliases.items():  # codes known only as places
+    for items in actors.aliases.values():  # codes known only as places
         for entry in items:
             best.setdefault(entry.code, (11, entry.code))
     names = {code: name for code, (_, name) in sorted(best.items())}

@@ -25,10 +25,10 @@ from foreshock.alerts.config import load_config
 from foreshock.alerts.run import Alert, EvidenceItem, data_basis, refresh_alerts, write_alerts
 from foreshock.api import create_app
 from foreshock.api.queries import trigger_in_sentence
-from foreshock.ontology.tsv import data_path
-from foreshock.pipeline import Context
 from foreshock.coding import EventCoder
 from foreshock.database import open_database
+from foreshock.ontology.tsv import data_path
+from foreshock.pipeline import Context
 from foreshock.store.db import connect
 
 # RUS-UKR articles from November to February, a reprinted wire story (demo-020..022) and a
