@@ -11,7 +11,8 @@ from foreshock.normalize.text import clean_text, load_boilerplate
 from foreshock.records import Article, Quarantined, RawArticle
 
 DEFAULT_MAX_CHARS = 200_000
-NO_DATE = "no date (give --date or a 'date YYYY-MM-DD' first line)"
+NO_DATE = ("no date (give --date YYYY-MM-DD, map the field holding it with --column "
+           "date=NAME, or start a text file with a 'date YYYY-MM-DD' line)")
 EMPTY_TEXT = "empty text"
 _RAW_LIMIT = 10_000  # same cap as the readers: enough to recognise a record, bounded size
 
