@@ -53,9 +53,11 @@ def as_date(value: DateLike, name: str) -> dt.date | None:
 
 
 def as_dyad(value: Dyad | str | None, directed: bool = False) -> Dyad | None:
+    """A Dyad from a Dyad or text (codes as written: check them with ``Database.dyad``)."""
     if value is None or isinstance(value, Dyad):
         return value if not (directed and value) else Dyad(value.a, value.b, True)
-    return Dyad.parse(value, directed=directed)
+    a, b, directed = Dyad.split(value, directed=directed)
+    return Dyad(a, b, directed)
 
 
 QUARANTINE_SCHEMA = pa.schema([
@@ -128,6 +130,15 @@ class Database:
                 [value.strip().upper()] * 2).fetchall()}
         return codes.check(value, stored)
 
+    def dyad(self, value: Dyad | str | None, directed: bool = False,
+             con: duckdb.DuckDBPyConnection | None = None) -> Dyad | None:
+        """``value`` as a Dyad of known actor codes (E005 if malformed, E004 if a code is
+        unknown)."""
+        pair = as_dyad(value, directed)
+        if pair is None:
+            return None
+        return Dyad(self.actor(pair.a, con), self.actor(pair.b, con), pair.directed)
+
     def event_filter(self, con: duckdb.DuckDBPyConnection, *, actor: str | None = None,
                      dyad: Dyad | str | None = None, directed: bool = False,
                      since: DateLike = None, until: DateLike = None,
@@ -135,9 +146,7 @@ class Database:
                      modality: str = "asserted", limit: int | None = None, offset: int = 0
                      ) -> EventFilter:
         """Checked filter values: actor codes known, dates parsed, root 01-20, quad 1-4."""
-        pair = as_dyad(dyad, directed)
-        if pair is not None:
-            pair = Dyad(self.actor(pair.a, con), self.actor(pair.b, con), pair.directed)
+        pair = self.dyad(dyad, directed, con)
         if root is not None:
             text = str(root)
             if not (text.isdigit() and 1 <= int(text) <= 20):
@@ -180,9 +189,7 @@ class Database:
         each period and thin periods flagged.  Asserted events only; a story reprinted by
         many outlets counts once.  ``until`` ignores everything published later."""
         with self.reading() as con:
-            pair = as_dyad(dyad, directed)
-            if pair is not None:
-                pair = Dyad(self.actor(pair.a, con), self.actor(pair.b, con), pair.directed)
+            pair = self.dyad(dyad, directed, con)
             rows, _ = analysis.series_rows(con, self.config, dyad=pair, freq=freq,
                                            since=as_date(since, "since"),
                                            until=as_date(until, "until"))
@@ -195,9 +202,7 @@ class Database:
         conflict events behind it).  Current with the coded data: computed in memory when
         the stored ones are out of date (``analyze()`` stores them)."""
         with self.reading() as con:
-            pair = as_dyad(dyad)
-            if pair is not None:
-                pair = Dyad(self.actor(pair.a, con), self.actor(pair.b, con), pair.directed)
+            pair = self.dyad(dyad, False, con)
             rows, _ = analysis.alert_rows(con, self.config, scope=scope, dyad=pair,
                                           since=as_date(since, "since"),
                                           until=as_date(until, "until"), refresh=refresh)

@@ -49,12 +49,19 @@ class Dyad:
     @classmethod
     def parse(cls, text: str, *, directed: bool = False) -> Dyad:
         """``RUS-UKR`` or ``RUS>UKR`` (codes upper-cased); raises BadDyadError (E005)."""
+        a, b, directed = cls.split(text, directed=directed)
+        return cls(a.upper(), b.upper(), directed)
+
+    @staticmethod
+    def split(text: str, *, directed: bool = False) -> tuple[str, str, bool]:
+        """The two codes as written and whether the dyad is directed (BadDyadError if it is
+        not two codes)."""
         value = text.strip()
         separator = ">" if ">" in value else "-"
         parts = [p.strip() for p in value.split(separator)]
         if len(parts) != 2 or not all(_CODE.fullmatch(p) for p in parts):
             raise BadDyadError(text)
-        return cls(parts[0].upper(), parts[1].upper(), directed or separator == ">")
+        return parts[0], parts[1], directed or separator == ">"
 
     @property
     def key(self) -> str:

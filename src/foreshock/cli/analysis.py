@@ -30,7 +30,7 @@ from foreshock.cli._common import (
     parse_date,
 )
 from foreshock.cli.render import emit_rows, emit_table, progress
-from foreshock.database import Database, as_dyad
+from foreshock.database import Database
 from foreshock.records import Dyad
 
 if TYPE_CHECKING:  # the analysis stack (datasketch, scipy) loads only when a command runs
@@ -44,9 +44,9 @@ def _pct(value: float | None) -> str:
 
 def _checked(db: Database, value: str, directed: bool = False) -> Dyad:
     """A dyad whose two codes the dictionaries (or the database) know."""
-    pair = as_dyad(value, directed)
+    pair = db.dyad(value, directed)
     assert pair is not None
-    return Dyad(db.actor(pair.a), db.actor(pair.b), pair.directed)
+    return pair
 
 
 def series_table(rows: Sequence[SeriesRow], title: str) -> Table:

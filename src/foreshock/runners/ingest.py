@@ -66,7 +66,7 @@ class IngestReport:
 _COLUMNS = re.compile(r"columns: (?P<names>.*)$")
 _TEXTY = ("title", "headline", "heading", "summary", "description", "abstract", "lead",
           "snippet", "message", "tweet", "caption", "note")
-_DATEY = re.compile(r"date|time|publish|day|created|updated", re.IGNORECASE)
+_DATEY = re.compile(r"date|time|publish|day|when|created|updated", re.IGNORECASE)
 
 
 def _record_keys(item: Quarantined) -> list[str]:
@@ -122,11 +122,13 @@ def resolve_ids(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]) -> 
                 for a in articles if a.url and derived_id(a)}
     if not linkless:
         return list(articles)
-    stored = stored_links(con, sorted(set(linkless.values())))
+    # the link each link-less id stands for: as stored, or claimed by a record of this batch
+    claimed: dict[str, str | None] = dict(stored_links(con, sorted(set(linkless.values()))))
     out: list[Article] = []
     for a in articles:
         old = linkless.get(a.article_id)
-        if old is not None and old in stored and stored[old] in (None, a.url):
+        if old is not None and old in claimed and claimed[old] in (None, a.url):
+            claimed[old] = a.url
             a = replace(a, article_id=old)
         out.append(a)
     return out
