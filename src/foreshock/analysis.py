@@ -176,7 +176,7 @@ def story_rows(con: duckdb.DuckDBPyConnection, config: AnalysisConfig, *,
     """Stories (near-duplicate articles) overlapping ``since..until``, biggest first."""
     with analysis_scope(con, config) as analysis:
         members = analysis.scope.members  # an allow-listed relation name, never user text
-        table = con.execute(
+        table = con.sql(
             "SELECT story_id, min(m.date) AS first_date, max(m.date) AS last_date, "
             "count(*) AS num_articles, count(DISTINCT m.outlet) AS num_sources, "
             "arg_min(a.title, (m.date, m.published, m.article_id)) AS title "
@@ -184,7 +184,7 @@ def story_rows(con: duckdb.DuckDBPyConnection, config: AnalysisConfig, *,
             "HAVING count(*) >= ? AND (? IS NULL OR max(m.date) >= ?) "
             "AND (? IS NULL OR min(m.date) <= ?) "
             "ORDER BY num_articles DESC, first_date, story_id",
-            [min_articles, since, since, until, until]).to_arrow_table()
+            params=[min_articles, since, since, until, until]).to_arrow_table()
     return table.cast(STORY_SCHEMA), analysis.stored
 
 

@@ -222,12 +222,12 @@ class Database:
         """Records ingest refused: file, place, reason and the raw record.  ``reason`` and
         ``source`` keep rows whose reason or file contains that text."""
         with self.reading() as con:
-            return con.execute(
+            return con.sql(
                 "SELECT source_path, locator, reason, raw, run_id, quarantine_id "
                 "FROM quarantine WHERE (? IS NULL OR contains(lower(reason), lower(?))) "
                 "AND (? IS NULL OR contains(source_path, ?)) "
                 "ORDER BY run_id, source_path, locator LIMIT ?",
-                [reason, reason, source, source, limit]).to_arrow_table().cast(
+                params=[reason, reason, source, source, limit]).to_arrow_table().cast(
                     QUARANTINE_SCHEMA)
 
     def summary(self) -> Summary:

@@ -122,6 +122,7 @@ def _plot_rows(con: Any, config: AnalysisConfig, dyad: Dyad, corpora: tuple[str,
     """Weekly rows and alerts of one dyad over the whole database or some corpora (read
     only: stories and alerts out of date are computed in memory)."""
     from foreshock.aggregate.plot import Marker
+    from foreshock.alerts.run import weights_of
     from foreshock.runners.backtest import (
         MEMBERS,
         register_scope,
@@ -142,7 +143,7 @@ def _plot_rows(con: Any, config: AnalysisConfig, dyad: Dyad, corpora: tuple[str,
                for a in single_pass(con, members, config, until=until) if a.dyad == dyad.key]
     register_scope(con, members, config)
     scope = Scope(MEMBERS, until=until, exclude_actors=config.series.exclude_actors)
-    rows = dyad_series(con, scope, analysis.weights_of(config), freq="week", dyad=dyad.key,
+    rows = dyad_series(con, scope, weights_of(config), freq="week", dyad=dyad.key,
                        directed=dyad.directed,
                        min_support=config.series.min_window_events)
     return rows, markers

@@ -75,14 +75,14 @@ def actors(ctx: click.Context, text: str | None, limit: int, fmt: str) -> None:
 
     codes = load_actor_codes(settings_of(ctx).actors_dir)
     if text is None:
-        rows = [{"code": c, "name": n} for c, n in codes.names.items()]
-        emit_table(pa.Table.from_pylist(rows, schema=pa.schema(
+        names = [{"code": c, "name": n} for c, n in codes.names.items()]
+        emit_table(pa.Table.from_pylist(names, schema=pa.schema(
             [("code", pa.string()), ("name", pa.string())])), fmt, console())
         return
     found = codes.search(text, limit)
     if not found:
         raise CommandError(f"no actor matches {text!r}; try part of a name "
-                                   "(e.g. 'russ') or list all codes with `foreshock actors`")
+                           "(e.g. 'russ') or list all codes with `foreshock actors`")
     rows = [{"code": m.code, "name": m.name, "alias": m.alias, "kind": m.kind,
              "sector": m.sector, "role": m.role or None,
              "valid_from": m.valid_from, "valid_to": m.valid_to} for m in found]
@@ -134,8 +134,9 @@ def quarantine(ctx: click.Context, db: str | None, reason: str | None, source: s
     view = Table(title=f"{table.num_rows} quarantined records")
     for name in ("reason", "records", "first", "example"):
         view.add_column(name, overflow="fold")
-    for key, rows in sorted(groups.items(), key=lambda kv: -len(kv[1])):
-        view.add_row(key, str(len(rows)), str(rows[0]["locator"]), str(rows[0]["reason"]))
+    for key, members in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        view.add_row(key, str(len(members)), str(members[0]["locator"]),
+                     str(members[0]["reason"]))
     out.print(view)
     out.print("every record with its raw text: --format csv (or -o refused.jsonl)")
 

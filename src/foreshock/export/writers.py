@@ -38,21 +38,22 @@ def _is_text(kind: pa.DataType) -> bool:
 
 
 def _csv_cell(value: Any, quote: bool) -> str:
+    text: str
     if value is None:
         return ""
     if isinstance(value, list | dict):
-        value, quote = json.dumps(jsonable(value), ensure_ascii=False), True
+        text, quote = json.dumps(jsonable(value), ensure_ascii=False), True
     elif isinstance(value, bool):
-        value = "true" if value else "false"
+        text = "true" if value else "false"
     elif isinstance(value, dt.date | dt.datetime):
-        value = value.isoformat()
+        text = value.isoformat()
     elif isinstance(value, float):
-        value = "" if not math.isfinite(value) else repr(value)
+        text = "" if not math.isfinite(value) else repr(value)
     else:
-        value = str(value)
-    if quote or any(ch in value for ch in ',"\r\n'):
-        return '"' + value.replace('"', '""') + '"'
-    return value
+        text = str(value)
+    if quote or any(ch in text for ch in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def write_csv(batches: Iterable[pa.RecordBatch], schema: pa.Schema, out: IO[str]) -> int:

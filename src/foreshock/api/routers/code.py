@@ -72,7 +72,7 @@ def _coded(event: Event, text: str, state: AppState) -> m.CodedEvent:
         source_sector=event.source_sector, target=event.target,
         target_sector=event.target_sector, code=event.code,
         code_name=state.code_name(event.code), root=event.root, quad_class=event.quad_class,
-        goldstein=event.goldstein, modality=event.modality.value,
+        goldstein=event.goldstein, modality=event.modality,
         reported_by=event.reported_by, pattern=event.pattern, trigger=event.trigger,
         sentence=event.sentence, sentence_index=event.sentence_index,
         start_char=event.start, end_char=event.end,
