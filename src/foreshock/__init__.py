@@ -63,6 +63,13 @@ def open(path: str | Path, *, create: bool = False, config: str | None = None,
     return open_database(path, create=create, config=config, detectors=detectors, **overrides)
 
 
+def demo_corpus() -> Path:
+    """The bundled demo corpus (85 dated articles of a fictionalised 2021-22 crisis)."""
+    from foreshock.ontology.tsv import data_path
+
+    return data_path("demo")
+
+
 def read_events(path: str | Path) -> pa.Table:
     """An events export (``.csv``, ``.jsonl``, ``.parquet``) read back with its types."""
     from foreshock.export.writers import read_events as read
@@ -87,6 +94,7 @@ __all__ = [
     "SourceError",
     "StoreError",
     "UnknownActorError",
+    "demo_corpus",
     "load",
     "load_settings",
     "open",

@@ -243,7 +243,7 @@ class Database:
             return export_events(con, fmt, path, chosen)
 
     # -- writing ---------------------------------------------------------------------------
-    def ingest(self, inputs: str | Sequence[str], *, date: DateLike = None,
+    def ingest(self, inputs: str | Path | Sequence[str | Path], *, date: DateLike = None,
                columns: Mapping[str, str] | None = None, command: str = "ingest",
                progress: Progress | None = None) -> IngestReport:
         """Read files, directories (recursively), ``.gz`` or ``-`` (stdin) into the
@@ -251,7 +251,8 @@ class Database:
         ``columns`` maps fields to the inputs' names (``{"text": "title"}``).  Bad records
         go to the quarantine (``quarantine()``).  Raises NothingStoredError (E050) when no
         article ends up stored, with the reasons and hints."""
-        paths = [inputs] if isinstance(inputs, str) else list(inputs)
+        paths = ([str(inputs)] if isinstance(inputs, str | Path)
+                 else [str(p) for p in inputs])
         with self.writing(create=True) as con:
             run_id, started = record_run(con, command, paths, self.settings, None)
             report = ingest(con, paths, self.settings, run_id,

@@ -40,7 +40,8 @@ def serve(ctx: click.Context, db: str | None, host: str, port: int, token: str |
 
     The OpenAPI spec is at /openapi.json and an offline page listing it at /docs.
 
-    Run `foreshock alerts --db FILE` once first so series, stories and alerts exist.
+    Stories and alerts are those `foreshock code` stored (computed per request when
+    they are out of date).
     Everything is served from this machine: no CDN, no internet.
 
     Example:
