@@ -213,6 +213,21 @@ def test_a_writer_elsewhere_is_a_clear_error_and_a_notebook_locks_nothing(
     assert notebook.alerts().num_rows >= 0
 
 
+def test_events_and_export_share_one_column_set(demo_db: Path, tmp_path: Path) -> None:
+    printed = invoke("events", "--db", str(demo_db), "--dyad", "RUS-UKR", "--modality", "all",
+                     "--format", "csv")
+    out = tmp_path / "all.csv"
+    invoke("export", "--db", str(demo_db), "--format", "csv", "--modality", "all", "-o",
+           str(out))
+    exported = out.read_text(encoding="utf-8")
+    assert printed.splitlines()[0] == exported.splitlines()[0]
+    assert set(printed.splitlines()[1:]) <= set(exported.splitlines()[1:])
+    header = printed.splitlines()[0].split(",")
+    assert {"code", "code_label", "event_date", "title", "url"} <= set(header)
+    first = next(csv.DictReader(io.StringIO(printed)))
+    assert ',"' + first["code"] + '",' in printed.splitlines()[1]  # codes quoted
+
+
 def test_bad_inputs_are_quarantined_and_counted(tmp_path: Path) -> None:
     db = tmp_path / "q.duckdb"
     out = invoke("ingest", str(FIXTURES / "ingest" / "bad"), "--db", str(db))

@@ -58,9 +58,22 @@ def test_parallel_engines_equal_local_runner(engine: str, tmp_path: Path,
     con.close()
 
 
-def test_an_unreachable_scheduler_is_one_clear_error(tmp_path: Path) -> None:
+def test_an_unreachable_scheduler_is_one_clear_error(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from foreshock.cli.main import cli
+    from foreshock.runners import parallel
+
+    monkeypatch.setattr(parallel, "SCHEDULER_TIMEOUT", "2s")
     store = open_database(tmp_path / "d.duckdb", create=True)
     store.ingest(str(data_path("demo")))
     with pytest.raises(EngineError, match=r"^E060 cannot reach the Dask scheduler at "
                                           r"tcp://127\.0\.0\.1:9"):
         store.code_pending(engine="dask", scheduler="tcp://127.0.0.1:9")
+    result = CliRunner().invoke(cli, ["code", "--db", store.path, "--engine", "dask",
+                                      "--scheduler", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 2
+    assert result.output.count("\n") <= 3  # one error line, not a traceback
+    assert "error: E060 cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.output
+    assert "--engine local" in result.output

@@ -97,7 +97,10 @@ def test_readers_never_write_and_compute_stale_analysis_in_memory(
     con.close()
     stale = foreshock.open(copy)
     frozen = copy.read_bytes()
-    assert stale.series("RUS-UKR").equals(stored_series)
+    # equal up to the order of float sums
+    fresh = stale.series("RUS-UKR").to_pylist()
+    assert len(fresh) == len(stored_series) and all(
+        a == pytest.approx(b) for a, b in zip(fresh, stored_series.to_pylist(), strict=True))
     assert stale.stories().sort_by("story_id").equals(stored_stories.sort_by("story_id"))
     assert stale.alerts().num_rows == db.alerts().num_rows
     assert copy.read_bytes() == frozen  # nothing written

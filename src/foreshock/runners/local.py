@@ -72,22 +72,30 @@ def _pending_articles(con: duckdb.DuckDBPyConnection, version: str, chunk: int
 
 
 def code_pending(con: duckdb.DuckDBPyConnection, ctx: Context, run_id: int, *,
-                 chunk: int = 256, step: int = 16, progress: Progress | None = None
-                 ) -> CodeReport:
-    """Code every pending article: ``chunk`` articles per transaction, coded ``step`` at a
-    time so that progress is reported often (a step takes well under a second)."""
+                 chunk: int = 256, step_seconds: float = 0.5,
+                 progress: Progress | None = None) -> CodeReport:
+    """Code every pending article, ``chunk`` articles per transaction.  Within a chunk the
+    articles are coded a few at a time, as many as take about ``step_seconds`` (measured as
+    it goes), so that progress is reported at least every second however long they are."""
     report = CodeReport()
     version = ctx.extractor_version
     total = pending(con, version)
     started = time.perf_counter()
+    step = 8
     if progress is not None:
         progress(0, total)
     for batch in _pending_articles(con, version, chunk):
         results = []
-        for start in range(0, len(batch), step):
-            results += code_documents(batch[start:start + step], ctx)
+        start = 0
+        while start < len(batch):
+            clock = time.perf_counter()
+            part = batch[start:start + step]
+            results += code_documents(part, ctx)
+            start += len(part)
             if progress is not None:
-                progress(report.articles + min(start + step, len(batch)), total)
+                progress(report.articles + start, total)
+            per_article = (time.perf_counter() - clock) / len(part)
+            step = max(1, min(64, int(step_seconds / per_article) if per_article else 64))
         events = [e for r in results for e in r.events]
         report.events += store_coded(con, [a.article_id for a in batch],
                                      events_table(events, run_id), version)
