@@ -92,15 +92,18 @@ class Reporter:
     def __enter__(self) -> Reporter:
         self.started = time.monotonic()
         self._rate_from = (self.started, 0)
-        if self.terminal:
+        return self
+
+    def _start_bar(self, total: int | None) -> None:
+        """The bar appears with the first news (no ``0/?`` before the total is known)."""
+        if self.terminal and self._bar is None:
             self._bar = Progress(
                 TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                 TextColumn(self.unit), RateColumn(self.unit), TimeElapsedColumn(),
                 TextColumn("ETA"), TimeRemainingColumn(), transient=True,
                 refresh_per_second=4, console=Console(stderr=True))
             self._bar.__enter__()
-            self._task = self._bar.add_task(self.label, total=None)
-        return self
+            self._task = self._bar.add_task(self.label, total=total)
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
@@ -110,6 +113,7 @@ class Reporter:
 
     def status(self, note: str) -> None:
         """What the stage is doing before its first item (loading a model …)."""
+        self._start_bar(self.total)
         self._note = note
         if self._bar is not None and self._task is not None:
             self._bar.update(self._task, description=f"{self.label} ({note})" if note
@@ -121,6 +125,7 @@ class Reporter:
         if self._note:
             self.status("")
             self._rate_from = (time.monotonic(), done)
+        self._start_bar(total)
         self.done, self.total = done, total
         if self._bar is not None and self._task is not None:
             self._bar.update(self._task, completed=done, total=total)
