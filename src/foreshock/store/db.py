@@ -55,6 +55,11 @@ def connect(path: str, *, read_only: bool = False, create: bool = True
             who = f" (process {holder.group(1)})" if holder else ""
             raise StoreError(f"{path}: the database is in use by another process{who}. "
                              f"{LOCK_HELP}", code="E041") from exc
+        if "different configuration" in text:
+            raise StoreError(f"{path}: this process already holds the database with another "
+                             "connection (a `duckdb.connect` in this notebook?): close it, "
+                             f"or use only `foreshock.open(path)`. {LOCK_HELP}",
+                             code="E041") from exc
         raise StoreError(f"{path}: cannot open database: {exc}") from exc
     if read_only:
         try:
