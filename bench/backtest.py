@@ -33,14 +33,12 @@ from typing import Any
 
 from rich.console import Console
 
+import foreshock
 from foreshock.aggregate.plot import Marker, render_plot
 from foreshock.alerts.config import load_config
 from foreshock.cli.analysis import print_backtest
-from foreshock.pipeline import load_context
 from foreshock.runners.backtest import BacktestResult, BacktestSpec, result_dict, run_backtest
-from foreshock.runners.local import code_pending, ingest, versions
-from foreshock.settings import Settings
-from foreshock.store.db import connect, start_run
+from foreshock.store.db import connect
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "data"
@@ -78,28 +76,25 @@ def scopes(headlines: Path) -> dict[str, tuple[str, ...]]:
 
 
 def prepare(db: str, headlines: Path, console: Console) -> dict[str, float]:
-    """Ingest the three corpora and code what is not coded yet; returns timings."""
-    settings = Settings(db=db)
+    """Ingest the three corpora and code what is not coded yet (through the public API, as
+    the CLI does); returns timings."""
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
-    ctx = load_context(settings)
+    coder = foreshock.load()
     seconds["load model"] = time.perf_counter() - clock
-    con = connect(db)
-    run = start_run(con, "bench-backtest", [str(WH), str(KREMLIN), str(headlines)],
-                    versions(settings, ctx))
+    store = foreshock.open(db, create=True)
     clock = time.perf_counter()
     for paths, columns in (([str(WH)], None), ([str(KREMLIN)], KREMLIN_COLUMNS),
                            ([str(headlines)], None)):
-        report = ingest(con, paths, settings, run, csv_columns=columns)
+        report = store.ingest(paths, columns=columns, command="bench-backtest")
         console.print(f"ingest {paths[0]}: {report.read} read, {report.added} new, "
                       f"{report.quarantined} quarantined")
     seconds["ingest"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    coded = code_pending(con, ctx, run)
+    coded = store.code_pending(coder=coder, command="bench-backtest", analyze=False).coding
     seconds["code"] = time.perf_counter() - clock
     console.print(f"coded {coded.articles} articles ({coded.words} words) into {coded.events} "
-                  f"events in {coded.seconds:.1f}s (extractor {ctx.extractor_version})")
-    con.close()
+                  f"events in {coded.seconds:.1f}s (extractor {coder.version})")
     return seconds
 
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from dataclasses import dataclass, field
+
+from foreshock.errors import BadDyadError
 
 
 class Modality(enum.StrEnum):
@@ -23,6 +26,55 @@ class Modality(enum.StrEnum):
     NEGATED = "negated"
     HYPOTHETICAL = "hypothetical"
     FUTURE = "future"
+
+
+#: what a modality filter may say: one modality, or ``all``
+MODALITY_FILTERS: tuple[str, ...] = (*(m.value for m in Modality), "all")
+
+_CODE = re.compile(r"[A-Za-z0-9]{2,16}")
+
+
+@dataclass(frozen=True, slots=True)
+class Dyad:
+    """Two actors: undirected (either may be the source) or directed (``a`` acts on ``b``).
+
+    ``Dyad.parse("RUS-UKR")`` is undirected, ``Dyad.parse("RUS>UKR")`` directed; ``key`` is
+    how series and alerts name it (``RUS-UKR`` with the codes sorted, or ``RUS>UKR``).
+    """
+
+    a: str
+    b: str
+    directed: bool = False
+
+    @classmethod
+    def parse(cls, text: str, *, directed: bool = False) -> Dyad:
+        """``RUS-UKR`` or ``RUS>UKR`` (codes upper-cased); raises BadDyadError (E005)."""
+        a, b, directed = cls.split(text, directed=directed)
+        return cls(a.upper(), b.upper(), directed)
+
+    @staticmethod
+    def split(text: str, *, directed: bool = False) -> tuple[str, str, bool]:
+        """The two codes as written and whether the dyad is directed (BadDyadError if it is
+        not two codes)."""
+        value = text.strip()
+        separator = ">" if ">" in value else "-"
+        parts = [p.strip() for p in value.split(separator)]
+        if len(parts) != 2 or not all(_CODE.fullmatch(p) for p in parts):
+            raise BadDyadError(text)
+        return parts[0], parts[1], directed or separator == ">"
+
+    @property
+    def key(self) -> str:
+        if self.directed:
+            return f"{self.a}>{self.b}"
+        return f"{min(self.a, self.b)}-{max(self.a, self.b)}"
+
+    @property
+    def codes(self) -> tuple[str, str]:
+        return self.a, self.b
+
+    def __str__(self) -> str:
+        return self.key
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,10 @@ replay exactly, without depending on the extractor's accuracy.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 import random
 from dataclasses import replace
 from pathlib import Path
@@ -255,9 +258,15 @@ def test_series_alerts_and_plot_commands(full, tmp_path: Path) -> None:  # type:
     out = invoke("series", "--db", db, "--dyad", "UKR-RUS", "--format", "csv")
     header = out.splitlines()[0].split(",")
     assert header[:3] == ["period", "dyad", "events"] and "intensity_rate" in header
-    assert all(line.split(",")[1] == "RUS-UKR" for line in out.splitlines()[1:])
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows and all(row["dyad"] == "RUS-UKR" for row in rows)
     out = invoke("alerts", "--db", db, "--dyad", "RUS-UKR", "--format", "jsonl")
     assert '"detector"' in out and '"evidence"' in out
+    table = list(csv.DictReader(io.StringIO(invoke("alerts", "--db", db, "--format", "csv"))))
+    assert table, "the corpus has alerts"
+    for row in table:  # nested evidence is JSON text, not a Python repr
+        evidence = json.loads(row["evidence"])
+        assert evidence and {"event_id", "sentence", "code"} <= set(evidence[0])
     out = invoke("alerts", "--db", db, "--since", "2021-12-01", "--evidence", "1")
     assert "RUS-UKR" in out and "share" in out
     png = tmp_path / "rus_ukr.png"

@@ -65,10 +65,167 @@ def test_events_filters_and_formats(demo_db: Path) -> None:
     assert all(e["modality"] == "hypothetical" for e in json.loads(hyp))
 
 
+def fails(*args: str, stdin: str | None = None) -> str:
+    """Run a command that must fail with Foreshock's exit status 2; returns its output."""
+    result = CliRunner().invoke(cli, list(args), input=stdin)
+    assert result.exit_code == 2, (result.exit_code, result.output, result.exception)
+    return result.output
+
+
 def test_bad_dyad_is_a_clear_error(demo_db: Path) -> None:
-    result = CliRunner().invoke(cli, ["events", "--db", str(demo_db), "--dyad", "RUSSIA"])
-    assert result.exit_code == 2
-    assert "expected two actor codes like RUS-UKR" in result.output
+    out = fails("events", "--db", str(demo_db), "--dyad", "RUSSIA")
+    assert "E005 bad dyad 'RUSSIA': expected two actor codes like RUS-UKR" in out
+
+
+@pytest.mark.parametrize(("args", "value", "meant"), [
+    (("events", "--dyad", "Russia-Ukraine"), "Russia", "RUS (Russia)"),
+    (("events", "--actor", "Russia"), "Russia", "RUS (Russia)"),
+    (("events", "--dyad", "RU-UA"), "RU", "RUS (Russia)"),
+    (("series", "--dyad", "Russia-Ukraine"), "Russia", "RUS (Russia)"),
+    (("alerts", "--dyad", "RUS-Ukraine"), "Ukraine", "UKR (Ukraine)"),
+    (("plot", "--dyad", "Russia-Ukraine", "-o", "x.png"), "Russia", "RUS (Russia)"),
+])
+def test_unknown_actor_codes_are_errors_with_suggestions(demo_db: Path, args: tuple[str, ...],
+                                                         value: str, meant: str) -> None:
+    out = fails(*args, "--db", str(demo_db))
+    assert f"error: E004 unknown actor code {value!r}. Did you mean " in out
+    assert meant in out and "foreshock actors --search" in out
+
+
+def test_actors_search_lists_codes() -> None:
+    out = invoke("actors", "--search", "russia", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows[0]["code"] == "RUS" and rows[0]["name"] == "Russia"
+    putin = list(csv.DictReader(io.StringIO(invoke("actors", "--search", "putin",
+                                                   "--format", "csv"))))
+    assert {r["code"] for r in putin} == {"RUS"} and putin[0]["kind"] == "person"
+    assert "error: " in fails("actors", "--search", "zzzzqqq")
+
+
+@pytest.mark.parametrize("command", [
+    ("events",), ("series",), ("alerts",), ("plot", "--dyad", "RUS-UKR", "-o", "x.png"),
+    ("code",), ("export", "--format", "csv", "-o", "x.csv"), ("quarantine",), ("serve",),
+])
+def test_a_mistyped_db_is_an_error_and_creates_nothing(tmp_path: Path,
+                                                      command: tuple[str, ...]) -> None:
+    missing = tmp_path / "crisis.duckbd"
+    out = fails(command[0], "--db", str(missing), *command[1:])
+    assert f"error: E040 {missing}: no such database" in out
+    assert not missing.exists()
+
+
+def test_an_empty_plot_is_an_error(demo_db: Path, tmp_path: Path) -> None:
+    png = tmp_path / "empty.png"
+    out = fails("plot", "--db", str(demo_db), "--dyad", "FJI-ISL", "-o", str(png))
+    assert "no asserted events between FJI and ISL" in out and not png.exists()
+
+
+def test_ingest_that_stores_nothing_fails_with_reasons_and_hints(tmp_path: Path) -> None:
+    db = tmp_path / "h.duckdb"
+    headlines = tmp_path / "headlines.jsonl"
+    headlines.write_text("\n".join(json.dumps({"title": f"Russia warns Ukraine {n}",
+                                               "date": "2022-02-01"}) for n in range(3))
+                         + "\n", encoding="utf-8")
+    out = fails("ingest", str(headlines), "--db", str(db))
+    assert "error: E050 nothing stored: 3 records read, all quarantined" in out
+    assert "3 × missing text field" in out
+    assert "hint: the text is in another field: add --column text=title" in out
+    assert "foreshock quarantine --db" in out
+    no_text = tmp_path / "feed.csv"
+    no_text.write_text("id,date,summary\nx-1,2021-12-02,Russia warns Ukraine\n",
+                       encoding="utf-8")
+    out = fails("ingest", str(no_text), "--db", str(db))
+    assert "nothing stored: no record could be read" in out  # the header is no record
+    assert f"{no_text}: skipped: missing text column" in out
+    assert "add --column text=summary" in out
+    undated = tmp_path / "undated.jsonl"
+    undated.write_text(json.dumps({"text": "Russia warns Ukraine.", "when": "2022-02-01"})
+                       + "\n", encoding="utf-8")
+    out = fails("ingest", str(undated), "--db", str(db))
+    assert "no date" in out and "add --column date=when" in out
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert "no records found" in fails("ingest", str(empty), "--db", str(db))
+    ok = invoke("ingest", str(headlines), "--db", str(db), "--column", "text=title")
+    assert "3 new articles" in ok
+
+
+def test_quarantine_lists_and_exports(tmp_path: Path) -> None:
+    db = tmp_path / "q.duckdb"
+    invoke("ingest", str(FIXTURES / "ingest" / "bad"), "--db", str(db))
+    table = invoke("quarantine", "--db", str(db))
+    assert "quarantined records" in table and "no date" in table
+    rows = list(csv.DictReader(io.StringIO(invoke("quarantine", "--db", str(db),
+                                                  "--format", "csv"))))
+    assert rows and all(r["source_path"] and r["locator"] and r["reason"] for r in rows)
+    dated = invoke("quarantine", "--db", str(db), "--reason", "date", "--format", "jsonl")
+    assert dated and all("date" in json.loads(line)["reason"]
+                         for line in dated.splitlines())
+    out = tmp_path / "refused.parquet"
+    invoke("quarantine", "--db", str(db), "-o", str(out))
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(out).num_rows == len(rows)
+
+
+def test_reingest_fills_in_metadata_and_keeps_links_apart(tmp_path: Path) -> None:
+    db = tmp_path / "m.duckdb"
+    feed = tmp_path / "feed.csv"
+    feed.write_text("permalink,when,story_title,text\n"
+                    "https://x.org/1,2022-02-01,Talks,Russia and Ukraine held talks.\n"
+                    "https://x.org/2,2022-02-01,Talks again,Russia and Ukraine held talks.\n",
+                    encoding="utf-8")
+    first = invoke("ingest", str(feed), "--db", str(db), "--column", "date=when")
+    assert "1 new articles" in first  # no link known: one text, one article
+    again = invoke("ingest", str(feed), "--db", str(db), "--column", "date=when",
+                   "--column", "title=story_title", "--column", "url=permalink")
+    assert "1 new articles, 1 already stored, 1 filled in" in again
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("SELECT url, title FROM articles ORDER BY url").fetchall()
+    con.close()
+    assert rows == [("https://x.org/1", "Talks"), ("https://x.org/2", "Talks again")]
+
+
+def test_a_writer_elsewhere_is_a_clear_error_and_a_notebook_locks_nothing(
+        demo_db: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    import foreshock
+
+    notebook = foreshock.open(demo_db)  # holds no connection between calls
+    assert notebook.events(dyad="RUS-UKR").num_rows > 0
+    assert "RUS" in invoke("events", "--db", str(demo_db), "--dyad", "RUS-UKR")
+    holder = subprocess.Popen([sys.executable, "-c",
+                               "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('open', flush=True); time.sleep(60)", str(demo_db)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        out = fails("series", "--db", str(demo_db), "--dyad", "RUS-UKR")
+        assert "error: E041" in out and "in use by another process" in out
+        assert "foreshock.open(path)" in out
+    finally:
+        holder.kill()
+        holder.wait()
+    time.sleep(0.1)
+    assert notebook.alerts().num_rows >= 0
+
+
+def test_events_and_export_share_one_column_set(demo_db: Path, tmp_path: Path) -> None:
+    printed = invoke("events", "--db", str(demo_db), "--dyad", "RUS-UKR", "--modality", "all",
+                     "--format", "csv")
+    out = tmp_path / "all.csv"
+    invoke("export", "--db", str(demo_db), "--format", "csv", "--modality", "all", "-o",
+           str(out))
+    exported = out.read_text(encoding="utf-8")
+    assert printed.splitlines()[0] == exported.splitlines()[0]
+    assert set(printed.splitlines()[1:]) <= set(exported.splitlines()[1:])
+    header = printed.splitlines()[0].split(",")
+    assert {"code", "code_label", "event_date", "title", "url"} <= set(header)
+    first = next(csv.DictReader(io.StringIO(printed)))
+    assert ',"' + first["code"] + '",' in printed.splitlines()[1]  # codes quoted
 
 
 def test_bad_inputs_are_quarantined_and_counted(tmp_path: Path) -> None:
@@ -97,7 +254,8 @@ def test_stdin_with_default_date(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("command", ["ingest", "code", "run", "events", "demo", "eval",
-                                     "series", "export", "alerts", "backtest", "plot"])
+                                     "series", "export", "alerts", "backtest", "plot",
+                                     "actors", "quarantine", "serve"])
 def test_every_help_ends_with_an_example(command: str) -> None:
     out = invoke(command, "--help")
     assert "Example:" in out

@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
+from foreshock.records import Dyad
 from foreshock.store.stories_schema import story_events_sql
 
 FloatArray = npt.NDArray[np.float64]
@@ -68,8 +69,9 @@ class Scope:
 
 
 def dyad_key(a: str, b: str, directed: bool) -> str:
-    """``RUS>UKR`` for a directed dyad, ``RUS-UKR`` (sorted) for an undirected one."""
-    return f"{a}>{b}" if directed else f"{min(a, b)}-{max(a, b)}"
+    """``RUS>UKR`` for a directed dyad, ``RUS-UKR`` (sorted) for an undirected one: the key
+    of ``records.Dyad``, the one dyad type."""
+    return Dyad(a, b, directed).key
 
 
 @contextmanager

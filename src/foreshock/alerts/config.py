@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from foreshock.errors import DataFileError
-from foreshock.normalize.stories import StoryParams
 from foreshock.ontology.tsv import data_path
+from foreshock.stories.cluster import StoryParams
 
 SIGNALS = ("conflict", "verbal", "material")
 

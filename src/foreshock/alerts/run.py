@@ -28,12 +28,12 @@ from foreshock.aggregate.series import (
 )
 from foreshock.alerts import detectors as det
 from foreshock.alerts.config import AnalysisConfig
-from foreshock.normalize.stories import update_stories
 from foreshock.store.stories_schema import (
     ALERT_COLUMNS,
     MEMBER_RELATIONS,
     ensure_analysis_schema,
 )
+from foreshock.stories.store import update_stories
 
 DEFAULT_SCOPE = "all"
 

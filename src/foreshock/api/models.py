@@ -8,7 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field
 
-Modality = Literal["asserted", "negated", "hypothetical", "future"]
+from foreshock.records import Modality
+
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -129,7 +130,10 @@ class AlertItem(BaseModel):
 
 
 class AlertsResponse(BaseModel):
-    computed: bool = Field(description="false until `foreshock alerts` has run on the database")
+    computed: bool = Field(description="always true: the alerts reflect the coded data")
+    stored: bool = Field(description="true: as `foreshock code` stored them; false: computed "
+                                     "for this request because the stored ones are out of "
+                                     "date")
     alerts: list[AlertItem]
 
 

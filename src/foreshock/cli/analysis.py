@@ -1,17 +1,14 @@
 """``foreshock series | alerts | backtest | plot``: dyad series and early warning.
 
-Thin commands over ``aggregate``, ``alerts`` and ``runners.backtest``.  Each opens the
-database for writing because stories (and stale alerts) are brought up to date first:
-after ``foreshock code`` re-codes with a new extractor, these commands just work.
+Thin commands over ``foreshock.analysis``, ``alerts`` and ``runners.backtest``.  ``series``,
+``alerts`` and ``plot`` only read (a read-only connection): stories and alerts are stored
+by ``foreshock code``, and computed in memory when what is stored is out of date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import json
-import math
-import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -19,42 +16,37 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from foreshock.aggregate.series import SERIES_FIELDS, Scope, SeriesRow, dyad_key, dyad_series
-from foreshock.store.queries import parse_dyad
+from foreshock import analysis
+from foreshock.aggregate.series import Scope, SeriesRow, dyad_series
+from foreshock.cli._common import (
+    FORMATS,
+    CommandError,
+    ExampleCommand,
+    console,
+    database,
+    db_option,
+    detectors_option,
+    ingest_options,
+    parse_date,
+)
+from foreshock.cli.render import emit_rows, emit_table, progress
+from foreshock.database import Database
+from foreshock.records import Dyad
 
 if TYPE_CHECKING:  # the analysis stack (datasketch, scipy) loads only when a command runs
     from foreshock.alerts.config import AnalysisConfig
     from foreshock.runners.backtest import BacktestResult
-
-FORMATS = click.Choice(["table", "csv", "jsonl", "json"])
-ALERT_FIELDS = ("date", "dyad", "detector", "signal", "score", "threshold", "value",
-                "baseline", "window_events", "window_articles", "dyad_events",
-                "episode_start", "evidence")
-
-
-def _dyad(value: str | None, directed: bool) -> str | None:
-    if value is None:
-        return None
-    try:
-        a, b = parse_dyad(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--dyad") from None
-    return dyad_key(a, b, directed or ">" in value)
 
 
 def _pct(value: float | None) -> str:
     return "" if value is None else f"{100 * value:.1f}%"
 
 
-def _console(stderr: bool = False) -> Console:
-    # in a pipe rich assumes 80 columns, too narrow for these tables: give them room
-    wide = None if sys.stdout.isatty() else 200
-    return Console(highlight=False, width=wide, stderr=stderr)
-
-
-def _tidy(command: click.Command) -> None:
-    """Dedent the docstring so ExampleCommand prints the Example: paragraph as written."""
-    command.help = inspect.cleandoc(command.help or "")
+def _checked(db: Database, value: str, directed: bool = False) -> Dyad:
+    """A dyad whose two codes the dictionaries (or the database) know."""
+    pair = db.dyad(value, directed)
+    assert pair is not None
+    return pair
 
 
 def series_table(rows: Sequence[SeriesRow], title: str) -> Table:
@@ -69,12 +61,6 @@ def series_table(rows: Sequence[SeriesRow], title: str) -> Table:
                       "" if r.goldstein_mean is None else f"{r.goldstein_mean:+.2f}",
                       _pct(r.conflict_share), _pct(r.intensity_rate), "thin" if r.thin else "")
     return table
-
-
-def _emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
-    from foreshock.cli.render import emit_rows
-
-    emit_rows(rows, fmt, columns, _console())
 
 
 def print_backtest(console: Console, result: BacktestResult, evidence: int) -> None:
@@ -131,261 +117,234 @@ def print_backtest(console: Console, result: BacktestResult, evidence: int) -> N
                           soft_wrap=True, markup=False)
 
 
-def _plot_rows(con: Any, config: AnalysisConfig, dyad: str, corpora: tuple[str, ...],
+def _plot_rows(con: Any, config: AnalysisConfig, dyad: Dyad, corpora: tuple[str, ...],
                until: dt.date | None) -> tuple[list[SeriesRow], list[Any]]:
-    """Weekly rows and alerts of one dyad over the whole database or some corpora."""
+    """Weekly rows and alerts of one dyad over the whole database or some corpora (read
+    only: stories and alerts out of date are computed in memory)."""
     from foreshock.aggregate.plot import Marker
-    from foreshock.alerts.run import load_alerts, refresh_alerts, weights_of
+    from foreshock.alerts.run import weights_of
     from foreshock.runners.backtest import (
         MEMBERS,
         register_scope,
-        scope_members,
+        scope_article_ids,
         single_pass,
     )
+    from foreshock.stories.store import scope_members
 
-    weights = weights_of(config)
-    exclude = config.series.exclude_actors
     if not corpora:
-        refresh_alerts(con, config)
-        scope = Scope(until=until, exclude_actors=exclude)
-        markers = [Marker(a["date"], a["detector"], a["score"])
-                   for a in load_alerts(con, dyad=dyad, until=until)]
-    else:
-        members = scope_members(con, corpora, config, until)
-        markers = [Marker(a.date, a.detector, a.score)
-                   for a in single_pass(con, members, config, until=until) if a.dyad == dyad]
-        register_scope(con, members, config)
-        scope = Scope(MEMBERS, until=until, exclude_actors=exclude)
-    rows = dyad_series(con, scope, weights, freq="week", dyad=dyad, directed=">" in dyad,
+        found, _ = analysis.alert_rows(con, config, dyad=dyad, until=until)
+        markers = [Marker(a["date"], a["detector"], a["score"]) for a in found]
+        rows, _ = analysis.series_rows(con, config, dyad=dyad, freq="week", until=until)
+        return rows, markers
+    members = [(m, o) for m, o in scope_members(con, config.stories,
+                                                 scope_article_ids(con, corpora))
+               if until is None or m.date <= until]
+    markers = [Marker(a.date, a.detector, a.score)
+               for a in single_pass(con, members, config, until=until) if a.dyad == dyad.key]
+    register_scope(con, members, config)
+    scope = Scope(MEMBERS, until=until, exclude_actors=config.series.exclude_actors)
+    rows = dyad_series(con, scope, weights_of(config), freq="week", dyad=dyad.key,
+                       directed=dyad.directed,
                        min_support=config.series.min_window_events)
     return rows, markers
 
 
-def load_config(path: str | None) -> AnalysisConfig:
-    from foreshock.alerts.config import load_config as load
+@click.command("series", cls=ExampleCommand)
+@db_option
+@click.option("--dyad", default=None, help="Two actor codes, e.g. RUS-UKR (all if absent).")
+@click.option("--directed", is_flag=True, help="Source->target only (RUS>UKR).")
+@click.option("--freq", type=click.Choice(["day", "week"]), default="week",
+              help="Period length [default: week].")
+@click.option("--since", callback=parse_date, default=None, help="First period (YYYY-MM-DD).")
+@click.option("--until", callback=parse_date, default=None,
+              help="Ignore everything published after this day (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=FORMATS, default="table", help="Output format.")
+@detectors_option
+@click.pass_context
+def series(ctx: click.Context, db: str | None, dyad: str | None, directed: bool,
+           freq: str, since: dt.date | None, until: dt.date | None, fmt: str,
+           detectors: str | None) -> None:
+    """Dyad series per day or week: story-weighted counts per QuadClass, Goldstein sum
+    and mean, conflict share and intensity, with the corpus volume of each period.
 
-    return load(path)
+    Only asserted events count; a story reprinted by many outlets counts once
+    (events is the raw article-level count).  Thin periods are flagged.
+
+    Example:
+        foreshock series --dyad RUS-UKR --freq week --format csv > rus_ukr.csv
+    """
+    store = database(ctx, db, detectors=detectors)
+    pair = _checked(store, dyad, directed) if dyad else None
+    with store.reading() as con:
+        rows, stored = analysis.series_rows(con, store.config, dyad=pair, freq=freq,
+                                            directed=directed, since=since, until=until)
+    if not rows:
+        name = pair.key if pair else "any dyad"
+        click.echo(f"note: no series rows for {name} (no asserted events between them"
+                   f"{' in this period' if since or until else ''})", err=True)
+    if fmt == "table":
+        console().print(series_table(rows, f"{pair.key if pair else 'all dyads'} per {freq}"))
+    else:
+        emit_table(analysis.series_table(rows), fmt, console())
+    if not stored:
+        click.echo("note: stories were computed in memory (articles were added since "
+                   "`foreshock code` stored them)", err=True)
 
 
-def register(cli: click.Group) -> None:
-    from foreshock.cli.main import ExampleCommand, _columns, _date, _settings, db_option
+@click.command("alerts", cls=ExampleCommand)
+@db_option
+@click.option("--since", callback=parse_date, default=None, help="Alerts from this day on.")
+@click.option("--until", callback=parse_date, default=None, help="Alerts up to this day.")
+@click.option("--dyad", default=None, help="Only this dyad, e.g. RUS-UKR.")
+@click.option("--scope", default="all", show_default=True,
+              help="Which alerts: 'all' (the whole database) or a backtest scope name.")
+@click.option("--refresh", is_flag=True, help="Recompute (in memory) even if nothing changed.")
+@click.option("--evidence", type=click.IntRange(0), default=2, show_default=True,
+              help="Evidence sentences printed per alert (table format).")
+@click.option("--format", "fmt", type=FORMATS, default="table",
+              help="Output format (csv writes the evidence as JSON text).")
+@detectors_option
+@click.pass_context
+def alerts(ctx: click.Context, db: str | None, since: dt.date | None,
+           until: dt.date | None, dyad: str | None, scope: str, refresh: bool,
+           evidence: int, fmt: str, detectors: str | None) -> None:
+    """Early-warning alerts per dyad with the events (and sentences) behind them.
 
-    detectors_option = click.option(
-        "--detectors", "detectors", type=click.Path(dir_okay=False, exists=True), default=None,
-        help="Analysis parameters (TOML) [default: the bundled data/alerts/detectors.toml].")
+    Alerts are stored by `foreshock code`; when the coded data or the detector parameters
+    changed since, they are recomputed in memory (nothing is written).
 
-    @cli.command("series", cls=ExampleCommand)
-    @db_option
-    @click.option("--dyad", default=None, help="Two actor codes, e.g. RUS-UKR (all if absent).")
-    @click.option("--directed", is_flag=True, help="Source->target only (RUS>UKR).")
-    @click.option("--freq", type=click.Choice(["day", "week"]), default="week",
-                  help="Period length [default: week].")
-    @click.option("--since", callback=_date, default=None, help="First period (YYYY-MM-DD).")
-    @click.option("--until", callback=_date, default=None,
-                  help="Ignore everything published after this day (YYYY-MM-DD).")
-    @click.option("--format", "fmt", type=FORMATS, default="table", help="Output format.")
-    @detectors_option
-    @click.pass_context
-    def series(ctx: click.Context, db: str | None, dyad: str | None, directed: bool,
-               freq: str, since: dt.date | None, until: dt.date | None, fmt: str,
-               detectors: str | None) -> None:
-        """Dyad series per day or week: story-weighted counts per QuadClass, Goldstein sum
-        and mean, conflict share and intensity, with the corpus volume of each period.
+    Example:
+        foreshock alerts --since 2021-12-01 --dyad RUS-UKR --evidence 3
+    """
+    store = database(ctx, db, detectors=detectors)
+    pair = _checked(store, dyad) if dyad else None
+    with store.reading() as con:
+        rows, stored = analysis.alert_rows(con, store.config, scope=scope, dyad=pair,
+                                           since=since, until=until, refresh=refresh)
+    if fmt != "table":
+        emit_rows([{k: r[k] for k in analysis.ALERT_FIELDS} for r in rows], fmt,
+                  analysis.ALERT_SCHEMA, console())
+        return
+    out = console()
+    state = "as stored" if stored else "computed in memory (the stored ones are out of date)"
+    out.print(f"{len(rows)} alerts in scope {scope}, {state}")
+    for a in rows:
+        out.print(f"[bold]{a['date']} {a['dyad']}[/bold] {a['detector']} "
+                  f"score {a['score']:.1f} (threshold {a['threshold']:g}); share "
+                  f"{_pct(a['value'])} vs baseline {_pct(a['baseline'])}; window: "
+                  f"{a['window_articles']} articles, {a['window_events']} coded "
+                  f"story-events, {a['dyad_events']} of this dyad; episode since "
+                  f"{a['episode_start']}", soft_wrap=True)
+        for e in a["evidence"][:evidence]:
+            out.print(f"    {e['date']} {e['source']}->{e['target']} {e['code']} "
+                      f"[{e['num_articles']} art/{e['num_sources']} src] "
+                      f"{e['sentence'].strip()}", soft_wrap=True, markup=False)
 
-        Only asserted events count; a story reprinted by many outlets counts once
-        (events is the raw article-level count).  Thin periods are flagged.
 
-        Example:
-            foreshock series --dyad RUS-UKR --freq week --format csv > rus_ukr.csv
-        """
-        from foreshock.alerts.run import weights_of
-        from foreshock.normalize.stories import update_stories
-        from foreshock.store.db import connect
-
-        settings = _settings(ctx, db=db)
-        config = load_config(detectors)
-        key = _dyad(dyad, directed)
-        con = connect(settings.db)
-        update_stories(con, config.stories)
-        support = config.series.min_window_events
-        if freq == "day":
-            support = math.ceil(support / config.series.window_days)
-        rows = dyad_series(con, Scope(until=until, exclude_actors=config.series.exclude_actors),
-                           weights_of(config), freq=freq, directed=directed or ">" in (dyad or ""),
-                           dyad=key, min_support=support)
-        con.close()
-        rows = [r for r in rows if since is None or r.period >= since]
-        if fmt == "table":
-            _console().print(series_table(rows, f"{key or 'all dyads'} per {freq}"))
-        else:
-            _emit([r.as_dict() for r in rows], fmt, SERIES_FIELDS)
-
-    @cli.command("alerts", cls=ExampleCommand)
-    @db_option
-    @click.option("--since", callback=_date, default=None, help="Alerts from this day on.")
-    @click.option("--until", callback=_date, default=None, help="Alerts up to this day.")
-    @click.option("--dyad", default=None, help="Only this dyad, e.g. RUS-UKR.")
-    @click.option("--scope", default="all", show_default=True,
-                  help="Which alerts: 'all' (the whole database) or a backtest scope name.")
-    @click.option("--refresh", is_flag=True, help="Recompute even if nothing changed.")
-    @click.option("--evidence", type=click.IntRange(0), default=2, show_default=True,
-                  help="Evidence sentences printed per alert (table format).")
-    @click.option("--format", "fmt", type=FORMATS, default="table", help="Output format.")
-    @detectors_option
-    @click.pass_context
-    def alerts(ctx: click.Context, db: str | None, since: dt.date | None,
-               until: dt.date | None, dyad: str | None, scope: str, refresh: bool,
-               evidence: int, fmt: str, detectors: str | None) -> None:
-        """Early-warning alerts per dyad with the events (and sentences) behind them.
-
-        Alerts of the whole database are recomputed first when the coded data, the
-        stories or the detector parameters changed since they were stored.
-
-        Example:
-            foreshock alerts --since 2021-12-01 --dyad RUS-UKR --evidence 3
-        """
-        from foreshock.alerts.run import load_alerts, refresh_alerts
-        from foreshock.store.db import connect
-
-        settings = _settings(ctx, db=db)
-        config = load_config(detectors)
-        key = _dyad(dyad, False) if dyad and ">" not in dyad else dyad
-        con = connect(settings.db)
-        report = None
-        if scope == "all":
-            report = refresh_alerts(con, config, force=refresh)
-        rows = load_alerts(con, scope=scope, since=since, until=until, dyad=key)
-        con.close()
-        if fmt != "table":
-            _emit(rows, fmt, ALERT_FIELDS)
-            return
-        console = _console()
-        if report is not None:
-            state = "recomputed" if report.computed else "up to date"
-            console.print(f"alerts {state}: {report.alerts} in scope {scope}")
-        for a in rows:
-            console.print(f"[bold]{a['date']} {a['dyad']}[/bold] {a['detector']} "
-                          f"score {a['score']:.1f} (threshold {a['threshold']:g}); share "
-                          f"{_pct(a['value'])} vs baseline {_pct(a['baseline'])}; window: "
-                          f"{a['window_articles']} articles, {a['window_events']} coded "
-                          f"story-events, {a['dyad_events']} of this dyad; episode since "
-                          f"{a['episode_start']}", soft_wrap=True)
-            for e in a["evidence"][:evidence]:
-                console.print(f"    {e['date']} {e['source']}->{e['target']} {e['code']} "
-                              f"[{e['num_articles']} art/{e['num_sources']} src] "
-                              f"{e['sentence'].strip()}", soft_wrap=True, markup=False)
-
-    @cli.command("backtest", cls=ExampleCommand)
-    @click.argument("corpora", nargs=-1, required=True)
-    @click.option("--onset", callback=_date, required=True,
-                  help="The day the crisis broke out (YYYY-MM-DD): lead times count to it.")
-    @click.option("--dyad", "dyads", multiple=True,
-                  help="Dyad whose lead time is the point (repeatable), e.g. RUS-UKR.")
-    @click.option("--until", callback=_date, default=None, help="Last day replayed.")
-    @click.option("--mode", type=click.Choice(["replay", "single"]), default="replay",
-                  help="replay: day by day, data up to each day only [default]; "
-                       "single: one causal pass.")
-    @click.option("--verify/--no-verify", default=True,
-                  help="Also run the other mode and report differences [default: verify].")
-    @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), default=None,
-                  help="Write a PNG of the first --dyad's weekly series here.")
-    @click.option("--evidence", type=click.IntRange(0), default=3, show_default=True,
-                  help="Evidence sentences printed per alert on other dyads.")
-    @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-                  help="Output format.")
-    @click.option("--date", "default_date", callback=_date, default=None,
-                  help="Date for records without one (YYYY-MM-DD).")
-    @click.option("--column", "columns", multiple=True, callback=_columns,
-                  help="CSV column mapping FIELD=COLUMN (repeatable), e.g. text=body.")
-    @db_option
-    @detectors_option
-    @click.pass_context
-    def backtest(ctx: click.Context, corpora: tuple[str, ...], onset: dt.date,
-                 dyads: tuple[str, ...], until: dt.date | None, mode: str, verify: bool,
-                 plot_path: str | None, evidence: int, fmt: str,
-                 default_date: dt.date | None, columns: dict[str, str], db: str | None,
-                 detectors: str | None) -> None:
-        """Replay CORPORA day by day (only what was published up to each day) and report,
-        per dyad, the first alert, the lead time before --onset and every alert raised.
-
-        The corpora are ingested and coded first if they are not yet (that is the slow
-        part; it is done once).  Only articles from CORPORA take part, so one database
-        can hold several corpora and backtest them alone or together.
-
-        Example:
-            foreshock backtest ../shared/data/wh_briefings --onset 2022-02-24 \\
-                --dyad RUS-UKR --db /tmp/crisis.duckdb --plot rus_ukr.png
-        """
-        from foreshock.aggregate.plot import Marker, render_plot
-        from foreshock.cli.main import _do_code, _do_ingest
-        from foreshock.runners.backtest import BacktestSpec, result_dict, run_backtest
-        from foreshock.store.db import connect
-
-        settings = _settings(ctx, db=db)
-        config = load_config(detectors)
-        focus = tuple(k for k in (_dyad(d, False) for d in dyads) if k is not None)
-        console = _console(stderr=fmt == "json")
-        _do_ingest(console, settings, corpora, default_date, columns, "backtest")
-        _do_code(console, settings, "backtest")
-        con = connect(settings.db)
-        from foreshock.cli.render import progress_bar
-
-        with progress_bar("replay", sys.stderr.isatty()) as update:
-            result = run_backtest(con, BacktestSpec(
-                onset=onset, focus=focus, corpora=corpora, until=until, mode=mode,
-                verify=verify), config, progress=update)
-        con.close()
-        if plot_path and focus:
-            dyad = focus[0]
-            markers = [Marker(a.date, a.detector, a.score) for a in result.alerts
-                       if a.dyad == dyad]
-            report = result.report_for(dyad)
-            lead = (f"first alert {report.first_alert}, {report.lead_days} days before onset"
-                    if report and report.lead_days is not None else "no alert before onset")
-            render_plot(result.weeks.get(dyad, ()), markers, plot_path, onset=onset,
-                        title=f"{dyad}: {result.scope_name} ({lead})")
-        if fmt == "json":
-            click.echo(json.dumps(result_dict(result), indent=1, default=str))
-        else:
-            print_backtest(_console(), result, evidence)
-            if plot_path and focus:
-                _console().print(f"plot written to {plot_path}")
-
-    @cli.command("plot", cls=ExampleCommand)
-    @db_option
-    @click.option("--dyad", required=True, help="Two actor codes, e.g. RUS-UKR.")
-    @click.option("--directed", is_flag=True, help="Source->target only (RUS>UKR).")
-    @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-                  help="PNG file to write.")
-    @click.option("--onset", callback=_date, default=None, help="Draw this day as the onset.")
-    @click.option("--until", callback=_date, default=None,
-                  help="Ignore everything published after this day.")
-    @click.option("--corpus", "corpora", multiple=True,
-                  help="Only articles from this corpus path (repeatable) [default: all].")
-    @detectors_option
-    @click.pass_context
-    def plot(ctx: click.Context, db: str | None, dyad: str, directed: bool, output: str,
-             onset: dt.date | None, until: dt.date | None, corpora: tuple[str, ...],
+@click.command("backtest", cls=ExampleCommand)
+@click.argument("corpora", nargs=-1, required=True)
+@click.option("--onset", callback=parse_date, required=True,
+              help="The day the crisis broke out (YYYY-MM-DD): lead times count to it.")
+@click.option("--dyad", "dyads", multiple=True,
+              help="Dyad whose lead time is the point (repeatable), e.g. RUS-UKR.")
+@click.option("--until", callback=parse_date, default=None, help="Last day replayed.")
+@click.option("--mode", type=click.Choice(["replay", "single"]), default="replay",
+              help="replay: day by day, data up to each day only [default]; "
+                   "single: one causal pass.")
+@click.option("--verify/--no-verify", default=True,
+              help="Also run the other mode and report differences [default: verify].")
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False), default=None,
+              help="Write a PNG of the first --dyad's weekly series here.")
+@click.option("--evidence", type=click.IntRange(0), default=3, show_default=True,
+              help="Evidence sentences printed per alert on other dyads.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              help="Output format.")
+@ingest_options
+@db_option
+@detectors_option
+@click.pass_context
+def backtest(ctx: click.Context, corpora: tuple[str, ...], onset: dt.date,
+             dyads: tuple[str, ...], until: dt.date | None, mode: str, verify: bool,
+             plot_path: str | None, evidence: int, fmt: str,
+             default_date: dt.date | None, columns: dict[str, str], db: str | None,
              detectors: str | None) -> None:
-        """Plot a dyad's weekly conflict intensity with alert markers, the onset line and
-        the corpus volume per week, as a PNG.
+    """Replay CORPORA day by day (only what was published up to each day) and report,
+    per dyad, the first alert, the lead time before --onset and every alert raised.
 
-        Example:
-            foreshock plot --dyad RUS-UKR --onset 2022-02-24 -o rus_ukr.png
-        """
-        from foreshock.aggregate.plot import render_plot
-        from foreshock.store.db import connect
+    The corpora are ingested and coded first if they are not yet (that is the slow
+    part; it is done once).  Only articles from CORPORA take part, so one database
+    can hold several corpora and backtest them alone or together.
 
-        settings = _settings(ctx, db=db)
-        config = load_config(detectors)
-        key = _dyad(dyad, directed)
-        assert key is not None
-        con = connect(settings.db)
-        rows, markers = _plot_rows(con, config, key, corpora, until)
-        con.close()
-        where = " + ".join(corpora) if corpora else settings.db
-        render_plot(rows, markers, output, onset=onset, title=f"{key}: {where}")
-        _console().print(f"{output}: {len(rows)} weeks, {len(markers)} alerts")
+    Example:
+        foreshock backtest ../shared/data/wh_briefings --onset 2022-02-24 \\
+            --dyad RUS-UKR --db /tmp/crisis.duckdb --plot rus_ukr.png
+    """
+    from foreshock.aggregate.plot import Marker, render_plot
+    from foreshock.cli.pipeline import do_code, do_ingest
+    from foreshock.runners.backtest import BacktestSpec, result_dict, run_backtest
 
-    for command in (series, alerts, backtest, plot):
-        _tidy(command)
+    store = database(ctx, db, create=True, detectors=detectors)
+    out = console(stderr=fmt == "json")
+    do_ingest(out, store, corpora, default_date, columns, "backtest")
+    do_code(out, store, "backtest", analyze=False)
+    focus = tuple(_checked(store, d).key for d in dyads)
+    with store.writing() as con, progress("replay", "days") as update:
+        result = run_backtest(con, BacktestSpec(
+            onset=onset, focus=focus, corpora=corpora, until=until, mode=mode,
+            verify=verify), store.config, progress=update)
+    if plot_path and focus:
+        dyad = focus[0]
+        markers = [Marker(a.date, a.detector, a.score) for a in result.alerts
+                   if a.dyad == dyad]
+        report = result.report_for(dyad)
+        lead = (f"first alert {report.first_alert}, {report.lead_days} days before onset"
+                if report and report.lead_days is not None else "no alert before onset")
+        render_plot(result.weeks.get(dyad, ()), markers, plot_path, onset=onset,
+                    title=f"{dyad}: {result.scope_name} ({lead})")
+    if fmt == "json":
+        click.echo(json.dumps(result_dict(result), indent=1, default=str))
+    else:
+        print_backtest(console(), result, evidence)
+        if plot_path and focus:
+            console().print(f"plot written to {plot_path}")
+
+
+@click.command("plot", cls=ExampleCommand)
+@db_option
+@click.option("--dyad", required=True, help="Two actor codes, e.g. RUS-UKR.")
+@click.option("--directed", is_flag=True, help="Source->target only (RUS>UKR).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="PNG file to write.")
+@click.option("--onset", callback=parse_date, default=None, help="Draw this day as the onset.")
+@click.option("--until", callback=parse_date, default=None,
+              help="Ignore everything published after this day.")
+@click.option("--corpus", "corpora", multiple=True,
+              help="Only articles from this corpus path (repeatable) [default: all].")
+@detectors_option
+@click.pass_context
+def plot(ctx: click.Context, db: str | None, dyad: str, directed: bool, output: str,
+         onset: dt.date | None, until: dt.date | None, corpora: tuple[str, ...],
+         detectors: str | None) -> None:
+    """Plot a dyad's weekly conflict intensity with alert markers, the onset line and
+    the corpus volume per week, as a PNG.
+
+    Example:
+        foreshock plot --dyad RUS-UKR --onset 2022-02-24 -o rus_ukr.png
+    """
+    from foreshock.aggregate.plot import render_plot
+
+    store = database(ctx, db, detectors=detectors)
+    pair = _checked(store, dyad, directed)
+    with store.reading() as con:
+        rows, markers = _plot_rows(con, store.config, pair, corpora, until)
+    if not rows:
+        raise CommandError(
+            f"no asserted events between {pair.a} and {pair.b} in {store.path}"
+            f"{' from ' + ', '.join(corpora) if corpora else ''}: nothing to plot "
+            f"(see `foreshock events --db {store.path} --dyad {pair.key}`)")
+    where = " + ".join(corpora) if corpora else store.path
+    render_plot(rows, markers, output, onset=onset, title=f"{pair.key}: {where}")
+    console().print(f"{output}: {len(rows)} weeks, {len(markers)} alerts")
+
+
+COMMANDS = (series, alerts, backtest, plot)

@@ -11,6 +11,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from foreshock.cli._common import ExampleCommand, settings_of
 from foreshock.evaluate.gold import GoldSentence, read_gold
 from foreshock.evaluate.run import Outcome, evaluate
 from foreshock.evaluate.scoring import Report
@@ -103,63 +104,64 @@ def _agreement(console: Console, gold: tuple[str, ...], against: str, show: str,
         click.echo(json.dumps(results, indent=1))
 
 
-def register(cli: click.Group) -> None:
-    from foreshock.cli.main import ExampleCommand, _settings
+@click.command("eval", cls=ExampleCommand)
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--format", "fmt", default="guide",
+              type=click.Choice(["guide", "plover", "petrarch", "conflibert"]),
+              help="Gold format [default: guide, the annotation guide's JSONL].")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--predictions", type=click.Path(dir_okay=False), default=None,
+              help="Write one JSON line of predicted events per sentence id here.")
+@click.option("--show", type=click.Choice(["errors", "all", "none"]), default="errors",
+              help="Which sentences to print [default: errors].")
+@click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N.")
+@click.option("--against", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Score this second annotation (guide format) instead of the coder: "
+                   "inter-annotator agreement on the ids both files hold.")
+@click.pass_context
+def eval_command(ctx: click.Context, gold: tuple[str, ...], fmt: str, as_json: bool,
+                 predictions: str | None, show: str, limit: int | None,
+                 against: str | None) -> None:
+    """Score the extractor on gold sentences: precision, recall, F1, trap rate.
 
-    @cli.command("eval", cls=ExampleCommand)
-    @click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True))
-    @click.option("--format", "fmt", default="guide",
-                  type=click.Choice(["guide", "plover", "petrarch", "conflibert"]),
-                  help="Gold format [default: guide, the annotation guide's JSONL].")
-    @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-    @click.option("--predictions", type=click.Path(dir_okay=False), default=None,
-                  help="Write one JSON line of predicted events per sentence id here.")
-    @click.option("--show", type=click.Choice(["errors", "all", "none"]), default="errors",
-                  help="Which sentences to print [default: errors].")
-    @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N.")
-    @click.option("--against", type=click.Path(exists=True, dir_okay=False), default=None,
-                  help="Score this second annotation (guide format) instead of the coder: "
-                       "inter-annotator agreement on the ids both files hold.")
-    @click.pass_context
-    def eval_command(ctx: click.Context, gold: tuple[str, ...], fmt: str, as_json: bool,
-                     predictions: str | None, show: str, limit: int | None,
-                     against: str | None) -> None:
-        """Score the extractor on gold sentences: precision, recall, F1, trap rate.
+    Matching, undirected meetings, modality and traps follow the annotation guide.
 
-        Matching, undirected meetings, modality and traps follow the annotation guide.
+    Example:
+        foreshock eval ../shared/data/gold-dev/events.jsonl --show none
+        foreshock eval annotations/agreement/double-a.jsonl \
+            --against annotations/agreement/double-b.jsonl
+    """
+    console = Console(highlight=False)
+    if against:
+        _agreement(console, gold, against, show, as_json)
+        return
+    from foreshock.pipeline import load_context
 
-        Example:
-            foreshock eval ../shared/data/gold-dev/events.jsonl --show none
-            foreshock eval annotations/double-a.jsonl --against annotations/double-b.jsonl
-        """
-        console = Console(highlight=False)
-        if against:
-            _agreement(console, gold, against, show, as_json)
-            return
-        from foreshock.pipeline import load_context
+    context = load_context(settings_of(ctx))
+    results = {}
+    pred_lines: list[str] = []
+    for path in gold:
+        if fmt == "conflibert":
+            results[path] = _quad(console, path, context, limit, as_json)
+            continue
+        sentences = _load(path, fmt, limit)
+        report, outcomes, seconds = evaluate(sentences, context)
+        data = report.as_dict()
+        data["seconds"] = round(seconds, 3)
+        data["sentences_per_second"] = round(len(sentences) / seconds, 2) if seconds else 0
+        results[path] = data
+        for out in outcomes:
+            pred_lines.append(json.dumps({"id": out.sentence.sentence_id, "events": [
+                {"source": p.source, "source_sector": p.source_sector, "code": p.code,
+                 "target": p.target, "target_sector": p.target_sector,
+                 "modality": p.modality, "evidence": p.evidence, "pattern": p.pattern}
+                for p in out.predictions]}))
+        if not as_json:
+            _print(console, path, report, outcomes, seconds, show)
+    if predictions:
+        Path(predictions).write_text("\n".join(pred_lines) + "\n", encoding="utf-8")
+    if as_json:
+        click.echo(json.dumps(results, indent=1))
 
-        context = load_context(_settings(ctx))
-        results = {}
-        pred_lines: list[str] = []
-        for path in gold:
-            if fmt == "conflibert":
-                results[path] = _quad(console, path, context, limit, as_json)
-                continue
-            sentences = _load(path, fmt, limit)
-            report, outcomes, seconds = evaluate(sentences, context)
-            data = report.as_dict()
-            data["seconds"] = round(seconds, 3)
-            data["sentences_per_second"] = round(len(sentences) / seconds, 2) if seconds else 0
-            results[path] = data
-            for out in outcomes:
-                pred_lines.append(json.dumps({"id": out.sentence.sentence_id, "events": [
-                    {"source": p.source, "source_sector": p.source_sector, "code": p.code,
-                     "target": p.target, "target_sector": p.target_sector,
-                     "modality": p.modality, "evidence": p.evidence, "pattern": p.pattern}
-                    for p in out.predictions]}))
-            if not as_json:
-                _print(console, path, report, outcomes, seconds, show)
-        if predictions:
-            Path(predictions).write_text("\n".join(pred_lines) + "\n", encoding="utf-8")
-        if as_json:
-            click.echo(json.dumps(results, indent=1))
+
+COMMANDS = (eval_command,)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import inspect
 import ipaddress
 
 import click
+
+from foreshock.cli._common import ExampleCommand, database, db_option
 
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
 
@@ -19,49 +20,47 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def register(cli: click.Group) -> None:
-    from foreshock.cli.main import ExampleCommand, _settings, db_option
+@click.command("serve", cls=ExampleCommand)
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback unless you mean to share it).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on.")
+@click.option("--token", envvar="FORESHOCK_TOKEN", default=None,
+              help="Enable POST /api/code for clients sending this bearer token "
+                   "[env FORESHOCK_TOKEN; default: coding disabled].")
+@click.option("--max-page", type=click.IntRange(1, 10_000), default=500, show_default=True,
+              help="Most events one /api/events page may return.")
+@click.option("--max-text", type=click.IntRange(1, 1_000_000), default=20_000,
+              show_default=True, help="Most characters of text POST /api/code accepts.")
+@click.pass_context
+def serve(ctx: click.Context, db: str | None, host: str, port: int, token: str | None,
+          max_page: int, max_text: int) -> None:
+    """Serve the dashboard (/) and the JSON API (/api/...) over a database, read-only.
 
-    @cli.command("serve", cls=ExampleCommand)
-    @db_option
-    @click.option("--host", default="127.0.0.1", show_default=True,
-                  help="Address to listen on (loopback unless you mean to share it).")
-    @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-                  help="Port to listen on.")
-    @click.option("--token", envvar="FORESHOCK_TOKEN", default=None,
-                  help="Enable POST /api/code for clients sending this bearer token "
-                       "[env FORESHOCK_TOKEN; default: coding disabled].")
-    @click.option("--max-page", type=click.IntRange(1, 10_000), default=500, show_default=True,
-                  help="Most events one /api/events page may return.")
-    @click.option("--max-text", type=click.IntRange(1, 1_000_000), default=20_000,
-                  show_default=True, help="Most characters of text POST /api/code accepts.")
-    @click.pass_context
-    def serve(ctx: click.Context, db: str | None, host: str, port: int, token: str | None,
-              max_page: int, max_text: int) -> None:
-        """Serve the dashboard (/) and the JSON API (/api/...) over a database, read-only.
+    The OpenAPI spec is at /openapi.json and an offline page listing it at /docs.
 
-        The OpenAPI spec is at /openapi.json and an offline page listing it at /docs.
+    Stories and alerts are those `foreshock code` stored (computed per request when
+    they are out of date).
+    Everything is served from this machine: no CDN, no internet.
 
-        Run `foreshock alerts --db FILE` once first so series, stories and alerts exist.
-        Everything is served from this machine: no CDN, no internet.
+    Example:
+        foreshock serve --db demo.duckdb --port 8000   # then open http://127.0.0.1:8000/
+    """
+    import uvicorn
 
-        Example:
-            foreshock serve --db demo.duckdb --port 8000   # then open http://127.0.0.1:8000/
-        """
-        import uvicorn
+    from foreshock.api import create_app
 
-        from foreshock.api import create_app
+    settings = database(ctx, db).settings
+    if token and not is_loopback(host):
+        # the token travels in clear over plain HTTP: say so rather than stay silent
+        click.echo(f"warning: serving on {host} over plain HTTP; the coding token is "
+                   "sent in clear (put a TLS proxy in front)", err=True)
+    app = create_app(settings.db, token=token, max_page=max_page, max_text=max_text,
+                     settings=settings)
+    click.echo(f"serving {settings.db} on http://{host}:{port}/ (API docs: /docs; "
+               f"coding {'enabled' if token else 'disabled'})", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
 
-        settings = _settings(ctx, db=db)
-        if token and not is_loopback(host):
-            # the token travels in clear over plain HTTP: say so rather than stay silent
-            click.echo(f"warning: serving on {host} over plain HTTP; the coding token is "
-                       "sent in clear (put a TLS proxy in front)", err=True)
-        app = create_app(settings.db, token=token, max_page=max_page, max_text=max_text,
-                         settings=settings)
-        click.echo(f"serving {settings.db} on http://{host}:{port}/ (API docs: /docs; "
-                   f"coding {'enabled' if token else 'disabled'})", err=True)
-        uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
 
-    # ExampleCommand prints lines as written: dedent so the Example: paragraph lines up
-    serve.help = inspect.cleandoc(serve.help or "")
+COMMANDS = (serve,)

@@ -6,39 +6,42 @@ from pathlib import Path
 
 import click
 
+from foreshock.cli._common import ExampleCommand, settings_of
 from foreshock.extract.learned.classifier import default_model_dir
 
 
-def register(cli: click.Group) -> None:
-    from foreshock.cli.main import ExampleCommand, _settings
+@click.command("train", cls=ExampleCommand)
+@click.option("--annotations", type=click.Path(exists=True, dir_okay=False),
+              default="annotations/train.jsonl", show_default=True,
+              help="Annotated sentences (annotation-guide JSONL) to learn from.")
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Model directory to write [default: the bundled model's].")
+@click.option("--epochs", type=click.IntRange(1), default=4, show_default=True)
+@click.option("--seed", type=int, default=13, show_default=True)
+@click.option("--mode", type=click.Choice(["finetune", "frozen"]), default="finetune",
+              show_default=True, help="Fine-tune the encoder, or train the head only.")
+@click.option("--threads", type=click.IntRange(1), default=1, show_default=True,
+              help="Torch threads (more than one only pays on an otherwise idle machine).")
+@click.pass_context
+def train_command(ctx: click.Context, annotations: str, out: str | None, epochs: int,
+                  seed: int, mode: str, threads: int) -> None:
+    """Train the classifier of the hybrid coder (needs the train extra: torch).
 
-    @cli.command("train", cls=ExampleCommand)
-    @click.option("--annotations", type=click.Path(exists=True, dir_okay=False),
-                  default="annotations/train.jsonl", show_default=True,
-                  help="Annotated sentences (annotation-guide JSONL) to learn from.")
-    @click.option("--out", type=click.Path(file_okay=False), default=None,
-                  help="Model directory to write [default: the bundled model's].")
-    @click.option("--epochs", type=click.IntRange(1), default=4, show_default=True)
-    @click.option("--seed", type=int, default=13, show_default=True)
-    @click.option("--mode", type=click.Choice(["finetune", "frozen"]), default="finetune",
-                  show_default=True, help="Fine-tune the encoder, or train the head only.")
-    @click.pass_context
-    def train_command(ctx: click.Context, annotations: str, out: str | None, epochs: int,
-                      seed: int, mode: str) -> None:
-        """Train the classifier of the hybrid coder (needs the train extra: torch).
+    Seeded; the held-out tenth of the training annotations chooses the decision
+    policy; validation annotations are never read.  Writes encoder.onnx, head.npz,
+    tokenizer.json and meta.json.
 
-        Seeded; the held-out tenth of the training annotations chooses the decision
-        policy; validation annotations are never read.  Writes encoder.onnx, head.npz,
-        tokenizer.json and meta.json.
+    Example:
+        pip install -e '.[train]' && foreshock train --annotations annotations/train.jsonl
+    """
+    from foreshock.pipeline import load_context
+    from foreshock.train.finetune import TrainConfig
+    from foreshock.train.run import run_training
 
-        Example:
-            pip install -e '.[train]' && foreshock train --annotations annotations/train.jsonl
-        """
-        from foreshock.pipeline import load_context
-        from foreshock.train.finetune import TrainConfig
-        from foreshock.train.run import run_training
+    context = load_context(settings_of(ctx, coder="rules"))
+    run_training(Path(annotations), Path(out) if out else default_model_dir(), context,
+                 TrainConfig(epochs=epochs, seed=seed, mode=mode, threads=threads),
+                 log=lambda line: click.echo(line, err=True))
 
-        context = load_context(_settings(ctx, coder="rules"))
-        run_training(Path(annotations), Path(out) if out else default_model_dir(), context,
-                     TrainConfig(epochs=epochs, seed=seed, mode=mode),
-                     log=lambda line: click.echo(line, err=True))
+
+COMMANDS = (train_command,)

@@ -1,10 +1,11 @@
-"""Writing stored events in other projects' formats: GDELT 2.0, PLOVER, Parquet, CSV.
+"""Writing stored events for other tools: GDELT 2.0, PLOVER, and our own column set as
+Parquet, CSV or JSON Lines.
 
 Every export is one parameterised SQL query over ``events`` (joined to ``articles`` for the
-URL and the first paragraph, and to ``runs`` for the date added), streamed out in bulk:
-Parquet and CSV through DuckDB's own writers, GDELT and PLOVER as one text line per event
-built in SQL and written a record batch at a time.  No SQL is built from user values:
-filters choose among fixed clauses and every value is a bound parameter.
+URL and the first paragraph, and to ``runs`` for the date added), streamed out a record
+batch at a time: GDELT and PLOVER as one text line per event built in SQL, the others in
+the column set of ``export/columns.py`` through ``export/writers.py``.  No SQL is built from
+user values: filters choose among fixed clauses and every value is a bound parameter.
 
 Only asserted events are exported unless the caller asks for another modality (or all).
 Each output is written to a temporary name beside the target and renamed when complete, so a
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,13 +27,15 @@ import duckdb
 import pyarrow as pa
 
 from foreshock.errors import DataFileError
+from foreshock.export.columns import EVENT_SCHEMA, event_batches
+from foreshock.export.writers import replacing, write_file
 from foreshock.ontology.cameo import CameoTable, load_cameo
 from foreshock.ontology.tsv import data_path, read_tsv
+from foreshock.records import MODALITY_FILTERS
 from foreshock.store.queries import EventFilter, where_clause
-from foreshock.store.schema import EVENT_COLUMNS
 
-FORMATS = ("gdelt", "plover", "parquet", "csv")
-MODALITIES = ("asserted", "negated", "hypothetical", "future", "all")
+FORMATS = ("gdelt", "plover", "parquet", "csv", "jsonl")
+MODALITIES = MODALITY_FILTERS
 #: rows per Arrow record batch when streaming text lines out of DuckDB
 BATCH_ROWS = 20_000
 #: GDELT's GlobalEventID is a signed 64-bit integer in most loaders: keep ours positive
@@ -329,70 +331,39 @@ def export_plover(con: duckdb.DuckDBPyConnection, out: str | Path,
     return ExportResult("plover", str(out), rows, count_events(con, f) - rows)
 
 
-# -- Parquet and CSV ----------------------------------------------------------------------------
-def table_query(f: ExportFilter) -> tuple[str, list[Any]]:
-    """The events table's columns in their stored order, plus the article's ``url``."""
-    where, params = _where(f)
-    columns = ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
-    return f"SELECT {columns}, a.url AS url{_FROM}{where}{_ORDER}", params
-
-
-def export_parquet(con: duckdb.DuckDBPyConnection, out: str | Path,
-                   f: ExportFilter | None = None) -> ExportResult:
-    f = f or ExportFilter()
-    sql, params = table_query(f)
-    _write_relation(con, sql, params, out,
-                    lambda rel, tmp: rel.write_parquet(tmp, compression="zstd"))
-    return ExportResult("parquet", str(out), count_events(con, f))
-
-
-def export_csv(con: duckdb.DuckDBPyConnection, out: str | Path,
+# -- the events table: Parquet, CSV, JSON Lines -----------------------------------------------
+def _table_export(fmt: str) -> Callable[..., ExportResult]:
+    def export(con: duckdb.DuckDBPyConnection, out: str | Path,
                f: ExportFilter | None = None) -> ExportResult:
-    f = f or ExportFilter()
-    sql, params = table_query(f)
-    _write_relation(con, sql, params, out, lambda rel, tmp: rel.write_csv(tmp, header=True))
-    return ExportResult("csv", str(out), count_events(con, f))
+        f = f or ExportFilter()
+        chosen = EventFilter(modality=f.modality, since=f.since, until=f.until)
+        rows = write_file(event_batches(con, chosen), EVENT_SCHEMA, fmt, out)
+        return ExportResult(fmt, str(out), rows)
+
+    export.__doc__ = (f"The events in ``EVENT_COLUMNS`` (``export/columns.py``) as {fmt}: "
+                      "the columns ``foreshock events`` prints.")
+    return export
+
+
+export_parquet = _table_export("parquet")
+export_csv = _table_export("csv")
+export_jsonl = _table_export("jsonl")
 
 
 # -- writing ------------------------------------------------------------------------------------
-def _tmp_name(out: Path) -> Path:
-    return out.with_name(f".{out.name}.{os.getpid()}.tmp")
-
-
 def _write_lines(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any],
                  out: str | Path) -> int:
     """Stream a one-column ``line`` query into a text file, a record batch at a time."""
-    target = Path(out)
-    tmp = _tmp_name(target)
     rows = 0
-    try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as handle:
-            reader = con.sql(sql, params=params).to_arrow_reader(BATCH_ROWS)
-            for batch in reader:
-                lines = batch.column(0).to_pylist()
-                if lines:
-                    handle.write("\n".join(lines))
-                    handle.write("\n")
-                    rows += len(lines)
-        tmp.replace(target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with replacing(out) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as handle:
+        reader = con.sql(sql, params=params).to_arrow_reader(BATCH_ROWS)
+        for batch in reader:
+            lines = batch.column(0).to_pylist()
+            if lines:
+                handle.write("\n".join(lines))
+                handle.write("\n")
+                rows += len(lines)
     return rows
-
-
-def _write_relation(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any],
-                    out: str | Path,
-                    write: Callable[[duckdb.DuckDBPyRelation, str], None]) -> None:
-    """Write a query with one of DuckDB's bulk writers (COPY underneath)."""
-    target = Path(out)
-    tmp = _tmp_name(target)
-    try:
-        write(con.sql(sql, params=params), str(tmp))
-        tmp.replace(target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 EXPORTERS: dict[str, Callable[..., ExportResult]] = {
@@ -400,6 +371,7 @@ EXPORTERS: dict[str, Callable[..., ExportResult]] = {
     "plover": export_plover,
     "parquet": export_parquet,
     "csv": export_csv,
+    "jsonl": export_jsonl,
 }
 
 

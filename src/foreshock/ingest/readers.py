@@ -31,14 +31,20 @@ CSV_FIELD_LIMIT = 50 * 1024 * 1024
 
 FIELDS = ("text", "date", "id", "title", "url", "source")
 # Key/column names tried in order when the caller gives no mapping for a field.
+# Common names of news feeds and exports (RSS, GDELT, NewsAPI, scrapers) are included;
+# ``--column`` overrides them.
 DEFAULT_NAMES: Mapping[str, tuple[str, ...]] = {
-    "text": ("text", "body", "content"),
-    "date": ("date", "published", "publish_date", "datetime"),
-    "id": ("id",),
-    "title": ("title",),
-    "url": ("url",),
-    "source": ("source", "outlet"),
+    "text": ("text", "body", "content", "article", "full_text", "maintext", "story"),
+    "date": ("date", "published", "publish_date", "datetime", "pubdate", "pub_date",
+             "published_at", "publishedAt", "date_published", "publication_date", "seendate",
+             "timestamp"),
+    "id": ("id", "article_id", "guid", "uuid"),
+    "title": ("title", "headline", "heading"),
+    "url": ("url", "link", "source_url", "sourceurl", "href", "uri"),
+    "source": ("source", "outlet", "publisher", "source_name", "domain"),
 }
+#: the locator suffix of a problem with a whole CSV file (its header), not with one record
+HEADER = "header"
 _KINDS = {".txt": "text", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}
 _SUPPORTED = ", ".join(sorted(_KINDS)) + " (each optionally .gz)"
 _BOM = b"\xef\xbb\xbf"
@@ -407,7 +413,7 @@ def _read_csv(handle: BinaryIO, source: str, columns: Mapping[str, str]) -> Iter
         csv.field_size_limit(CSV_FIELD_LIMIT)  # process-wide, but only ever raised
     stream = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline="")
     reader = csv.reader(stream)
-    header_locator = f"{source}:header"
+    header_locator = f"{source}:{HEADER}"
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -462,8 +468,8 @@ def _resolve_columns(
             index[field] = exact[columns[field]]
             continue
         for name in DEFAULT_NAMES[field]:
-            if name in folded:
-                index[field] = folded[name]
+            if name.casefold() in folded:
+                index[field] = folded[name.casefold()]
                 break
     if "text" not in index:
         return index, (
@@ -522,6 +528,11 @@ def _decode_error(fields: list[str]) -> str:
 
 
 # --- helpers ---------------------------------------------------------------------------
+
+
+def is_file_problem(raw: RawArticle) -> bool:
+    """A problem with a whole file (a CSV header without a text column), not a record."""
+    return raw.problem is not None and raw.locator == f"{raw.source_path}:{HEADER}"
 
 
 def _problem(source: str, locator: str, problem: str, raw: str) -> RawArticle:

@@ -11,7 +11,8 @@ from foreshock.normalize.text import clean_text, load_boilerplate
 from foreshock.records import Article, Quarantined, RawArticle
 
 DEFAULT_MAX_CHARS = 200_000
-NO_DATE = "no date (give --date or a 'date YYYY-MM-DD' first line)"
+NO_DATE = ("no date (give --date YYYY-MM-DD, map the field holding it with --column "
+           "date=NAME, or start a text file with a 'date YYYY-MM-DD' line)")
 EMPTY_TEXT = "empty text"
 _RAW_LIMIT = 10_000  # same cap as the readers: enough to recognise a record, bounded size
 
@@ -27,7 +28,7 @@ def to_article(
 
     A date that is present but unparseable quarantines the record even when
     ``default_date`` is given: the source is wrong and a substitute date would hide it.
-    Without an id, the id is a hash of date and cleaned text, so re-ingesting the same
+    Without an id, the id is a hash of date, cleaned text and link, so re-ingesting the same
     article gives the same id.
     """
     if raw.problem is not None:
@@ -50,30 +51,43 @@ def to_article(
     else:
         return _quarantine(raw, NO_DATE)
 
+    url = _optional(raw.url)
     return Article(
-        article_id=_article_id(raw.article_id, published, text),
+        article_id=_article_id(raw.article_id, published, text, url),
         date=published.date(),
         published=published,
         text=text,
         title=_optional(raw.title),
-        url=_optional(raw.url),
+        url=url,
         outlet=_optional(raw.outlet),
         source_path=raw.source_path,
         locator=raw.locator,
     )
 
 
-def content_id(published: dt.datetime, text: str) -> str:
-    """The id of an article without one: ``sha1:`` + 16 hex digits of date and text."""
-    key = f"{published.date().isoformat()}\n{text}".encode()
-    digest = hashlib.sha1(key, usedforsecurity=False)  # an identity, not a secret
+def content_id(published: dt.datetime, text: str, url: str | None = None) -> str:
+    """The id of an article without one: ``sha1:`` + 16 hex digits of date, text and link.
+
+    The link takes part so that two releases with the same body at two addresses stay two
+    articles; an article stored without a link keeps its link-less id, and a later record
+    with the same text and a link fills that link in (see ``runners/local.py``).
+    """
+    key = f"{published.date().isoformat()}\n{text}"
+    if url:
+        key += f"\n{url}"
+    digest = hashlib.sha1(key.encode(), usedforsecurity=False)  # an identity, not a secret
     return "sha1:" + digest.hexdigest()[:16]
 
 
-def _article_id(given: str | None, published: dt.datetime, text: str) -> str:
+def derived_id(article: Article) -> bool:
+    """True when the article's id is its content id (the record gave none)."""
+    return article.article_id == content_id(article.published, article.text, article.url)
+
+
+def _article_id(given: str | None, published: dt.datetime, text: str, url: str | None) -> str:
     if given is not None and given.strip():
         return given.strip()
-    return content_id(published, text)
+    return content_id(published, text, url)
 
 
 def _optional(value: str | None) -> str | None:

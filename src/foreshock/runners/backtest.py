@@ -4,7 +4,7 @@ Coding one article does not depend on any other, so the corpus is coded once (by
 local runner) and then replayed by publication date.  On each day ``D`` of the replay:
 
 * articles published on ``D`` join the story index (they can only join stories of articles
-  already seen, see ``normalize/stories.py``), and the members known so far are all the
+  already seen, see ``stories/cluster.py``), and the members known so far are all the
   analysis can see;
 * the daily series are recomputed in SQL with everything published after ``D`` cut off;
 * the detectors run over that history and only their verdict for ``D`` is kept.
@@ -41,7 +41,8 @@ from foreshock.alerts.run import (
     weights_of,
     write_alerts,
 )
-from foreshock.normalize.stories import Member, StoryIndex, stored_members, update_stories
+from foreshock.stories.cluster import Member, StoryIndex
+from foreshock.stories.store import stored_members, update_stories
 
 MEMBERS = "_fs_members"
 Progress = Callable[[int, int], None]

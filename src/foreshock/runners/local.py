@@ -1,46 +1,32 @@
-"""The local runner: ingest sources into DuckDB, then code what is not yet coded.
+"""The local runner: code, in this process, what is not yet coded; and the run log.
 
 Work is committed in chunks, so an interrupted run keeps what it finished and the next run
-resumes: ingest skips known article ids, coding picks up articles whose ``coded_version``
-is not the current extractor's.
+resumes: coding picks up articles whose ``coded_version`` is not the current extractor's.
+Ingest is ``runners/ingest.py``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib.metadata import version as package_version
 
 import duckdb
 
-from foreshock.ingest.readers import iter_raw
-from foreshock.normalize.text import load_boilerplate
-from foreshock.normalize.validate import to_article
 from foreshock.pipeline import Context, code_documents
-from foreshock.records import Article, Quarantined
+from foreshock.records import Article
 from foreshock.settings import Settings
 from foreshock.store import fetch_one
 from foreshock.store.db import (
     events_table,
     finish_run,
-    insert_articles,
-    insert_quarantine,
     start_run,
     store_coded,
 )
 
-Progress = Callable[[int, int], None]  # (done, total)
-
-
-@dataclass(slots=True)
-class IngestReport:
-    read: int = 0
-    added: int = 0
-    duplicates: int = 0
-    quarantined: int = 0
-    reasons: dict[str, int] = field(default_factory=dict)
+#: ``progress(done, total)``: called as work is done (total None when not known)
+Progress = Callable[[int, int | None], None]
 
 
 @dataclass(slots=True)
@@ -65,42 +51,6 @@ def versions(settings: Settings, ctx: Context | None = None,
     return found
 
 
-def ingest(con: duckdb.DuckDBPyConnection, paths: Sequence[str], settings: Settings, run_id: int,
-           *, default_date: dt.date | None = None,
-           csv_columns: Mapping[str, str] | None = None, chunk: int = 2_000,
-           progress: Callable[[int], None] | None = None) -> IngestReport:
-    report = IngestReport()
-    patterns = load_boilerplate()
-    good: list[Article] = []
-    bad: list[Quarantined] = []
-
-    def flush() -> None:
-        added = insert_articles(con, good, run_id)
-        report.added += added
-        report.duplicates += len(good) - added
-        insert_quarantine(con, bad, run_id)
-        good.clear()
-        bad.clear()
-
-    for raw in iter_raw(paths, csv_columns=csv_columns):
-        report.read += 1
-        item = to_article(raw, default_date=default_date, max_chars=settings.max_chars,
-                          patterns=patterns)
-        if isinstance(item, Quarantined):
-            report.quarantined += 1
-            reason = item.reason.split(":")[0]
-            report.reasons[reason] = report.reasons.get(reason, 0) + 1
-            bad.append(item)
-        else:
-            good.append(item)
-        if len(good) + len(bad) >= chunk:
-            flush()
-        if progress is not None:
-            progress(report.read)
-    flush()
-    return report
-
-
 def pending(con: duckdb.DuckDBPyConnection, version: str) -> int:
     row = fetch_one(con, "SELECT count(*) FROM articles WHERE coded_version IS DISTINCT FROM ?",
                       [version])
@@ -122,13 +72,30 @@ def _pending_articles(con: duckdb.DuckDBPyConnection, version: str, chunk: int
 
 
 def code_pending(con: duckdb.DuckDBPyConnection, ctx: Context, run_id: int, *,
-                 chunk: int = 256, progress: Progress | None = None) -> CodeReport:
+                 chunk: int = 256, step_seconds: float = 0.5,
+                 progress: Progress | None = None) -> CodeReport:
+    """Code every pending article, ``chunk`` articles per transaction.  Within a chunk the
+    articles are coded a few at a time, as many as take about ``step_seconds`` (measured as
+    it goes), so that progress is reported at least every second however long they are."""
     report = CodeReport()
     version = ctx.extractor_version
     total = pending(con, version)
     started = time.perf_counter()
+    step = 8
+    if progress is not None:
+        progress(0, total)
     for batch in _pending_articles(con, version, chunk):
-        results = code_documents(batch, ctx)
+        results = []
+        start = 0
+        while start < len(batch):
+            clock = time.perf_counter()
+            part = batch[start:start + step]
+            results += code_documents(part, ctx)
+            start += len(part)
+            if progress is not None:
+                progress(report.articles + start, total)
+            per_article = (time.perf_counter() - clock) / len(part)
+            step = max(1, min(64, int(step_seconds / per_article) if per_article else 64))
         events = [e for r in results for e in r.events]
         report.events += store_coded(con, [a.article_id for a in batch],
                                      events_table(events, run_id), version)
@@ -136,8 +103,6 @@ def code_pending(con: duckdb.DuckDBPyConnection, ctx: Context, run_id: int, *,
         report.sentences += sum(r.sentences for r in results)
         report.words += sum(r.words for r in results)
         report.problems += sum(len(r.problems) for r in results)
-        if progress is not None:
-            progress(report.articles, total)
     report.seconds = time.perf_counter() - started
     return report
 

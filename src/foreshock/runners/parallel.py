@@ -22,6 +22,7 @@ from typing import Any
 import duckdb
 import pyarrow.parquet as pq
 
+from foreshock.errors import EngineError
 from foreshock.pipeline import Context, code_documents, load_context
 from foreshock.records import Article
 from foreshock.runners.local import CodeReport, _pending_articles, pending
@@ -29,6 +30,8 @@ from foreshock.settings import Settings
 from foreshock.store.db import events_table, store_coded
 
 PLUGIN_NAME = "foreshock-context"
+#: seconds to wait for a scheduler given by address before saying it is unreachable
+SCHEDULER_TIMEOUT = "10s"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +128,7 @@ def _partitions(con: duckdb.DuckDBPyConnection, version: str, size: int
 def code_parallel(con: duckdb.DuckDBPyConnection, settings: Settings, version: str,
                   run_id: int, out_dir: str, *, engine: str, workers: int = 2,
                   scheduler: str | None = None, partition_size: int = 64,
-                  progress: Callable[[int, int], None] | None = None) -> CodeReport:
+                  progress: Callable[[int, int | None], None] | None = None) -> CodeReport:
     """Code every pending article on a process pool (engine 'local') or Dask ('dask')."""
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     total = pending(con, version)
@@ -151,7 +154,8 @@ def code_parallel(con: duckdb.DuckDBPyConnection, settings: Settings, version: s
     return report
 
 
-def _collect(waits: Sequence[Callable[[], Part]], progress: Callable[[int, int], None] | None,
+def _collect(waits: Sequence[Callable[[], Part]],
+             progress: Callable[[int, int | None], None] | None,
              total: int) -> list[Part]:
     parts: list[Part] = []
     done = 0
@@ -166,12 +170,20 @@ def _collect(waits: Sequence[Callable[[], Part]], progress: Callable[[int, int],
 
 def _run_dask(partitions: list[list[Article]], settings: Settings, run_id: int, out_dir: str,
               workers: int, scheduler: str | None,
-              progress: Callable[[int, int], None] | None, total: int) -> list[Part]:
+              progress: Callable[[int, int | None], None] | None, total: int) -> list[Part]:
     from distributed import Client, LocalCluster
 
     cluster = None
     if scheduler:
-        client = Client(scheduler)  # type: ignore[no-untyped-call]
+        try:
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)  # type: ignore[no-untyped-call]
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise EngineError(
+                f"cannot reach the Dask scheduler at {scheduler} ({type(exc).__name__}: "
+                f"{str(exc).splitlines()[0] if str(exc) else 'no answer'}). Is `dask "
+                "scheduler` running there, and is the address tcp://HOST:PORT? Without "
+                "--scheduler, --engine dask starts a local cluster; --engine local uses "
+                "processes") from None
     else:
         import dask
 

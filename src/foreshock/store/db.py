@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -29,18 +30,50 @@ from foreshock.store.schema import (
     TABLES,
 )
 
+LOCK_HELP = ("DuckDB lets one process write a database, or several read it, not both: "
+             "close the other connection (a notebook's `con.close()`, or wait for the running "
+             "`foreshock` command), and open databases in notebooks with `foreshock.open(path)`, "
+             "which holds no connection between calls (docs/python-api.md)")
 
-def connect(path: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (and for writers create or check) the database at ``path``."""
-    if read_only and not Path(path).exists():
-        raise StoreError(f"{path}: no such database (run `foreshock run` first)")
+
+def connect(path: str, *, read_only: bool = False, create: bool = True
+            ) -> duckdb.DuckDBPyConnection:
+    """Open the database at ``path``: read-only, or for writing (creating it only when
+    ``create``).  A missing file is E040, a file locked by another process E041, another
+    schema version or not a Foreshock database E042."""
+    exists = Path(path).exists()
+    if not exists and (read_only or not create):
+        raise StoreError(f"{path}: no such database. Check the path, or create one with "
+                         f"`foreshock ingest FILES --db {path}` (or `foreshock run`)",
+                         code="E040")
     try:
         con = duckdb.connect(path, read_only=read_only)
     except duckdb.Error as exc:
+        text = str(exc)
+        if "lock" in text.lower():
+            holder = re.search(r"PID (\d+)", text)
+            who = f" (process {holder.group(1)})" if holder else ""
+            raise StoreError(f"{path}: the database is in use by another process{who}. "
+                             f"{LOCK_HELP}", code="E041") from exc
+        if "different configuration" in text:
+            raise StoreError(f"{path}: this process already holds the database with another "
+                             "connection (a `duckdb.connect` in this notebook?): close it, "
+                             f"or use only `foreshock.open(path)`. {LOCK_HELP}",
+                             code="E041") from exc
         raise StoreError(f"{path}: cannot open database: {exc}") from exc
     if read_only:
-        _check_version(con, path)
+        try:
+            _check_version(con, path)
+        except StoreError:
+            con.close()
+            raise
         return con
+    if exists:
+        try:
+            _check_version(con, path, missing_ok=True)
+        except StoreError:
+            con.close()
+            raise
     for ddl in TABLES.values():
         con.execute(ddl)
     for ddl in INDEXES:
@@ -48,19 +81,23 @@ def connect(path: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     row = fetch_one(con, "SELECT value FROM meta WHERE key = 'schema_version'")
     if row is None:
         con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-    else:
-        _check_version(con, path)
     return con
 
 
-def _check_version(con: duckdb.DuckDBPyConnection, path: str) -> None:
-    try:
-        row = fetch_one(con, "SELECT value FROM meta WHERE key = 'schema_version'")
-    except duckdb.Error as exc:
-        raise StoreError(f"{path}: not a Foreshock database ({exc})") from exc
+def _check_version(con: duckdb.DuckDBPyConnection, path: str, *, missing_ok: bool = False
+                   ) -> None:
+    tables = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables").fetchall()}
+    if not tables and missing_ok:
+        return  # an empty file: a new database
+    if "meta" not in tables:
+        raise StoreError(f"{path}: not a Foreshock database (it has no meta table)",
+                         code="E042")
+    row = fetch_one(con, "SELECT value FROM meta WHERE key = 'schema_version'")
     if row is None or row[0] != str(SCHEMA_VERSION):
         found = row[0] if row else "none"
-        raise StoreError(f"{path}: schema version {found}, this Foreshock needs {SCHEMA_VERSION}")
+        raise StoreError(f"{path}: schema version {found}, this Foreshock needs "
+                         f"{SCHEMA_VERSION}", code="E042")
 
 
 def start_run(con: duckdb.DuckDBPyConnection, command: str, inputs: Sequence[str],
@@ -128,6 +165,51 @@ def insert_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[Article],
     ])
     assert tuple(schema.names) == ARTICLE_COLUMNS
     return _insert(con, "articles", pa.table(columns, schema=schema))
+
+
+def stored_links(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]
+                 ) -> dict[str, str | None]:
+    """The stored url of each of ``article_ids`` that exists (None: stored without one)."""
+    if not article_ids:
+        return {}
+    con.register("_fs_ids", pa.table({"article_id": pa.array(list(article_ids), pa.string())}))
+    try:
+        rows = con.execute("SELECT article_id, url FROM articles SEMI JOIN _fs_ids "
+                           "USING (article_id)").fetchall()
+    finally:
+        con.unregister("_fs_ids")
+    return {str(r[0]): r[1] for r in rows}
+
+
+def fill_metadata(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]) -> int:
+    """Fill in a stored article's missing title, url or outlet from a record of the same
+    article (a re-ingest with a better ``--column`` mapping); returns articles changed.
+    Values already stored are never overwritten."""
+    rows = [a for a in articles if a.title or a.url or a.outlet]
+    if not rows:
+        return 0
+    incoming = pa.table({
+        "article_id": pa.array([a.article_id for a in rows], pa.string()),
+        "title": pa.array([a.title for a in rows], pa.string()),
+        "url": pa.array([a.url for a in rows], pa.string()),
+        "outlet": pa.array([a.outlet for a in rows], pa.string()),
+    })
+    missing = ("(s.title IS NULL AND i.title IS NOT NULL OR s.url IS NULL AND i.url IS NOT NULL "
+               "OR s.outlet IS NULL AND i.outlet IS NOT NULL)")
+    con.register("_fs_meta", incoming)
+    try:
+        found = fetch_one(con, "SELECT count(DISTINCT s.article_id) FROM articles s JOIN "
+                               f"_fs_meta i USING (article_id) WHERE {missing}")
+        changed = int(found[0]) if found else 0
+        if changed:
+            con.execute(
+                "UPDATE articles s SET title = coalesce(s.title, i.title), "
+                "url = coalesce(s.url, i.url), outlet = coalesce(s.outlet, i.outlet) "
+                f"FROM (SELECT DISTINCT ON (article_id) * FROM _fs_meta) i "
+                f"WHERE s.article_id = i.article_id AND {missing}")
+    finally:
+        con.unregister("_fs_meta")
+    return changed
 
 
 def quarantine_id(item: Quarantined) -> str:

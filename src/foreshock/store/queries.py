@@ -9,6 +9,7 @@ from typing import Any
 
 import duckdb
 
+from foreshock.records import MODALITY_FILTERS, Dyad
 from foreshock.store import fetch_one
 
 EVENT_FIELDS = ("event_id", "date", "source", "source_sector", "code", "target",
@@ -19,9 +20,10 @@ EVENT_FIELDS = ("event_id", "date", "source", "source_sector", "code", "target",
 
 @dataclass(frozen=True, slots=True)
 class EventFilter:
+    """Which events: every field narrows the selection; None means any."""
+
     actor: str | None = None
-    dyad: tuple[str, str] | None = None
-    directed: bool = False
+    dyad: Dyad | None = None
     since: dt.date | None = None
     until: dt.date | None = None
     root: str | None = None
@@ -30,13 +32,12 @@ class EventFilter:
     limit: int | None = None
     offset: int = 0
 
-
-def parse_dyad(text: str) -> tuple[str, str]:
-    """``RUS-UKR`` -> ("RUS", "UKR"); raises ValueError with what was expected."""
-    parts = [p.strip().upper() for p in text.replace(">", "-").split("-") if p.strip()]
-    if len(parts) != 2 or not all(p.isalnum() for p in parts):
-        raise ValueError(f"bad dyad {text!r}: expected two actor codes like RUS-UKR")
-    return parts[0], parts[1]
+    def __post_init__(self) -> None:
+        if self.modality is not None and self.modality not in MODALITY_FILTERS:
+            raise ValueError(f"modality {self.modality!r}: expected one of "
+                             f"{', '.join(MODALITY_FILTERS)}")
+        if self.since and self.until and self.since > self.until:
+            raise ValueError(f"since {self.since} is after until {self.until}")
 
 
 def where_clause(f: EventFilter, alias: str = "") -> tuple[str, list[Any]]:
@@ -50,8 +51,8 @@ def where_clause(f: EventFilter, alias: str = "") -> tuple[str, list[Any]]:
         clauses.append(f"({c}source = ? OR {c}target = ?)")
         params += [f.actor, f.actor]
     if f.dyad:
-        one, other = f.dyad
-        if f.directed:
+        one, other = f.dyad.codes
+        if f.dyad.directed:
             clauses.append(f"({c}source = ? AND {c}target = ?)")
             params += [one, other]
         else:
@@ -121,7 +122,7 @@ def summary(con: duckdb.DuckDBPyConnection, top: int = 8) -> Summary:
     )
     evidence: list[dict[str, Any]] = []
     if worst:
-        evidence = select_events(con, EventFilter(dyad=(worst[0], worst[1]), limit=None))
+        evidence = select_events(con, EventFilter(dyad=Dyad(worst[0], worst[1]), limit=None))
         evidence = sorted(evidence, key=lambda e: (e["goldstein"], e["date"]))[:2]
     return Summary(
         articles=scalar("SELECT count(*) FROM articles"),

@@ -9,9 +9,10 @@ import duckdb
 import pytest
 
 from foreshock.aggregate.series import Scope, Weights, daily_data, dyad_key, dyad_series
-from foreshock.normalize.stories import StoryParams, update_stories
 from foreshock.records import Article, Event, Modality
 from foreshock.store.db import connect, events_table, insert_articles, start_run, store_coded
+from foreshock.stories.cluster import StoryParams
+from foreshock.stories.store import update_stories
 
 WEIGHTS = Weights(quad=((1, 0.0), (2, 0.0), (3, 1.0), (4, 2.0)), root=(("13", 2.0),),
                   code=(("154", 3.0),))

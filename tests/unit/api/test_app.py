@@ -22,12 +22,13 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 from foreshock.alerts.config import load_config
-from foreshock.alerts.run import Alert, EvidenceItem, refresh_alerts, write_alerts
+from foreshock.alerts.run import Alert, EvidenceItem, data_basis, refresh_alerts, write_alerts
 from foreshock.api import create_app
 from foreshock.api.queries import trigger_in_sentence
+from foreshock.coding import EventCoder
+from foreshock.database import open_database
 from foreshock.ontology.tsv import data_path
 from foreshock.pipeline import Context
-from foreshock.runners.local import close_run, code_pending, ingest, record_run
 from foreshock.store.db import connect
 
 # RUS-UKR articles from November to February, a reprinted wire story (demo-020..022) and a
@@ -45,14 +46,13 @@ def _build(folder: Path, ctx: Context, *, analysis: bool) -> Path:
     source = folder / "few.jsonl"
     source.write_text("\n".join(chosen) + "\n", encoding="utf-8")
     db = folder / "api.duckdb"
+    store = open_database(str(db), create=True, settings=ctx.settings)
+    store.ingest([str(source)], command="test")
+    store.code_pending(coder=EventCoder(ctx), command="test", analyze=analysis)
     con = connect(str(db))
-    run_id, started = record_run(con, "test", [str(source)], ctx.settings, ctx)
-    ingest(con, [str(source)], ctx.settings, run_id)
-    code_pending(con, ctx, run_id)
-    close_run(con, run_id, started, {})
     if analysis:
         config = load_config()
-        refresh_alerts(con, config)
+        assert not refresh_alerts(con, config).computed  # code_pending stored them
         # the few articles are too thin for a detector to fire: store one alert by hand,
         # with a real event as its evidence, so the alert routes have something to show
         row = con.execute(
@@ -65,7 +65,8 @@ def _build(folder: Path, ctx: Context, *, analysis: bool) -> Path:
                                 row[6], row[7], row[8], row[9], 1, 1)
         alert = Alert("RUS-UKR", False, row[1], "robust_z", "conflict", 5.5, 4.0, 0.3, 0.05,
                       30, 12, 4, episode_start=row[1], evidence=(evidence,))
-        write_alerts(con, "all", [alert], "test")
+        # stored with the data's basis, so readers take it as current
+        write_alerts(con, "all", [alert], data_basis(con, config))
     con.close()
     return db
 
@@ -341,11 +342,28 @@ def test_a_database_without_analysis(tmp_path: Path, ctx: Context) -> None:
     bare = TestClient(create_app(str(db)))
     assert bare.get("/api/health").json()["analysis"] is False
     assert bare.get("/api/events").json()["total"] > 0
-    conflict = bare.get("/api/series", params={"dyad": "RUS-UKR"})
-    assert conflict.status_code == 409 and "foreshock alerts" in conflict.json()["detail"]
-    assert bare.get("/api/alerts").json() == {"computed": False, "alerts": []}
+    before = db.read_bytes()
+    series = bare.get("/api/series", params={"dyad": "RUS-UKR"})
+    assert series.status_code == 200 and series.json()["rows"]  # stories computed in memory
+    alerts = bare.get("/api/alerts").json()
+    assert alerts["computed"] is True and alerts["stored"] is False
     assert bare.get("/api/stories/demo-020").status_code == 404
+    assert db.read_bytes() == before  # nothing was written to compute them
     assert bare.get("/api/dyads").json()["most_active"]
+
+
+@pytest.mark.parametrize(("path", "params"), [
+    ("/api/events", {"dyad": "Russia-Ukraine"}),
+    ("/api/events", {"actor": "Russia"}),
+    ("/api/series", {"dyad": "Russia-UKR"}),
+    ("/api/alerts", {"dyad": "RUSSIA-UKR"}),
+])
+def test_unknown_actor_codes_are_422s_with_suggestions(client: TestClient, path: str,
+                                                      params: dict[str, str]) -> None:
+    response = client.get(path, params=params)
+    assert response.status_code == 422
+    message = response.json()["message"]
+    assert "E004 unknown actor code" in message and "RUS (Russia)" in message
 
 
 def test_missing_database(tmp_path: Path, api_db: Path) -> None:
@@ -410,13 +428,13 @@ def test_trigger_in_sentence_picks_the_occurrence_holding_the_span() -> None:
 def test_serve_command_registers_with_an_example() -> None:
     from foreshock.cli import serve
 
-    group = click.Group("foreshock")
-    serve.register(group)
+    group = click.Group("foreshock", commands=list(serve.COMMANDS))
     result = CliRunner().invoke(group, ["serve", "--help"])
     assert result.exit_code == 0
     assert "Example:\n      foreshock serve --db" in result.output
     assert "FORESHOCK_TOKEN" in result.output
     missing = CliRunner().invoke(group, ["serve", "--db", "/nonexistent/x.duckdb"])
-    assert missing.exit_code != 0 and "no such database" in str(missing.exception)
+    assert missing.exit_code == 2 and "E040" in missing.output
+    assert "no such database" in missing.output
     assert serve.is_loopback("127.0.0.1") and serve.is_loopback("::1")
     assert serve.is_loopback("localhost") and not serve.is_loopback("0.0.0.0")

@@ -1,5 +1,6 @@
 """Exports: GDELT 2.0 column order and values, stable integer ids, PLOVER mapping,
-Parquet/CSV round trips and modality/date filtering, on a database built by the store."""
+Parquet/CSV/JSON Lines round trips through DuckDB and pyarrow, and modality/date filtering,
+on a database built by the store."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from pathlib import Path
 
 import click
 import duckdb
-import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
+from foreshock.export.columns import EVENT_NAMES, EVENT_SCHEMA, events_arrow
 from foreshock.export.formats import (
     ExportFilter,
     export_events,
@@ -21,10 +22,11 @@ from foreshock.export.formats import (
     global_event_id,
     plover_type,
 )
+from foreshock.export.writers import read_events
 from foreshock.ontology.cameo import load_cameo
 from foreshock.records import Article, Event, Modality
 from foreshock.store.db import connect, events_table, insert_articles, start_run, store_coded
-from foreshock.store.schema import EVENT_COLUMNS
+from foreshock.store.queries import EventFilter
 
 # The GDELT 2.0 Event table, typed out from the codebook independently of the data file.
 OFFICIAL = (
@@ -189,25 +191,47 @@ def test_plover_maps_types_and_skips_statements(db: duckdb.DuckDBPyConnection,
     assert records[VISIT]["event"] == "CONSULT"
 
 
-def test_parquet_and_csv_round_trip(db: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
+def test_table_exports_read_back_equal_with_duckdb_and_pyarrow(
+        db: duckdb.DuckDBPyConnection, tmp_path: Path, fmt: str) -> None:
+    """Every export of the events column set reads back as written: codes stay strings
+    ('042', '010'), dates dates, nulls nulls, quotes and commas intact."""
     for modality, expected in (("asserted", 4), ("all", 5)):
-        parquet = tmp_path / f"{modality}.parquet"
-        result = export_events(db, "parquet", parquet, ExportFilter(modality))
-        table = pq.read_table(parquet)
-        assert result.rows == table.num_rows == expected
-        assert tuple(table.column_names) == (*EVENT_COLUMNS, "url")
-        assert sorted(table.column("event_id").to_pylist()) == sorted(
-            r[0] for r in db.execute("SELECT event_id FROM events" + (
-                " WHERE modality = 'asserted'" if modality == "asserted" else "")).fetchall())
-
-        out = tmp_path / f"{modality}.csv"
-        result = export_events(db, "csv", out, ExportFilter(modality))
-        with out.open(newline="", encoding="utf-8") as handle:
-            rows = list(csv.reader(handle))
-        assert tuple(rows[0]) == (*EVENT_COLUMNS, "url")
-        assert result.rows == len(rows) - 1 == expected
-    sentences = {r[0]: r[4] for r in rows[1:]}
+        out = tmp_path / f"{modality}.{fmt}"
+        result = export_events(db, fmt, out, ExportFilter(modality))
+        want = events_arrow(db, EventFilter(modality=modality))
+        assert result.rows == want.num_rows == expected
+        assert want.schema == EVENT_SCHEMA
+        # pyarrow, told the schema (as foreshock.read_events does)
+        assert read_events(out).equals(want)
+        # DuckDB on its own: no schema given, types from the file
+        reader = {"parquet": "read_parquet", "csv": "read_csv", "jsonl": "read_json"}[fmt]
+        back = duckdb.sql(f"SELECT * FROM {reader}(?)", params=[str(out)])
+        assert back.columns == list(EVENT_NAMES)
+        rows = back.fetchall()
+        assert [tuple(r) for r in rows] == [tuple(r.values()) for r in want.to_pylist()]
+    codes = dict(zip(want.column("event_id").to_pylist(), want.column("code").to_pylist(),
+                     strict=True))
+    assert codes[VISIT] == "042" and codes[STATEMENT] == "010" and codes[ASSAULT_1951] == "1951"
+    labels = dict(zip(want.column("event_id").to_pylist(),
+                      want.column("code_label").to_pylist(), strict=True))
+    assert labels[ATTACK] == load_cameo().get("190").name
+    assert labels[ASSAULT_1951] == load_cameo().get("1951").name  # a sub-code: its parent's
+    sentences = dict(zip(want.column("event_id").to_pylist(),
+                         want.column("sentence").to_pylist(), strict=True))
     assert sentences[STATEMENT] == 'Moscow said on Monday that it wanted "dialogue, not war".'
+
+
+def test_csv_quotes_every_text_value(db: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    out = tmp_path / "e.csv"
+    export_events(db, "csv", out, ExportFilter("all"))
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].split(",")[:3] == ["event_id", "date", "event_date"]
+    visit = next(line for line in lines if line.startswith(f'"{VISIT}"'))
+    assert ',"042","Consult, not specified below",' in visit or ',"042",' in visit
+    with out.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["url"] for r in rows if r["event_id"] == VISIT] == [""]  # no url: empty
 
 
 def test_modality_and_date_filters(db: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
@@ -227,17 +251,12 @@ def test_modality_and_date_filters(db: duckdb.DuckDBPyConnection, tmp_path: Path
 
 
 def test_export_command(db: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
-    from foreshock.cli.export import register
+    from foreshock.cli.export import COMMANDS
 
     path = db.execute("SELECT file FROM pragma_database_list WHERE name = current_database()"
                       ).fetchall()[0][0]
     db.close()
-
-    @click.group()
-    def group() -> None:
-        """A bare group to register the command on."""
-
-    register(group)
+    group = click.Group("foreshock", commands=list(COMMANDS))
     runner = CliRunner()
     out = tmp_path / "cli.tsv"
     result = runner.invoke(group, ["export", "--db", path, "--format", "gdelt", "-o", str(out),

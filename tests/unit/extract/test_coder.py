@@ -7,12 +7,12 @@ import datetime as dt
 import numpy as np
 import pytest
 
+from foreshock.errors import SettingsError
 from foreshock.extract.base import Actor, Candidate
 from foreshock.extract.candidates import Pair, Party
 from foreshock.extract.coder import Policy, Proposal, build_coder, merge
 from foreshock.extract.learned.classifier import PairScore
 from foreshock.extract.learned.features import MODALITIES, ROOTS
-from foreshock.errors import SettingsError
 from foreshock.pipeline import Context
 from foreshock.records import Modality
 

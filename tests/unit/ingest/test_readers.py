@@ -14,7 +14,7 @@ import pytest
 
 from foreshock.errors import SettingsError, SourceError
 from foreshock.ingest import iter_raw
-from foreshock.ingest.readers import RAW_LIMIT
+from foreshock.ingest.readers import RAW_LIMIT, is_file_problem
 from foreshock.records import RawArticle
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "ingest"
@@ -145,7 +145,8 @@ def test_malformed_jsonl_lines_become_problems() -> None:
     )
     assert records[1].raw == '{"id": "m-2", "date": "2021-12-02", "text": "Missing brace."'
     assert records[2].problem == "malformed JSON: expected an object, got array"
-    assert records[3].problem == "missing text field: looked for text, body, content"
+    assert records[3].problem == ("missing text field: looked for text, body, content, "
+                                  "article, full_text, maintext, story")
 
 
 def test_undecodable_jsonl_line_affects_only_that_line() -> None:
@@ -245,13 +246,23 @@ def test_csv_with_column_mapping_and_newline_in_field() -> None:
     assert (second.title, second.url, second.outlet) == (None, None, None)  # empty cells
 
 
-def test_csv_without_mapping_reports_missing_text_column() -> None:
+def test_csv_common_names_need_no_mapping() -> None:
     path = GOOD / "mapped.csv"
+    first = read(path)[0]
+    assert (first.article_id, first.title, first.date_text, first.url, first.outlet) == (
+        None, "Troops massed", "2021-12-01", "https://example.org/c-1", "Example Times")
+    assert first.text is not None and first.text.startswith("Russia massed troops")
+
+
+def test_csv_without_a_text_column_is_one_file_problem(tmp_path: Path) -> None:
+    path = tmp_path / "headlines.csv"
+    path.write_text("doc,headline,pub_date\nc-1,Troops massed,2021-12-01\n", encoding="utf-8")
     [problem] = read(path)
     assert problem.locator == f"{path}:header"
+    assert is_file_problem(problem)
     assert problem.problem == (
-        "missing text column: looked for text, body, content; "
-        "columns: doc, headline, pub_date, story, link, outlet"
+        "missing text column: looked for text, body, content, article, full_text, maintext, "
+        "story; columns: doc, headline, pub_date"
     )
 
 
@@ -434,3 +445,19 @@ def test_field_mapping_applies_to_json_lines(tmp_path: Path) -> None:
     (mapped,) = list(iter_raw([str(path)], csv_columns={"text": "title", "date": "date_utc"}))
     assert (mapped.text, mapped.date_text, mapped.problem) == (
         "Russia masses troops", "2021-11-16T05:51:31Z", None)
+
+
+def test_common_feed_names_map_by_default(tmp_path: Path) -> None:
+    path = tmp_path / "feed.csv"
+    path.write_text("Headline,Link,pubDate,body\nTalks,https://x.org/1,2022-02-01,"
+                    "Russia and Ukraine met.\n", encoding="utf-8")
+    (record,) = list(iter_raw([str(path)]))
+    assert (record.title, record.url, record.date_text) == (
+        "Talks", "https://x.org/1", "2022-02-01")
+    lines = tmp_path / "feed.jsonl"
+    lines.write_text(json.dumps({"headline": "Talks", "link": "https://x.org/2",
+                                 "pubdate": "2022-02-02", "content": "Body."}) + "\n",
+                     encoding="utf-8")
+    (record,) = list(iter_raw([str(lines)]))
+    assert (record.title, record.url, record.date_text, record.text) == (
+        "Talks", "https://x.org/2", "2022-02-02", "Body.")

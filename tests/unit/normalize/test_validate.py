@@ -11,7 +11,7 @@ import pytest
 
 from foreshock.ingest import iter_raw
 from foreshock.normalize.text import load_boilerplate
-from foreshock.normalize.validate import NO_DATE, to_article
+from foreshock.normalize.validate import NO_DATE, derived_id, to_article
 from foreshock.records import Article, Quarantined, RawArticle
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "ingest"
@@ -98,7 +98,8 @@ def test_bad_jsonl_fixtures(patterns: tuple[re.Pattern[str], ...]) -> None:
     assert reasons == [
         "malformed JSON: Expecting ',' delimiter: line 1 column 61 (char 60)",
         "malformed JSON: expected an object, got array",
-        "missing text field: looked for text, body, content",
+        "missing text field: looked for text, body, content, article, full_text, maintext, "
+        "story",
         "undecodable bytes: 'utf-8' codec can't decode byte 0xc3 in position 54: "
         "invalid continuation byte",
     ]
@@ -124,7 +125,8 @@ def test_bad_csv_fixtures(patterns: tuple[re.Pattern[str], ...]) -> None:
     header, _, row, _ = results
     assert isinstance(header, Quarantined) and isinstance(row, Quarantined)
     assert header.reason == (
-        "missing text column: looked for text, body, content; columns: id, date, headline"
+        "missing text column: looked for text, body, content, article, full_text, maintext, "
+        "story; columns: id, date, headline"
     )
     assert row.locator == f"{BAD / 'undecodable.csv'}:row 2"
     assert row.reason.startswith("undecodable bytes: ")
@@ -230,3 +232,15 @@ def test_boilerplate_only_text_is_empty(patterns: tuple[re.Pattern[str], ...]) -
 def test_none_text_is_empty() -> None:
     result = to_article(raw_article(text=None))
     assert isinstance(result, Quarantined) and result.reason == "empty text"
+
+
+def test_the_same_body_at_two_links_is_two_articles() -> None:
+    day = "2022-02-01"
+    one = to_article(RawArticle("f", "f:1", "The same release.", day, url="https://a.org/1"))
+    two = to_article(RawArticle("f", "f:2", "The same release.", day, url="https://a.org/2"))
+    bare = to_article(RawArticle("f", "f:3", "The same release.", day))
+    assert isinstance(one, Article) and isinstance(two, Article) and isinstance(bare, Article)
+    assert len({one.article_id, two.article_id, bare.article_id}) == 3
+    assert derived_id(one) and derived_id(bare)
+    given = to_article(RawArticle("f", "f:4", "The same release.", day, article_id="x-1"))
+    assert isinstance(given, Article) and not derived_id(given)

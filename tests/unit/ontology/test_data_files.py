@@ -69,7 +69,7 @@ def test_a_bad_row_names_file_line_and_value(tmp_path: Path) -> None:
     plover.write_text("cameo\tplover_event\n", encoding="utf-8")
     with pytest.raises(DataFileError) as info:
         load_cameo(bad, plover)
-    assert str(info.value).startswith(f"{bad}:2: bad value 'minus ten'")
+    assert str(info.value).startswith(f"E030 {bad}:2: bad value 'minus ten'")
 
 
 def test_extra_cells_are_an_error_not_a_shift(tmp_path: Path) -> None:

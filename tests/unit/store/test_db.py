@@ -61,3 +61,23 @@ def test_read_only_open_of_missing_or_foreign_database(tmp_path: Path) -> None:
     con.close()
     with pytest.raises(StoreError, match="schema version 99"):
         connect(str(tmp_path / "t.duckdb"))
+
+
+def test_open_errors_are_coded(tmp_path: Path) -> None:
+    import duckdb
+
+    missing = tmp_path / "missing.duckdb"
+    for kwargs in ({"read_only": True}, {"create": False}):
+        with pytest.raises(StoreError, match=r"^E040 .*no such database") as info:
+            connect(str(missing), **kwargs)  # type: ignore[arg-type]
+        assert "foreshock ingest FILES" in str(info.value)
+    assert not missing.exists()
+    path = tmp_path / "held.duckdb"
+    connect(str(path)).close()
+    holder = duckdb.connect(str(path))  # a notebook's own write connection
+    try:
+        with pytest.raises(StoreError, match=r"^E041 .*already holds the database"):
+            connect(str(path), read_only=True)
+    finally:
+        holder.close()
+    connect(str(path), read_only=True).close()

@@ -1,27 +1,21 @@
-"""Stories: shingles, MinHash signatures, causal LSH clustering, incremental DB updates."""
+"""Stories: shingles, MinHash signatures, causal LSH clustering."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from foreshock.normalize.stories import (
+from foreshock.stories.cluster import (
     Member,
     StoryParams,
     assign_stories,
-    from_blob,
     shingles,
     signature,
     similarity,
-    stored_members,
-    to_blob,
-    update_stories,
 )
-from foreshock.records import Article
-from foreshock.store.db import connect, insert_articles, start_run
+from foreshock.stories.store import from_blob, to_blob
 
 PARAMS = StoryParams()
 
@@ -85,39 +79,6 @@ def test_assignment_of_a_prefix_does_not_depend_on_later_articles() -> None:
     together = {a.article_id: a for a in assign_stories(early + later, PARAMS)}
     assert all(together[k] == v for k, v in alone.items())
     assert together["b"].story_id == "a" and together["e"].story_id == "a"
-
-
-def article(article_id: str, day: int, text: str, outlet: str) -> Article:
-    date = dt.date(2021, 12, day)
-    return Article(article_id, date, dt.datetime(2021, 12, day, tzinfo=dt.UTC), text,
-                   title=text[:30], outlet=outlet)
-
-
-def test_update_stories_is_idempotent_incremental_and_rebuilds_on_new_params(
-        tmp_path: Path) -> None:
-    con = connect(str(tmp_path / "s.duckdb"))
-    run = start_run(con, "test", [], {})
-    insert_articles(con, [article("a", 7, WIRE, "Wire"), article("c", 8, OTHER, "Ledger")], run)
-    first = update_stories(con, PARAMS)
-    assert (first.added, first.stories, first.rebuilt) == (2, 2, False)
-    assert update_stories(con, PARAMS).added == 0  # nothing new: nothing done
-    before = con.execute("SELECT article_id, story_id, signature FROM story_members "
-                         "ORDER BY 1").fetchall()
-    insert_articles(con, [article("b", 8, REPRINT, "Courier")], run)
-    second = update_stories(con, PARAMS)
-    assert (second.added, second.stories) == (1, 2)
-    after = con.execute("SELECT article_id, story_id, signature FROM story_members "
-                        "ORDER BY 1").fetchall()
-    assert [r for r in after if r[0] != "b"] == before
-    assert dict((r[0], r[1]) for r in after)["b"] == "a"
-    story = con.execute("SELECT num_articles, num_sources, first_date FROM stories "
-                        "WHERE story_id = 'a'").fetchall()
-    assert story == [(2, 2, dt.date(2021, 12, 7))]
-    rebuilt = update_stories(con, StoryParams(threshold=0.9))
-    assert rebuilt.rebuilt and rebuilt.added == 3 and rebuilt.stories == 3
-    members = stored_members(con, ["b", "a"])
-    assert [m.article_id for m, _ in members] == ["a", "b"]
-    assert [o for _, o in members] == ["Wire", "Courier"]
 
 
 def test_story_params_fingerprint_changes_with_any_value() -> None:

@@ -1,0 +1,363 @@
+"""``foreshock.open(path)``: a Foreshock database as Arrow tables, for notebooks and scripts.
+
+A ``Database`` holds a path and settings, not a connection: every call opens DuckDB, does
+its work and closes it again.  Reading calls open the file read-only and never write (not
+even derived data: stories and alerts out of date are computed in memory), so a notebook
+holding a ``Database`` never locks the CLI out, and the CLI's reading commands never lock
+the notebook out.  Writing calls (``ingest``, ``code_pending``, ``analyze``) hold the
+write lock only while they run.
+
+The CLI's commands and the web API call the same functions this class calls.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+import pyarrow as pa
+
+from foreshock import analysis
+from foreshock.errors import NothingStoredError, SettingsError, StoreError
+from foreshock.export.columns import events_arrow
+from foreshock.export.formats import ExportFilter, ExportResult, export_events
+from foreshock.ontology.actor_codes import load_actor_codes
+from foreshock.records import MODALITY_FILTERS, Dyad
+from foreshock.runners.ingest import IngestReport, ingest
+from foreshock.runners.local import CodeReport, Progress, close_run, record_run
+from foreshock.settings import Settings, load_settings
+from foreshock.store.db import connect
+from foreshock.store.queries import EventFilter, Summary, summary
+
+if TYPE_CHECKING:
+    from foreshock.alerts.config import AnalysisConfig
+    from foreshock.alerts.run import RefreshReport
+    from foreshock.coding import EventCoder
+
+DateLike = dt.date | str | None
+
+
+def as_date(value: DateLike, name: str) -> dt.date | None:
+    """A date from a date or an ISO string; a SettingsError (E001) naming ``name`` if not."""
+    if value is None or isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise SettingsError(f"{name}: {value!r} is not a date; expected YYYY-MM-DD") from None
+
+
+def as_dyad(value: Dyad | str | None, directed: bool = False) -> Dyad | None:
+    """A Dyad from a Dyad or text (codes as written: check them with ``Database.dyad``)."""
+    if value is None or isinstance(value, Dyad):
+        return value if not (directed and value) else Dyad(value.a, value.b, True)
+    a, b, directed = Dyad.split(value, directed=directed)
+    return Dyad(a, b, directed)
+
+
+QUARANTINE_SCHEMA = pa.schema([
+    ("source_path", pa.string()), ("locator", pa.string()), ("reason", pa.string()),
+    ("raw", pa.string()), ("run_id", pa.int32()), ("quarantine_id", pa.string()),
+])
+
+
+@dataclass(frozen=True, slots=True)
+class CodeOutcome:
+    """What ``code_pending`` did: the coding report and the stored analysis."""
+
+    coding: CodeReport
+    analysis: RefreshReport | None
+
+
+class Database:
+    """A Foreshock database file.  Make one with ``foreshock.open(path)``."""
+
+    def __init__(self, path: str, settings: Settings, detectors: str | None = None) -> None:
+        self.path = path
+        self.settings = settings if settings.db == path else settings.with_overrides(db=path)
+        self.detectors = detectors
+        self._config: AnalysisConfig | None = None
+
+    def __repr__(self) -> str:
+        return f"Database({self.path!r})"
+
+    # -- connections -----------------------------------------------------------------------
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection for the block (E040 if the file is missing)."""
+        con = connect(self.path, read_only=True)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @contextlib.contextmanager
+    def writing(self, *, create: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A writing connection for the block; creates the file only when ``create``."""
+        con = connect(self.path, create=create)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @property
+    def config(self) -> AnalysisConfig:
+        """The analysis parameters (the bundled detectors file unless one was given)."""
+        if self._config is None:
+            from foreshock.alerts.config import load_config
+
+            self._config = load_config(self.detectors)
+        return self._config
+
+    # -- reading ---------------------------------------------------------------------------
+    def actor(self, value: str, con: duckdb.DuckDBPyConnection | None = None) -> str:
+        """``value`` as a known actor code, or UnknownActorError (E004) with suggestions.
+        Codes found only in this database (from PETRARCH dictionaries) are known too."""
+        codes = load_actor_codes(self.settings.actors_dir)
+        if value.strip().upper() in codes:
+            return value.strip().upper()
+        with contextlib.ExitStack() as stack:
+            if con is None:
+                con = stack.enter_context(self.reading())
+            stored = {r[0] for r in con.execute(
+                "SELECT DISTINCT source FROM events WHERE source = ? UNION "
+                "SELECT DISTINCT target FROM events WHERE target = ?",
+                [value.strip().upper()] * 2).fetchall()}
+        return codes.check(value, stored)
+
+    def dyad(self, value: Dyad | str | None, directed: bool = False,
+             con: duckdb.DuckDBPyConnection | None = None) -> Dyad | None:
+        """``value`` as a Dyad of known actor codes (E005 if malformed, E004 if a code is
+        unknown)."""
+        pair = as_dyad(value, directed)
+        if pair is None:
+            return None
+        return Dyad(self.actor(pair.a, con), self.actor(pair.b, con), pair.directed)
+
+    def event_filter(self, con: duckdb.DuckDBPyConnection, *, actor: str | None = None,
+                     dyad: Dyad | str | None = None, directed: bool = False,
+                     since: DateLike = None, until: DateLike = None,
+                     root: str | int | None = None, quad: int | None = None,
+                     modality: str = "asserted", limit: int | None = None, offset: int = 0
+                     ) -> EventFilter:
+        """Checked filter values: actor codes known, dates parsed, root 01-20, quad 1-4."""
+        pair = self.dyad(dyad, directed, con)
+        if root is not None:
+            text = str(root)
+            if not (text.isdigit() and 1 <= int(text) <= 20):
+                raise SettingsError(f"root: {root!r} is not a CAMEO root; expected 01 to 20")
+            root = text.zfill(2)
+        if quad is not None and quad not in (1, 2, 3, 4):
+            raise SettingsError(f"quad: {quad!r} is not a QuadClass; expected 1, 2, 3 or 4")
+        if modality not in MODALITY_FILTERS:
+            raise SettingsError(f"modality: {modality!r}; expected one of "
+                                f"{', '.join(MODALITY_FILTERS)}")
+        first, last = as_date(since, "since"), as_date(until, "until")
+        if first and last and first > last:
+            raise SettingsError(f"since {first} is after until {last}")
+        return EventFilter(actor=self.actor(actor, con) if actor else None, dyad=pair,
+                           since=first, until=last, root=root, quad=quad,
+                           modality=modality, limit=limit, offset=offset)
+
+    def events(self, *, actor: str | None = None, dyad: Dyad | str | None = None,
+               directed: bool = False, since: DateLike = None, until: DateLike = None,
+               root: str | int | None = None, quad: int | None = None,
+               modality: str = "asserted", limit: int | None = None, offset: int = 0
+               ) -> pa.Table:
+        """Stored events as an Arrow table in the export column set (``EVENT_COLUMNS``:
+        CAMEO code and label as strings, evidence sentence, title, url).
+
+        ``dyad="RUS-UKR"`` either direction, ``"RUS>UKR"`` (or ``directed=True``) source to
+        target; ``modality="all"`` for every modality.  ``.to_pandas()`` gives a DataFrame.
+        """
+        with self.reading() as con:
+            chosen = self.event_filter(con, actor=actor, dyad=dyad, directed=directed,
+                                       since=since, until=until, root=root, quad=quad,
+                                       modality=modality, limit=limit, offset=offset)
+            return events_arrow(con, chosen)
+
+    def series(self, dyad: Dyad | str | None = None, *, freq: str = "week",
+               directed: bool = False, since: DateLike = None, until: DateLike = None
+               ) -> pa.Table:
+        """A dyad's (or every dyad's) series per ``week`` or ``day``: story-weighted counts
+        per QuadClass, Goldstein, conflict share and intensity, with the corpus volume of
+        each period and thin periods flagged.  Asserted events only; a story reprinted by
+        many outlets counts once.  ``until`` ignores everything published later."""
+        with self.reading() as con:
+            pair = self.dyad(dyad, directed, con)
+            rows, _ = analysis.series_rows(con, self.config, dyad=pair, freq=freq,
+                                           since=as_date(since, "since"),
+                                           until=as_date(until, "until"))
+        return analysis.series_table(rows)
+
+    def alerts(self, *, dyad: Dyad | str | None = None, since: DateLike = None,
+               until: DateLike = None, scope: str = "all", refresh: bool = False
+               ) -> pa.Table:
+        """Early-warning alerts, oldest first, each with its evidence (a list of the
+        conflict events behind it).  Current with the coded data: computed in memory when
+        the stored ones are out of date (``analyze()`` stores them)."""
+        with self.reading() as con:
+            pair = self.dyad(dyad, False, con)
+            rows, _ = analysis.alert_rows(con, self.config, scope=scope, dyad=pair,
+                                          since=as_date(since, "since"),
+                                          until=as_date(until, "until"), refresh=refresh)
+        return analysis.alerts_table(rows)
+
+    def stories(self, *, since: DateLike = None, until: DateLike = None,
+                min_articles: int = 1) -> pa.Table:
+        """Stories (near-duplicate articles) overlapping ``since..until``, biggest first."""
+        with self.reading() as con:
+            table, _ = analysis.story_rows(con, self.config, since=as_date(since, "since"),
+                                           until=as_date(until, "until"),
+                                           min_articles=min_articles)
+        return table
+
+    def quarantine(self, *, reason: str | None = None, source: str | None = None,
+                   limit: int | None = None) -> pa.Table:
+        """Records ingest refused: file, place, reason and the raw record.  ``reason`` and
+        ``source`` keep rows whose reason or file contains that text."""
+        with self.reading() as con:
+            return con.sql(
+                "SELECT source_path, locator, reason, raw, run_id, quarantine_id "
+                "FROM quarantine WHERE (? IS NULL OR contains(lower(reason), lower(?))) "
+                "AND (? IS NULL OR contains(source_path, ?)) "
+                "ORDER BY run_id, source_path, locator LIMIT ?",
+                params=[reason, reason, source, source, limit]).to_arrow_table().cast(
+                    QUARANTINE_SCHEMA)
+
+    def summary(self) -> Summary:
+        """Counts, events by QuadClass and modality, top dyads, the most conflictual one."""
+        with self.reading() as con:
+            return summary(con)
+
+    def export(self, fmt: str, path: str | Path, *, modality: str = "asserted",
+               since: DateLike = None, until: DateLike = None) -> ExportResult:
+        """Write events as gdelt, plover, parquet, csv or jsonl to ``path``."""
+        chosen = ExportFilter(modality, as_date(since, "since"), as_date(until, "until"))
+        with self.reading() as con:
+            return export_events(con, fmt, path, chosen)
+
+    # -- writing ---------------------------------------------------------------------------
+    def ingest(self, inputs: str | Path | Sequence[str | Path], *, date: DateLike = None,
+               columns: Mapping[str, str] | None = None, command: str = "ingest",
+               progress: Progress | None = None) -> IngestReport:
+        """Read files, directories (recursively), ``.gz`` or ``-`` (stdin) into the
+        database, creating it if needed.  ``date`` is the day of records without one;
+        ``columns`` maps fields to the inputs' names (``{"text": "title"}``).  Bad records
+        go to the quarantine (``quarantine()``).  Raises NothingStoredError (E050) when no
+        article ends up stored, with the reasons and hints."""
+        paths = ([str(inputs)] if isinstance(inputs, str | Path)
+                 else [str(p) for p in inputs])
+        with self.writing(create=True) as con:
+            run_id, started = record_run(con, command, paths, self.settings, None)
+            report = ingest(con, paths, self.settings, run_id,
+                            default_date=as_date(date, "date"), csv_columns=columns,
+                            progress=progress)
+            close_run(con, run_id, started, report.as_dict())
+        if not report.stored:
+            if report.read or report.skipped_files:
+                lines = "\n".join(report.problems())
+                message = (f"nothing stored: {report.read} records read, all quarantined"
+                           if report.read else "nothing stored: no record could be read")
+                raise NothingStoredError(f"{message}:\n{lines}\nSee them with `foreshock "
+                                         f"quarantine --db {self.path}`.", report)
+            raise NothingStoredError(
+                f"nothing stored: no records found in {', '.join(paths)} (files are read "
+                "by their suffix: .txt, .jsonl, .ndjson, .json, .csv, each optionally .gz)",
+                report)
+        return report
+
+    def code_pending(self, *, engine: str = "local", workers: int = 1,
+                     scheduler: str | None = None, coder: EventCoder | None = None,
+                     command: str = "code", progress: Progress | None = None,
+                     status: Callable[[str], None] | None = None, analyze: bool = True
+                     ) -> CodeOutcome:
+        """Code every article not yet coded by the current coder, then store stories and
+        alerts.  ``engine="local"`` with ``workers=1`` codes in this process (``coder``
+        reuses a loaded ``foreshock.load()``), ``workers>1`` on a process pool,
+        ``engine="dask"`` on a local Dask cluster or the one at ``scheduler``.
+
+        ``progress(done, total)`` is called as articles are coded (first with 0 and the
+        total, before the model loads), ``status(text)`` says what happens meanwhile.
+        ``analyze=False`` leaves stories and alerts as they are (readers then compute them
+        in memory until the next ``analyze()``).
+        """
+        from foreshock.pipeline import coding_version, load_context
+        from foreshock.runners.local import code_pending, pending
+
+        if engine not in ("local", "dask"):
+            raise SettingsError(f"engine: {engine!r}; expected local or dask")
+        settings = coder.settings if coder is not None else self.settings
+        version = coder.version if coder is not None else coding_version(settings)
+        with self.writing() as con:
+            total = pending(con, version)
+            if progress is not None:
+                progress(0, total)
+            ctx = None
+            if engine == "local" and workers == 1 and total:
+                if coder is not None:
+                    ctx = coder.context
+                else:
+                    if status is not None:
+                        status(f"loading {settings.model} and the dictionaries")
+                    ctx = load_context(settings)
+            run_id, started = record_run(con, command, [], settings, ctx, version)
+            if ctx is not None:
+                report = code_pending(con, ctx, run_id, progress=progress)
+            elif total:
+                from foreshock.runners.parallel import code_parallel
+
+                if status is not None:
+                    status(f"starting {workers} {engine} worker(s)")
+                parts = f"{self.path}.parts/run-{run_id}"
+                report = code_parallel(con, settings, version, run_id, parts,
+                                       engine=engine, workers=workers, scheduler=scheduler,
+                                       progress=progress)
+            else:
+                report = CodeReport()
+            close_run(con, run_id, started, {
+                "articles": report.articles, "events": report.events, "words": report.words,
+                "problems": report.problems, "seconds": round(report.seconds, 2),
+                "engine": engine, "workers": workers})
+            stored = None
+            if analyze and (report.articles
+                            or not analysis.stored_alerts_current(con, self.config)):
+                if status is not None:
+                    status("clustering stories and computing alerts")
+                stored = analysis.refresh(con, self.config)
+        return CodeOutcome(report, stored)
+
+    def analyze(self, *, force: bool = False) -> RefreshReport:
+        """Store current stories and whole-database alerts (``code_pending`` does this after
+        coding; call it after changing the detectors file)."""
+        with self.writing() as con:
+            return analysis.refresh(con, self.config, force=force)
+
+
+def open_database(path: str | Path, *, create: bool = False, config: str | None = None,
+                  detectors: str | None = None, settings: Settings | None = None,
+                  **overrides: Any) -> Database:
+    """Open the Foreshock database at ``path``.
+
+    A missing file is an error (E040) unless ``create``: reading a mistyped path must not
+    make an empty database.  ``config`` is a settings file (TOML, ``[foreshock]``),
+    ``overrides`` are settings (``coder="hybrid"``, ``model=...``), ``detectors`` an
+    analysis parameters file (``settings``: settings already loaded).  Nothing stays open
+    between calls.
+    """
+    where = str(path)
+    base = settings if settings is not None else load_settings(config)
+    settings = base.with_overrides(db=where, **overrides)
+    if create and not Path(where).exists():
+        connect(where).close()
+    try:
+        connect(where, read_only=True).close()  # E040 or E042 now, not on the first call
+    except StoreError as exc:
+        if exc.code != "E041":  # in use by a writer now: the calls will say so if it lasts
+            raise
+    return Database(where, settings, detectors)

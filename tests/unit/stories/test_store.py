@@ -1,0 +1,94 @@
+"""Stories in the database: incremental updates by a writer, the same assignment computed
+in memory for a read-only reader."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+
+from foreshock.records import Article
+from foreshock.store.db import connect, insert_articles, start_run
+from foreshock.stories.cluster import StoryParams
+from foreshock.stories.store import (
+    current_members,
+    pending_members,
+    stored_members,
+    update_stories,
+)
+
+PARAMS = StoryParams()
+
+WIRE = ("President Biden and President Putin held a two-hour video call on Tuesday. Biden warned "
+        "that the United States and its allies would respond with strong economic measures if "
+        "Russia escalated militarily against Ukraine. Putin demanded legal guarantees that NATO "
+        "would not expand further east. The two leaders agreed that their teams would follow up.")
+REPRINT = ("President Biden and President Putin held a two-hour video call on Tuesday. Biden "
+           "warned that Washington and its allies would respond with strong economic measures if "
+           "Russia escalated militarily against Ukraine. Putin demanded legal guarantees that "
+           "NATO would not expand further east. The two leaders agreed their teams would follow "
+           "up, the Kremlin said.")
+OTHER = ("Ukrainian forces reported shelling near Avdiivka on Thursday. Separatist units fired "
+         "mortars at positions along the line of contact, the joint forces command said, and one "
+         "soldier was wounded. Monitors from the OSCE recorded dozens of ceasefire violations "
+         "in the Donetsk region over the previous day.")
+
+
+
+def article(article_id: str, day: int, text: str, outlet: str) -> Article:
+    date = dt.date(2021, 12, day)
+    return Article(article_id, date, dt.datetime(2021, 12, day, tzinfo=dt.UTC), text,
+                   title=text[:30], outlet=outlet)
+
+
+def test_update_stories_is_idempotent_incremental_and_rebuilds_on_new_params(
+        tmp_path: Path) -> None:
+    con = connect(str(tmp_path / "s.duckdb"))
+    run = start_run(con, "test", [], {})
+    insert_articles(con, [article("a", 7, WIRE, "Wire"), article("c", 8, OTHER, "Ledger")], run)
+    first = update_stories(con, PARAMS)
+    assert (first.added, first.stories, first.rebuilt) == (2, 2, False)
+    assert update_stories(con, PARAMS).added == 0  # nothing new: nothing done
+    before = con.execute("SELECT article_id, story_id, signature FROM story_members "
+                         "ORDER BY 1").fetchall()
+    insert_articles(con, [article("b", 8, REPRINT, "Courier")], run)
+    second = update_stories(con, PARAMS)
+    assert (second.added, second.stories) == (1, 2)
+    after = con.execute("SELECT article_id, story_id, signature FROM story_members "
+                        "ORDER BY 1").fetchall()
+    assert [r for r in after if r[0] != "b"] == before
+    assert dict((r[0], r[1]) for r in after)["b"] == "a"
+    story = con.execute("SELECT num_articles, num_sources, first_date FROM stories "
+                        "WHERE story_id = 'a'").fetchall()
+    assert story == [(2, 2, dt.date(2021, 12, 7))]
+    rebuilt = update_stories(con, StoryParams(threshold=0.9))
+    assert rebuilt.rebuilt and rebuilt.added == 3 and rebuilt.stories == 3
+    members = stored_members(con, ["b", "a"])
+    assert [m.article_id for m, _ in members] == ["a", "b"]
+    assert [o for _, o in members] == ["Wire", "Courier"]
+
+
+
+def test_current_members_equal_update_stories_without_writing(tmp_path: Path) -> None:
+    path = str(tmp_path / "s.duckdb")
+    con = connect(path)
+    run = start_run(con, "test", [], {})
+    insert_articles(con, [article("a", 7, WIRE, "Wire"), article("c", 8, OTHER, "Ledger")], run)
+    update_stories(con, PARAMS)
+    insert_articles(con, [article("b", 8, REPRINT, "Courier")], run)
+    con.close()
+    reader = duckdb.connect(path, read_only=True)
+    assert pending_members(reader, PARAMS) == 1
+    table = current_members(reader, PARAMS)
+    assert pending_members(reader, PARAMS) == 1  # nothing was written
+    reader.close()
+    in_memory = dict(zip(table.column("article_id").to_pylist(),
+                         table.column("story_id").to_pylist(), strict=True))
+    assert in_memory == {"a": "a", "b": "a", "c": "c"}
+    con = connect(path)
+    update_stories(con, PARAMS)
+    stored = dict(con.execute("SELECT article_id, story_id FROM story_members").fetchall())
+    assert stored == in_memory
+    assert pending_members(con, PARAMS) == 0
+    assert pending_members(con, StoryParams(threshold=0.9)) == 3  # other params: all stale
