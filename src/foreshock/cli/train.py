@@ -16,7 +16,9 @@ from foreshock.extract.learned.classifier import default_model_dir
               help="Annotated sentences (annotation-guide JSONL) to learn from.")
 @click.option("--out", type=click.Path(file_okay=False), default=None,
               help="Model directory to write [default: the bundled model's].")
-@click.option("--epochs", type=click.IntRange(1), default=4, show_default=True)
+@click.option("--epochs", type=click.IntRange(1), default=5, show_default=True)
+@click.option("--lr", type=float, default=8e-5, show_default=True,
+              help="Learning rate of the encoder (the head's is 1e-3).")
 @click.option("--seed", type=int, default=13, show_default=True)
 @click.option("--mode", type=click.Choice(["finetune", "frozen"]), default="finetune",
               show_default=True, help="Fine-tune the encoder, or train the head only.")
@@ -24,7 +26,7 @@ from foreshock.extract.learned.classifier import default_model_dir
               help="Torch threads (more than one only pays on an otherwise idle machine).")
 @click.pass_context
 def train_command(ctx: click.Context, annotations: str, out: str | None, epochs: int,
-                  seed: int, mode: str, threads: int) -> None:
+                  seed: int, mode: str, threads: int, lr: float) -> None:
     """Train the classifier of the hybrid coder (needs the train extra: torch).
 
     Seeded; the held-out tenth of the training annotations chooses the decision
@@ -40,7 +42,8 @@ def train_command(ctx: click.Context, annotations: str, out: str | None, epochs:
 
     context = load_context(settings_of(ctx, coder="rules"))
     run_training(Path(annotations), Path(out) if out else default_model_dir(), context,
-                 TrainConfig(epochs=epochs, seed=seed, mode=mode, threads=threads),
+                 TrainConfig(epochs=epochs, seed=seed, mode=mode, threads=threads,
+                             lr_encoder=lr),
                  log=lambda line: click.echo(line, err=True))
 
 

@@ -47,6 +47,9 @@ class TrainConfig:
     #: "finetune" trains the encoder too; "frozen" trains the head on fixed embeddings
     mode: str = "finetune"
     head_epochs: int = 12
+    #: weight of "none" in the root loss: nine pairs in ten are none, and unweighted the
+    #: network learns to say none (measured: 30 positive calls for 162 positive pairs)
+    none_weight: float = 0.25
 
 
 def base_model_dir() -> Path:
@@ -185,6 +188,8 @@ def train(items: Sequence[Example], config: TrainConfig,
     steps = config.epochs * -(-len(items) // config.batch_size)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimiser, lambda s: min(1.0, (s + 1) / (0.1 * steps + 1)) * max(0.0, 1 - s / steps))
+    weights = torch.ones(len(ROOTS))
+    weights[0] = config.none_weight
     started = time.perf_counter()
     for epoch in range(config.epochs):
         model.train()
@@ -192,7 +197,7 @@ def train(items: Sequence[Example], config: TrainConfig,
         for batch in make_batches(items, tokenizer, config.batch_size, True, rng):
             root_logits, mode_logits = model(batch.ids, batch.mask, batch.owner, batch.src,
                                              batch.tgt, batch.has_tgt)
-            loss = torch.nn.functional.cross_entropy(root_logits, batch.roots)
+            loss = torch.nn.functional.cross_entropy(root_logits, batch.roots, weight=weights)
             has_event = batch.roots > 0
             if has_event.any():
                 loss = loss + 0.5 * torch.nn.functional.cross_entropy(
@@ -247,13 +252,15 @@ def train_frozen(items: Sequence[Example], config: TrainConfig, out: Path,
     optimiser = torch.optim.AdamW([p for m in head for p in m.parameters()],
                                   lr=config.lr_head, weight_decay=0.01)
     generator = torch.Generator().manual_seed(config.seed)
+    weights = torch.ones(len(ROOTS))
+    weights[0] = config.none_weight
     for epoch in range(epochs):
         order = torch.randperm(len(x), generator=generator)
         total = 0.0
         for start in range(0, len(x), 256):
             idx = order[start:start + 256]
             h = torch.nn.functional.dropout(torch.relu(model.hidden(x[idx])), 0.1, True)
-            loss = torch.nn.functional.cross_entropy(model.root(h), y_root[idx])
+            loss = torch.nn.functional.cross_entropy(model.root(h), y_root[idx], weight=weights)
             has_event = y_root[idx] > 0
             if has_event.any():
                 loss = loss + 0.5 * torch.nn.functional.cross_entropy(
