@@ -34,6 +34,8 @@ def main() -> None:
     parser.add_argument("--lexicons", action="store_true")
     parser.add_argument("--coder", default="rules,hybrid",
                         help="Comma-separated coders to score [default: rules,hybrid].")
+    parser.add_argument("--classifier", default=None,
+                        help="Classifier directory for hybrid [default: the bundled one].")
     opts = parser.parse_args()
     data = Path(opts.shared) / "data"
     dicts = data / "petrarch2" / "dictionaries"
@@ -67,8 +69,9 @@ def main() -> None:
         for (actors, flags), coder in [(r, c) for r in runs for c in opts.coder.split(",")]:
             if dict_set == "validate" and coder != "rules":
                 continue  # invented actors and verbs: the classifier has nothing to read
-            result = next(iter(run(["--coder", coder, *flags, *command, "--show", "none"]
-                                   ).values()))
+            extra = ["--classifier", opts.classifier] if opts.classifier else []
+            result = next(iter(run(["--coder", coder, *extra, *flags, *command, "--show",
+                                    "none"]).values()))
             lexicon = flags[-1] if flags else "own"
             print(f"{name:<20} {coder:<7} {actors:<9} {lexicon:<9} {result['sentences']:>5} "
                   f"{result['gold_events']:>5} {result['predicted_events']:>5} "
@@ -77,7 +80,8 @@ def main() -> None:
                   f"{result['exact_code_share']:>6.3f} {result['sector_agreement']:>6.3f} "
                   f"{result['sentences_per_second']:>7}")
     for coder in opts.coder.split(","):
-        quad = next(iter(run(["--coder", coder, "eval", "--format", "conflibert", str(
+        extra = ["--classifier", opts.classifier] if opts.classifier else []
+        quad = next(iter(run(["--coder", coder, *extra, "eval", "--format", "conflibert", str(
             data / "conflibert_cameo" / "cameo_class" / "test.tsv")]).values()))
         print(f"ConfliBERT test, {coder} (QuadClass agreement, 0=statement): "
               f"{quad['accuracy']:.3f} over {quad['sentences']} sentences; recall by class "
