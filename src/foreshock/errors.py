@@ -35,3 +35,14 @@ class SettingsError(ForeshockError):
 
 class StoreError(ForeshockError):
     """The database is missing, of another schema version, or cannot be written."""
+
+
+class DateRangeError(ForeshockError, ValueError):
+    """A date outside the plausible range of news dates (see ``normalize.dates``).
+
+    Also a ValueError, so a web request carrying such a date is refused as invalid input.
+    """
+
+
+class Interrupted(ForeshockError):
+    """The user interrupted a command; the message says what was kept and how to resume."""

@@ -48,8 +48,7 @@ def test_parallel_engines_equal_local_runner(engine: str, tmp_path: Path,
                            partition_size=16)
     assert con.execute(EVENTS).fetchall() == local_events
     assert report.events == len(local_events)
-    assert len(list(parts.glob("part-*.parquet"))) == -(-report.articles // 16)
-    assert not list(parts.glob("*.tmp"))
+    assert not parts.exists()  # every part was stored as it finished, then removed
     # a re-run finds nothing pending; re-loading the same parts adds no rows
     again = code_parallel(con, settings, version, run, str(parts), engine=engine, workers=2)
     assert again.articles == 0

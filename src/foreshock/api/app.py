@@ -1,8 +1,13 @@
 """The web app: JSON routes over the library's queries, the dashboard and offline API docs.
 
-Reads only: every request opens its own read-only DuckDB connection and closes it, so a
-writer (``foreshock run`` / ``alerts``) can take the file between requests.  Coding posted
-text is off unless the app has a token; the spaCy context then loads on first use.
+Reads only: every request opens its own read-only DuckDB connection (with no access to
+other files or extensions) and closes it, so a writer (``foreshock run`` / ``alerts``) can
+take the file between requests; while a writer holds it, a request waits briefly and then
+answers 503 with a Retry-After.  In live mode (``foreshock watch --serve``) the requests
+instead read through cursors of the one connection that also writes, so reads and writes
+never fight over the file.  Coding posted text is off unless the app has a token; the
+spaCy context then loads on first use.  With ``allowed_hosts`` the Host header of every
+request must name one of them (a DNS-rebinding page cannot reach the API).
 """
 
 import datetime as dt
@@ -16,7 +21,7 @@ import logging
 import math
 import re
 import threading
-from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -35,10 +40,11 @@ from pydantic import AfterValidator
 from foreshock.api import models as m
 from foreshock.api import queries as q
 from foreshock.errors import StoreError
+from foreshock.ingest.readers import safe_text
 from foreshock.ontology.cameo import CameoTable, load_cameo
 from foreshock.records import Article, Event
 from foreshock.settings import Settings
-from foreshock.store.db import connect
+from foreshock.store.db import LockedError, connect
 from foreshock.store.queries import EventFilter, parse_dyad
 from foreshock.store.schema import SCHEMA_VERSION
 
@@ -103,6 +109,11 @@ CutQuery = Annotated[m.IsoDate | None, Query(
     description="Ignore everything published after this day (YYYY-MM-DD)")]
 
 
+# A request waits this long for a writer in another process to let go of the file.
+READ_WAIT = 2.0
+Connector = Callable[[], duckdb.DuckDBPyConnection]
+
+
 @dataclass
 class AppState:
     """What one app holds: where the data is, its limits, and lazily loaded models."""
@@ -113,6 +124,7 @@ class AppState:
     max_text: int
     settings: Settings
     cameo: CameoTable
+    connector: Connector | None = None
     _config: "AnalysisConfig | None" = None
     _context: "Context | None" = None
     _config_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -166,6 +178,41 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+class HostCheck:
+    """Refuses (400) requests whose Host header is not one of ``allowed`` ("*": any).
+
+    A page on another site can make a browser send requests to a server on localhost by
+    pointing its own domain name at 127.0.0.1 (DNS rebinding); its requests then carry that
+    domain in the Host header, which this check refuses.
+    """
+
+    def __init__(self, app: Any, allowed: Sequence[str]) -> None:
+        self.app = app
+        self.allowed = {host.lower().strip("[]") for host in allowed}
+
+    async def __call__(self, scope: MutableMapping[str, Any],
+                       receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
+                       send: Callable[[MutableMapping[str, Any]], Awaitable[None]]) -> None:
+        if scope["type"] in ("http", "websocket") and "*" not in self.allowed:
+            headers = dict(scope.get("headers") or [])
+            host = host_name(headers.get(b"host", b"").decode("latin-1"))
+            if host not in self.allowed:
+                response = JSONResponse(
+                    {"detail": f"Host {host[:100]!r} is not served here; start the server "
+                               "with --allow-host NAME to serve it"}, status_code=400)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def host_name(header: str) -> str:
+    """The host of a Host header, without port or IPv6 brackets, lower-cased."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
 def plotly_js() -> Path | None:
     """plotly.min.js of the installed plotly package (found without importing plotly)."""
     spec = importlib.util.find_spec("plotly")
@@ -209,21 +256,25 @@ def _dyad_key(value: str, directed: bool) -> tuple[str, str, bool, str]:
 
 def create_app(db: str, *, token: str | None = None, max_page: int = 500,
                max_text: int = 20_000, settings: Settings | None = None,
-               context: "Context | None" = None) -> FastAPI:
+               context: "Context | None" = None, connector: Connector | None = None,
+               allowed_hosts: Sequence[str] | None = None) -> FastAPI:
     """The web app over the database file ``db`` (opened read-only per request).
 
     ``token`` enables ``POST /api/code`` for clients that send it as a bearer token;
     ``max_page`` caps the rows of one page, ``max_text`` the characters of posted text;
     ``settings`` choose the model and dictionaries used to code posted text, or
     ``context`` is one already loaded (else it loads on the first coding request).
+    ``connector`` gives each request its connection instead (live mode: a cursor of the
+    writer's own connection).  ``allowed_hosts`` lists the Host header values served.
     """
     if max_page < 1 or max_text < 1:
         raise ValueError("max_page and max_text must be at least 1")
-    # fail at start, not on the first request, if the file is missing or not ours
-    connect(db, read_only=True).close()
+    if connector is None:
+        # fail at start, not on the first request, if the file is missing or not ours
+        connect(db, read_only=True, external_access=False, wait=READ_WAIT).close()
     state = AppState(db=db, token=token or None, max_page=max_page, max_text=max_text,
                      settings=settings or Settings(db=db), cameo=load_cameo(),
-                     _context=context)
+                     connector=connector, _context=context)
     app = FastAPI(
         title="Foreshock",
         version=package_version("foreshock"),
@@ -237,6 +288,8 @@ def create_app(db: str, *, token: str | None = None, max_page: int = 500,
     )
     app.state.foreshock = state
     app.add_middleware(SecurityHeaders)
+    if allowed_hosts is not None:
+        app.add_middleware(HostCheck, allowed=list(allowed_hosts))
     _handlers(app)
     _api_routes(app, state)
     _page_routes(app)
@@ -247,21 +300,43 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(StoreError)
     async def store_error(_: Request, exc: StoreError) -> JSONResponse:
         log.warning("database unavailable: %s", exc)
-        return JSONResponse({"detail": "database unavailable (missing, or locked by a "
-                                       "writer): try again"}, status_code=503)
+        if isinstance(exc, LockedError):
+            who = f"process {exc.pid}" if exc.pid else "another process"
+            detail = (f"database busy: {who} is writing it; try again shortly (serve with "
+                      "`foreshock watch INBOX --db FILE --serve` so reads never wait for "
+                      "writes)")
+        else:
+            detail = "database unavailable (missing, or locked by a writer): try again"
+        return JSONResponse({"detail": detail}, status_code=503,
+                            headers={"Retry-After": "5"})
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = jsonable_encoder(exc.errors())
+        # the echo of the input may hold lone surrogates, which JSON cannot encode
+        errors = _storable(jsonable_encoder(exc.errors()))
         # one line a person can read, beside the structured list
         message = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'body'}: "
                             f"{e.get('msg', '')}" for e in errors)
         return JSONResponse({"detail": errors, "message": message}, status_code=422)
 
 
+def _storable(value: Any) -> Any:
+    """``value`` (JSON-like) with every string made encodable."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, list | tuple):
+        return [_storable(v) for v in value]
+    if isinstance(value, dict):
+        return {safe_text(str(k)): _storable(v) for k, v in value.items()}
+    return value
+
+
 def _api_routes(app: FastAPI, state: AppState) -> None:
     def database() -> Iterator[duckdb.DuckDBPyConnection]:
-        con = connect(state.db, read_only=True)
+        if state.connector is not None:
+            con = state.connector()
+        else:
+            con = connect(state.db, read_only=True, external_access=False, wait=READ_WAIT)
         try:
             yield con
         finally:

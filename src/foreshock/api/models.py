@@ -6,7 +6,9 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+
+from foreshock.normalize.dates import check_date
 
 Modality = Literal["asserted", "negated", "hypothetical", "future"]
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -21,7 +23,24 @@ def iso_date(value: object) -> object:
     raise ValueError(f"{str(value)[:40]!r}: expected a date as YYYY-MM-DD")
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(iso_date)]
+def plausible(value: dt.date) -> dt.date:
+    """The one date check of files, options and the API (``normalize.dates``)."""
+    return check_date(value)
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(iso_date), AfterValidator(plausible)]
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def characters(value: str) -> str:
+    """Refuse lone surrogates (JSON escapes like "\\ud800" that are not characters)."""
+    found = _SURROGATE.search(value)
+    if found is not None:
+        raise ValueError(f"lone surrogate {ascii(found.group())[1:-1]} at character "
+                         f"{found.start()}: not a character; send valid Unicode text")
+    return value
 
 
 class CodedEvent(BaseModel):
@@ -235,7 +254,8 @@ class Health(BaseModel):
 
 
 class CodeRequest(BaseModel):
-    text: str = Field(min_length=1, description="the article text (plain English)")
+    text: Annotated[str, AfterValidator(characters)] = Field(
+        min_length=1, description="the article text (plain English)")
     date: IsoDate = Field(description="publication date, YYYY-MM-DD (actors are time-aware)")
 
 

@@ -54,12 +54,14 @@ def _settings(ctx: click.Context, **overrides: Any) -> Settings:
 
 
 def _date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date | None:
+    from foreshock.normalize.dates import parse_date_option
+
     if value is None:
         return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; expected YYYY-MM-DD") from None
+    try:  # the one date check of files, options and the API
+        return parse_date_option(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _columns(_: click.Context, __: click.Parameter, value: tuple[str, ...]) -> dict[str, str]:
@@ -114,26 +116,34 @@ def _ingest_options(fn: Any) -> Any:
     fn = click.option("--column", "columns", multiple=True, callback=_columns,
                       help="Field mapping FIELD=COLUMN for CSV columns or JSON keys "
                            "(repeatable), e.g. text=title.")(fn)
+    fn = click.option("--on-conflict", type=click.Choice(["quarantine", "keep", "replace"]),
+                      default="quarantine", show_default=True,
+                      help="A stored id arriving with other text: quarantine the new "
+                           "record, keep the stored one, or replace it.")(fn)
     return fn
 
 
 def _do_ingest(console: Console, settings: Settings, inputs: tuple[str, ...],
-               default_date: dt.date | None, columns: dict[str, str], command: str) -> None:
-    from foreshock.runners.local import close_run, ingest, record_run
+               default_date: dt.date | None, columns: dict[str, str], command: str,
+               on_conflict: str = "quarantine") -> None:
+    from foreshock.cli.outcome import ingest_interrupted, ingest_summary
+    from foreshock.runners.local import IngestReport, close_run, ingest, record_run
 
     con = connect(settings.db)
     run_id, started = record_run(con, command, inputs, settings, None)
-    with progress_bar("ingest", sys.stderr.isatty()) as update:
-        report = ingest(con, list(inputs), settings, run_id, default_date=default_date,
-                        csv_columns=columns or None, progress=lambda n: update(n, None))
-    close_run(con, run_id, started, {"read": report.read, "added": report.added,
-                                     "duplicates": report.duplicates,
-                                     "quarantined": report.quarantined})
+    report = IngestReport()
+    try:
+        with progress_bar("ingest", sys.stderr.isatty()) as update:
+            ingest(con, list(inputs), settings, run_id, default_date=default_date,
+                   csv_columns=columns or None, progress=lambda n: update(n, None),
+                   on_conflict=on_conflict, report=report)
+    except KeyboardInterrupt:
+        close_run(con, run_id, started, {**report.counts(), "interrupted": True})
+        con.close()
+        raise ingest_interrupted(report) from None
+    close_run(con, run_id, started, report.counts())
     con.close()
-    reasons = ", ".join(f"{k}: {v}" for k, v in sorted(report.reasons.items())) or "none"
-    console.print(f"ingested {report.read} records: {report.added} new articles, "
-                  f"{report.duplicates} already stored, {report.quarantined} quarantined "
-                  f"({reasons})")
+    console.print(ingest_summary(report), soft_wrap=True, markup=False)
 
 
 def _do_code(console: Console, settings: Settings, command: str, engine: str = "local",
@@ -145,17 +155,29 @@ def _do_code(console: Console, settings: Settings, command: str, engine: str = "
     # workers load their own model; the parent only needs the version to know what is due
     ctx = load_context(settings) if in_process else None
     version = ctx.extractor_version if ctx is not None else coding_version(settings)
+    from foreshock.cli.outcome import code_interrupted
+    from foreshock.runners.local import CodeReport, pending
+
     con = connect(settings.db)
     run_id, started = record_run(con, command, [], settings, ctx, version)
-    with progress_bar("code", sys.stderr.isatty()) as update:
-        if ctx is not None:
-            report = code_pending(con, ctx, run_id, progress=update)
-        else:
-            from foreshock.runners.parallel import code_parallel
+    report = CodeReport()
+    try:
+        with progress_bar("code", sys.stderr.isatty()) as update:
+            if ctx is not None:
+                code_pending(con, ctx, run_id, progress=update, report=report)
+            else:
+                from foreshock.runners.parallel import code_parallel
 
-            parts = f"{settings.db}.parts/run-{run_id}"
-            report = code_parallel(con, settings, version, run_id, parts, engine=engine,
-                                   workers=workers, scheduler=scheduler, progress=update)
+                parts = f"{settings.db}.parts/run-{run_id}"
+                code_parallel(con, settings, version, run_id, parts, engine=engine,
+                              workers=workers, scheduler=scheduler, progress=update,
+                              report=report)
+    except KeyboardInterrupt:
+        close_run(con, run_id, started, {"articles": report.articles, "events": report.events,
+                                         "interrupted": True})
+        left = pending(con, version)
+        con.close()
+        raise code_interrupted(report, left) from None
     counts = {"articles": report.articles, "events": report.events, "words": report.words,
               "problems": report.problems, "seconds": round(report.seconds, 2),
               "engine": engine, "workers": workers}
@@ -195,7 +217,7 @@ def _print_summary(console: Console, db: str) -> None:
 @db_option
 @click.pass_context
 def ingest(ctx: click.Context, inputs: tuple[str, ...], default_date: dt.date | None,
-           columns: dict[str, str], db: str | None) -> None:
+           columns: dict[str, str], on_conflict: str, db: str | None) -> None:
     """Read articles (text, JSONL, CSV, directories, .gz, - for stdin) into the database.
 
     Bad records go to the quarantine table with file, line and reason; the rest go on.
@@ -205,7 +227,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], default_date: dt.date | 
         foreshock ingest news/ extra.jsonl.gz --db crisis.duckdb --date 2022-02-01
     """
     settings = _settings(ctx, db=db)
-    _do_ingest(_console(), settings, inputs, default_date, columns, "ingest")
+    _do_ingest(_console(), settings, inputs, default_date, columns, "ingest", on_conflict)
 
 
 def _engine_options(fn: Any) -> Any:
@@ -239,7 +261,7 @@ def code(ctx: click.Context, db: str | None, engine: str, workers: int,
 @_engine_options
 @click.pass_context
 def run(ctx: click.Context, inputs: tuple[str, ...], default_date: dt.date | None,
-        columns: dict[str, str], db: str | None, engine: str, workers: int,
+        columns: dict[str, str], on_conflict: str, db: str | None, engine: str, workers: int,
         scheduler: str | None) -> None:
     """Ingest INPUTS, code them, and print a summary.
 
@@ -248,7 +270,7 @@ def run(ctx: click.Context, inputs: tuple[str, ...], default_date: dt.date | Non
     """
     settings = _settings(ctx, db=db)
     console = _console()
-    _do_ingest(console, settings, inputs, default_date, columns, "run")
+    _do_ingest(console, settings, inputs, default_date, columns, "run", on_conflict)
     _do_code(console, settings, "run", engine, workers, scheduler)
     _print_summary(console, settings.db)
 
@@ -311,8 +333,14 @@ def events(ctx: click.Context, db: str | None, actor: str | None, dyad: str | No
 
 
 def main() -> None:
+    from foreshock.cli.outcome import failure_message
+    from foreshock.errors import Interrupted
+
     try:
         cli.main(standalone_mode=False)
+    except Interrupted as exc:  # Ctrl-C: what was stored and how to resume
+        click.echo(str(exc), err=True)
+        sys.exit(130)
     except click.exceptions.Abort:
         sys.exit(130)
     except click.ClickException as exc:
@@ -321,6 +349,12 @@ def main() -> None:
     except ForeshockError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
+    except Exception as exc:  # a full disk, say: a message instead of a traceback
+        message = failure_message(exc)
+        if message is None:
+            raise
+        click.echo(message, err=True)
+        sys.exit(1)
 
 
 # the evaluation command lives in its own module to keep this one about storage

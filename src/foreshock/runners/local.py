@@ -7,6 +7,7 @@ is not the current extractor's.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -15,19 +16,20 @@ from importlib.metadata import version as package_version
 
 import duckdb
 
-from foreshock.ingest.readers import iter_raw
+from foreshock.ingest.readers import iter_raw, record_byte_limit
+from foreshock.normalize.dates import check_date
 from foreshock.normalize.text import load_boilerplate
 from foreshock.normalize.validate import to_article
 from foreshock.pipeline import Context, code_documents
-from foreshock.records import Article, Quarantined
+from foreshock.records import Article, Quarantined, RawArticle, Skipped
 from foreshock.settings import Settings
 from foreshock.store import fetch_one
 from foreshock.store.db import (
     events_table,
     finish_run,
-    insert_articles,
     insert_quarantine,
     start_run,
+    store_articles,
     store_coded,
 )
 
@@ -36,11 +38,34 @@ Progress = Callable[[int, int], None]  # (done, total)
 
 @dataclass(slots=True)
 class IngestReport:
+    """Every record read is counted once: read = added + duplicates + quarantined + skipped.
+
+    ``quarantined`` includes conflicts (same id, other content) unless ``--on-conflict``
+    chose otherwise; ``skipped`` counts conflicts resolved by keeping the stored article.
+    Files not read at all (unknown type) are listed in ``skipped_files``.
+    """
+
     read: int = 0
     added: int = 0
     duplicates: int = 0
     quarantined: int = 0
+    skipped: int = 0
+    conflicts: int = 0
+    replaced: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
+    skipped_files: list[Skipped] = field(default_factory=list)
+
+    @property
+    def unaccounted(self) -> int:
+        """Records read but neither stored, known, quarantined nor skipped: always 0."""
+        return self.read - self.added - self.duplicates - self.quarantined - self.skipped
+
+    def counts(self) -> dict[str, object]:
+        return {"read": self.read, "added": self.added, "duplicates": self.duplicates,
+                "quarantined": self.quarantined, "skipped": self.skipped,
+                "conflicts": self.conflicts, "replaced": self.replaced,
+                "reasons": dict(sorted(self.reasons.items())),
+                "skipped_files": [f"{s.path}: {s.reason}" for s in self.skipped_files]}
 
 
 @dataclass(slots=True)
@@ -68,37 +93,68 @@ def versions(settings: Settings, ctx: Context | None = None,
 def ingest(con: duckdb.DuckDBPyConnection, paths: Sequence[str], settings: Settings, run_id: int,
            *, default_date: dt.date | None = None,
            csv_columns: Mapping[str, str] | None = None, chunk: int = 2_000,
-           progress: Callable[[int], None] | None = None) -> IngestReport:
-    report = IngestReport()
+           progress: Callable[[int], None] | None = None, on_conflict: str = "quarantine",
+           report: IngestReport | None = None,
+           records: Iterable[RawArticle] | None = None) -> IngestReport:
+    """Read ``paths`` (or the given raw ``records``) into ``articles`` and ``quarantine``.
+
+    Work is stored a chunk at a time; if reading fails or is interrupted, the records
+    already validated are stored before the error goes on, so nothing read is lost and a
+    re-run resumes.  ``report`` (filled in place) lets a caller see the counts even then.
+    """
+    report = report if report is not None else IngestReport()
+    if default_date is not None:
+        check_date(default_date)
     patterns = load_boilerplate()
     good: list[Article] = []
     bad: list[Quarantined] = []
 
     def flush() -> None:
-        added = insert_articles(con, good, run_id)
-        report.added += added
-        report.duplicates += len(good) - added
-        insert_quarantine(con, bad, run_id)
+        load = store_articles(con, good, run_id, on_conflict=on_conflict)
+        report.added += load.added
+        report.duplicates += load.duplicates
+        report.skipped += load.kept
+        report.replaced += load.replaced
+        report.conflicts += len(load.conflicts) + load.kept + load.replaced
+        for item in load.conflicts:
+            _count_quarantined(report, item)
+        insert_quarantine(con, [*bad, *load.conflicts], run_id)
         good.clear()
         bad.clear()
 
-    for raw in iter_raw(paths, csv_columns=csv_columns):
-        report.read += 1
-        item = to_article(raw, default_date=default_date, max_chars=settings.max_chars,
-                          patterns=patterns)
-        if isinstance(item, Quarantined):
-            report.quarantined += 1
-            reason = item.reason.split(":")[0]
-            report.reasons[reason] = report.reasons.get(reason, 0) + 1
-            bad.append(item)
-        else:
-            good.append(item)
-        if len(good) + len(bad) >= chunk:
-            flush()
-        if progress is not None:
-            progress(report.read)
+    if records is None:
+        records = iter_raw(paths, csv_columns=csv_columns,
+                           max_record_bytes=record_byte_limit(settings.max_chars),
+                           on_skip=report.skipped_files.append)
+    try:
+        for raw in records:
+            report.read += 1
+            item = to_article(raw, default_date=default_date, max_chars=settings.max_chars,
+                              patterns=patterns)
+            if isinstance(item, Quarantined):
+                _count_quarantined(report, item)
+                bad.append(item)
+            else:
+                good.append(item)
+            if len(good) + len(bad) >= chunk:
+                flush()
+            if progress is not None:
+                progress(report.read)
+    except BaseException:
+        # keep what was read before the failure (or Ctrl-C); if storing is what failed,
+        # the original error is the one to report
+        if good or bad:
+            with contextlib.suppress(Exception):
+                flush()
+        raise
     flush()
     return report
+
+
+def _count_quarantined(report: IngestReport, item: Quarantined) -> None:
+    report.quarantined += 1
+    reason = item.reason.split(":")[0]
+    report.reasons[reason] = report.reasons.get(reason, 0) + 1
 
 
 def pending(con: duckdb.DuckDBPyConnection, version: str) -> int:
@@ -122,8 +178,14 @@ def _pending_articles(con: duckdb.DuckDBPyConnection, version: str, chunk: int
 
 
 def code_pending(con: duckdb.DuckDBPyConnection, ctx: Context, run_id: int, *,
-                 chunk: int = 256, progress: Progress | None = None) -> CodeReport:
-    report = CodeReport()
+                 chunk: int = 256, progress: Progress | None = None,
+                 report: CodeReport | None = None) -> CodeReport:
+    """Code every article not yet coded by ``ctx``'s version, committing chunk by chunk.
+
+    ``report`` (filled in place) keeps the counts of what was stored if this is
+    interrupted.
+    """
+    report = report if report is not None else CodeReport()
     version = ctx.extractor_version
     total = pending(con, version)
     started = time.perf_counter()

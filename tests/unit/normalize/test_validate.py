@@ -126,7 +126,7 @@ def test_bad_csv_fixtures(patterns: tuple[re.Pattern[str], ...]) -> None:
     assert header.reason == (
         "missing text column: looked for text, body, content; columns: id, date, headline"
     )
-    assert row.locator == f"{BAD / 'undecodable.csv'}:row 2"
+    assert row.locator == f"{BAD / 'undecodable.csv'}:row 2 (lines 3-4)"
     assert row.reason.startswith("undecodable bytes: ")
 
 
