@@ -102,3 +102,51 @@ def test_every_help_ends_with_an_example(command: str) -> None:
     out = invoke(command, "--help")
     assert "Example:" in out
     assert "foreshock " + command in out.split("Example:")[1]
+
+
+def test_stray_quote_csv_stores_the_other_rows_and_says_so(tmp_path: Path) -> None:
+    """The issue's probe: `printf 'id,date,text\\n1,2022-02-01,"Russia attacked Ukraine.\\n
+    2,...' > q.csv; foreshock ingest q.csv` stored 1 article and exited 0."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    source = inbox / "q.csv"
+    source.write_text('id,date,text\n1,2022-02-01,"Russia attacked Ukraine.\n'
+                      "2,2022-02-02,China met Taiwan.\n3,2022-02-03,NATO warned Russia.\n")
+    (inbox / "notes.md").write_text("# not news")
+    db = tmp_path / "q.duckdb"
+    out = invoke("ingest", str(inbox), "--db", str(db))
+    assert "ingested 3 records: 2 new articles, 0 already stored, 1 quarantined " \
+           "(runaway quoted field: 1)" in out
+    assert "skipped 1 file(s) not read" in out and "notes.md" in out
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT article_id FROM articles ORDER BY 1").fetchall() == [("2",),
+                                                                                  ("3",)]
+    assert con.execute("SELECT locator FROM quarantine").fetchall() == [
+        (f"{source}:row 1 (line 2)",)]
+    con.close()
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31"])
+def test_implausible_date_option_is_refused_like_in_a_file(tmp_path: Path, value: str) -> None:
+    result = CliRunner().invoke(cli, ["ingest", "-", "--date", value, "--db",
+                                      str(tmp_path / "d.duckdb")], input="Text.\n")
+    assert result.exit_code == 2
+    assert f"{value} is outside the plausible range of news dates, 1900-01-01 to" in \
+        result.output
+    assert not (tmp_path / "d.duckdb").exists()
+
+
+def test_on_conflict_choices(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.duckdb")
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text('{"id": "x", "date": "2022-02-01", "text": "First text."}\n')
+    second.write_text('{"id": "x", "date": "2022-02-01", "text": "Second text."}\n')
+    invoke("ingest", str(first), "--db", db)
+    out = invoke("ingest", str(second), "--db", db)
+    assert "0 new articles, 0 already stored, 1 quarantined (conflict: 1)" in out
+    assert "1 skipped" in invoke("ingest", str(second), "--db", db, "--on-conflict", "keep")
+    assert "1 stored articles replaced" in invoke("ingest", str(second), "--db", db,
+                                                  "--on-conflict", "replace")
+    con = duckdb.connect(db, read_only=True)
+    assert con.execute("SELECT text FROM articles").fetchall() == [("Second text.",)]
+    con.close()
