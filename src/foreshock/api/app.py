@@ -321,9 +321,12 @@ def _handlers(app: FastAPI) -> None:
 
 
 def _storable(value: Any) -> Any:
-    """``value`` (JSON-like) with every string made encodable."""
+    """``value`` (JSON-like) made encodable: lone surrogates escaped, and NaN or infinity
+    (which a lenient client may send) written as text."""
     if isinstance(value, str):
         return safe_text(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
     if isinstance(value, list | tuple):
         return [_storable(v) for v in value]
     if isinstance(value, dict):

@@ -488,3 +488,13 @@ def test_a_database_held_by_a_writer_is_a_503_with_retry_after(tmp_path: Path,
         holder.kill()
         holder.wait()
     assert app.get("/api/health").status_code == 200
+
+
+def test_infinity_in_a_body_is_a_422_not_a_500(client: TestClient) -> None:
+    """Found by the fuzz suite: Python's JSON reader accepts Infinity, and the 422 handler
+    could not write it back in its echo of the input."""
+    response = client.post("/api/code", content=b'{"text": null, "date": Infinity}',
+                           headers={"Authorization": f"Bearer {TOKEN}",
+                                    "Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert "date" in response.json()["message"] and "text" in response.json()["message"]
