@@ -41,6 +41,10 @@ class Record:
     date: object
     text: object
     title: object = None
+    # a copy of an earlier clean record's id: the same article again (a duplicate), or
+    # other text under that id (a conflict)
+    repeat: int | None = None
+    same: bool = True
 
 
 @dataclass
@@ -80,6 +84,9 @@ clean_text = st.lists(st.sampled_from(WORDS), min_size=3, max_size=20).map(
 
 @st.composite
 def records(draw: st.DrawFn) -> Record:
+    if draw(st.integers(0, 9)) == 0:
+        return Record(False, None, None, None, repeat=draw(st.integers(0, 50)),
+                      same=draw(st.booleans()))
     if draw(st.booleans()):
         return Record(True, None, draw(clean_date), draw(clean_text),
                       draw(st.one_of(st.none(), clean_text)))
@@ -106,23 +113,32 @@ def write_corpus(folder: Path, specs: Sequence[FileSpec], prefix: str = "") -> C
     """Write ``specs`` as files under ``folder``; clean records get unique ids."""
     corpus = Corpus()
     counter = 0
+    cleans: list[Record] = []
     for number, spec in enumerate(specs):
         ids: list[Record] = []
         for record in spec.records:
+            if record.repeat is not None:
+                if not cleans:
+                    continue
+                earlier = cleans[record.repeat % len(cleans)]
+                text = earlier.text if record.same else f"{earlier.text} Changed."
+                ids.append(Record(False, earlier.id, earlier.date, text))
+                continue
             if record.clean:
                 counter += 1
                 # longer than any hostile id can be, so a clean id never meets a hostile one
                 record = Record(True, f"{prefix}clean-{counter:07d}", record.date,
                                 record.text, record.title)
+                cleans.append(record)
             ids.append(record)
         base = spec.fmt.removesuffix(".gz")
         if base == "txt":
             for index, record in enumerate(ids):
-                path = folder / f"{prefix}f{number}-{index}.{spec.fmt}"
+                path = folder / f"{prefix}f{number:03d}-{index}.{spec.fmt}"
                 data = _text_file(record, spec.ending)
                 _finish(path, spec, data, corpus, [Placed(record, str(path))])
             continue
-        path = folder / f"{prefix}f{number}.{spec.fmt}"
+        path = folder / f"{prefix}f{number:03d}.{spec.fmt}"
         if base == "jsonl":
             data, placed = _jsonl(ids, spec.ending, str(path))
         elif base == "json":
