@@ -128,3 +128,22 @@ def test_story_params_fingerprint_changes_with_any_value() -> None:
 @pytest.mark.parametrize("text", ["", "   ", "!!!"])
 def test_texts_without_words_still_get_a_signature(text: str) -> None:
     assert len(signature(text, PARAMS)) == PARAMS.num_perm
+
+
+def test_an_article_arriving_late_gives_the_stories_of_a_batch_run(tmp_path: Path) -> None:
+    """Live mode meets files out of date order: a reprint stored before its original must
+    end in the original's story, exactly as if both had been clustered at once."""
+    late = connect(str(tmp_path / "late.duckdb"))
+    run = start_run(late, "test", [], {})
+    insert_articles(late, [article("b", 8, REPRINT, "Courier"),
+                           article("c", 9, OTHER, "Ledger")], run)
+    update_stories(late, PARAMS)
+    insert_articles(late, [article("a", 7, WIRE, "Wire")], run)
+    assert update_stories(late, PARAMS).added == 1
+    batch = connect(str(tmp_path / "batch.duckdb"))
+    insert_articles(batch, [article("a", 7, WIRE, "Wire"), article("b", 8, REPRINT, "Courier"),
+                            article("c", 9, OTHER, "Ledger")], start_run(batch, "t", [], {}))
+    update_stories(batch, PARAMS)
+    query = "SELECT article_id, story_id, similarity FROM story_members ORDER BY 1"
+    assert late.execute(query).fetchall() == batch.execute(query).fetchall()
+    assert dict((r[0], r[1]) for r in late.execute(query).fetchall())["b"] == "a"
