@@ -125,6 +125,7 @@ class AppState:
     settings: Settings
     cameo: CameoTable
     connector: Connector | None = None
+    live: bool = False
     _config: "AnalysisConfig | None" = None
     _context: "Context | None" = None
     _config_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -257,7 +258,7 @@ def _dyad_key(value: str, directed: bool) -> tuple[str, str, bool, str]:
 def create_app(db: str, *, token: str | None = None, max_page: int = 500,
                max_text: int = 20_000, settings: Settings | None = None,
                context: "Context | None" = None, connector: Connector | None = None,
-               allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+               allowed_hosts: Sequence[str] | None = None, live: bool = False) -> FastAPI:
     """The web app over the database file ``db`` (opened read-only per request).
 
     ``token`` enables ``POST /api/code`` for clients that send it as a bearer token;
@@ -266,6 +267,7 @@ def create_app(db: str, *, token: str | None = None, max_page: int = 500,
     ``context`` is one already loaded (else it loads on the first coding request).
     ``connector`` gives each request its connection instead (live mode: a cursor of the
     writer's own connection).  ``allowed_hosts`` lists the Host header values served.
+    ``live`` tells the dashboard that the data grows, so it looks for news by itself.
     """
     if max_page < 1 or max_text < 1:
         raise ValueError("max_page and max_text must be at least 1")
@@ -274,7 +276,7 @@ def create_app(db: str, *, token: str | None = None, max_page: int = 500,
         connect(db, read_only=True, external_access=False, wait=READ_WAIT).close()
     state = AppState(db=db, token=token or None, max_page=max_page, max_text=max_text,
                      settings=settings or Settings(db=db), cameo=load_cameo(),
-                     connector=connector, _context=context)
+                     connector=connector, live=live, _context=context)
     app = FastAPI(
         title="Foreshock",
         version=package_version("foreshock"),
@@ -357,7 +359,7 @@ def _api_routes(app: FastAPI, state: AppState) -> None:
                         database=Path(state.db).name, schema_version=SCHEMA_VERSION,
                         analysis=q.has_stories(con), first_date=first, last_date=last,
                         counts=q.counts(con), coding_enabled=state.token is not None,
-                        max_page=state.max_page, max_text=state.max_text)
+                        max_page=state.max_page, max_text=state.max_text, live=state.live)
 
     @app.get("/api/events", response_model=m.EventsResponse, tags=["events"])
     def events(con: Con, actor: ActorQuery = None, dyad: DyadQuery = None,

@@ -251,6 +251,8 @@ class Health(BaseModel):
     coding_enabled: bool
     max_page: int = Field(description="most rows one page of /api/events or /api/alerts holds")
     max_text: int = Field(description="most characters POST /api/code accepts")
+    live: bool = Field(False, description="served by `foreshock watch`: the data grows while "
+                                          "the page is open")
 
 
 class CodeRequest(BaseModel):

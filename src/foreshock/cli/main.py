@@ -370,3 +370,6 @@ _export.register(cli)
 from foreshock.cli import serve as _serve  # noqa: E402
 
 _serve.register(cli)
+from foreshock.cli import watch as _watch  # noqa: E402
+
+_watch.register(cli)

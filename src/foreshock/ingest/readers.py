@@ -168,6 +168,57 @@ class _Entry:
     reason: str = ""
 
 
+def plan(path: str) -> list[tuple[str, str, str]]:
+    """What ``iter_raw`` would do with ``path``, in order: (path, kind, reason) with kind
+    text, jsonl, json, csv, stdin, "skip" (not read: reason) or "problem" (reason)."""
+    return [(e.path, e.kind, e.reason) for e in _plan(path)]
+
+
+def read_file(path: str, kind: str, *, csv_columns: Mapping[str, str] | None = None,
+              max_record_bytes: int | None = None) -> Iterator[RawArticle]:
+    """The records of one planned file (see ``plan``), as ``iter_raw`` reads them."""
+    limit = max_record_bytes if max_record_bytes is not None else record_byte_limit(
+        DEFAULT_MAX_CHARS)
+    if kind == "problem":
+        source = display_path(path)
+        return iter([_problem(source, source, "cannot list directory", "")])
+    return _iter_file(path, kind, _check_columns(csv_columns), limit)
+
+
+def read_json_lines(path: str, start: int, stop: int, first_line: int, *,
+                    csv_columns: Mapping[str, str] | None = None,
+                    max_record_bytes: int | None = None) -> Iterator[RawArticle]:
+    """The records of bytes ``start``..``stop`` of a JSON Lines file, the first of them on
+    line ``first_line``: what live mode reads of a file that grows.  Both offsets must be
+    line boundaries; locators are those a read of the whole file gives."""
+    limit = max_record_bytes if max_record_bytes is not None else record_byte_limit(
+        DEFAULT_MAX_CHARS)
+    source = display_path(path)
+    opened = _open(path, source)
+    if isinstance(opened, RawArticle):
+        yield opened
+        return
+    position = _Position(line=first_line - 1)
+    try:
+        with opened as handle:
+            handle.seek(start)
+            yield from _counted(_iter_json_lines(
+                _lines(_ranged(handle, stop - start), limit, position, first=first_line),
+                source, csv_columns), position)
+    except _READ_ERRORS as exc:
+        yield _problem(source, f"{source}:{position.line + 1}",
+                       f"cannot read file: {_describe(exc)}", "")
+
+
+def _ranged(handle: BinaryIO, size: int) -> Iterator[bytes]:
+    while size > 0:
+        chunk = handle.read(min(_CHUNK, size))
+        if not chunk:
+            return
+        size -= len(chunk)
+        yield chunk
+
+
 def _plan(path: str) -> list[_Entry]:
     """What to read for one user-given path."""
     if path == STDIN:
@@ -370,9 +421,9 @@ class _Line:
 
 
 def _lines(handle: BinaryIO | Iterable[bytes], limit: int,
-           position: _Position | None = None) -> Iterator[_Line]:
+           position: _Position | None = None, first: int = 1) -> Iterator[_Line]:
     """Physical lines without their endings, each held only up to ``limit`` bytes."""
-    number = 1
+    number = first
     parts: list[bytes] = []
     size = 0
     head: bytes | None = None  # set once the line is over the limit
