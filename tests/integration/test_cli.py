@@ -96,7 +96,7 @@ def test_stdin_with_default_date(tmp_path: Path) -> None:
     assert "1 new articles" in out
 
 
-@pytest.mark.parametrize("command", ["ingest", "code", "run", "events", "demo", "eval",
+@pytest.mark.parametrize("command", ["ingest", "code", "run", "events", "demo", "eval", "watch",
                                      "series", "export", "alerts", "backtest", "plot"])
 def test_every_help_ends_with_an_example(command: str) -> None:
     out = invoke(command, "--help")

@@ -66,8 +66,9 @@ def connect(path: str, *, read_only: bool = False, external_access: bool = True,
     """Open (and for writers create or check) the database at ``path``.
 
     ``external_access=False`` forbids SQL that reads other files or the network (the web
-    server's connections).  ``wait`` is how long to retry while another process holds the
-    file (default ``LOCK_WAIT`` for writers, 0 for readers), with growing pauses.
+    server's connections).  ``wait`` is how long to retry, with growing pauses, while
+    another process holds the file (default ``LOCK_WAIT``, or ``FORESHOCK_LOCK_WAIT``
+    seconds); then LockedError names the holder.
     """
     if read_only and not Path(path).exists():
         raise StoreError(f"{path}: no such database (run `foreshock run` first)")
@@ -75,8 +76,7 @@ def connect(path: str, *, read_only: bool = False, external_access: bool = True,
     config = dict(SAFE_CONFIG)
     if not external_access:
         config["enable_external_access"] = False
-    con = _open(path, read_only, config, LOCK_WAIT if wait is None and not read_only
-                else wait or 0.0)
+    con = _open(path, read_only, config, LOCK_WAIT if wait is None else wait)
     try:
         if read_only:
             _check_version(con, path)
