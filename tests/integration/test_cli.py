@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import duckdb
@@ -149,4 +150,21 @@ def test_on_conflict_choices(tmp_path: Path) -> None:
                                                   "--on-conflict", "replace")
     con = duckdb.connect(db, read_only=True)
     assert con.execute("SELECT text FROM articles").fetchall() == [("Second text.",)]
+    con.close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file names are bytes")
+def test_file_and_folder_names_that_are_not_utf8(tmp_path: Path) -> None:
+    """A non-UTF-8 file name used to crash the ingest (the database refuses the name)."""
+    folder = os.fsdecode(os.fsencode(str(tmp_path)) + b"/caf\xe9")
+    os.makedirs(folder)
+    with open(os.path.join(folder, os.fsdecode(b"x\xff.txt")), "w") as handle:
+        handle.write("date 2022-02-01\nRussia attacked Ukraine.\n")
+    db = str(tmp_path / "n.duckdb")
+    assert "1 new articles" in invoke("ingest", folder, "--db", db)
+    con = duckdb.connect(db, read_only=True)
+    assert con.execute("SELECT source_path FROM articles").fetchall() == [
+        (f"{tmp_path}/caf\\xe9/x\\xff.txt",)]
+    assert json.loads(con.execute("SELECT inputs FROM runs").fetchall()[0][0]) == [
+        f"{tmp_path}/caf\\xe9"]
     con.close()

@@ -28,7 +28,7 @@ import duckdb
 import pyarrow as pa
 
 from foreshock.errors import StoreError
-from foreshock.ingest.readers import safe_text
+from foreshock.ingest.readers import display_path, safe_text
 from foreshock.records import Article, Event, Quarantined
 from foreshock.store import fetch_one
 from foreshock.store.schema import (
@@ -189,14 +189,30 @@ def rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("ROLLBACK")
 
 
+def _json(value: Any) -> str:
+    """JSON that DuckDB accepts: strings with lone surrogates (file names that are not
+    UTF-8, as Python hands them over) keep them as visible escapes."""
+
+    def clean(item: Any) -> Any:
+        if isinstance(item, str):
+            return safe_text(item)
+        if isinstance(item, dict):
+            return {safe_text(str(k)): clean(v) for k, v in item.items()}
+        if isinstance(item, list | tuple):
+            return [clean(v) for v in item]
+        return item
+
+    return json.dumps(clean(value))
+
+
 def start_run(con: duckdb.DuckDBPyConnection, command: str, inputs: Sequence[str],
               versions: dict[str, str]) -> int:
     row = fetch_one(con, "SELECT coalesce(max(run_id), 0) + 1 FROM runs")
     run_id = int(row[0]) if row else 1
     con.execute(
         "INSERT INTO runs (run_id, command, started, inputs, versions) VALUES (?, ?, ?, ?, ?)",
-        [run_id, command, dt.datetime.now(dt.UTC), json.dumps(list(inputs)),
-         json.dumps(versions)],
+        [run_id, command, dt.datetime.now(dt.UTC), _json([display_path(p) for p in inputs]),
+         _json(versions)],
     )
     return run_id
 
@@ -205,7 +221,7 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, counts: dict[str, An
                started: float, finished: float) -> None:
     con.execute(
         "UPDATE runs SET finished = ?, duration_s = ?, counts = ? WHERE run_id = ?",
-        [dt.datetime.now(dt.UTC), round(finished - started, 3), json.dumps(counts), run_id],
+        [dt.datetime.now(dt.UTC), round(finished - started, 3), _json(counts), run_id],
     )
 
 
