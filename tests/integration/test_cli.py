@@ -168,3 +168,33 @@ def test_file_and_folder_names_that_are_not_utf8(tmp_path: Path) -> None:
     assert json.loads(con.execute("SELECT inputs FROM runs").fetchall()[0][0]) == [
         f"{tmp_path}/caf\\xe9"]
     con.close()
+
+
+def test_ctrl_c_mid_ingest_says_what_was_stored(tmp_path: Path) -> None:
+    """A real SIGINT to the command: exit 130 and a message, not a blank line."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    source = tmp_path / "many.jsonl"
+    with source.open("w") as handle:
+        for i in range(200_000):
+            handle.write(json.dumps({"id": f"m{i}", "date": "2022-02-01",
+                                     "text": f"Russia and Ukraine, report {i}."}) + "\n")
+    db = tmp_path / "c.duckdb"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "foreshock", "ingest", str(source), "--db", str(db)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    time.sleep(4)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    if process.returncode == 0:
+        pytest.skip("the ingest finished before the interrupt (a very fast machine)")
+    assert process.returncode == 130, err
+    assert err.startswith("interrupted: "), err
+    stored = int(err.split(" new articles")[0].rsplit(" ", 1)[1])
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM articles").fetchall()[0][0] == stored
+    con.close()

@@ -126,7 +126,7 @@ def _ingest_options(fn: Any) -> Any:
 def _do_ingest(console: Console, settings: Settings, inputs: tuple[str, ...],
                default_date: dt.date | None, columns: dict[str, str], command: str,
                on_conflict: str = "quarantine") -> None:
-    from foreshock.cli.outcome import ingest_interrupted, ingest_summary
+    from foreshock.cli.outcome import ingest_interrupted, ingest_summary, is_interrupt
     from foreshock.runners.local import IngestReport, close_run, ingest, record_run
 
     con = connect(settings.db)
@@ -137,7 +137,9 @@ def _do_ingest(console: Console, settings: Settings, inputs: tuple[str, ...],
             ingest(con, list(inputs), settings, run_id, default_date=default_date,
                    csv_columns=columns or None, progress=lambda n: update(n, None),
                    on_conflict=on_conflict, report=report)
-    except KeyboardInterrupt:
+    except BaseException as exc:
+        if not is_interrupt(exc):
+            raise
         close_run(con, run_id, started, {**report.counts(), "interrupted": True})
         con.close()
         raise ingest_interrupted(report) from None
@@ -155,7 +157,7 @@ def _do_code(console: Console, settings: Settings, command: str, engine: str = "
     # workers load their own model; the parent only needs the version to know what is due
     ctx = load_context(settings) if in_process else None
     version = ctx.extractor_version if ctx is not None else coding_version(settings)
-    from foreshock.cli.outcome import code_interrupted
+    from foreshock.cli.outcome import code_interrupted, is_interrupt
     from foreshock.runners.local import CodeReport, pending
 
     con = connect(settings.db)
@@ -172,7 +174,9 @@ def _do_code(console: Console, settings: Settings, command: str, engine: str = "
                 code_parallel(con, settings, version, run_id, parts, engine=engine,
                               workers=workers, scheduler=scheduler, progress=update,
                               report=report)
-    except KeyboardInterrupt:
+    except BaseException as exc:
+        if not is_interrupt(exc):
+            raise
         close_run(con, run_id, started, {"articles": report.articles, "events": report.events,
                                          "interrupted": True})
         left = pending(con, version)
@@ -333,7 +337,7 @@ def events(ctx: click.Context, db: str | None, actor: str | None, dyad: str | No
 
 
 def main() -> None:
-    from foreshock.cli.outcome import failure_message
+    from foreshock.cli.outcome import failure_message, is_interrupt
     from foreshock.errors import Interrupted
 
     try:
@@ -350,6 +354,8 @@ def main() -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     except Exception as exc:  # a full disk, say: a message instead of a traceback
+        if is_interrupt(exc):
+            sys.exit(130)
         message = failure_message(exc)
         if message is None:
             raise

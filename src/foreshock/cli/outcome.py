@@ -61,6 +61,12 @@ def code_interrupted(report: CodeReport, pending: int | None = None) -> Interrup
         "codes only what is left.")
 
 
+def is_interrupt(exc: BaseException) -> bool:
+    """Ctrl-C, also when it lands inside a DuckDB query (which then raises its own error)."""
+    return isinstance(exc, KeyboardInterrupt | duckdb.InterruptException) or (
+        isinstance(exc, RuntimeError) and str(exc) == "Query interrupted")
+
+
 def failure_message(exc: BaseException) -> str | None:
     """A plain message for failures of the machine rather than of Foreshock, else None."""
     text = str(exc)

@@ -25,6 +25,7 @@ from foreshock.errors import Interrupted
 def register(cli: click.Group) -> None:
     from foreshock.cli.analysis import load_config
     from foreshock.cli.main import ExampleCommand, _ingest_options, _settings, db_option
+    from foreshock.cli.outcome import is_interrupt
     from foreshock.cli.serve import allow_host_option, allowed_hosts, is_loopback
 
     @cli.command("watch", cls=ExampleCommand)
@@ -93,7 +94,9 @@ def register(cli: click.Group) -> None:
                         watcher.cycle()
                     else:
                         watcher.run(stop)
-                except KeyboardInterrupt:
+                except BaseException as exc:
+                    if not is_interrupt(exc):
+                        raise
                     stop.set()
                     raise _stopped(watcher) from None
             _summary(watcher)

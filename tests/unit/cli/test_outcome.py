@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import pytest
@@ -83,3 +84,27 @@ def test_ingest_summary_accounts_for_every_record() -> None:
     assert "unaccounted" not in text
     report.read = 11
     assert "warning: 1 records unaccounted for" in ingest_summary(report)
+
+
+def test_ctrl_c_during_coding_says_what_was_coded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "two.jsonl"
+    source.write_text('{"id": "a", "date": "2022-02-01", "text": "Russia attacked."}\n'
+                      '{"id": "b", "date": "2022-02-02", "text": "Kyiv protested."}\n')
+    db = tmp_path / "c.duckdb"
+    assert run_main(monkeypatch, "ingest", str(source), "--db", str(db)) == 0
+
+    def code_one_then_stop(con, ctx, run_id, *, progress=None, report=None):  # type: ignore[no-untyped-def]
+        report.articles, report.events = 1, 2
+        raise RuntimeError("Query interrupted")  # how Ctrl-C surfaces inside DuckDB
+
+    import foreshock.pipeline
+
+    monkeypatch.setattr(local, "code_pending", code_one_then_stop)
+    fake = SimpleNamespace(extractor_version="v-test", nlp=SimpleNamespace(meta={}))
+    monkeypatch.setattr(foreshock.pipeline, "load_context", lambda settings: fake)
+    assert run_main(monkeypatch, "code", "--db", str(db)) == 130
+    err = capsys.readouterr().err
+    assert err.startswith("interrupted: 1 articles coded into 2 events were stored before "
+                          "the interrupt; 2 articles still to code. Run `foreshock code")
