@@ -12,7 +12,8 @@ runs ``foreshock run`` + ``foreshock alerts`` over the same files into a second 
 and compares articles, events, stories and alerts.
 
 Corpus: the r/worldnews headlines of ``../shared/data/fwd_news_headlines`` (Nov 2021 -
-Feb 2022, ``--column text=title``), the first ``--documents`` by date.  Not a test: the
+Feb 2022, ``--column text=title``): ``--documents`` of them spread evenly over the period,
+sent in date order.  Not a test: the
 numbers go to BENCHMARKS.md with the command, machine and date.
 """
 
@@ -82,7 +83,9 @@ def main() -> None:
     rng = random.Random(args.seed)
     rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
     rows.sort(key=lambda r: (r["date_utc"], r["link"]))
-    rows = rows[:args.documents]
+    # evenly over the whole period (Nov - Feb), so the crisis and its alerts are in it
+    step = max(len(rows) / args.documents, 1.0)
+    rows = [rows[int(i * step)] for i in range(min(args.documents, len(rows)))]
     work = Path(tempfile.mkdtemp(prefix="foreshock-live-"))
     inbox = work / "inbox"
     inbox.mkdir()
