@@ -150,16 +150,14 @@ def _do_ingest(console: Console, settings: Settings, inputs: tuple[str, ...],
 
 def _do_code(console: Console, settings: Settings, command: str, engine: str = "local",
              workers: int = 1, scheduler: str | None = None) -> None:
+    from foreshock.cli.outcome import code_interrupted, is_interrupt
     from foreshock.pipeline import coding_version, load_context
-    from foreshock.runners.local import close_run, code_pending, record_run
+    from foreshock.runners.local import CodeReport, close_run, code_pending, pending, record_run
 
     in_process = engine == "local" and workers == 1
     # workers load their own model; the parent only needs the version to know what is due
     ctx = load_context(settings) if in_process else None
     version = ctx.extractor_version if ctx is not None else coding_version(settings)
-    from foreshock.cli.outcome import code_interrupted, is_interrupt
-    from foreshock.runners.local import CodeReport, pending
-
     con = connect(settings.db)
     run_id, started = record_run(con, command, [], settings, ctx, version)
     report = CodeReport()
