@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import random
+import signal
 import subprocess
 import sys
 import time
@@ -118,20 +119,24 @@ def test_kill_9_of_run_with_two_workers_leaves_no_orphans_and_resumes(
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     victim = subprocess.Popen(command, env=env, start_new_session=True,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 240
-    # coding has started when this run's part folder exists; then give the workers a while
-    while not list((tmp_path / "k.duckdb.parts").glob("run-*")):
-        assert victim.poll() is None, victim.stderr.read() if victim.stderr else ""
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
-    time.sleep(random.Random(14).uniform(4, 8))
-    assert victim.poll() is None, "the run ended before it could be killed"
-    victim.kill()
-    victim.wait()
-    deadline = time.monotonic() + 10
-    while _group_alive(victim.pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not _group_alive(victim.pid), "workers outlived kill -9 of their parent"
+    try:
+        deadline = time.monotonic() + 240
+        # coding has started when this run's part folder exists; give the workers a while
+        while not list((tmp_path / "k.duckdb.parts").glob("run-*")):
+            assert victim.poll() is None, victim.stderr.read() if victim.stderr else ""
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        time.sleep(random.Random(14).uniform(4, 8))
+        assert victim.poll() is None, "the run ended before it could be killed"
+        victim.kill()
+        victim.wait()
+        deadline = time.monotonic() + 10
+        while _group_alive(victim.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _group_alive(victim.pid), "workers outlived kill -9 of their parent"
+    finally:
+        if _group_alive(victim.pid):  # never leave a failed test's processes behind
+            os.killpg(victim.pid, signal.SIGKILL)
     resumed = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     assert resumed.returncode == 0, resumed.stderr
     con = duckdb.connect(str(db), read_only=True)
