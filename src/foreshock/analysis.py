@@ -54,7 +54,7 @@ def analysis_scope(con: duckdb.DuckDBPyConnection, config: AnalysisConfig,
     """The story membership to analyse: ``story_members`` when current, else the same
     assignment computed in memory and registered for the duration of the block."""
     exclude = config.series.exclude_actors
-    if pending_members(con, config.stories) == 0:
+    if has_analysis_schema(con) and pending_members(con, config.stories) == 0:
         yield Analysis(Scope(until=until, exclude_actors=exclude), stored=True)
         return
     con.register(MEMBERS, current_members(con, config.stories))

@@ -5,7 +5,10 @@ its work and closes it again.  Reading calls open the file read-only and never w
 even derived data: stories and alerts out of date are computed in memory), so a notebook
 holding a ``Database`` never locks the CLI out, and the CLI's reading commands never lock
 the notebook out.  Writing calls (``ingest``, ``code_pending``, ``analyze``) hold the
-write lock only while they run.
+write lock only while they run; a call that finds the file held by another process waits
+for it (``FORESHOCK_LOCK_WAIT`` seconds, 30 by default) before LockedError (E041).  An
+interrupted writing call (Ctrl-C) keeps what it committed and notes the interruption in
+the run log; calling it again resumes.
 
 The CLI's commands and the web API call the same functions this class calls.
 """
@@ -23,13 +26,13 @@ import duckdb
 import pyarrow as pa
 
 from foreshock import analysis
-from foreshock.errors import NothingStoredError, SettingsError, StoreError
+from foreshock.errors import DateRangeError, NothingStoredError, SettingsError, StoreError
 from foreshock.export.columns import events_arrow
 from foreshock.export.formats import ExportFilter, ExportResult, export_events
 from foreshock.ontology.actor_codes import load_actor_codes
 from foreshock.records import MODALITY_FILTERS, Dyad
 from foreshock.runners.ingest import IngestReport, ingest
-from foreshock.runners.local import CodeReport, Progress, close_run, record_run
+from foreshock.runners.local import CodeReport, Progress, close_run, is_interrupt, record_run
 from foreshock.settings import Settings, load_settings
 from foreshock.store.db import connect
 from foreshock.store.queries import EventFilter, Summary, summary
@@ -43,13 +46,19 @@ DateLike = dt.date | str | None
 
 
 def as_date(value: DateLike, name: str) -> dt.date | None:
-    """A date from a date or an ISO string; a SettingsError (E001) naming ``name`` if not."""
-    if value is None or isinstance(value, dt.date):
-        return value.date() if isinstance(value, dt.datetime) else value
+    """A date from a date or an ISO string, held to the plausible range of news dates
+    (``normalize.dates.check_date``, the check of files, options and the web API); a
+    DateRangeError (E006, a SettingsError) naming ``name`` if not."""
+    from foreshock.normalize.dates import check_date, parse_date_option
+
+    if value is None:
+        return None
     try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise SettingsError(f"{name}: {value!r} is not a date; expected YYYY-MM-DD") from None
+        if isinstance(value, dt.date):
+            return check_date(value.date() if isinstance(value, dt.datetime) else value)
+        return parse_date_option(str(value))
+    except DateRangeError as exc:
+        raise DateRangeError(f"{name}: {exc.message}") from None
 
 
 def as_dyad(value: Dyad | str | None, directed: bool = False) -> Dyad | None:
@@ -245,25 +254,43 @@ class Database:
     # -- writing ---------------------------------------------------------------------------
     def ingest(self, inputs: str | Path | Sequence[str | Path], *, date: DateLike = None,
                columns: Mapping[str, str] | None = None, command: str = "ingest",
-               progress: Progress | None = None) -> IngestReport:
+               progress: Progress | None = None, on_conflict: str = "quarantine",
+               report: IngestReport | None = None) -> IngestReport:
         """Read files, directories (recursively), ``.gz`` or ``-`` (stdin) into the
         database, creating it if needed.  ``date`` is the day of records without one;
         ``columns`` maps fields to the inputs' names (``{"text": "title"}``).  Bad records
-        go to the quarantine (``quarantine()``).  Raises NothingStoredError (E050) when no
-        article ends up stored, with the reasons and hints."""
+        go to the quarantine (``quarantine()``) with file, place and reason; nothing read is
+        dropped without a word (``report.unaccounted`` is 0).  A stored id arriving with
+        other text is a conflict: ``on_conflict="quarantine"`` (the default) quarantines
+        the new record with both content hashes, ``"keep"`` keeps the stored article,
+        ``"replace"`` stores the new one (to be coded again).  ``report`` (filled in place)
+        holds the counts even if the call is interrupted.  Raises NothingStoredError (E050)
+        when no article ends up stored, with the reasons and hints."""
         paths = ([str(inputs)] if isinstance(inputs, str | Path)
                  else [str(p) for p in inputs])
+        day = as_date(date, "date")
+        if on_conflict not in ("quarantine", "keep", "replace"):
+            raise SettingsError(f"on_conflict: {on_conflict!r}; expected quarantine, keep "
+                                "or replace")
+        report = report if report is not None else IngestReport()
         with self.writing(create=True) as con:
             run_id, started = record_run(con, command, paths, self.settings, None)
-            report = ingest(con, paths, self.settings, run_id,
-                            default_date=as_date(date, "date"), csv_columns=columns,
-                            progress=progress)
-            close_run(con, run_id, started, report.as_dict())
+            try:
+                ingest(con, paths, self.settings, run_id, default_date=day,
+                       csv_columns=columns, progress=progress, on_conflict=on_conflict,
+                       report=report)
+            except BaseException as exc:
+                if is_interrupt(exc):  # what was stored, for the run log
+                    with contextlib.suppress(Exception):
+                        close_run(con, run_id, started,
+                                  {**report.counts(), "interrupted": True})
+                raise
+            close_run(con, run_id, started, report.counts())
         if not report.stored:
             if report.read or report.skipped_files:
                 lines = "\n".join(report.problems())
-                message = (f"nothing stored: {report.read} records read, all quarantined"
-                           if report.read else "nothing stored: no record could be read")
+                message = (f"nothing stored: {report.records} records read, all quarantined"
+                           if report.records else "nothing stored: no record could be read")
                 raise NothingStoredError(f"{message}:\n{lines}\nSee them with `foreshock "
                                          f"quarantine --db {self.path}`.", report)
             raise NothingStoredError(
@@ -275,8 +302,8 @@ class Database:
     def code_pending(self, *, engine: str = "local", workers: int = 1,
                      scheduler: str | None = None, coder: EventCoder | None = None,
                      command: str = "code", progress: Progress | None = None,
-                     status: Callable[[str], None] | None = None, analyze: bool = True
-                     ) -> CodeOutcome:
+                     status: Callable[[str], None] | None = None, analyze: bool = True,
+                     report: CodeReport | None = None) -> CodeOutcome:
         """Code every article not yet coded by the current coder, then store stories and
         alerts.  ``engine="local"`` with ``workers=1`` codes in this process (``coder``
         reuses a loaded ``foreshock.load()``), ``workers>1`` on a process pool,
@@ -285,7 +312,9 @@ class Database:
         ``progress(done, total)`` is called as articles are coded (first with 0 and the
         total, before the model loads), ``status(text)`` says what happens meanwhile.
         ``analyze=False`` leaves stories and alerts as they are (readers then compute them
-        in memory until the next ``analyze()``).
+        in memory until the next ``analyze()``).  Every coded chunk (with workers: every
+        finished partition) is committed as it is done; ``report`` (filled in place) says
+        what was stored if the call is interrupted, and calling again codes only the rest.
         """
         from foreshock.pipeline import coding_version, load_context
         from foreshock.runners.local import code_pending, pending
@@ -307,19 +336,31 @@ class Database:
                         status(f"loading {settings.model} and the dictionaries")
                     ctx = load_context(settings)
             run_id, started = record_run(con, command, [], settings, ctx, version)
-            if ctx is not None:
-                report = code_pending(con, ctx, run_id, progress=progress)
-            elif total:
-                from foreshock.runners.parallel import code_parallel
+            report = report if report is not None else CodeReport()
+            try:
+                if ctx is not None:
+                    code_pending(con, ctx, run_id, progress=progress, report=report)
+                elif total:
+                    from foreshock.runners.parallel import code_parallel
 
-                if status is not None:
-                    status(f"starting {workers} {engine} worker(s)")
-                parts = f"{self.path}.parts/run-{run_id}"
-                report = code_parallel(con, settings, version, run_id, parts,
-                                       engine=engine, workers=workers, scheduler=scheduler,
-                                       progress=progress)
-            else:
-                report = CodeReport()
+                    if status is not None:
+                        status(f"starting {workers} {engine} worker(s)")
+                    parts = f"{self.path}.parts/run-{run_id}"
+                    code_parallel(con, settings, version, run_id, parts, engine=engine,
+                                  workers=workers, scheduler=scheduler, progress=progress,
+                                  report=report)
+                elif not (engine == "local" and workers == 1):
+                    from foreshock.runners.parallel import remove_stale_parts
+
+                    # nothing to code: part files a killed run left behind are not needed
+                    remove_stale_parts(Path(f"{self.path}.parts"))
+            except BaseException as exc:
+                if is_interrupt(exc):  # what was stored, for the run log
+                    with contextlib.suppress(Exception):
+                        close_run(con, run_id, started, {
+                            "articles": report.articles, "events": report.events,
+                            "interrupted": True})
+                raise
             close_run(con, run_id, started, {
                 "articles": report.articles, "events": report.events, "words": report.words,
                 "problems": report.problems, "seconds": round(report.seconds, 2),
@@ -331,6 +372,15 @@ class Database:
                     status("clustering stories and computing alerts")
                 stored = analysis.refresh(con, self.config)
         return CodeOutcome(report, stored)
+
+    def pending(self, coder: EventCoder | None = None) -> int:
+        """Articles not yet coded by the current coder (or ``coder``'s version)."""
+        from foreshock.pipeline import coding_version
+        from foreshock.runners.local import pending
+
+        version = coder.version if coder is not None else coding_version(self.settings)
+        with self.reading() as con:
+            return pending(con, version)
 
     def analyze(self, *, force: bool = False) -> RefreshReport:
         """Store current stories and whole-database alerts (``code_pending`` does this after
@@ -356,7 +406,7 @@ def open_database(path: str | Path, *, create: bool = False, config: str | None 
     if create and not Path(where).exists():
         connect(where).close()
     try:
-        connect(where, read_only=True).close()  # E040 or E042 now, not on the first call
+        connect(where, read_only=True, wait=0).close()  # E040 or E042 now, not on first use
     except StoreError as exc:
         if exc.code != "E041":  # in use by a writer now: the calls will say so if it lasts
             raise

@@ -10,12 +10,15 @@ two in step.  The CLI prints ``error: <message>`` and exits with status 2.
     ForeshockError
     ├── SettingsError        E001-E003  a setting, option or argument is wrong
     │   ├── UnknownActorError    E004   an actor code no dictionary knows (with suggestions)
-    │   └── BadDyadError         E005   a dyad that is not two actor codes
+    │   ├── BadDyadError         E005   a dyad that is not two actor codes
+    │   └── DateRangeError       E006   not a date, or outside 1900-01-01 .. today + 2 days
     ├── SourceError          E020       an input cannot be read at all
     ├── DataFileError        E030       a data file is malformed (file, line, value)
     ├── StoreError           E040-E043  the database is missing, locked, or not ours
+    │   └── LockedError          E041   another process holds the file (after waiting)
     ├── NothingStoredError   E050       an ingest stored no article (reasons and hints)
-    └── EngineError          E060       a coding engine cannot start (Dask scheduler)
+    ├── EngineError          E060       a coding engine cannot start (Dask scheduler)
+    └── Interrupted          E070       Ctrl-C: what was stored and how to resume
 """
 
 from __future__ import annotations
@@ -114,10 +117,33 @@ class StoreError(ForeshockError):
     of this schema version.
 
     E040 no such database, E041 locked by another process, E042 another schema version or
-    not a Foreshock database, E043 cannot be opened or written.
+    not a Foreshock database (a SQLite file, any other file, a DuckDB file without
+    Foreshock's tables), E043 cannot be opened or written.
     """
 
     code = "E043"
+
+
+class LockedError(StoreError):
+    """Another process holds the database file (E041); ``pid`` names it when DuckDB
+    says which.  Raised after waiting for it (``FORESHOCK_LOCK_WAIT`` seconds)."""
+
+    code = "E041"
+
+    def __init__(self, message: str, pid: int | None = None) -> None:
+        super().__init__(message)
+        self.pid = pid
+
+
+class DateRangeError(SettingsError, ValueError):
+    """A date that is not ``YYYY-MM-DD`` or lies outside the plausible range of news dates
+    (1900-01-01 to today + 2 days; see ``normalize.dates``), given as an option, a setting
+    or a request parameter.  Dates inside records are quarantined instead.
+
+    Also a ValueError, so a web request carrying such a date is refused as invalid input.
+    """
+
+    code = "E006"
 
 
 class NothingStoredError(ForeshockError):
@@ -135,3 +161,10 @@ class EngineError(ForeshockError):
     """A coding engine cannot start or lost its workers (an unreachable Dask scheduler)."""
 
     code = "E060"
+
+
+class Interrupted(ForeshockError):
+    """The user interrupted a command (Ctrl-C); the message says what was kept and how to
+    resume.  The CLI prints the message alone (without the code) and exits with 130."""
+
+    code = "E070"

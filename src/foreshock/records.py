@@ -98,6 +98,14 @@ class RawArticle:
 
 
 @dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file that was found but not read (unknown type, link to a directory), and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """A validated article: text, UTC publication date, stable id."""
 

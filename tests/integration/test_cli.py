@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import duckdb
@@ -254,9 +255,108 @@ def test_stdin_with_default_date(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("command", ["ingest", "code", "run", "events", "demo", "eval",
-                                     "series", "export", "alerts", "backtest", "plot",
+                                     "watch", "series", "export", "alerts", "backtest", "plot",
                                      "actors", "quarantine", "serve"])
 def test_every_help_ends_with_an_example(command: str) -> None:
     out = invoke(command, "--help")
     assert "Example:" in out
     assert "foreshock " + command in out.split("Example:")[1]
+
+
+def test_stray_quote_csv_stores_the_other_rows_and_says_so(tmp_path: Path) -> None:
+    """The issue's probe: `printf 'id,date,text\\n1,2022-02-01,"Russia attacked Ukraine.\\n
+    2,...' > q.csv; foreshock ingest q.csv` stored 1 article and exited 0."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    source = inbox / "q.csv"
+    source.write_text('id,date,text\n1,2022-02-01,"Russia attacked Ukraine.\n'
+                      "2,2022-02-02,China met Taiwan.\n3,2022-02-03,NATO warned Russia.\n")
+    (inbox / "notes.md").write_text("# not news")
+    db = tmp_path / "q.duckdb"
+    out = invoke("ingest", str(inbox), "--db", str(db))
+    assert "ingested 3 records: 2 new articles, 0 already stored, 1 quarantined " \
+           "(runaway quoted field: 1)" in out
+    assert "skipped 1 file(s) not read" in out and "notes.md" in out
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT article_id FROM articles ORDER BY 1").fetchall() == [("2",),
+                                                                                  ("3",)]
+    assert con.execute("SELECT locator FROM quarantine").fetchall() == [
+        (f"{source}:row 1 (line 2)",)]
+    con.close()
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31"])
+def test_implausible_date_option_is_refused_like_in_a_file(tmp_path: Path, value: str) -> None:
+    result = CliRunner().invoke(cli, ["ingest", "-", "--date", value, "--db",
+                                      str(tmp_path / "d.duckdb")], input="Text.\n")
+    assert result.exit_code == 2
+    assert f"{value} is outside the plausible range of news dates, 1900-01-01 to" in \
+        result.output
+    assert not (tmp_path / "d.duckdb").exists()
+
+
+def test_on_conflict_choices(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.duckdb")
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text('{"id": "x", "date": "2022-02-01", "text": "First text."}\n')
+    second.write_text('{"id": "x", "date": "2022-02-01", "text": "Second text."}\n')
+    invoke("ingest", str(first), "--db", db)
+    out = invoke("ingest", str(second), "--db", db)
+    assert "0 new articles, 0 already stored, 1 quarantined (conflict: 1)" in out
+    assert "1 skipped" in invoke("ingest", str(second), "--db", db, "--on-conflict", "keep")
+    assert "1 stored articles replaced" in invoke("ingest", str(second), "--db", db,
+                                                  "--on-conflict", "replace")
+    con = duckdb.connect(db, read_only=True)
+    assert con.execute("SELECT text FROM articles").fetchall() == [("Second text.",)]
+    con.close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file names are bytes")
+def test_file_and_folder_names_that_are_not_utf8(tmp_path: Path) -> None:
+    """A non-UTF-8 file name used to crash the ingest (the database refuses the name)."""
+    folder = os.fsdecode(os.fsencode(str(tmp_path)) + b"/caf\xe9")
+    os.makedirs(folder)
+    with open(os.path.join(folder, os.fsdecode(b"x\xff.txt")), "w") as handle:
+        handle.write("date 2022-02-01\nRussia attacked Ukraine.\n")
+    db = str(tmp_path / "n.duckdb")
+    assert "1 new articles" in invoke("ingest", folder, "--db", db)
+    con = duckdb.connect(db, read_only=True)
+    assert con.execute("SELECT source_path FROM articles").fetchall() == [
+        (f"{tmp_path}/caf\\xe9/x\\xff.txt",)]
+    assert json.loads(con.execute("SELECT inputs FROM runs").fetchall()[0][0]) == [
+        f"{tmp_path}/caf\\xe9"]
+    con.close()
+
+
+def test_ctrl_c_mid_ingest_says_what_was_stored(tmp_path: Path) -> None:
+    """A real SIGINT to the command: exit 130 and a message, not a blank line."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    source = tmp_path / "many.jsonl"
+    with source.open("w") as handle:
+        for i in range(200_000):
+            handle.write(json.dumps({"id": f"m{i}", "date": "2022-02-01",
+                                     "text": f"Russia and Ukraine, report {i}."}) + "\n")
+    db = tmp_path / "c.duckdb"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "foreshock", "ingest", str(source), "--db", str(db)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    time.sleep(4)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    if process.returncode == 0:
+        pytest.skip("the ingest finished before the interrupt (a very fast machine)")
+    assert process.returncode == 130, err
+    # off a terminal progress comes as plain lines ("ingest: 12,345 records, …") first
+    lines = err.splitlines(keepends=True)
+    while lines and lines[0].startswith("ingest: "):
+        lines.pop(0)
+    assert "".join(lines).startswith("interrupted: "), err
+    stored = int(err.split(" new articles")[0].rsplit(" ", 1)[1])
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM articles").fetchall()[0][0] == stored
+    con.close()

@@ -3,6 +3,13 @@ events, event for event; re-running adds nothing."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -11,7 +18,9 @@ import pytest
 from foreshock.database import open_database
 from foreshock.errors import EngineError
 from foreshock.ontology.tsv import data_path
-from foreshock.pipeline import load_context
+from foreshock.pipeline import Context, load_context
+from foreshock.runners import parallel
+from foreshock.runners.local import CodeReport
 from foreshock.runners.parallel import code_parallel
 from foreshock.settings import Settings
 from foreshock.store.db import connect, start_run
@@ -49,8 +58,7 @@ def test_parallel_engines_equal_local_runner(engine: str, tmp_path: Path,
                            partition_size=16)
     assert con.execute(EVENTS).fetchall() == local_events
     assert report.events == len(local_events)
-    assert len(list(parts.glob("part-*.parquet"))) == -(-report.articles // 16)
-    assert not list(parts.glob("*.tmp"))
+    assert not parts.exists()  # every part was stored as it finished, then removed
     # a re-run finds nothing pending; re-loading the same parts adds no rows
     again = code_parallel(con, settings, version, run, str(parts), engine=engine, workers=2)
     assert again.articles == 0
@@ -63,7 +71,6 @@ def test_an_unreachable_scheduler_is_one_clear_error(tmp_path: Path,
     from click.testing import CliRunner
 
     from foreshock.cli.main import cli
-    from foreshock.runners import parallel
 
     monkeypatch.setattr(parallel, "SCHEDULER_TIMEOUT", "2s")
     store = open_database(tmp_path / "d.duckdb", create=True)
@@ -77,3 +84,88 @@ def test_an_unreachable_scheduler_is_one_clear_error(tmp_path: Path,
     assert result.output.count("\n") <= 3  # one error line, not a traceback
     assert "error: E060 cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.output
     assert "--engine local" in result.output
+
+
+def test_finished_partitions_are_kept_when_the_run_is_interrupted(
+        tmp_path: Path, ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Coding used to be stored only at the end: an interrupt lost every finished part.
+
+    Forked workers inherit the loaded context (so this test loads no model)."""
+    monkeypatch.setattr(parallel, "load_context", lambda settings: ctx)
+    con, settings, run = _ingested(tmp_path / "i.duckdb")
+    parts = tmp_path / "i.duckdb.parts" / "run-1"
+    stale = tmp_path / "i.duckdb.parts" / "run-0"
+    stale.mkdir(parents=True)
+    (stale / "part-0123456789abcdef.parquet").write_bytes(b"left by a killed run")
+
+    def interrupt(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    report = CodeReport()
+    with pytest.raises(KeyboardInterrupt):
+        code_parallel(con, settings, ctx.extractor_version, run, str(parts), engine="local",
+                      workers=2, partition_size=8, progress=interrupt, report=report)
+    assert report.articles == 8  # the first finished partition, stored before the interrupt
+    coded = con.execute("SELECT count(*) FROM articles WHERE coded_version = ?",
+                        [ctx.extractor_version]).fetchall()[0][0]
+    assert coded == 8
+    assert not multiprocessing.active_children(), "workers outlived the interrupt"
+    assert not (tmp_path / "i.duckdb.parts").exists()  # this run's and the stale parts
+    con.close()
+
+
+def _group_alive(pgid: int) -> list[int]:
+    """Live (not zombie) processes of a process group, read from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_kill_9_of_run_with_two_workers_leaves_no_orphans_and_resumes(
+        tmp_path: Path, local_events: list[tuple[object, ...]]) -> None:
+    """kill -9 of `run --workers 2` used to leave both workers alive (~370 MB each) and
+    to lose every partition they had finished; resuming must equal a clean run."""
+    db = tmp_path / "k.duckdb"
+    command = [sys.executable, "-m", "foreshock", "run", str(data_path("demo")), "--db",
+               str(db), "--workers", "2"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    victim = subprocess.Popen(command, env=env, start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 240
+        # coding has started when this run's part folder exists; give the workers a while
+        while not list((tmp_path / "k.duckdb.parts").glob("run-*")):
+            assert victim.poll() is None, victim.stderr.read() if victim.stderr else ""
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        time.sleep(random.Random(14).uniform(4, 8))
+        assert victim.poll() is None, "the run ended before it could be killed"
+        victim.kill()
+        victim.wait()
+        deadline = time.monotonic() + 10
+        while _group_alive(victim.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _group_alive(victim.pid), "workers outlived kill -9 of their parent"
+    finally:
+        if _group_alive(victim.pid):  # never leave a failed test's processes behind
+            os.killpg(victim.pid, signal.SIGKILL)
+    resumed = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute(EVENTS).fetchall() == local_events
+    total, distinct, coded = con.execute(
+        "SELECT count(*), count(DISTINCT article_id), count(coded_version) FROM articles"
+    ).fetchall()[0]
+    assert total == distinct == coded > 40
+    con.close()
+    assert not (tmp_path / "k.duckdb.parts").exists()

@@ -6,8 +6,9 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
+from foreshock.normalize.dates import check_date
 from foreshock.records import Modality
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -22,7 +23,24 @@ def iso_date(value: object) -> object:
     raise ValueError(f"{str(value)[:40]!r}: expected a date as YYYY-MM-DD")
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(iso_date)]
+def plausible(value: dt.date) -> dt.date:
+    """The one date check of files, options and the API (``normalize.dates``)."""
+    return check_date(value)
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(iso_date), AfterValidator(plausible)]
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def characters(value: str) -> str:
+    """Refuse lone surrogates (JSON escapes like "\\ud800" that are not characters)."""
+    found = _SURROGATE.search(value)
+    if found is not None:
+        raise ValueError(f"lone surrogate {ascii(found.group())[1:-1]} at character "
+                         f"{found.start()}: not a character; send valid Unicode text")
+    return value
 
 
 class CodedEvent(BaseModel):
@@ -236,10 +254,13 @@ class Health(BaseModel):
     coding_enabled: bool
     max_page: int = Field(description="most rows one page of /api/events or /api/alerts holds")
     max_text: int = Field(description="most characters POST /api/code accepts")
+    live: bool = Field(False, description="served by `foreshock watch`: the data grows while "
+                                          "the page is open")
 
 
 class CodeRequest(BaseModel):
-    text: str = Field(min_length=1, description="the article text (plain English)")
+    text: Annotated[str, AfterValidator(characters)] = Field(
+        min_length=1, description="the article text (plain English)")
     date: IsoDate = Field(description="publication date, YYYY-MM-DD (actors are time-aware)")
 
 

@@ -1,10 +1,11 @@
 """What one web app holds (where the data is, its limits, lazily loaded models) and the
-dependencies routers take: the state and a read-only connection per request."""
+dependencies routers take: the state and a read-only connection per request (or, in live
+mode, a cursor of the writer's own connection)."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,6 +20,10 @@ if TYPE_CHECKING:
     from foreshock.alerts.config import AnalysisConfig
     from foreshock.pipeline import Context
 
+#: seconds a request waits for a writer in another process to let go of the file
+READ_WAIT = 2.0
+Connector = Callable[[], duckdb.DuckDBPyConnection]
+
 
 @dataclass
 class AppState:
@@ -30,6 +35,10 @@ class AppState:
     max_text: int
     settings: Settings
     cameo: CameoTable
+    #: each request's connection in live mode (a cursor of the writer's connection)
+    connector: Connector | None = None
+    #: served by ``foreshock watch``: the data grows while the page is open
+    live: bool = False
     _config: AnalysisConfig | None = None
     _context: Context | None = None
     _config_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -72,8 +81,13 @@ State = Annotated[AppState, Depends(app_state)]
 
 def database(state: State) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection for one request, closed after it (a writer can take the file
-    between requests)."""
-    con = connect(state.db, read_only=True)
+    between requests), without access to other files; while another process writes the
+    file it waits ``READ_WAIT`` seconds, then LockedError (a 503).  In live mode, a cursor
+    of the writer's connection instead."""
+    if state.connector is not None:
+        con = state.connector()
+    else:
+        con = connect(state.db, read_only=True, external_access=False, wait=READ_WAIT)
     try:
         yield con
     finally:

@@ -15,7 +15,7 @@ import click
 from rich.console import Console
 
 from foreshock.database import Database, open_database
-from foreshock.errors import ForeshockError
+from foreshock.errors import ForeshockError, Interrupted
 from foreshock.settings import Settings, load_settings
 
 FORMATS = click.Choice(["table", "csv", "jsonl", "json"])
@@ -57,6 +57,8 @@ class ExampleCommand(click.Command):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except Interrupted:
+            raise  # not an error: ``main`` prints what was kept and exits with 130
         except ForeshockError as exc:
             raise CommandError(str(exc)) from exc
 
@@ -98,12 +100,16 @@ def database(ctx: click.Context, db: str | None, *, create: bool = False,
 
 
 def parse_date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date | None:
+    """A ``YYYY-MM-DD`` option, held to the plausible range of news dates: the one date
+    check of files, options and the API (``normalize.dates``)."""
+    from foreshock.normalize.dates import parse_date_option
+
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; expected YYYY-MM-DD") from None
+        return parse_date_option(value)
+    except ValueError as exc:  # DateRangeError (E006)
+        raise click.BadParameter(str(exc)) from None
 
 
 def parse_columns(_: click.Context, __: click.Parameter, value: tuple[str, ...]
@@ -131,6 +137,10 @@ def ingest_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     fn = click.option("--column", "columns", multiple=True, callback=parse_columns,
                       help="Field mapping FIELD=COLUMN for CSV columns or JSON keys "
                            "(repeatable), e.g. text=title.")(fn)
+    fn = click.option("--on-conflict", type=click.Choice(["quarantine", "keep", "replace"]),
+                      default="quarantine", show_default=True,
+                      help="A stored id arriving with other text: quarantine the new "
+                           "record, keep the stored one, or replace it.")(fn)
     return fn
 
 

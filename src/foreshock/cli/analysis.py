@@ -266,8 +266,8 @@ def alerts(ctx: click.Context, db: str | None, since: dt.date | None,
 def backtest(ctx: click.Context, corpora: tuple[str, ...], onset: dt.date,
              dyads: tuple[str, ...], until: dt.date | None, mode: str, verify: bool,
              plot_path: str | None, evidence: int, fmt: str,
-             default_date: dt.date | None, columns: dict[str, str], db: str | None,
-             detectors: str | None) -> None:
+             default_date: dt.date | None, columns: dict[str, str], on_conflict: str,
+             db: str | None, detectors: str | None) -> None:
     """Replay CORPORA day by day (only what was published up to each day) and report,
     per dyad, the first alert, the lead time before --onset and every alert raised.
 
@@ -285,7 +285,7 @@ def backtest(ctx: click.Context, corpora: tuple[str, ...], onset: dt.date,
 
     store = database(ctx, db, create=True, detectors=detectors)
     out = console(stderr=fmt == "json")
-    do_ingest(out, store, corpora, default_date, columns, "backtest")
+    do_ingest(out, store, corpora, default_date, columns, "backtest", on_conflict)
     do_code(out, store, "backtest", analyze=False)
     focus = tuple(_checked(store, d).key for d in dyads)
     with store.writing() as con, progress("replay", "days") as update:

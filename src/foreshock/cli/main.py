@@ -9,9 +9,10 @@ from importlib.metadata import version as package_version
 
 import click
 
-from foreshock.cli import analysis, evaluate, events, export, pipeline, serve, train
+from foreshock.cli import analysis, evaluate, events, export, pipeline, serve, train, watch
 from foreshock.cli._common import PETRARCH_SETS
-from foreshock.errors import ForeshockError
+from foreshock.cli.outcome import failure_message, is_interrupt
+from foreshock.errors import ForeshockError, Interrupted
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,7 +41,7 @@ def cli(config: str | None, model: str | None, petrarch: str | None, petrarch_se
     """
 
 
-for module in (pipeline, events, analysis, export, serve, evaluate, train):
+for module in (pipeline, events, analysis, export, serve, watch, evaluate, train):
     for command in module.COMMANDS:
         cli.add_command(command)
 
@@ -48,6 +49,9 @@ for module in (pipeline, events, analysis, export, serve, evaluate, train):
 def main() -> None:
     try:
         cli.main(standalone_mode=False)
+    except Interrupted as exc:  # Ctrl-C: what was stored and how to resume
+        click.echo(exc.message, err=True)
+        sys.exit(130)
     except click.exceptions.Abort:
         sys.exit(130)
     except click.ClickException as exc:
@@ -56,3 +60,11 @@ def main() -> None:
     except ForeshockError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
+    except Exception as exc:  # a full disk, say: a message instead of a traceback
+        if is_interrupt(exc):  # Ctrl-C inside a DuckDB query outside a writing command
+            sys.exit(130)
+        message = failure_message(exc)
+        if message is None:
+            raise
+        click.echo(message, err=True)
+        sys.exit(1)

@@ -1,4 +1,6 @@
-"""``foreshock ingest | code | run | demo``: news into the database, coded."""
+"""``foreshock ingest | code | run | demo``: news into the database, coded.
+
+Ctrl-C keeps what was stored and says so (``cli/outcome.py``); ``main`` exits with 130."""
 
 from __future__ import annotations
 
@@ -15,23 +17,35 @@ from foreshock.cli._common import (
     engine_options,
     ingest_options,
 )
+from foreshock.cli.outcome import (
+    code_interrupted,
+    ingest_interrupted,
+    ingest_summary,
+    is_interrupt,
+)
 from foreshock.cli.render import progress
 from foreshock.database import CodeOutcome, Database
 from foreshock.ontology.cameo import QUAD_NAMES
 from foreshock.ontology.tsv import data_path
 from foreshock.runners.ingest import IngestReport
+from foreshock.runners.local import CodeReport
 
 
 def do_ingest(out: Console, db: Database, inputs: tuple[str, ...],
-              default_date: dt.date | None, columns: dict[str, str], command: str
-              ) -> IngestReport:
-    with progress("ingest", "records") as update:
-        report = db.ingest(list(inputs), date=default_date, columns=columns or None,
-                           command=command, progress=update)
-    filled = f", {report.updated} filled in" if report.updated else ""
-    out.print(f"ingested {report.read} records: {report.added} new articles, "
-              f"{report.duplicates} already stored{filled}, {report.quarantined} quarantined")
-    problems = report.problems()
+              default_date: dt.date | None, columns: dict[str, str], command: str,
+              on_conflict: str = "quarantine") -> IngestReport:
+    report = IngestReport()
+    try:
+        with progress("ingest", "records") as update:
+            db.ingest(list(inputs), date=default_date, columns=columns or None,
+                      command=command, progress=update, on_conflict=on_conflict,
+                      report=report)
+    except BaseException as exc:
+        if not is_interrupt(exc):
+            raise
+        raise ingest_interrupted(report) from None
+    out.print(ingest_summary(report), soft_wrap=True, markup=False)
+    problems = report.problems(skipped_files=False)
     if problems:
         out.print("\n".join(problems), markup=False, soft_wrap=True)
         out.print(f"(`foreshock quarantine --db {db.path}` lists every quarantined record)",
@@ -42,10 +56,20 @@ def do_ingest(out: Console, db: Database, inputs: tuple[str, ...],
 def do_code(out: Console, db: Database, command: str, engine: str = "local",
             workers: int = 1, scheduler: str | None = None, analyze: bool = True
             ) -> CodeOutcome:
-    with progress("code", "articles") as update:
-        outcome = db.code_pending(engine=engine, workers=workers, scheduler=scheduler,
-                                  command=command, progress=update, status=update.status,
-                                  analyze=analyze)
+    coded = CodeReport()
+    try:
+        with progress("code", "articles") as update:
+            outcome = db.code_pending(engine=engine, workers=workers, scheduler=scheduler,
+                                      command=command, progress=update, status=update.status,
+                                      analyze=analyze, report=coded)
+    except BaseException as exc:
+        if not is_interrupt(exc):
+            raise
+        try:
+            left: int | None = db.pending()
+        except Exception:  # the interrupt is the news; the count is a courtesy
+            left = None
+        raise code_interrupted(coded, left) from None
     report = outcome.coding
     rate = report.articles / report.seconds if report.seconds else 0.0
     wrate = report.words / report.seconds if report.seconds else 0.0
@@ -82,19 +106,21 @@ def print_summary(out: Console, db: Database) -> None:
 @db_option
 @click.pass_context
 def ingest(ctx: click.Context, inputs: tuple[str, ...], default_date: dt.date | None,
-           columns: dict[str, str], db: str | None) -> None:
+           columns: dict[str, str], on_conflict: str, db: str | None) -> None:
     """Read articles (text, JSONL, CSV, directories, .gz, - for stdin) into the database.
 
     Bad records go to the quarantine table with file, line and reason (see them with
-    `foreshock quarantine`); the rest go on.  Ingesting the same input twice adds nothing,
-    but fills in a title, link or outlet the stored articles lack.  Exits with status 2,
-    the reasons and a hint when no article could be stored.
+    `foreshock quarantine`); the rest go on, and the summary accounts for every record
+    read and every file not read.  Ingesting the same input twice adds nothing, but fills
+    in a title, link or outlet the stored articles lack; a stored id arriving with other
+    text is a conflict (see --on-conflict).  Exits with status 2, the reasons and a hint
+    when no article could be stored; Ctrl-C keeps what was stored (exit 130).
 
     Example:
         foreshock ingest news/ extra.jsonl.gz --db crisis.duckdb --date 2022-02-01
     """
     do_ingest(console(), database(ctx, db, create=True), inputs, default_date, columns,
-              "ingest")
+              "ingest", on_conflict)
 
 
 @click.command(cls=ExampleCommand)
@@ -119,7 +145,7 @@ def code(ctx: click.Context, db: str | None, engine: str, workers: int,
 @engine_options
 @click.pass_context
 def run(ctx: click.Context, inputs: tuple[str, ...], default_date: dt.date | None,
-        columns: dict[str, str], db: str | None, engine: str, workers: int,
+        columns: dict[str, str], on_conflict: str, db: str | None, engine: str, workers: int,
         scheduler: str | None) -> None:
     """Ingest INPUTS, code them, and print a summary.
 
@@ -128,7 +154,7 @@ def run(ctx: click.Context, inputs: tuple[str, ...], default_date: dt.date | Non
     """
     store = database(ctx, db, create=True)
     out = console()
-    do_ingest(out, store, inputs, default_date, columns, "run")
+    do_ingest(out, store, inputs, default_date, columns, "run", on_conflict)
     do_code(out, store, "run", engine, workers, scheduler)
     print_summary(out, store)
 

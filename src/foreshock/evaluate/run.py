@@ -6,11 +6,14 @@ import datetime as dt
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from foreshock.evaluate.gold import GoldSentence
 from foreshock.evaluate.scoring import Prediction, Report, SentenceScore
-from foreshock.pipeline import Context, code_documents
 from foreshock.records import Article
+
+if TYPE_CHECKING:  # spaCy loads with the pipeline: only when something is coded
+    from foreshock.pipeline import Context
 
 SEPARATOR = " "  # context and sentence share a paragraph, so pronouns can reach back
 
@@ -33,6 +36,8 @@ def as_article(sentence: GoldSentence) -> tuple[Article, int]:
 
 def predict(sentences: Sequence[GoldSentence], ctx: Context) -> list[tuple[Prediction, ...]]:
     articles = [as_article(s) for s in sentences]
+    from foreshock.pipeline import code_documents
+
     results = code_documents([a for a, _ in articles], ctx)
     out: list[tuple[Prediction, ...]] = []
     for (_, offset), result in zip(articles, results, strict=True):

@@ -4,6 +4,12 @@
 refuses anything it would have to guess (ambiguous day/month order, missing year, dates far
 outside the range news can have).  A wrong date silently shifts events between days, so
 ``None`` (the record is quarantined) is the safer answer.
+
+Every date that enters Foreshock - from a file, a command-line option (``--date``,
+``--since``, ...) or a web request - is held to one plausible range, checked by
+``check_date`` with one message: from 1900-01-01 to today + 2 days (UTC).  Dates outside
+it are clock or parsing errors, and year 1 or 9999 overflow the date arithmetic of series
+and alerts.
 """
 
 from __future__ import annotations
@@ -13,12 +19,16 @@ import re
 
 from dateutil import parser as dateutil_parser
 
+from foreshock.errors import DateRangeError
+
 UTC = dt.UTC
 
 # Nothing in a news corpus predates 1900; later dates than "today + 2 days" are clock or
 # parsing errors (two days leave room for time zones and embargoed releases).
 EARLIEST = dt.datetime(1900, 1, 1, tzinfo=UTC)
+EARLIEST_DATE = EARLIEST.date()
 FUTURE_SLACK = dt.timedelta(days=2)
+DATE_RANGE = "1900-01-01 to today + 2 days (UTC)"
 
 # Date strings are short; a long value is a misplaced field, and dateutil is slow on it.
 _MAX_LENGTH = 100
@@ -51,6 +61,46 @@ _TZ_ABBREVIATIONS: dict[str, int] = {
 }  # fmt: skip
 
 
+def latest_date(now: dt.datetime | None = None) -> dt.date:
+    """The last plausible news date: today (UTC) plus ``FUTURE_SLACK``."""
+    return _latest(now).date()
+
+
+def _latest(now: dt.datetime | None) -> dt.datetime:
+    latest = (now if now is not None else dt.datetime.now(UTC)) + FUTURE_SLACK
+    return latest if latest.tzinfo is not None else latest.replace(tzinfo=UTC)
+
+
+def date_range_problem(value: dt.date, *, now: dt.datetime | None = None) -> str | None:
+    """Why ``value`` is not a plausible news date, or None if it is (the one message)."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    latest = latest_date(now)
+    if EARLIEST_DATE <= day <= latest:
+        return None
+    return (f"{day.isoformat()} is outside the plausible range of news dates, "
+            f"{EARLIEST_DATE.isoformat()} to {latest.isoformat()} ({DATE_RANGE})")
+
+
+def check_date(value: dt.date, *, now: dt.datetime | None = None) -> dt.date:
+    """``value`` if it is a plausible news date; else DateRangeError saying the range."""
+    problem = date_range_problem(value, now=now)
+    if problem is not None:
+        raise DateRangeError(problem)
+    return value
+
+
+def parse_date_option(text: str, *, now: dt.datetime | None = None) -> dt.date:
+    """A ``YYYY-MM-DD`` option value, checked against the plausible range.
+
+    Raises DateRangeError (a ValueError) with the message every entry point shows.
+    """
+    try:
+        value = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise DateRangeError(f"{text[:40]!r} is not a date; expected YYYY-MM-DD") from None
+    return check_date(value, now=now)
+
+
 def parse_published(value: str, *, now: dt.datetime | None = None) -> dt.datetime | None:
     """Parse a publication date/time; return it as an aware UTC datetime, or None.
 
@@ -60,22 +110,29 @@ def parse_published(value: str, *, now: dt.datetime | None = None) -> dt.datetim
     seconds (13 digits: milliseconds).  Naive values are taken as UTC.  ``now`` (default:
     the current time) bounds the future; dates before 1900 are rejected too.
     """
+    found = parse_published_checked(value, now=now)
+    return found if isinstance(found, dt.datetime) else None
+
+
+def parse_published_checked(value: str, *, now: dt.datetime | None = None
+                            ) -> dt.datetime | str:
+    """As ``parse_published``, but saying why not: "unparseable" or the range message."""
     text = " ".join(value.split())
     if not text or len(text) > _MAX_LENGTH:
-        return None
-    parsed = _parse_any(text)
+        return "unparseable"
+    try:
+        parsed = _parse_any(text)
+    except (OverflowError, ValueError):  # e.g. an epoch beyond year 9999
+        return "unparseable"
     if parsed is None:
-        return None
+        return "unparseable"
     try:
         published = _to_utc(parsed)
     except (OverflowError, ValueError):  # year 1 or 9999 shifted out of range
-        return None
-    latest = (now if now is not None else dt.datetime.now(UTC)) + FUTURE_SLACK
-    if latest.tzinfo is None:
-        latest = latest.replace(tzinfo=UTC)
-    if not EARLIEST <= published <= latest:
-        return None
-    return published
+        return f"{parsed.date().isoformat()} is outside the plausible range of news dates, " \
+               f"{EARLIEST_DATE.isoformat()} to {latest_date(now).isoformat()} ({DATE_RANGE})"
+    problem = date_range_problem(published.date(), now=now)
+    return published if problem is None else problem
 
 
 def _parse_any(text: str) -> dt.datetime | None:

@@ -6,7 +6,8 @@ import datetime as dt
 import hashlib
 import re
 
-from foreshock.normalize.dates import UTC, parse_published
+from foreshock.ingest.readers import record_byte_limit, safe_text
+from foreshock.normalize.dates import UTC, check_date, parse_published_checked
 from foreshock.normalize.text import clean_text, load_boilerplate
 from foreshock.records import Article, Quarantined, RawArticle
 
@@ -15,6 +16,8 @@ NO_DATE = ("no date (give --date YYYY-MM-DD, map the field holding it with --col
            "date=NAME, or start a text file with a 'date YYYY-MM-DD' line)")
 EMPTY_TEXT = "empty text"
 _RAW_LIMIT = 10_000  # same cap as the readers: enough to recognise a record, bounded size
+# Lone surrogates are not characters: no database, file or JSON encoder accepts them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def to_article(
@@ -26,15 +29,27 @@ def to_article(
 ) -> Article | Quarantined:
     """Validate and clean one record; content problems become Quarantined, never exceptions.
 
-    A date that is present but unparseable quarantines the record even when
-    ``default_date`` is given: the source is wrong and a substitute date would hide it.
-    Without an id, the id is a hash of date, cleaned text and link, so re-ingesting the same
-    article gives the same id.
+    A date that is present but unparseable, or outside the plausible range
+    (``normalize.dates.check_date``), quarantines the record even when ``default_date`` is
+    given: the source is wrong and a substitute date would hide it.  Without an id, the id
+    is a hash of date, cleaned text and link, so re-ingesting the same article gives the
+    same id.  A text too long to ever pass ``max_chars`` is refused before it is cleaned.
     """
     if raw.problem is not None:
         return _quarantine(raw, raw.problem)
+    if default_date is not None:
+        check_date(default_date)  # a setting, not a record problem: raises DateRangeError
     if patterns is None:
         patterns = load_boilerplate()
+    if raw.text is not None and len(raw.text) > record_byte_limit(max_chars):
+        return _quarantine(raw, f"oversize text: {len(raw.text)} characters before cleaning "
+                                f"> {record_byte_limit(max_chars)}")
+    for name in ("text", "date_text", "article_id", "title", "url", "outlet"):
+        value = getattr(raw, name)
+        lone = _SURROGATE.search(value) if isinstance(value, str) else None
+        if lone is not None:
+            return _quarantine(raw, f"lone surrogate {ascii(lone.group())[1:-1]} in {name} "
+                                    f"at character {lone.start()}: not a character")
     text = clean_text(raw.text, patterns) if raw.text is not None else ""
     if not text:
         return _quarantine(raw, EMPTY_TEXT)
@@ -43,9 +58,11 @@ def to_article(
 
     date_text = raw.date_text
     if date_text is not None and date_text.strip():
-        published = parse_published(date_text)
-        if published is None:
-            return _quarantine(raw, f"bad date: {date_text!r}")
+        found = parse_published_checked(date_text)
+        if isinstance(found, str):
+            why = "" if found == "unparseable" else f": {found}"
+            return _quarantine(raw, f"bad date: {date_text!r}{why}")
+        published = found
     elif default_date is not None:
         published = dt.datetime.combine(default_date, dt.time(0), tzinfo=UTC)
     else:
@@ -101,5 +118,6 @@ def _optional(value: str | None) -> str | None:
 def _quarantine(raw: RawArticle, reason: str) -> Quarantined:
     original = raw.raw or (raw.text or "")[:_RAW_LIMIT]
     return Quarantined(
-        source_path=raw.source_path, locator=raw.locator, reason=reason, raw=original
+        source_path=safe_text(raw.source_path), locator=safe_text(raw.locator),
+        reason=safe_text(reason), raw=safe_text(original[:_RAW_LIMIT]),
     )

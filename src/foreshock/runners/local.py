@@ -11,10 +11,10 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version as package_version
+from typing import TYPE_CHECKING
 
 import duckdb
 
-from foreshock.pipeline import Context, code_documents
 from foreshock.records import Article
 from foreshock.settings import Settings
 from foreshock.store import fetch_one
@@ -24,6 +24,9 @@ from foreshock.store.db import (
     start_run,
     store_coded,
 )
+
+if TYPE_CHECKING:  # spaCy loads with the pipeline: only when something is coded
+    from foreshock.pipeline import Context
 
 #: ``progress(done, total)``: called as work is done (total None when not known)
 Progress = Callable[[int, int | None], None]
@@ -73,11 +76,17 @@ def _pending_articles(con: duckdb.DuckDBPyConnection, version: str, chunk: int
 
 def code_pending(con: duckdb.DuckDBPyConnection, ctx: Context, run_id: int, *,
                  chunk: int = 256, step_seconds: float = 0.5,
-                 progress: Progress | None = None) -> CodeReport:
+                 progress: Progress | None = None,
+                 report: CodeReport | None = None) -> CodeReport:
     """Code every pending article, ``chunk`` articles per transaction.  Within a chunk the
     articles are coded a few at a time, as many as take about ``step_seconds`` (measured as
-    it goes), so that progress is reported at least every second however long they are."""
-    report = CodeReport()
+    it goes), so that progress is reported at least every second however long they are.
+
+    ``report`` (filled in place) keeps the counts of what was stored if this is
+    interrupted."""
+    from foreshock.pipeline import code_documents
+
+    report = report if report is not None else CodeReport()
     version = ctx.extractor_version
     total = pending(con, version)
     started = time.perf_counter()
@@ -117,3 +126,9 @@ def record_run(con: duckdb.DuckDBPyConnection, command: str, inputs: Sequence[st
 def close_run(con: duckdb.DuckDBPyConnection, run_id: int, started: float,
               counts: Mapping[str, object]) -> None:
     finish_run(con, run_id, dict(counts), started, time.perf_counter())
+
+
+def is_interrupt(exc: BaseException) -> bool:
+    """Ctrl-C, also when it lands inside a DuckDB query (which then raises its own error)."""
+    return isinstance(exc, KeyboardInterrupt | duckdb.InterruptException) or (
+        isinstance(exc, RuntimeError) and str(exc) == "Query interrupted")

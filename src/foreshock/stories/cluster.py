@@ -22,10 +22,13 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+if TYPE_CHECKING:  # datasketch (and the scipy it imports) loads when stories are computed
+    from datasketch import LeanMinHash
 
 SCHEME = "affine32"  # datasketch >= 2.0 default, pinned so stored signatures stay comparable
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -73,6 +76,8 @@ def shingles(text: str, size: int) -> set[bytes]:
 
 
 def signature(text: str, params: StoryParams) -> Signature:
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=params.num_perm, seed=params.seed, scheme=SCHEME)
     minhash.update_batch(sorted(shingles(text, params.shingle_words)))
     return np.asarray(minhash.hashvalues, dtype=np.uint32)
@@ -95,6 +100,8 @@ class StoryIndex:
     """
 
     def __init__(self, params: StoryParams) -> None:
+        from datasketch import MinHashLSH
+
         self.params = params
         self._lsh = MinHashLSH(threshold=params.threshold, num_perm=params.num_perm)
         self._members: dict[str, tuple[dt.date, Signature, str]] = {}
@@ -130,6 +137,8 @@ class StoryIndex:
         self._lsh.insert(article_id, self._lean(sig), check_duplication=False)
 
     def _lean(self, sig: Signature) -> LeanMinHash:
+        from datasketch import LeanMinHash
+
         return LeanMinHash(seed=self.params.seed, hashvalues=sig, scheme=SCHEME)
 
 

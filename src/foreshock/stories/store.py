@@ -58,7 +58,10 @@ def update_stories(con: duckdb.DuckDBPyConnection, params: StoryParams, *,
 
     Idempotent: a second call finds nothing to do.  Incremental: members already stored
     keep their story; new articles are clustered in publication order against stored
-    members of the same or earlier dates.
+    members of the same or earlier dates.  A new article dated before stored members
+    (files arriving out of order, as in ``foreshock watch``) sends the members from its
+    date on back through clustering with it, so the result equals clustering everything
+    at once.
     """
     ensure_analysis_schema(con)
     fingerprint = params.fingerprint()
@@ -66,10 +69,18 @@ def update_stories(con: duckdb.DuckDBPyConnection, params: StoryParams, *,
                         [fingerprint]).fetchall()[0][0]
     if stale:
         con.execute("DELETE FROM story_members")
-    todo = con.execute(
-        "SELECT a.article_id, a.date, a.published, coalesce(a.outlet, a.source_path) "
-        "FROM articles a ANTI JOIN story_members m USING (article_id) "
-        "ORDER BY a.date, a.published, a.article_id").fetchall()
+    todo_sql = ("SELECT a.article_id, a.date, a.published, coalesce(a.outlet, a.source_path) "
+                "FROM articles a ANTI JOIN story_members m USING (article_id) "
+                "ORDER BY a.date, a.published, a.article_id")
+    todo = con.execute(todo_sql).fetchall()
+    new = len(todo)
+    if todo and not stale:
+        later = con.execute("SELECT count(*) FROM story_members WHERE date >= ?",
+                            [todo[0][1]]).fetchall()[0][0]
+        if later:
+            # their stories were decided without the earlier article: decide them again
+            con.execute("DELETE FROM story_members WHERE date >= ?", [todo[0][1]])
+            todo = con.execute(todo_sql).fetchall()
     if todo:
         first = min(r[1] for r in todo) - dt.timedelta(days=params.window_days)
         index = StoryIndex(params)
@@ -86,7 +97,7 @@ def update_stories(con: duckdb.DuckDBPyConnection, params: StoryParams, *,
             _insert_members(con, members, assigned, outlets, fingerprint)
     _refresh_stories(con)
     count = con.execute("SELECT count(*) FROM stories").fetchall()[0][0]
-    return StoryUpdate(added=len(todo), stories=int(count), rebuilt=bool(stale))
+    return StoryUpdate(added=new, stories=int(count), rebuilt=bool(stale))
 
 
 def _texts(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> dict[str, str]:
@@ -184,10 +195,17 @@ def current_members(con: duckdb.DuckDBPyConnection, params: StoryParams, *,
             "SELECT article_id, date, signature, story_id, published, outlet FROM "
             "story_members WHERE params = ? ORDER BY date, published, article_id",
             [fingerprint]).fetchall()
-    known = {r[0] for r in stored}
-    todo = [r for r in con.execute(
+    articles = con.execute(
         "SELECT article_id, date, published, coalesce(outlet, source_path) FROM articles "
-        "ORDER BY date, published, article_id").fetchall() if r[0] not in known]
+        "ORDER BY date, published, article_id").fetchall()
+    known = {r[0] for r in stored}
+    todo = [r for r in articles if r[0] not in known]
+    if todo and any(r[1] >= todo[0][1] for r in stored):
+        # as ``update_stories`` does: stored members dated on or after a new article's day
+        # were decided without it, so they are clustered again with it
+        stored = [r for r in stored if r[1] < todo[0][1]]
+        known = {r[0] for r in stored}
+        todo = [r for r in articles if r[0] not in known]
     rows: list[tuple[str, str, dt.date, Any, Any]] = [
         (r[0], r[3], r[1], r[4], r[5]) for r in stored]
     if todo:

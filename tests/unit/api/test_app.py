@@ -438,3 +438,81 @@ def test_serve_command_registers_with_an_example() -> None:
     assert "no such database" in missing.output
     assert serve.is_loopback("127.0.0.1") and serve.is_loopback("::1")
     assert serve.is_loopback("localhost") and not serve.is_loopback("0.0.0.0")
+
+
+# --- hostile requests -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/api/events?since=0001-01-01", "/api/alerts?until=9999-12-31",
+                                  "/api/network?since=1899-12-31"])
+def test_dates_outside_the_plausible_range_are_422s(client: TestClient, path: str) -> None:
+    """Year 1 used to pass and crash date arithmetic (OverflowError, then a 500)."""
+    response = client.get(path)
+    assert response.status_code == 422
+    assert "outside the plausible range of news dates, 1900-01-01 to" in response.json()[
+        "message"]
+
+
+def test_lone_surrogate_in_posted_text_is_a_422_not_a_500(client: TestClient) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    for body in (b'{"text": "Russia \\ud800 attacked.", "date": "2022-02-24"}',
+                 b'{"text": "\\udfff", "date": "0001-01-01"}'):
+        response = client.post("/api/code", content=body, headers=auth)
+        assert response.status_code == 422, response.text
+        assert "text: " in response.json()["message"]
+        assert response.json()["detail"][0]["loc"] == ["body", "text"]
+    dated = client.post("/api/code", json={"text": "Russia attacked.", "date": "0001-01-01"},
+                        headers=auth)
+    assert dated.status_code == 422 and "plausible range" in dated.json()["message"]
+
+
+def test_host_header_must_name_the_server(api_db: Path) -> None:
+    """DNS rebinding: a page at evil.example resolving to 127.0.0.1 sends Host: evil..."""
+    from foreshock.cli.serve import allowed_hosts
+
+    app = TestClient(create_app(str(api_db), allowed_hosts=allowed_hosts("127.0.0.1")))
+    assert app.get("/api/health", headers={"Host": "127.0.0.1:8000"}).status_code == 200
+    assert app.get("/api/health", headers={"Host": "localhost:8000"}).status_code == 200
+    assert app.get("/api/health", headers={"Host": "[::1]:8000"}).status_code == 200
+    refused = app.get("/api/health", headers={"Host": "evil.example:8000"})
+    assert refused.status_code == 400 and "--allow-host" in refused.json()["detail"]
+    assert app.get("/", headers={"Host": "evil.example"}).status_code == 400
+    extra = TestClient(create_app(str(api_db),
+                                  allowed_hosts=allowed_hosts("127.0.0.1", ("news.lan",))))
+    assert extra.get("/api/health", headers={"Host": "news.lan"}).status_code == 200
+    assert allowed_hosts("0.0.0.0") == ["*"]
+    assert allowed_hosts("0.0.0.0", ("a.lan",)) == ["a.lan"]
+
+
+def test_a_database_held_by_a_writer_is_a_503_with_retry_after(tmp_path: Path,
+                                                               api_db: Path) -> None:
+    import subprocess
+    import sys
+
+    copy = tmp_path / "busy.duckdb"
+    shutil.copy(api_db, copy)
+    app = TestClient(create_app(str(copy)))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "print('held', flush=True); time.sleep(30)", str(copy)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        response = app.get("/api/health")
+        assert response.status_code == 503
+        assert response.headers["retry-after"] == "5"
+        assert f"process {holder.pid} is writing it" in response.json()["detail"]
+    finally:
+        holder.kill()
+        holder.wait()
+    assert app.get("/api/health").status_code == 200
+
+
+def test_infinity_in_a_body_is_a_422_not_a_500(client: TestClient) -> None:
+    """Found by the fuzz suite: Python's JSON reader accepts Infinity, and the 422 handler
+    could not write it back in its echo of the input."""
+    response = client.post("/api/code", content=b'{"text": null, "date": Infinity}',
+                           headers={"Authorization": f"Bearer {TOKEN}",
+                                    "Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert "date" in response.json()["message"] and "text" in response.json()["message"]

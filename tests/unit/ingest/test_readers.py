@@ -15,7 +15,7 @@ import pytest
 from foreshock.errors import SettingsError, SourceError
 from foreshock.ingest import iter_raw
 from foreshock.ingest.readers import RAW_LIMIT, is_file_problem
-from foreshock.records import RawArticle
+from foreshock.records import RawArticle, Skipped
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "ingest"
 GOOD = FIXTURES / "good"
@@ -222,7 +222,7 @@ def test_csv_with_column_mapping_and_newline_in_field() -> None:
     first, second = read(path, csv_columns=MAPPING)
     assert first == RawArticle(
         source_path=str(path),
-        locator=f"{path}:row 1",
+        locator=f"{path}:row 1 (lines 2-3)",
         text="Russia massed troops near the border.\nKyiv protested.",
         date_text="2021-12-01",
         article_id="c-1",
@@ -241,7 +241,7 @@ def test_csv_with_column_mapping_and_newline_in_field() -> None:
             ensure_ascii=False,
         ),
     )
-    assert second.locator == f"{path}:row 2"
+    assert second.locator == f"{path}:row 2 (line 4)"
     assert second.text == "NATO urged restraint, officials said."
     assert (second.title, second.url, second.outlet) == (None, None, None)  # empty cells
 
@@ -277,7 +277,8 @@ def test_csv_default_names_are_case_insensitive(tmp_path: Path) -> None:
     path = tmp_path / "alt.csv"
     path.write_text("Body,Published\n\nSome text.,2021-12-02\n", encoding="utf-8")
     [raw] = read(path)
-    assert (raw.locator, raw.text, raw.date_text) == (f"{path}:row 1", "Some text.", "2021-12-02")
+    assert (raw.locator, raw.text, raw.date_text) == (
+        f"{path}:row 1 (line 3)", "Some text.", "2021-12-02")
 
 
 def test_csv_undecodable_row_and_short_and_long_rows(tmp_path: Path) -> None:
@@ -286,7 +287,7 @@ def test_csv_undecodable_row_and_short_and_long_rows(tmp_path: Path) -> None:
     clean, bad, after = read(path)
     assert clean.problem is None and after.problem is None
     assert (clean.article_id, after.article_id) == ("v-1", "v-3")
-    assert bad.locator == f"{path}:row 2"
+    assert bad.locator == f"{path}:row 2 (lines 3-4)"
     assert bad.problem == (
         "undecodable bytes: 'utf-8' codec can't decode byte 0xff in position 4: invalid start byte"
     )
@@ -323,7 +324,7 @@ def test_directory_is_walked_recursively_in_sorted_order() -> None:
         "a.txt",
         os.path.join("sub", "b.jsonl:1"),
         os.path.join("sub", "b.jsonl:2"),
-        os.path.join("sub", "deeper", "c.csv:row 1"),
+        os.path.join("sub", "deeper", "c.csv:row 1 (line 2)"),
     ]  # notes.md (unknown type) and .hidden.txt are skipped
     assert [r.problem for r in records] == [None] * 4
     assert read(corpus) == records  # deterministic
@@ -346,11 +347,21 @@ def test_gzip_text_file(tmp_path: Path) -> None:
     assert (raw.date_text, raw.text) == ("2021-12-02", "Compressed text.\n")
 
 
-def test_corrupt_gzip_is_a_source_error(tmp_path: Path) -> None:
+def test_corrupt_gzip_is_one_problem_after_the_records_before_it(tmp_path: Path) -> None:
+    """A truncated archive must not cost the records read before the damage, nor the run."""
     path = tmp_path / "broken.jsonl.gz"
-    path.write_bytes(gzip.compress(b'{"text": "x", "date": "2021-12-02"}\n')[:-12])
-    with pytest.raises(SourceError, match="cannot read"):
-        read(path)
+    lines = b"".join(b'{"text": "x%d", "date": "2021-12-02"}\n' % i for i in range(3000))
+    path.write_bytes(gzip.compress(lines)[:-12])
+    after = tmp_path / "after.txt"
+    after.write_text("date 2021-12-02\nStill read.\n")
+    *records, problem, last = read(path, after)
+    # what was decompressed before the damage is kept (the last chunk read is lost)
+    assert len(records) > 1000 and all(r.problem is None for r in records)
+    assert problem.locator == f"{path}:{len(records) + 1}"
+    assert problem.problem is not None and problem.problem.startswith(
+        "cannot read file: truncated compressed file")
+    assert f"the {len(records)} record(s) before it were read" in problem.problem
+    assert last.text == "Still read.\n"
 
 
 def test_stdin_jsonl_binary() -> None:
@@ -396,12 +407,12 @@ def test_unknown_extension_is_a_source_error(tmp_path: Path, name: str) -> None:
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs file permissions")
-def test_unreadable_file_is_a_source_error(tmp_path: Path) -> None:
+def test_unreadable_file_is_a_problem_record(tmp_path: Path) -> None:
     path = tmp_path / "secret.txt"
     path.write_text("date 2021-12-02\nText.\n")
     path.chmod(0)
-    with pytest.raises(SourceError, match="cannot read"):
-        read(path)
+    [raw] = read(path)
+    assert raw.problem == "cannot open file: Permission denied"
 
 
 def test_one_string_instead_of_a_list_is_refused() -> None:
@@ -461,3 +472,165 @@ def test_common_feed_names_map_by_default(tmp_path: Path) -> None:
     (record,) = list(iter_raw([str(lines)]))
     assert (record.title, record.url, record.date_text, record.text) == (
         "Talks", "https://x.org/2", "2022-02-02", "Body.")
+
+
+# --- hostile input: nothing is lost without a word ----------------------------------------
+
+
+def test_csv_stray_quote_quarantines_one_row_and_keeps_the_others(tmp_path: Path) -> None:
+    """The issue's case: one stray quote used to merge the rest of the file into row 1."""
+    path = tmp_path / "q.csv"
+    path.write_text('id,date,text\n1,2022-02-01,"Russia attacked Ukraine.\n'
+                    "2,2022-02-02,China met Taiwan.\n3,2022-02-03,NATO warned Russia.\n")
+    bad, second, third = read(path)
+    assert bad.locator == f"{path}:row 1 (line 2)"
+    assert bad.problem is not None and bad.problem.startswith(
+        "runaway quoted field: the quote opened on line 2 is never closed")
+    assert "reading goes on from line 3" in bad.problem
+    assert (second.article_id, second.text) == ("2", "China met Taiwan.")
+    assert (third.article_id, third.locator) == ("3", f"{path}:row 3 (line 4)")
+
+
+def test_csv_stray_quote_closed_by_a_later_quote_is_caught(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text('id,date,text\n1,2022-02-01,"Russia attacked\n2,2022-02-02,China met.\n'
+                    '3,2022-02-03,"NATO warned, again."\n')
+    bad, second, third = read(path)
+    assert bad.problem is not None and "closes where it cannot" in bad.problem
+    assert (second.text, third.text) == ("China met.", "NATO warned, again.")
+
+
+def test_csv_multiline_field_with_a_row_like_line_stays_one_record(tmp_path: Path) -> None:
+    """A quoted article may hold a line that looks like a row: if the record parses
+    strictly into the header's fields, it is one article, not a runaway."""
+    path = tmp_path / "ok.csv"
+    path.write_text('id,date,text\n1,2022-02-01,"Figures:\n2,2022-02-02,up\nend."\n'
+                    "2,2022-02-03,Next.\n")
+    first, second = read(path)
+    assert first.problem is None and first.text == "Figures:\n2,2022-02-02,up\nend."
+    assert first.locator == f"{path}:row 1 (lines 2-4)"
+    assert second.text == "Next."
+
+
+def test_csv_unterminated_last_row(tmp_path: Path) -> None:
+    path = tmp_path / "u.csv"
+    path.write_text('id,date,text\n1,2022-02-01,Fine.\n2,2022-02-02,"Never closed')
+    good, bad = read(path)
+    assert good.problem is None
+    assert bad.problem == ("unterminated quoted field: the quote opened on line 3 is "
+                           "never closed")
+
+
+def test_csv_oversize_field_drops_only_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text('id,date,text\n1,2022-02-01,"' + "word, " * 5_000 + '"\n'
+                    "2,2022-02-02,After the big one.\n")
+    big, after = iter_raw([str(path)], max_record_bytes=10_000)
+    assert big.problem is not None and big.problem.startswith("oversize record: 30")
+    assert big.locator == f"{path}:row 1 (line 2)"
+    assert len(big.raw) <= RAW_LIMIT
+    assert (after.article_id, after.text) == ("2", "After the big one.")
+
+
+def test_csv_oversize_multiline_field_is_followed_to_its_end(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    body = "\n".join("a line of the article" for _ in range(2_000))
+    path.write_text(f'id,date,text\n1,2022-02-01,"{body}"\n2,2022-02-02,After.\n')
+    big, after = iter_raw([str(path)], max_record_bytes=5_000)
+    assert big.locator == f"{path}:row 1 (lines 2-2001)"
+    assert big.problem is not None and big.problem.startswith("oversize record")
+    assert after.text == "After."
+
+
+@pytest.mark.parametrize("name", ["cr.txt", "cr.jsonl", "cr.csv"])
+def test_carriage_return_line_endings(tmp_path: Path, name: str) -> None:
+    """Files from old Mac software end lines with a lone "\\r"."""
+    content = {
+        "cr.txt": "date 2022-02-01\rRussia attacked Ukraine.\r",
+        "cr.jsonl": '{"date": "2022-02-01", "text": "One."}\r{"date": "2022-02-02", '
+                    '"text": "Two."}\r',
+        "cr.csv": "date,text\r2022-02-01,One.\r2022-02-02,Two.\r",
+    }[name]
+    path = tmp_path / name
+    path.write_bytes(content.encode())
+    records = read(path)
+    assert all(r.problem is None for r in records)
+    if name == "cr.txt":
+        assert (records[0].date_text, records[0].text) == ("2022-02-01",
+                                                           "Russia attacked Ukraine.\r")
+    else:
+        assert [r.text for r in records] == ["One.", "Two."]
+        assert records[1].locator.endswith(":2" if name == "cr.jsonl" else "(line 3)")
+
+
+def test_lone_surrogate_escape_in_json_is_a_problem_record(tmp_path: Path) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"date": "2022-02-01", "text": "Bad \\ud800 char."}\n'
+                    '{"date": "2022-02-01", "text": "Fine.", "title": "x\\udfff"}\n'
+                    '{"date": "2022-02-01", "text": "Pair \\ud83d\\ude00 is fine."}\n')
+    text, title, pair = read(path)
+    assert text.problem == ("lone surrogate \\ud800 in 'text' at character 4: a JSON escape "
+                            "that is not a character")
+    assert title.problem is not None and "in 'title'" in title.problem
+    assert pair.problem is None and pair.text == "Pair \U0001f600 is fine."
+    array = tmp_path / "a.json"
+    array.write_text('[{"date": "2022-02-01", "text": "x\\ud800"}]')
+    [item] = read(array)
+    assert item.problem is not None and item.problem.startswith("lone surrogate")
+    item.raw.encode("utf-8")  # storable: the surrogate is written as its escape
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file names are bytes")
+def test_undecodable_file_name_is_read_and_named_with_escapes(tmp_path: Path) -> None:
+    name = os.fsdecode(b"caf\xe9.txt")
+    (tmp_path / name).write_text("date 2022-02-01\nText.\n")
+    [raw] = read(tmp_path)
+    assert raw.problem is None
+    assert raw.source_path == str(tmp_path / "caf\\xe9.txt")
+    raw.source_path.encode("utf-8")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs symbolic links and FIFOs")
+def test_dangling_link_and_fifo_are_problems_and_the_rest_is_read(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("date 2022-02-01\nFirst.\n")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "gone.txt")
+    os.mkfifo(tmp_path / "c.txt")  # would block forever if opened for reading
+    (tmp_path / "d.txt").write_text("date 2022-02-02\nLast.\n")
+    first, link, fifo, last = read(tmp_path)
+    assert (first.text, last.text) == ("First.\n", "Last.\n")
+    assert link.problem == f"cannot open file: dangling link to {str(tmp_path / 'gone.txt')!r}"
+    assert fifo.problem == "not read: a FIFO, not a regular file"
+
+
+def test_unknown_types_and_directory_links_are_reported(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("date 2022-02-01\nFirst.\n")
+    (tmp_path / "notes.md").write_text("# notes")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "page.html").write_text("<p>x</p>")
+    skipped: list[Skipped] = []
+    [raw] = iter_raw([str(tmp_path)], on_skip=skipped.append)
+    assert raw.text == "First.\n"
+    assert [(os.path.basename(s.path), s.reason.split(";")[0]) for s in skipped] == [
+        ("notes.md", "unknown file type"), ("page.html", "unknown file type")]
+    if os.name == "posix":
+        (tmp_path / "link").symlink_to(tmp_path / "sub")
+        skipped.clear()
+        list(iter_raw([str(tmp_path)], on_skip=skipped.append))
+        assert ("link", "link to a directory (not followed)") in [
+            (os.path.basename(s.path), s.reason) for s in skipped]
+
+
+def test_oversize_records_are_not_read_whole(tmp_path: Path) -> None:
+    jsonl = tmp_path / "big.jsonl"
+    jsonl.write_text(json.dumps({"date": "2022-02-01", "text": "x" * 500_000}) + "\n"
+                     + json.dumps({"date": "2022-02-01", "text": "Small."}) + "\n")
+    big, small = iter_raw([str(jsonl)], max_record_bytes=1_000)
+    assert big.problem is not None and big.problem.startswith("oversize record: 500")
+    assert big.locator == f"{jsonl}:1" and len(big.raw) <= RAW_LIMIT
+    assert small.text == "Small."
+    text = tmp_path / "big.txt"
+    text.write_text("date 2022-02-01\n" + "y" * 5_000)
+    [raw] = iter_raw([str(text)], max_record_bytes=1_000)
+    assert raw.problem == "oversize record: more than 1000 bytes (not read further)"
+    [piped] = iter_raw(["-"], stdin=io.BytesIO(b"z" * 5_000), max_record_bytes=1_000)
+    assert piped.problem == raw.problem

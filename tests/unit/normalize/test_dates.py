@@ -6,7 +6,14 @@ import datetime as dt
 
 import pytest
 
-from foreshock.normalize.dates import parse_published, parse_relative
+from foreshock.errors import DateRangeError
+from foreshock.normalize.dates import (
+    check_date,
+    parse_date_option,
+    parse_published,
+    parse_published_checked,
+    parse_relative,
+)
 
 UTC = dt.UTC
 NOW = dt.datetime(2022, 1, 15, 12, 0, tzinfo=UTC)
@@ -93,8 +100,29 @@ def test_garbage_and_implausible_dates_are_rejected(value: str) -> None:
 
 
 def test_future_limit_is_two_days() -> None:
-    assert parse_published("2022-01-17T11:59:00Z", now=NOW) == utc(2022, 1, 17, 11, 59)
-    assert parse_published("2022-01-17T12:01:00Z", now=NOW) is None
+    """By calendar day (UTC), the one range every date in Foreshock is held to."""
+    assert parse_published("2022-01-17T23:59:00Z", now=NOW) == utc(2022, 1, 17, 23, 59)
+    assert parse_published("2022-01-18T00:01:00Z", now=NOW) is None
+    assert parse_published_checked("2022-01-18", now=NOW) == (
+        "2022-01-18 is outside the plausible range of news dates, 1900-01-01 to 2022-01-17 "
+        "(1900-01-01 to today + 2 days (UTC))")
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "1899-12-31", "9999-12-31", "2022-01-18"])
+def test_one_range_for_files_options_and_the_api(value: str) -> None:
+    """--date 0001-01-01 used to pass the command line (and then crash alerts and series)
+    while the same date in a file was refused: now every path gives the same message."""
+    from_file = parse_published_checked(value, now=NOW)
+    assert isinstance(from_file, str)
+    with pytest.raises(DateRangeError) as option:
+        parse_date_option(value, now=NOW)
+    assert option.value.message == from_file  # the same message, coded E006
+    assert str(option.value) == f"E006 {from_file}"
+    with pytest.raises(ValueError, match="outside the plausible range"):
+        check_date(dt.date.fromisoformat(value), now=NOW)
+    assert check_date(dt.date(1900, 1, 1), now=NOW) == dt.date(1900, 1, 1)
+    with pytest.raises(DateRangeError, match="not a date; expected YYYY-MM-DD"):
+        parse_date_option("2022-02-30")
 
 
 def test_default_now_is_the_current_time() -> None:

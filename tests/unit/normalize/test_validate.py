@@ -128,7 +128,7 @@ def test_bad_csv_fixtures(patterns: tuple[re.Pattern[str], ...]) -> None:
         "missing text column: looked for text, body, content, article, full_text, maintext, "
         "story; columns: id, date, headline"
     )
-    assert row.locator == f"{BAD / 'undecodable.csv'}:row 2"
+    assert row.locator == f"{BAD / 'undecodable.csv'}:row 2 (lines 3-4)"
     assert row.reason.startswith("undecodable bytes: ")
 
 

@@ -89,3 +89,4 @@ def test_story_params_fingerprint_changes_with_any_value() -> None:
 @pytest.mark.parametrize("text", ["", "   ", "!!!"])
 def test_texts_without_words_still_get_a_signature(text: str) -> None:
     assert len(signature(text, PARAMS)) == PARAMS.num_perm
+

@@ -69,7 +69,6 @@ def test_update_stories_is_idempotent_incremental_and_rebuilds_on_new_params(
     assert [o for _, o in members] == ["Wire", "Courier"]
 
 
-
 def test_current_members_equal_update_stories_without_writing(tmp_path: Path) -> None:
     path = str(tmp_path / "s.duckdb")
     con = connect(path)
@@ -92,3 +91,45 @@ def test_current_members_equal_update_stories_without_writing(tmp_path: Path) ->
     assert stored == in_memory
     assert pending_members(con, PARAMS) == 0
     assert pending_members(con, StoryParams(threshold=0.9)) == 3  # other params: all stale
+
+
+def test_an_article_arriving_late_gives_the_stories_of_a_batch_run(tmp_path: Path) -> None:
+    """Live mode meets files out of date order: a reprint stored before its original must
+    end in the original's story, exactly as if both had been clustered at once."""
+    late = connect(str(tmp_path / "late.duckdb"))
+    run = start_run(late, "test", [], {})
+    insert_articles(late, [article("b", 8, REPRINT, "Courier"),
+                           article("c", 9, OTHER, "Ledger")], run)
+    update_stories(late, PARAMS)
+    insert_articles(late, [article("a", 7, WIRE, "Wire")], run)
+    assert update_stories(late, PARAMS).added == 1
+    batch = connect(str(tmp_path / "batch.duckdb"))
+    insert_articles(batch, [article("a", 7, WIRE, "Wire"), article("b", 8, REPRINT, "Courier"),
+                            article("c", 9, OTHER, "Ledger")], start_run(batch, "t", [], {}))
+    update_stories(batch, PARAMS)
+    query = "SELECT article_id, story_id, similarity FROM story_members ORDER BY 1"
+    assert late.execute(query).fetchall() == batch.execute(query).fetchall()
+    assert dict((r[0], r[1]) for r in late.execute(query).fetchall())["b"] == "a"
+
+
+def test_current_members_of_a_late_article_equal_a_batch_run(tmp_path: Path) -> None:
+    """A reader computing stories in memory meets the late arrival as the writer does."""
+    path = str(tmp_path / "late.duckdb")
+    con = connect(path)
+    run = start_run(con, "test", [], {})
+    insert_articles(con, [article("b", 8, REPRINT, "Courier"),
+                          article("c", 9, OTHER, "Ledger")], run)
+    update_stories(con, PARAMS)
+    insert_articles(con, [article("a", 7, WIRE, "Wire")], run)
+    con.close()
+    reader = duckdb.connect(path, read_only=True)
+    table = current_members(reader, PARAMS)
+    reader.close()
+    in_memory = dict(zip(table.column("article_id").to_pylist(),
+                         table.column("story_id").to_pylist(), strict=True))
+    assert in_memory == {"a": "a", "b": "a", "c": "c"}
+    con = connect(path)
+    update_stories(con, PARAMS)
+    assert dict(con.execute("SELECT article_id, story_id FROM story_members").fetchall()) \
+        == in_memory
+    con.close()

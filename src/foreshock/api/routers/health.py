@@ -23,6 +23,6 @@ def build(state: AppState) -> APIRouter:
                         database=Path(state.db).name, schema_version=SCHEMA_VERSION,
                         analysis=q.has_stories(con), first_date=first, last_date=last,
                         counts=q.counts(con), coding_enabled=state.token is not None,
-                        max_page=state.max_page, max_text=state.max_text)
+                        max_page=state.max_page, max_text=state.max_text, live=state.live)
 
     return router

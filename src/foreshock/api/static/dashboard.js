@@ -436,6 +436,48 @@ function pickDyad(dyad) {
   return done;
 }
 
+// --- live mode ---------------------------------------------------------------------
+
+// Served by `foreshock watch`, the database grows while the page is open: look at the
+// counts now and then, and when they change, redraw the dyads, alerts, series and events.
+const LIVE_POLL_MS = 5000;
+
+function describeDatabase(health) {
+  const c = health.counts;
+  $("dbinfo").textContent = `${health.database}: ${c.articles} articles, ${c.events} events ` +
+    `(${c.asserted_events} asserted), ${health.first_date || "?"} … ${health.last_date || "?"}` +
+    (health.live ? ` · live, ${c.alerts ?? 0} alerts` : "");
+}
+
+function followLive(health) {
+  if (!health.live) return;
+  let seen = JSON.stringify(health.counts);
+  setInterval(async () => {
+    let now;
+    try {
+      now = await api("/api/health");
+    } catch (error) {
+      return; // a missed look: the next one will do
+    }
+    const key = JSON.stringify(now.counts);
+    if (key === seen) return;
+    seen = key;
+    describeDatabase(now);
+    const widen = $("until").value === (state.last || "");
+    state.first = now.first_date;
+    state.last = now.last_date;
+    if (widen) $("until").value = now.last_date || ""; // following the newest data
+    try {
+      const dyad = fillDyads(await api("/api/dyads", { limit: 15 }), state.dyad);
+      if (dyad && dyad !== state.dyad) await pickDyad(dyad);
+      else if (dyad) await run(loadSeries, loadEvents, loadNetwork);
+    } catch (error) {
+      showError(error);
+    }
+    document.body.dataset.liveUpdates = String(Number(document.body.dataset.liveUpdates || 0) + 1);
+  }, LIVE_POLL_MS);
+}
+
 async function start() {
   const hash = readHash();
   // both at once: the picker needs the dyads, the date fields the database's range
@@ -449,9 +491,8 @@ async function start() {
     markReady();
     return;
   }
-  const c = health.counts;
-  $("dbinfo").textContent = `${health.database}: ${c.articles} articles, ${c.events} events ` +
-    `(${c.asserted_events} asserted), ${health.first_date || "?"} … ${health.last_date || "?"}`;
+  describeDatabase(health);
+  followLive(health);
   state.maxPage = health.max_page;
   PAGE = Math.min(PAGE, health.max_page);
   state.first = health.first_date;
