@@ -93,7 +93,7 @@ def reading(alert: dict[str, Any], config: AnalysisConfig) -> str:
         f"and mobilisation count more than statements) made up {share} of all "
         f"{alert.get('window_events', '?')} coded story-events of the corpus, "
         f"from {alert.get('window_articles', '?')} articles; {alert.get('dyad_events', '?')} "
-        f"of those story-events were between {dyad}.",
+        f"of those story-events were between the two.",
     ]
     if alert.get("baseline") is None:
         parts.append("There was no baseline yet to compare with.")
