@@ -41,6 +41,20 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def find_alert(con: Con, state: AppState, alert_id: str, exclude_reviewed: bool = False
+               ) -> tuple[dict[str, Any], Dyad, dt.date]:
+    """The alert, its dyad and the first day of the window it judged (404 if none)."""
+    rows, _ = analysis.alert_rows(con, state.config, exclude_reviewed=exclude_reviewed)
+    row = next((r for r in rows if r["alert_id"] == alert_id), None)
+    if row is None:
+        raise HTTPException(404, f"no alert {alert_id[:64]!r} (alerts are recomputed "
+                                 "when the data changes: reload the overview)")
+    window = int(row.get("window_days") or state.config.series.window_days)
+    first = row["date"] - dt.timedelta(days=window - 1)
+    a, _, b = row["dyad"].replace(">", "-").partition("-")
+    return row, Dyad(a, b, bool(row["directed"])), first
+
+
 def build(state: AppState) -> APIRouter:
     router = APIRouter(tags=["analysis"])
 
@@ -71,16 +85,8 @@ def build(state: AppState) -> APIRouter:
         detector measures and with which settings, the dyad's weekly series around it, and
         every asserted conflict event of the dyad published in the window the detector
         judged (with their stories)."""
-        rows, _ = analysis.alert_rows(con, state.config, exclude_reviewed=exclude_reviewed)
-        row = next((r for r in rows if r["alert_id"] == alert_id), None)
-        if row is None:
-            raise HTTPException(404, f"no alert {alert_id[:64]!r} (alerts are recomputed "
-                                     "when the data changes: reload the overview)")
+        row, pair, first = find_alert(con, state, alert_id, exclude_reviewed)
         day: dt.date = row["date"]
-        window = int(row.get("window_days") or state.config.series.window_days)
-        first = day - dt.timedelta(days=window - 1)
-        a, _, b = row["dyad"].replace(">", "-").partition("-")
-        pair = Dyad(a, b, bool(row["directed"]))
         series, _ = analysis.series_rows(
             con, state.config, dyad=pair, freq="week",
             since=day - dt.timedelta(weeks=WEEKS_BEFORE),

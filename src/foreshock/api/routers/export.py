@@ -5,11 +5,13 @@ import io
 from typing import Annotated, Literal
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from foreshock import analysis
+from foreshock.api import queries as q
 from foreshock.api.params import (
     ActorQuery,
     DyadQuery,
@@ -21,6 +23,7 @@ from foreshock.api.params import (
     known_actor,
     parse_dyad,
 )
+from foreshock.api.routers.alerts import find_alert
 from foreshock.api.routers.events import ModalityFilter
 from foreshock.api.state import AppState, Con
 from foreshock.export.columns import events_arrow
@@ -73,13 +76,22 @@ def build(state: AppState) -> APIRouter:
                = Modality.ASSERTED.value,
                exclude_reviewed: Annotated[bool, Query(description=(
                    "alerts and series: without the events a reviewer marked wrong"))] = False,
+               alert: Annotated[str | None, Query(max_length=64, description=(
+                   "events: those behind this alert (the events of its page); the other "
+                   "filters are then ignored"))] = None,
                ) -> Response:
         """The rows a dashboard view shows, under the same filters as `/api/events`,
         `/api/alerts` and `/api/series`, as a file to download.  CSV quotes every text
         value and writes an alert's evidence as JSON text; Parquet keeps every type."""
         check_range(since, until)
         pair = parse_dyad(con, "dyad", dyad, directed, actors_dir) if dyad else None
-        if what == "events":
+        if what == "events" and alert:
+            row, pair, first = find_alert(con, state, alert, exclude_reviewed)
+            ids = q.window_event_ids(con, pair, first, row["date"])
+            every = events_arrow(con, EventFilter(dyad=pair, since=first, until=row["date"]))
+            table = every.filter(pc.is_in(every["event_id"], value_set=pa.array(ids, pa.string())))
+            since, until = first, row["date"]
+        elif what == "events":
             who = known_actor(con, "actor", actor, actors_dir) if actor else None
             table = events_arrow(con, EventFilter(actor=who, dyad=pair, since=since,
                                                   until=until, root=root, quad=quad,

@@ -161,8 +161,7 @@ function exportParams() {
   if (page === "dyad") return { what: "events", dyad: id, modality: v.modality, ...base };
   if (page === "alert" && state.alertView) {
     const a = state.alertView;
-    return { what: "events", dyad: a.dyad, since: a.window_start, until: a.date, quad: null,
-      modality: "asserted" };
+    return { what: "events", alert: a.alert_id, exclude_reviewed: view().exclude_reviewed };
   }
   return { what: "alerts", ...base };
 }
@@ -565,7 +564,7 @@ async function alertPage(main, id) {
   const v = view();
   const data = await api(`/api/alerts/${encodeURIComponent(id)}`, { exclude_reviewed: v.exclude_reviewed });
   const a = data.alert;
-  state.alertView = { dyad: a.dyad, date: a.date, window_start: data.window_start };
+  state.alertView = { alert_id: a.alert_id, dyad: a.dyad, date: a.date, window_start: data.window_start };
   updateExport();
   const fields = el("dl", { class: "fields" });
   for (const [key, value] of Object.entries(a)) {
@@ -771,12 +770,15 @@ async function render() {
   const main = $("view");
   main.replaceChildren();
   const page = PAGES[route.page] || overviewPage;
+  // a newer render may start while this one waits: only the newest one reports
+  state.generation = (state.generation || 0) + 1;
+  const generation = state.generation;
   try {
     await page(main, route.id);
   } catch (error) {
-    showError(error);
+    if (generation === state.generation) showError(error);
   }
-  markReady();
+  if (generation === state.generation) markReady();
 }
 
 // a hook for tests and scripts: the page has finished drawing, and when
