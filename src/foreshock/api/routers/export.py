@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from foreshock import analysis
+from foreshock.api import models as m
 from foreshock.api import queries as q
 from foreshock.api.params import (
     ActorQuery,
@@ -57,6 +58,7 @@ def build(state: AppState) -> APIRouter:
 
     @router.get("/api/export", response_class=Response, responses={
         200: {"description": "the file", "content": {t: {} for t in MEDIA.values()}},
+        404: {"model": m.ErrorResponse, "description": "no such alert"},
         422: {"description": "a malformed parameter, or series without a dyad"}})
     def export(con: Con,
                what: Annotated[Literal["events", "alerts", "series"], Query(description=(

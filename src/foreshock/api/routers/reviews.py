@@ -39,7 +39,7 @@ def build(state: AppState) -> APIRouter:
 
     @router.post("/api/reviews", response_model=m.ReviewItem, status_code=201,
                  dependencies=[Depends(require_token)],
-                 responses={403: error, 404: error, 503: error})
+                 responses={400: error, 403: error, 404: error, 503: error})
     def review(body: m.ReviewRequest) -> m.ReviewItem:
         """Record a reviewer's verdict on a stored event: `wrong` (it should not have been
         coded) or `right` (takes a `wrong` back).  Needs `Authorization: Bearer TOKEN`.
