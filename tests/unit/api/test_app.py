@@ -391,6 +391,12 @@ def test_openapi_and_offline_docs(client: TestClient) -> None:
     assert limit["schema"]["maximum"] == MAX_PAGE
     docs = client.get("/docs")
     assert docs.status_code == 200 and "/api/events" in docs.text
+    # the docstrings' Markdown rendered, not shown raw; schemas and examples
+    assert "<em>Most active</em>" in docs.text and "*Most active*" not in docs.text
+    assert "<code>foreshock code</code>" in docs.text and "`" not in docs.text
+    assert "<summary><code>EventsResponse</code>" in docs.text
+    assert "href='/api/events?dyad=RUS-UKR'" in docs.text
+    assert "curl -X POST" in docs.text and "&quot;verdict&quot;: &quot;wrong&quot;" in docs.text
     assert "http://" not in docs.text and "https://" not in docs.text  # nothing from outside
     assert client.get("/redoc").status_code == 404
 
