@@ -155,9 +155,9 @@ def test_reviews_from_python(db: Database, tmp_path: Path) -> None:
     made = store.review(conflict["event_id"], "wrong", note="a warning")
     assert made["verdict"] == "wrong" and made["sentence"] == conflict["sentence"]
     assert store.reviews().column("note").to_pylist() == ["a warning"]
-    with pytest.raises(SettingsError, match="E001.*no stored event"):
+    with pytest.raises(SettingsError, match=r"E001.*no stored event"):
         store.review("nothing")
-    with pytest.raises(SettingsError, match="E001.*verdict"):
+    with pytest.raises(SettingsError, match=r"E001.*verdict"):
         store.review(conflict["event_id"], "maybe")
     for event in store.events(dyad="RUS-UKR", quad=4).to_pylist()[1:]:
         store.review(event["event_id"], "wrong")
