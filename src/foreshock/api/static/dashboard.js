@@ -430,7 +430,7 @@ async function drawTimeline(Plotly, node, alerts) {
     marker: { size: alerts.map((a) => 8 + Math.min(12, (a.score || 0) / Math.max(a.threshold || 1, 1) * 4)),
       color: alerts.map((a) => (a.detector === "cusum" ? "#7b2cbf" : "#c0392b")), symbol: "diamond" },
   }], {
-    margin: { l: 80, r: 10, t: 10, b: 30 }, height: 90 + 28 * Math.max(dyads.length, 1),
+    margin: { l: 80, r: 10, t: 10, b: 30 }, height: 90 + Math.min(28, 1200 / Math.max(dyads.length, 1)) * Math.max(dyads.length, 1),
     xaxis: { type: "date", range: xRange(dates) },
     yaxis: { type: "category", categoryarray: dyads, automargin: true },
     shapes, annotations, hovermode: "closest",
