@@ -221,6 +221,8 @@ def test_alerts_with_evidence_and_filters(client: TestClient) -> None:
     assert not client.get("/api/alerts", params={"dyad": "RUS-USA"}).json()["alerts"]
     after = (dt.date.fromisoformat(alert["date"]) + dt.timedelta(days=1)).isoformat()
     assert not client.get("/api/alerts", params={"since": after}).json()["alerts"]
+    bare = client.get("/api/alerts", params={"evidence": 0}).json()["alerts"][0]
+    assert bare["evidence"] == [] and bare["alert_id"] == alert["alert_id"]
 
 
 def test_dyads_most_active_and_most_escalating(client: TestClient, api_db: Path) -> None:

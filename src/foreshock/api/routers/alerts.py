@@ -64,6 +64,9 @@ def build(state: AppState) -> APIRouter:
                limit: Annotated[int, Query(ge=1, le=state.max_page, description=(
                    f"At most this many (the newest), at most {state.max_page}"))] = 100,
                exclude_reviewed: ExcludeReviewed = False,
+               evidence: Annotated[int, Query(ge=0, le=100, description=(
+                   "At most this many evidence events per alert (the strongest first)"))]
+               = 100,
                ) -> m.AlertsResponse:
         """Early-warning alerts of the whole database, oldest first, each with the
         conflict events (and sentences) behind it: as stored by `foreshock code`, or
@@ -74,7 +77,8 @@ def build(state: AppState) -> APIRouter:
         rows, stored = analysis.alert_rows(con, state.config, dyad=pair, since=since,
                                            until=until, exclude_reviewed=exclude_reviewed)
         return m.AlertsResponse(computed=True, stored=stored, alerts=[
-            m.AlertItem(**finite({k: r[k] for k in analysis.ALERT_FIELDS}))
+            m.AlertItem(**finite({**{k: r[k] for k in analysis.ALERT_FIELDS},
+                                  "evidence": r["evidence"][:evidence]}))
             for r in rows[-limit:]])
 
     @router.get("/api/alerts/{alert_id}", response_model=m.AlertDetail,

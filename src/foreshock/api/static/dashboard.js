@@ -365,7 +365,7 @@ async function overviewPage(main) {
   const [dyads, map, alerts] = await Promise.all([
     api("/api/dyads", { limit: 10, since: v.since, until: v.until }),
     api("/api/map", { since: v.since, until: v.until, modality: v.modality }),
-    api("/api/alerts", { since: v.since, until: v.until, limit: state.maxPage,
+    api("/api/alerts", { since: v.since, until: v.until, limit: state.maxPage, evidence: 1,
       exclude_reviewed: v.exclude_reviewed }),
   ]);
   escalating.replaceChildren(escalatingTable(dyads));
@@ -477,7 +477,7 @@ async function dyadPage(main, dyad) {
     el("section", { class: "panel wide" }, el("h2", {}, "Events ", count), eventsBox));
   const [series, alerts, events, net] = await Promise.all([
     api("/api/series", { dyad, exclude_reviewed: v.exclude_reviewed }),
-    api("/api/alerts", { dyad, limit: state.maxPage, exclude_reviewed: v.exclude_reviewed }),
+    api("/api/alerts", { dyad, limit: state.maxPage, evidence: 1, exclude_reviewed: v.exclude_reviewed }),
     loadEvents(dyad, 0),
     api("/api/network", { since: v.since, until: v.until, limit: 30, modality: v.modality }),
   ]);
@@ -794,7 +794,8 @@ function onSettings() {
 }
 
 async function start() {
-  const dyadsReady = searchDyads("").catch(() => null);
+  // the search list fills in meanwhile: the page does not wait for it
+  searchDyads("").catch(() => null);
   let health;
   try {
     health = await api("/api/health");
@@ -829,7 +830,6 @@ async function start() {
   $("dyad-search").addEventListener("keydown", onSearchEnter);
   $("controls").addEventListener("submit", (event) => event.preventDefault());
   window.addEventListener("hashchange", render);
-  await dyadsReady;
   const drawn = render();
   plotly(); // after the page's requests are out, so its compile overlaps their work
   await drawn;
