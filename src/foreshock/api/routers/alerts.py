@@ -62,7 +62,8 @@ def build(state: AppState) -> APIRouter:
     def alerts(con: Con, since: SinceQuery = None, until: UntilQuery = None,
                dyad: DyadQuery = None,
                limit: Annotated[int, Query(ge=1, le=state.max_page, description=(
-                   f"At most this many (the newest), at most {state.max_page}"))] = 100,
+                   f"At most this many (the newest), at most {state.max_page} (the "
+                   "default)"))] = state.max_page,
                exclude_reviewed: ExcludeReviewed = False,
                evidence: Annotated[int, Query(ge=0, le=100, description=(
                    "At most this many evidence events per alert (the strongest first)"))]

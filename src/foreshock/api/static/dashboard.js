@@ -365,7 +365,7 @@ async function overviewPage(main) {
   const [dyads, map, alerts] = await Promise.all([
     api("/api/dyads", { limit: 10, since: v.since, until: v.until }),
     api("/api/map", { since: v.since, until: v.until, modality: v.modality }),
-    api("/api/alerts", { since: v.since, until: v.until, limit: state.maxPage, evidence: 1,
+    api("/api/alerts", { since: v.since, until: v.until, evidence: 1, // as many as allowed
       exclude_reviewed: v.exclude_reviewed }),
   ]);
   escalating.replaceChildren(escalatingTable(dyads));
@@ -770,6 +770,7 @@ async function render() {
   const main = $("view");
   main.replaceChildren();
   const page = PAGES[route.page] || overviewPage;
+  if (page !== overviewPage) await state.healthReady.catch(() => null);
   // a newer render may start while this one waits: only the newest one reports
   state.generation = (state.generation || 0) + 1;
   const generation = state.generation;
@@ -793,17 +794,7 @@ function onSettings() {
   else location.hash = target;
 }
 
-async function start() {
-  // the search list fills in meanwhile: the page does not wait for it
-  searchDyads("").catch(() => null);
-  let health;
-  try {
-    health = await api("/api/health");
-  } catch (error) {
-    showError(error);
-    markReady();
-    return;
-  }
+function showHealth(health) {
   state.health = health;
   const c = health.counts;
   $("dbinfo").textContent = `${health.database}: ${c.articles} articles, ${c.events} events ` +
@@ -812,8 +803,17 @@ async function start() {
   state.first = health.first_date;
   state.last = health.last_date;
   const params = parseHash().params;
-  $("since").value = params.get("since") || health.first_date || "";
-  $("until").value = params.get("until") || health.last_date || "";
+  // an empty period means the whole range: fill it in once the range is known
+  if (!$("since").value) $("since").value = params.get("since") || health.first_date || "";
+  if (!$("until").value) $("until").value = params.get("until") || health.last_date || "";
+}
+
+async function start() {
+  // the overview needs nothing from /api/health: its requests leave at once, and plotly.js
+  // compiles (about a second) while the server answers them; other pages wait for the
+  // server's limits (page size) first
+  state.healthReady = api("/api/health").then(showHealth);
+  state.healthReady.catch(showError);
   $("onset").value = localStorage.getItem("foreshock-reference") || "";
   $("token").value = sessionStorage.getItem("foreshock-token") || "";
   for (const id of ["since", "until", "modality", "exclude-reviewed"]) $(id).addEventListener("change", onSettings);
@@ -833,6 +833,7 @@ async function start() {
   const drawn = render();
   plotly(); // after the page's requests are out, so its compile overlaps their work
   await drawn;
+  await searchDyads("").catch(() => null); // the search suggestions, once the page is drawn
 }
 
 // a deferred script runs once the document is parsed: start right away
