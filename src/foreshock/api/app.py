@@ -1,8 +1,10 @@
 """The web app: one router per resource (``api/routers``), the dashboard and offline API
 docs (``api/pages.py``).
 
-Reads only: every request opens its own read-only DuckDB connection and closes it, so a
-writer (``foreshock run`` / ``code``) can take the file between requests.  Series and
+Reads: every request opens its own read-only DuckDB connection and closes it, so a writer
+(``foreshock run`` / ``code``) can take the file between requests.  The one write is a
+review (``POST /api/reviews``, only with the token), in a short connection of its own while
+no request of this app is reading (``routers/reviews.py``).  Series and
 alerts are those ``foreshock.analysis`` gives the CLI and ``foreshock.open()``.  Coding
 posted text is off unless the app has a token; the spaCy context then loads on first use.
 """
