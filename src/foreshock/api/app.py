@@ -1,8 +1,10 @@
 """The web app: one router per resource (``api/routers``), the dashboard and offline API
 docs (``api/pages.py``).
 
-Reads only: every request opens its own read-only DuckDB connection and closes it, so a
-writer (``foreshock run`` / ``code``) can take the file between requests.  Series and
+Reads: every request opens its own read-only DuckDB connection and closes it, so a writer
+(``foreshock run`` / ``code``) can take the file between requests.  The one write is a
+review (``POST /api/reviews``, only with the token), in a short connection of its own while
+no request of this app is reading (``routers/reviews.py``).  Series and
 alerts are those ``foreshock.analysis`` gives the CLI and ``foreshock.open()``.  Coding
 posted text is off unless the app has a token; the spaCy context then loads on first use.
 """
@@ -16,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from foreshock.api.pages import add_pages
 from foreshock.api.routers import ROUTERS
@@ -97,13 +101,36 @@ def create_app(db: str, *, token: str | None = None, max_page: int = 500,
     app.state.foreshock = state
     app.add_middleware(SecurityHeaders)
     _handlers(app)
+    app.state.api_routes = []
     for resource in ROUTERS:
-        app.include_router(resource.build(state))
+        router = resource.build(state)
+        app.state.api_routes += router.routes
+        app.include_router(router)
     add_pages(app)
     return app
 
 
+def allowed_methods(routes: list[Any], path: str) -> list[str]:
+    """Every method one of ``routes`` (the API's) serves at ``path``: Starlette's own 405
+    names only the first route's, and /api/reviews has two, GET and POST."""
+    methods: set[str] = set()
+    for route in routes:
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(path):
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
 def _handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 405:
+            methods = allowed_methods(app.state.api_routes, request.url.path)
+            allow = ", ".join(methods) or (exc.headers or {}).get("Allow", "")
+            return JSONResponse({"detail": exc.detail}, status_code=405,
+                                headers={"Allow": allow})
+        return await http_exception_handler(request, exc)
+
     @app.exception_handler(StoreError)
     async def store_error(_: Request, exc: StoreError) -> JSONResponse:
         log.warning("database unavailable: %s", exc)

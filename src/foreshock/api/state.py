@@ -3,6 +3,7 @@ dependencies routers take: the state and a read-only connection per request."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,48 @@ from foreshock.store.db import connect
 if TYPE_CHECKING:
     from foreshock.alerts.config import AnalysisConfig
     from foreshock.pipeline import Context
+
+
+class SharedLock:
+    """Many readers or one writer, in this process.
+
+    DuckDB refuses a read-write connection to a file while the same process holds a
+    read-only one (and the other way round), so the one write the server makes (a review)
+    waits until no request is reading, and requests wait while it writes.  Writers go first
+    once waiting, so a stream of reads cannot starve them.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._waiting = 0
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writing and not self._waiting)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._cond:
+            self._waiting += 1
+            self._cond.wait_for(lambda: not self._writing and not self._readers)
+            self._waiting -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
 
 
 @dataclass
@@ -36,6 +79,7 @@ class AppState:
     _context_lock: threading.Lock = field(default_factory=threading.Lock)
     # spaCy pipelines are not documented as thread-safe: one document at a time
     code_lock: threading.Lock = field(default_factory=threading.Lock)
+    access: SharedLock = field(default_factory=SharedLock)
 
     @property
     def config(self) -> AnalysisConfig:
@@ -73,11 +117,12 @@ State = Annotated[AppState, Depends(app_state)]
 def database(state: State) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection for one request, closed after it (a writer can take the file
     between requests)."""
-    con = connect(state.db, read_only=True)
-    try:
-        yield con
-    finally:
-        con.close()
+    with state.access.reading():
+        con = connect(state.db, read_only=True)
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 Con = Annotated[duckdb.DuckDBPyConnection, Depends(database)]
