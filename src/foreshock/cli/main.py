@@ -336,3 +336,6 @@ _export.register(cli)
 from foreshock.cli import serve as _serve  # noqa: E402
 
 _serve.register(cli)
+from foreshock.cli import suite as _suite  # noqa: E402
+
+_suite.register(cli)
