@@ -263,6 +263,12 @@ class DailyData:
     conflict_stories: FloatArray
     force: FloatArray
     force_stories: FloatArray
+    # force story-events by direction ("UKR>RUS"), each row pointing at its undirected dyad
+    # in ``dyads`` (-1 when that dyad is not there): who attacks whom within a dyad
+    front_dyads: tuple[str, ...] = ()
+    front_parent: tuple[int, ...] = ()
+    front_force: FloatArray | None = None
+    front_stories: FloatArray | None = None
 
     @property
     def covered(self) -> npt.NDArray[np.bool_]:
@@ -311,6 +317,13 @@ def daily_data(con: duckdb.DuckDBPyConnection, scope: Scope, weights: Weights, *
                     WHERE source IS NOT NULL AND target IS NOT NULL AND source <> target
                       AND NOT list_contains(?, source) AND NOT list_contains(?, target)
                     GROUP BY ALL""", [roots, roots, *se_params, excl, excl]).fetchall()]
+        fronts = con.execute(
+            f"""SELECT {DYAD_KEYS[True]} AS dyad, date, count(*), count(DISTINCT story_id)
+                FROM ({se_sql})
+                WHERE source IS NOT NULL AND target IS NOT NULL AND source <> target
+                  AND list_contains(?, root)
+                  AND NOT list_contains(?, source) AND NOT list_contains(?, target)
+                GROUP BY ALL""", [*se_params, roots, excl, excl]).fetchall()
     if not volume:
         empty = np.zeros((0,), dtype=np.float64)
         none = np.zeros((0, 0), dtype=np.float64)
@@ -337,9 +350,20 @@ def daily_data(con: duckdb.DuckDBPyConnection, scope: Scope, weights: Weights, *
         j = (date - first).days
         if 0 <= j < n:
             mats[:, index[(directed, dyad)], j] = values
+    front_keys = sorted({r[0] for r in fronts})
+    front_index = {k: i for i, k in enumerate(front_keys)}
+    front = np.zeros((2, len(front_keys), n), dtype=np.float64)
+    for dyad, date, *values in fronts:
+        j = (date - first).days
+        if 0 <= j < n:
+            front[:, front_index[dyad], j] = values
+    pairs = [k.split(">", 1) for k in front_keys]
+    parents = tuple(index.get((False, dyad_key(a, b, False)), -1) for a, b in pairs)
     return DailyData(
         days=days, dyads=tuple(k[1] for k in keys), directed=tuple(k[0] for k in keys),
         articles=dense(volume, 1), stories=dense(volume, 2), totals=dense(totals, 1),
         counts=mats[0], conflict_counts=mats[1], conflict=mats[2], verbal=mats[3],
         material=mats[4], conflict_stories=mats[5], force=mats[6], force_stories=mats[7],
+        front_dyads=tuple(front_keys), front_parent=parents, front_force=front[0],
+        front_stories=front[1],
     )

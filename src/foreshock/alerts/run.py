@@ -150,19 +150,28 @@ def detect(data: DailyData, config: AnalysisConfig, *, first_day: int = 0) -> li
     conflict_counts = det.trailing_sum(data.conflict_counts, window)
     conflict_stories = det.trailing_sum(data.conflict_stories, window)
     supported = det.windowed_share(data.totals, data.totals, window, s.min_window_events)
+    # only dyads that reach the minimum support on some day can fire: the escalation
+    # detectors (baselines over a year of weekly windows) run on those rows alone
+    candidate = ((window_totals >= s.min_window_events) & (conflict_counts >= s.min_dyad_events)
+                 & (conflict_stories >= s.min_stories))
+    rows = np.nonzero(candidate.any(axis=1))[0]
     weeks = max(config.robust_z.baseline_weeks, config.cusum.baseline_weeks)
-    history = det.baseline_sum(dyad_counts, np.broadcast_to(supported, dyad_counts.shape),
+    history = det.baseline_sum(dyad_counts[rows],
+                               np.broadcast_to(supported, (len(rows), len(data.days))),
                                step=window, count=weeks, lookback=s.lookback_weeks)
-    allowed = ((window_totals >= s.min_window_events) & (conflict_counts >= s.min_dyad_events)
-               & (conflict_stories >= s.min_stories)
-               & (history >= s.min_history_events))
+    allowed = candidate[rows] & (history >= s.min_history_events)
     streams: list[st.Stream] = []
     details: list[tuple[str, str, FloatArray, FloatArray, FloatArray, float]] = []
+
+    def full(part: np.ndarray, fill: float | bool) -> np.ndarray:
+        out = np.full(data.counts.shape, fill, dtype=part.dtype)
+        out[rows] = part
+        return out
 
     signals = set(config.robust_z.signals if config.robust_z.enabled else ())
     signals |= set(config.cusum.signals if config.cusum.enabled else ())
     for signal in sorted(signals):
-        weighted = data.signal(signal)
+        weighted = data.signal(signal)[rows]
         share = det.windowed_share(weighted, data.totals, window, s.min_window_events)
         sums = det.trailing_sum(weighted, window)
         if config.robust_z.enabled and signal in config.robust_z.signals:
@@ -172,9 +181,10 @@ def detect(data: DailyData, config: AnalysisConfig, *, first_day: int = 0) -> li
                                          totals=window_totals, lookback=s.lookback_weeks)
             z = det.robust_z(share, window_totals, base, p.min_rate)
             fired = det.threshold_alerts(z, p.threshold, allowed, p.refractory_days)
-            streams.append(st.Stream("robust_z", st.ESCALATION, fired,
-                                     _jump(share, base.center, p.min_rate)))
-            details.append(("robust_z", signal, z, share, base.center, p.threshold))
+            streams.append(st.Stream("robust_z", st.ESCALATION, full(fired, False),
+                                     full(_jump(share, base.center, p.min_rate), np.nan)))
+            details.append(("robust_z", signal, full(z, np.nan), full(share, np.nan),
+                            full(base.center, np.nan), p.threshold))
         if config.cusum.enabled and signal in config.cusum.signals:
             c = config.cusum
             base = det.trailing_baseline(share, step=window, count=c.baseline_weeks,
@@ -183,9 +193,10 @@ def detect(data: DailyData, config: AnalysisConfig, *, first_day: int = 0) -> li
             cusum, fired = det.poisson_cusum(weighted, data.totals, base.center,
                                              ratio=c.ratio, threshold=c.threshold,
                                              min_rate=c.min_rate, allowed=allowed)
-            streams.append(st.Stream("cusum", st.ESCALATION, fired,
-                                     _jump(share, base.center, c.min_rate)))
-            details.append(("cusum", signal, cusum, share, base.center, c.threshold))
+            streams.append(st.Stream("cusum", st.ESCALATION, full(fired, False),
+                                     full(_jump(share, base.center, c.min_rate), np.nan)))
+            details.append(("cusum", signal, full(cusum, np.nan), full(share, np.nan),
+                            full(base.center, np.nan), c.threshold))
     onset = None
     if config.onset.enabled:
         o = config.onset
@@ -197,6 +208,35 @@ def detect(data: DailyData, config: AnalysisConfig, *, first_day: int = 0) -> li
                  & (onset.history_events >= o.min_history_events) & covered)
         streams.append(st.Stream("onset", st.ONSET, np.asarray(fired)))
         details.append(("onset", "force", onset.score, onset.share, onset.rate, o.threshold))
+
+    labels: dict[tuple[int, int], str] = {}
+    if config.onset.enabled and data.front_dyads and data.front_force is not None \
+            and data.front_stories is not None:
+        o = config.onset
+        front = on.onset_scores(data.front_force, data.front_stories, data.totals, covered,
+                                window=o.window_days, history_days=o.history_days,
+                                min_rate=o.min_rate, min_events=o.min_events)
+        front_fired = ((front.score >= o.threshold) & (front.events >= o.min_events)
+                       & (front.stories >= o.min_stories) & (front.share >= o.min_share)
+                       & (front.history_events >= o.min_history_events) & covered)
+        on_parent = np.zeros(data.counts.shape, dtype=bool)
+        score_parent = np.zeros(data.counts.shape)
+        share_parent = np.zeros(data.counts.shape)
+        rate_parent = np.full(data.counts.shape, np.nan)
+        for k, t in zip(*np.nonzero(front_fired), strict=True):
+            parent = data.front_parent[k]
+            if parent < 0 or front.score[k, t] <= score_parent[parent, t]:
+                continue
+            on_parent[parent, t] = True
+            score_parent[parent, t] = front.score[k, t]
+            share_parent[parent, t] = front.share[k, t]
+            rate_parent[parent, t] = front.rate[k, t]
+            labels[(parent, int(t))] = (f"{data.front_dyads[k]}: {int(front.events[k, t])} "
+                                        f"force story-events from {int(front.stories[k, t])} "
+                                        "stories")
+        streams.append(st.Stream("front", st.FRONT, on_parent))
+        details.append(("front", "force", score_parent, share_parent, rate_parent,
+                        o.threshold))
 
     war = config.state
     force_recent = on.covered_sum(data.force, covered, end=0, length=war.war_days)
@@ -226,7 +266,13 @@ def detect(data: DailyData, config: AnalysisConfig, *, first_day: int = 0) -> li
             continue
         name, signal, score, value, reference, threshold = details[d.stream]
         ref = float(reference[i, j])
-        if name == "onset" and onset is not None:
+        if name == "front" and onset is not None:
+            window_events = int(onset.window_events[j])
+            window_art = int(det.trailing_sum(data.articles, config.onset.window_days)[j])
+            events, stories, span = (int(onset.events[i, j]), int(onset.stories[i, j]),
+                                     config.onset.window_days)
+            context += f"; new front {labels.get((i, j), '')}"
+        elif name == "onset" and onset is not None:
             window_events = int(onset.window_events[j])
             window_art = int(det.trailing_sum(data.articles, config.onset.window_days)[j])
             events, stories, span = (int(onset.events[i, j]), int(onset.stories[i, j]),
@@ -283,6 +329,12 @@ def explain(alert: Alert, config: AnalysisConfig) -> str:
                 f"{pct(alert.baseline)} over the last {config.onset.history_days} covered "
                 f"days; surprise -log10 p = {alert.score:.1f} (threshold "
                 f"{alert.threshold:g})")
+    if alert.detector == "front":
+        return (f"escalation{where}: one side's force story-events are {pct(alert.value)} of "
+                f"the {alert.window_events} coded in {alert.window_days} days, against a rate "
+                f"of {pct(alert.baseline)} in that direction over the last "
+                f"{config.onset.history_days} covered days; surprise -log10 p = "
+                f"{alert.score:.1f} (threshold {alert.threshold:g})")
     return (f"escalation{where}: {alert.detector} {alert.score:.1f} (threshold "
             f"{alert.threshold:g}) on the {alert.signal} share {pct(alert.value)} against a "
             f"baseline of {pct(alert.baseline)}; window {alert.window_days} days: "

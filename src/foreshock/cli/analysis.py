@@ -27,9 +27,9 @@ if TYPE_CHECKING:  # the analysis stack (datasketch, scipy) loads only when a co
     from foreshock.runners.backtest import BacktestResult
 
 FORMATS = click.Choice(["table", "csv", "jsonl", "json"])
-ALERT_FIELDS = ("date", "dyad", "detector", "signal", "score", "threshold", "value",
-                "baseline", "window_events", "window_articles", "dyad_events",
-                "episode_start", "evidence")
+ALERT_FIELDS = ("date", "dyad", "kind", "detector", "signal", "score", "threshold", "value",
+                "baseline", "window_events", "window_articles", "dyad_events", "stories",
+                "window_days", "episode_start", "context", "explanation", "evidence")
 
 
 def _dyad(value: str | None, directed: bool) -> str | None:
@@ -121,10 +121,8 @@ def print_backtest(console: Console, result: BacktestResult, evidence: int) -> N
     for a in others:
         episode = ("new alert" if a.episode_start == a.date
                    else f"same alert as {a.episode_start}")
-        console.print(f"  {a.date} {a.dyad} {a.detector} score {a.score:.1f}, {episode} "
-                      f"(share {_pct(a.value)} vs baseline {_pct(a.baseline)}; window: "
-                      f"{a.window_articles} articles, {a.window_events} coded story-events, "
-                      f"{a.dyad_events} of this dyad)", soft_wrap=True, markup=False)
+        console.print(f"  {a.date} {a.dyad} {a.kind}, {episode}: {a.explanation}",
+                      soft_wrap=True, markup=False)
         for e in a.evidence[:evidence]:
             console.print(f"      {e.date} {e.source}->{e.target} {e.code} "
                           f"[{e.num_articles} art/{e.num_sources} src] {e.sentence.strip()}",
@@ -264,12 +262,11 @@ def register(cli: click.Group) -> None:
             state = "recomputed" if report.computed else "up to date"
             console.print(f"alerts {state}: {report.alerts} in scope {scope}")
         for a in rows:
-            console.print(f"[bold]{a['date']} {a['dyad']}[/bold] {a['detector']} "
-                          f"score {a['score']:.1f} (threshold {a['threshold']:g}); share "
-                          f"{_pct(a['value'])} vs baseline {_pct(a['baseline'])}; window: "
-                          f"{a['window_articles']} articles, {a['window_events']} coded "
-                          f"story-events, {a['dyad_events']} of this dyad; episode since "
-                          f"{a['episode_start']}", soft_wrap=True)
+            state = ("new" if a["episode_start"] == a["date"]
+                     else f"continues the alert of {a['episode_start']}")
+            console.print(f"[bold]{a['date']} {a['dyad']} {a['kind']}[/bold] ({state})",
+                          soft_wrap=True)
+            console.print(f"    {a['explanation']}", soft_wrap=True, markup=False)
             for e in a["evidence"][:evidence]:
                 console.print(f"    {e['date']} {e['source']}->{e['target']} {e['code']} "
                               f"[{e['num_articles']} art/{e['num_sources']} src] "

@@ -137,6 +137,12 @@ def _members_table(rows: Sequence[tuple[Member, str, str]]) -> pa.Table:
     }, schema=_MEMBER_SCHEMA)
 
 
+def register_members(con: duckdb.DuckDBPyConnection,
+                     rows: Sequence[tuple[Member, str, str]]) -> None:
+    """Register (member, story id, outlet) rows as ``_fs_members``, the scope of a query."""
+    _register(con, _members_table(rows))
+
+
 def _register(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
     _unregister(con)
     con.register(MEMBERS, table)

@@ -86,13 +86,19 @@ ALERT_COLUMNS = (
 #: relations an analysis query may read story membership from (never a user string)
 MEMBER_RELATIONS = ("story_members", "_fs_members")
 
-# Actor keys of a dyad.  Between countries the country code ("RUS", "UKR"); inside one
-# country the code with its sector, CAMEO style ("SDNMIL" vs "SDNREB", "RUSGOV" vs
-# "RUSMIL"), so an army fighting a militia or a government facing mutineers is a dyad too.
-# An event between two actors of one country and one sector has equal keys: no dyad.
-SOURCE_KEY = ("CASE WHEN e.source = e.target THEN e.source || coalesce(e.source_sector, '') "
+# Actor keys of a dyad.  Between countries the country code ("RUS", "UKR").  Inside one
+# country, when one side is armed (military or rebels), the code with its sector, CAMEO
+# style ("SDNMIL" vs "SDNREB", "RUSGOV" vs "RUSMIL"), so an army fighting a militia or a
+# government facing mutineers is a dyad too.  Other domestic events (government and
+# citizens, parties, courts: politics, not war) keep equal keys and form no dyad, as does
+# an event between two actors of one country and one sector.
+ARMED_SECTORS = ("MIL", "REB")
+_ARMED = ", ".join(f"'{sector}'" for sector in ARMED_SECTORS)
+_DOMESTIC = (f"e.source = e.target AND (e.source_sector IN ({_ARMED}) "
+             f"OR e.target_sector IN ({_ARMED}))")
+SOURCE_KEY = (f"CASE WHEN {_DOMESTIC} THEN e.source || coalesce(e.source_sector, '') "
               "ELSE e.source END")
-TARGET_KEY = ("CASE WHEN e.source = e.target THEN e.target || coalesce(e.target_sector, '') "
+TARGET_KEY = (f"CASE WHEN {_DOMESTIC} THEN e.target || coalesce(e.target_sector, '') "
               "ELSE e.target END")
 
 # One row per (story, source, target, root) among asserted events, source and target being

@@ -32,6 +32,7 @@ class Slice:
     path: Path
     records: int
     written: bool  # False: the cached slice was still valid
+    key: str = ""  # the manifest: sources, fields and windows the slice was cut from
 
 
 def _open(path: Path) -> IO[str]:
@@ -104,7 +105,7 @@ def write_slice(corpus: CorpusSpec, windows: Sequence[tuple[dt.date, dt.date]],
     stamp = folder / f"{corpus.name}.manifest"
     key = _manifest(corpus, windows)
     if target.exists() and stamp.exists() and stamp.read_text().split()[0] == key:
-        return Slice(corpus.name, target, int(stamp.read_text().split()[1]), False)
+        return Slice(corpus.name, target, int(stamp.read_text().split()[1]), False, key)
     date_key = corpus.field("date") or "date"
     count = 0
     partial = target.with_suffix(".part")
@@ -118,4 +119,4 @@ def write_slice(corpus: CorpusSpec, windows: Sequence[tuple[dt.date, dt.date]],
                 count += 1
     partial.replace(target)
     stamp.write_text(f"{key} {count}\n")
-    return Slice(corpus.name, target, count, True)
+    return Slice(corpus.name, target, count, True, key)

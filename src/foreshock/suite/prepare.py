@@ -64,8 +64,15 @@ def prepare(suite: Suite, settings: Settings, *, workers: int = 2,
     con = connect(db)
     run_id, started = record_run(con, "suite-ingest", [str(s.path) for s in
                                                        done.slices.values()], settings, None)
+    con.execute("CREATE TABLE IF NOT EXISTS suite_slices (corpus VARCHAR PRIMARY KEY, "
+                "key VARCHAR NOT NULL)")
+    known = dict(con.execute("SELECT corpus, key FROM suite_slices").fetchall())
     for piece in done.slices.values():
+        if known.get(piece.corpus) == piece.key:
+            continue  # this very slice was ingested before: nothing new in it
         read = ingest(con, [str(piece.path)], settings, run_id)
+        con.execute("INSERT OR REPLACE INTO suite_slices VALUES (?, ?)",
+                    [piece.corpus, piece.key])
         done.ingested += read.added
         if read.added or read.quarantined:
             say(f"ingest {piece.corpus}: {read.added} new, {read.duplicates} known, "

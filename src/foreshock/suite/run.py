@@ -1,8 +1,9 @@
 """Run every case of a suite on the coded database and measure what the issue asks.
 
-A case is one causal pass (``detect`` over the case's articles only, clustered into stories
-from scratch): the same alerts a day-by-day replay gives, because every stage only looks
-back (``foreshock backtest --verify`` and the integration tests check that equality).
+A case is one causal pass (``detect`` over the case's articles only, their stories taken
+from one clustering of the case's corpora): the same alerts a day-by-day replay gives,
+because every stage only looks back (``foreshock backtest --verify`` and the integration
+tests check that equality).
 
 Per case:
 
@@ -28,8 +29,8 @@ import numpy as np
 from foreshock.aggregate.series import DailyData, Scope, SeriesRow, dyad_series
 from foreshock.alerts.config import AnalysisConfig
 from foreshock.alerts.run import Alert, analysis_data, attach_evidence, detect, weights_of
-from foreshock.normalize.stories import stored_members, update_stories
-from foreshock.runners.backtest import MEMBERS, register_scope
+from foreshock.normalize.stories import Member, StoryIndex, stored_members, update_stories
+from foreshock.runners.backtest import MEMBERS, register_members
 from foreshock.suite.prepare import Prepared
 from foreshock.suite.spec import CaseSpec, Suite
 
@@ -110,13 +111,29 @@ class SuiteResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def case_article_ids(con: duckdb.DuckDBPyConnection, prepared: Prepared,
-                     case: CaseSpec) -> list[str]:
-    paths = [str(prepared.slices[c].path) for c in case.corpora if c in prepared.slices]
-    rows = con.execute(
-        "SELECT article_id FROM articles WHERE list_contains(?, source_path) "
-        "AND date BETWEEN ? AND ?", [paths, case.start, case.end]).fetchall()
+def corpus_article_ids(con: duckdb.DuckDBPyConnection, prepared: Prepared,
+                       corpora: Sequence[str]) -> list[str]:
+    paths = [str(prepared.slices[c].path) for c in corpora if c in prepared.slices]
+    rows = con.execute("SELECT article_id FROM articles WHERE list_contains(?, source_path)",
+                       [paths]).fetchall()
     return [r[0] for r in rows]
+
+
+Clustered = list[tuple[Member, str, str]]  # (member, story id, outlet) in publication order
+
+
+def cluster(con: duckdb.DuckDBPyConnection, prepared: Prepared, corpora: Sequence[str],
+            config: AnalysisConfig) -> Clustered:
+    """Stories over everything the suite holds of ``corpora``, in publication order.
+
+    Clustered once per set of corpora and shared by its cases: an article only ever joins
+    a story of an earlier article (``normalize/stories.py``), so a case cut from this sees
+    no later article; it may see that an article continues a story that began up to
+    ``stories.window_days`` before its window, as a reader who had followed the news would.
+    """
+    index = StoryIndex(config.stories)
+    members = stored_members(con, corpus_article_ids(con, prepared, corpora))
+    return [(m, index.add(m).story_id, outlet) for m, outlet in members]
 
 
 def actors_of(dyad: str) -> tuple[str, str]:
@@ -130,12 +147,12 @@ def is_excluded(dyad: str, case: CaseSpec) -> bool:
     return any(key.startswith(code) for key in actors_of(dyad) for code in case.exclude_actors)
 
 
-def run_case(con: duckdb.DuckDBPyConnection, prepared: Prepared, case: CaseSpec,
+def run_case(con: duckdb.DuckDBPyConnection, clustered: Clustered, case: CaseSpec,
              config: AnalysisConfig, min_calm_events: int) -> CaseResult:
     clock = time.perf_counter()
-    ids = case_article_ids(con, prepared, case)
-    members = stored_members(con, ids)
-    stories = register_scope(con, members, config)
+    members = [row for row in clustered if case.start <= row[0].date <= case.end]
+    stories = len({story for _, story, _ in members})
+    register_members(con, members)
     scope = Scope(MEMBERS, exclude_actors=config.series.exclude_actors)
     data = analysis_data(con, scope, config, start=case.start)
     alerts = detect(data, config)
@@ -162,6 +179,17 @@ def weekly_volume(data: DailyData) -> tuple[tuple[dt.date, int, int], ...]:
     return tuple((w, a, n) for w, (a, n) in sorted(weeks.items()))
 
 
+def new_alerts(alerts: Sequence[Alert], since: dt.date) -> list[Alert]:
+    """One alert per episode start (two detectors firing on the day an alert starts are one
+    alert), the onset first, from ``since`` on."""
+    rank = {"onset": 0, "escalation": 1, "de-escalation": 2}
+    first: dict[tuple[str, dt.date], Alert] = {}
+    for a in sorted(alerts, key=lambda a: (a.date, rank.get(a.kind, 3), a.detector)):
+        if a.is_new and not a.directed and a.date >= since:
+            first.setdefault((a.dyad, a.episode_start), a)
+    return sorted(first.values(), key=lambda a: (a.date, a.dyad))
+
+
 def _row(data: DailyData, dyad: str) -> int | None:
     for i, (name, directed) in enumerate(zip(data.dyads, data.directed, strict=True)):
         if name == dyad and not directed:
@@ -176,7 +204,7 @@ def _day(data: DailyData, day: dt.date) -> int:
 def measure(case: CaseSpec, data: DailyData, alerts: Sequence[Alert],
             min_calm_events: int) -> CaseResult:
     """The case's metrics from its daily arrays and alerts (pure)."""
-    new = [a for a in alerts if a.is_new and not a.directed and a.date >= case.score_from]
+    new = new_alerts(alerts, case.score_from)
     focus_events: dict[str, int] = {}
     for dyad in case.dyads:
         row = _row(data, dyad)
@@ -239,10 +267,14 @@ def run_suite(suite: Suite, config: AnalysisConfig, prepared: Prepared, *,
     update_stories(con, config.stories)  # signatures of new articles, once for all cases
     out.seconds["stories"] = time.perf_counter() - clock
     clock = time.perf_counter()
+    clustered: dict[tuple[str, ...], Clustered] = {}
     for case in suite.cases:
         if cases and case.name not in cases:
             continue
-        result = run_case(con, prepared, case, config, suite.calm_min_events)
+        key = tuple(sorted(case.corpora))
+        if key not in clustered:
+            clustered[key] = cluster(con, prepared, key, config)
+        result = run_case(con, clustered[key], case, config, suite.calm_min_events)
         say(f"{case.name}: {result.articles} articles, {len(result.alerts)} alert rows "
             f"in {result.seconds:.1f}s")
         out.results.append(result)

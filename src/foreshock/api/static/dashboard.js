@@ -257,11 +257,14 @@ function drawAlerts(data) {
   const list = el("ul");
   for (const a of data.alerts) {
     const top = a.evidence[0];
-    list.append(el("li", {},
-      el("strong", {}, a.date), " ", a.detector, " ",
+    const state = a.episode_start === a.date ? "new" : `continues ${a.episode_start}`;
+    list.append(el("li", { class: `alert ${a.kind}` },
+      el("strong", {}, a.date), " ", el("span", { class: `kind ${a.kind}` }, a.kind), " ",
       el("span", { class: "score" }, `score ${a.score === null ? "?" : a.score.toFixed(1)}`),
-      ` (share ${pct(a.value)}% vs baseline ${a.baseline === null ? "–" : `${pct(a.baseline)}%`})`,
-      top ? el("div", { class: "muted small" }, `${top.source}→${top.target} ${top.code}: ${top.sentence}`)
+      ` (${state}${a.context ? `; ${a.context}` : ""})`,
+      el("div", { class: "small explanation" }, a.explanation),
+      top ? el("div", { class: "muted small" },
+        `${top.source}→${top.target} ${top.code} [${top.num_articles} art.]: ${top.sentence}`)
         : null));
   }
   box.append(list);
