@@ -86,7 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         config = load_config(variant(args.overrides, Path(tmp)) if args.overrides else None)
-    prepared = prepare(suite, Settings(), workers=args.workers, log=print)
+    prepared = prepare(suite, Settings(), workers=args.workers, stories=config.stories,
+                       log=print)
     cases = [c.name for c in suite.cases if (args.part is None or c.part == args.part)
              and (not args.case or c.name in args.case)]
     result = run_suite(suite, config, prepared, cases=cases, log=print)

@@ -13,9 +13,10 @@ The detectors say "this is unusual"; whether that is news depends on where the d
   conflict share is at least ``war_jump`` times the war's own baseline (its latest
   supported weeks).  Such an alert is labelled as an escalation *in war*; later firings
   within ``war_episode_days`` continue it.
-* at war, an onset of one *direction* of the dyad (``UKR>RUS`` with little armed history
-  suddenly carrying many force story-events: the side that defended now attacks, or strikes
-  the other's territory) is a new front, an escalation in war outside the war episode rule.
+* at war for ``war_days`` or more, an onset of one *direction* of the dyad (``UKR>RUS``
+  with little armed history suddenly carrying many force story-events: the side that
+  defended now attacks, or strikes the other's territory) is a new front, an escalation in
+  war outside the war episode rule.
 * the war ends after ``war_days`` covered days without any force story-event of the dyad;
   if the war had been sustained, that is a ``de-escalation`` alert.
 
@@ -123,7 +124,8 @@ def decide(streams: Sequence[Stream], force_recent: FloatArray, stories_recent: 
                 if at_war[i]:
                     if stream.kind == ESCALATION and jump >= params.war_jump:
                         emit(s, i, t, ESCALATION, True, params.war_episode_days, jump)
-                    elif stream.kind == FRONT:  # one side starts attacking: a new front
+                    elif stream.kind == FRONT and t - war_start[i] >= params.war_days:
+                        # one side starts attacking in a war that had settled: a new front
                         emit(s, i, t, ESCALATION, True, params.episode_days, jump)
                 elif stream.kind != FRONT:  # outside a war the dyad's own onset speaks
                     emit(s, i, t, stream.kind, False, params.episode_days, jump)

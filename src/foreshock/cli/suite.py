@@ -66,7 +66,7 @@ def register(cli: click.Group) -> None:
             raise click.BadParameter(f"no case named {', '.join(unknown)} in {suite_file}",
                                      param_hint="--case")
         config = load_config(detectors)
-        prepared = prepare(spec, _settings(ctx), workers=workers,
+        prepared = prepare(spec, _settings(ctx), workers=workers, stories=config.stories,
                            log=lambda m: console.print(m, markup=False))
         result = run_suite(spec, config, prepared, cases=cases,
                            log=lambda m: console.print(m, markup=False))

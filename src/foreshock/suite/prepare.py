@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from foreshock.normalize.stories import StoryParams
 from foreshock.settings import Settings
 from foreshock.suite.corpora import Slice, write_slice
 from foreshock.suite.spec import Suite
@@ -37,8 +38,10 @@ def database_path(suite: Suite) -> Path:
 
 
 def prepare(suite: Suite, settings: Settings, *, workers: int = 2,
-            log: Log | None = None) -> Prepared:
-    """Slices written, ingested and coded; returns what was done and how long it took."""
+            stories: StoryParams | None = None, log: Log | None = None) -> Prepared:
+    """Slices written, ingested and coded, story signatures computed; returns what was done
+    and how long each stage took."""
+    from foreshock.normalize.stories import update_stories
     from foreshock.pipeline import coding_version, load_context
     from foreshock.runners.local import close_run, code_pending, ingest, pending, record_run
     from foreshock.runners.parallel import code_parallel
@@ -100,6 +103,9 @@ def prepare(suite: Suite, settings: Settings, *, workers: int = 2,
         done.coded, done.events = report.articles, report.events
         say(f"coded {report.articles} articles into {report.events} events in "
             f"{report.seconds:.0f}s")
-    con.close()
     done.seconds["code"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    update_stories(con, stories or StoryParams())  # MinHash signatures of new articles
+    con.close()
+    done.seconds["stories"] = time.perf_counter() - clock
     return done

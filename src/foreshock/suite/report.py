@@ -13,7 +13,8 @@ from foreshock.suite.run import CaseResult, SuiteResult
 from foreshock.suite.spec import PARTS
 
 COLUMNS = ("part", "case", "kind", "corpus", "dyads (story-events)", "onset",
-           "first alert", "lead (+) / delay (-)", "first report", "calm dyads",
+           "first alert", "lead (days)", "first report", "alert from onset",
+           "delay (days)", "calm dyads",
            "calm dyad-years", "calm alerts", "per calm dyad-year", "war dyad-months",
            "new alerts in war", "most in 30 days", "first alert's top evidence")
 
@@ -36,7 +37,6 @@ def _evidence(alert: Alert | None, width: int = 110) -> str:
 def case_row(r: CaseResult) -> dict[str, str]:
     c = r.case
     first = r.first_alert
-    lead = r.lead
     calm = c.kind == "calm"
     return {
         "part": c.part,
@@ -46,8 +46,13 @@ def case_row(r: CaseResult) -> dict[str, str]:
         "dyads (story-events)": "" if calm else _dyads(r),
         "onset": str(c.onset or ""),
         "first alert": "" if calm else (f"{first.date} {first.kind}" if first else "none"),
-        "lead (+) / delay (-)": "" if calm or lead is None else f"{lead:+d}",
+        "lead (days)": "" if calm or r.warning is None else str(r.warning),
         "first report": "" if calm else str(r.first_report or "none"),
+        "alert from onset": "" if calm else (
+            f"{r.first_after.date} {r.first_after.kind}"
+            + ("" if r.first_after.is_new else f" (continues {r.first_after.episode_start})")
+            if r.first_after else "none"),
+        "delay (days)": "" if calm or r.delay is None else str(r.delay),
         "calm dyads": str(len(r.calm_dyads)) if calm else "",
         "calm dyad-years": f"{r.calm_years:.1f}" if calm else "",
         "calm alerts": str(len(r.calm_alerts)) if calm else "",
@@ -62,12 +67,12 @@ def case_row(r: CaseResult) -> dict[str, str]:
 
 def summary(results: Sequence[CaseResult]) -> dict[str, Any]:
     """The issue's targets over a set of cases."""
-    rus = {r.case.name: r.lead for r in results
+    rus = {r.case.name: r.warning for r in results
            if r.case.kind == "warn" and "RUS-UKR" in r.case.dyads}
     onsets = [r for r in results if r.case.kind == "detect"]
     reported = [r for r in onsets if r.first_report == r.case.onset]
-    on_time = [r for r in reported if r.lead is not None and -1 <= r.lead <= 0]
-    early = [r for r in onsets if r.lead is not None and r.lead > 0]
+    on_time = [r for r in reported if r.delay is not None and r.delay <= 1]
+    early = [r for r in onsets if r.warning is not None]
     calm = [r for r in results if r.case.kind == "calm"]
     years = sum(r.calm_years for r in calm)
     false = sum(len(r.calm_alerts) for r in calm)
@@ -201,11 +206,14 @@ def plot_case(r: CaseResult, folder: Path) -> Path | None:
     dyad = r.weekly_dyad
     markers = [Marker(a.date, a.detector, a.score) for a in r.alerts
                if a.dyad == dyad and a.is_new]
-    lead = r.lead
-    verdict = ("no alert" if r.first_alert is None else
-               f"first alert {r.first_alert.date} ({r.first_alert.kind}, "
-               + (f"{lead} days before" if lead and lead > 0 else
-                  "on the onset day" if lead == 0 else f"{-(lead or 0)} days after") + ")")
+    parts = []
+    if r.warning is not None and r.first_alert is not None:
+        parts.append(f"first alert {r.first_alert.date} ({r.first_alert.kind}, "
+                     f"{r.warning} days before)")
+    if r.first_after is not None:
+        parts.append(f"from the onset: {r.first_after.date} ({r.first_after.kind}, "
+                     f"+{r.delay} days)")
+    verdict = "; ".join(parts) or "no alert"
     return render_plot(r.weeks, markers, path, onset=r.case.onset,
                        title=f"{r.case.name} [{r.case.part}]: {dyad}; {verdict}")
 

@@ -29,7 +29,7 @@ import numpy as np
 from foreshock.aggregate.series import DailyData, Scope, SeriesRow, dyad_series
 from foreshock.alerts.config import AnalysisConfig
 from foreshock.alerts.run import Alert, analysis_data, attach_evidence, detect, weights_of
-from foreshock.normalize.stories import Member, StoryIndex, stored_members, update_stories
+from foreshock.normalize.stories import Member, StoryIndex, stored_members
 from foreshock.runners.backtest import MEMBERS, register_members
 from foreshock.suite.prepare import Prepared
 from foreshock.suite.spec import CaseSpec, Suite
@@ -67,6 +67,7 @@ class CaseResult:
     focus_events: dict[str, int]  # story-events of each case dyad in the window
     first_alert: Alert | None  # first new alert on a case dyad from score_from on
     first_report: dt.date | None  # first day >= onset with force between a case dyad
+    first_after: Alert | None = None  # first alert (new or continuing) from the onset on
     calm_dyads: tuple[str, ...] = ()
     calm_alerts: tuple[Alert, ...] = ()
     excluded_alerts: tuple[Alert, ...] = ()
@@ -83,6 +84,20 @@ class CaseResult:
         if self.case.onset is None or self.first_alert is None:
             return None
         return (self.case.onset - self.first_alert.date).days
+
+    @property
+    def warning(self) -> int | None:
+        """Days from the first new alert to the onset, when it came before the onset."""
+        lead = self.lead
+        return lead if lead is not None and lead > 0 else None
+
+    @property
+    def delay(self) -> int | None:
+        """Days from the onset to the first alert firing on or after it (new or one that
+        continues an alert raised before)."""
+        if self.case.onset is None or self.first_after is None:
+            return None
+        return (self.first_after.date - self.case.onset).days
 
     @property
     def calm_years(self) -> float:
@@ -210,6 +225,11 @@ def measure(case: CaseSpec, data: DailyData, alerts: Sequence[Alert],
         row = _row(data, dyad)
         focus_events[dyad] = int(data.counts[row].sum()) if row is not None else 0
     first_alert = next((a for a in new if a.dyad in case.dyads), None)
+    first_after = None
+    if case.onset is not None:
+        first_after = next((a for a in sorted(alerts, key=lambda a: a.date)
+                            if a.dyad in case.dyads and not a.directed
+                            and a.date >= case.onset), None)
     first_report = None
     if case.onset is not None and data.days:
         rows = [r for r in (_row(data, d) for d in case.dyads) if r is not None]
@@ -250,24 +270,24 @@ def measure(case: CaseSpec, data: DailyData, alerts: Sequence[Alert],
         first_day=data.days[0] if data.days else None,
         last_day=data.days[-1] if data.days else None, alerts=tuple(alerts),
         focus_events=focus_events, first_alert=first_alert, first_report=first_report,
+        first_after=first_after,
         calm_dyads=tuple(sorted(calm)), calm_alerts=tuple(calm_alerts),
         excluded_alerts=tuple(excluded), wars=tuple(wars), weekly_dyad=weekly,
         coded_per_day=float(data.totals.sum()) / covered if covered else 0.0)
 
 
 def run_suite(suite: Suite, config: AnalysisConfig, prepared: Prepared, *,
-              cases: Sequence[str] = (), log: Log | None = None) -> SuiteResult:
-    """Every case (or the named ones) on the prepared database."""
+              cases: Sequence[str] = (), log: Log | None = None,
+              clustered: dict[tuple[str, ...], Clustered] | None = None) -> SuiteResult:
+    """Every case (or the named ones) on the prepared database.  ``clustered`` may carry
+    stories from an earlier call with the same story parameters (it is filled in)."""
     from foreshock.store.db import connect
 
     say = log or (lambda _: None)
     out = SuiteResult(suite=suite, config=config, prepared=prepared)
-    con = connect(prepared.db)
+    con = connect(prepared.db, read_only=True)  # prepare() wrote all there is to write
     clock = time.perf_counter()
-    update_stories(con, config.stories)  # signatures of new articles, once for all cases
-    out.seconds["stories"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    clustered: dict[tuple[str, ...], Clustered] = {}
+    clustered = {} if clustered is None else clustered
     for case in suite.cases:
         if cases and case.name not in cases:
             continue

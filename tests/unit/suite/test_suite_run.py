@@ -57,10 +57,12 @@ def test_lead_delay_and_first_report() -> None:
     warn = measure(case("warn"), data(), alerts, 12)
     # day 10 is warm-up (before score_from); the first scored new alert is day 55
     assert warn.first_alert is not None and warn.first_alert.date == START + dt.timedelta(55)
-    assert warn.lead == 5
+    assert warn.lead == warn.warning == 5
     assert warn.first_report == START + dt.timedelta(days=62)
+    # the first firing from the onset on: day 63 (day 58 continued the alert of day 55)
+    assert warn.first_after is not None and warn.delay == 3
     late = measure(case("detect"), data(), alerts[-1:], 12)
-    assert late.lead == -3  # three days after the onset
+    assert late.lead == -3 and late.warning is None and late.delay == 3
     assert late.focus_events == {"RUS-UKR": 140}
 
 
