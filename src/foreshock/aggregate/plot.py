@@ -28,7 +28,7 @@ class Marker:
 
 
 def render_plot(rows: Sequence[SeriesRow], markers: Sequence[Marker], path: str | Path, *,
-                title: str, onset: dt.date | None = None) -> Path:
+                title: str, onset: dt.date | None = None, dpi: int = 110) -> Path:
     """Write the plot to ``path`` and return it."""
     import matplotlib
 
@@ -76,6 +76,6 @@ def render_plot(rows: Sequence[SeriesRow], markers: Sequence[Marker], path: str 
     fig.autofmt_xdate()
     fig.tight_layout()
     out = Path(path)
-    fig.savefig(out, dpi=110)
+    fig.savefig(out, dpi=dpi)
     plt.close(fig)
     return out

@@ -244,9 +244,9 @@ class DailyData:
     denominator of every share; ``articles`` and ``stories`` are corpus volume.  Each dyad
     row of ``conflict``/``verbal``/``material`` holds weighted story-event sums, ``counts``
     the dyad's story-events of any kind.  ``force`` counts the dyad's story-events whose
-    CAMEO root is one of the force roots (armed action: assault, fight, mass violence),
-    and ``conflict_stories``/``force_stories`` the distinct stories behind its conflict and
-    force story-events (a story has one date, so these add up over days).
+    CAMEO root is one of the force roots (force posture, coercion, assault, fight, mass
+    violence), and ``conflict_stories``/``force_stories`` the distinct stories behind its
+    conflict and force story-events (a story has one date, so these add up over days).
     """
 
     days: tuple[dt.date, ...]
@@ -282,7 +282,7 @@ class DailyData:
         return value
 
 
-FORCE_ROOTS = ("18", "19", "20")
+FORCE_ROOTS = ("15", "17", "18", "19", "20")  # the default of data/alerts/detectors.toml
 
 
 def daily_data(con: duckdb.DuckDBPyConnection, scope: Scope, weights: Weights, *,

@@ -1,10 +1,11 @@
-"""Onset: a dyad with little or no history of armed action that suddenly carries many.
+"""Onset: a dyad with little or no history of force that suddenly carries much of it.
 
 The escalation detectors compare a dyad with its own past weeks and need that past; a
 surprise attack, a coup or a war between neighbours has none.  The onset score asks
-instead: given how often this dyad took part in armed action (the force roots: assault,
-fight, mass violence) among everything the corpus coded over its recent *covered* past,
-how surprising are the force story-events of the last ``window`` days?
+instead: given how often this dyad took part in force or coercion (``series.force_roots``:
+posture, coercion, assault, fight, mass violence) among everything the corpus coded over
+its recent *covered* past, how surprising are its force story-events of the last
+``window`` days?
 
 ``score = -log10 P(X >= x)`` for ``X ~ Poisson(rate * n)``, where ``x`` counts the dyad's
 force story-events in the window, ``n`` all coded story-events in it, and ``rate`` the

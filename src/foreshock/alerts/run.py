@@ -320,7 +320,7 @@ def explain(alert: Alert, config: AnalysisConfig) -> str:
 
     where = f" ({alert.context})" if alert.context else ""
     if alert.kind == st.DEESCALATION:
-        return (f"de-escalation{where}: no armed action between the two reported for "
+        return (f"de-escalation{where}: no force or coercion between the two reported for "
                 f"{alert.window_days} covered days ({alert.window_articles} articles)")
     if alert.kind == st.ONSET:
         return (f"onset{where}: {alert.dyad_events} force story-events from {alert.stories} "

@@ -2,19 +2,19 @@
 
 The detectors say "this is unusual"; whether that is news depends on where the dyad is:
 
-* **calm** (the usual state): an ``onset`` firing (a sudden burst of armed action, see
+* **calm** (the usual state): an ``onset`` firing (a sudden burst of force, see
   ``onset.py``) or an ``escalation`` firing (robust z / CUSUM against the dyad's past)
   is an alert.  A firing within ``episode_days`` of the dyad's previous alert continues
   that alert's episode; later, it is a new alert.
 * **at war**: entered with an onset alert, or silently when the dyad carries sustained
-  armed action (``war_min_events`` force story-events from ``war_min_stories`` stories
+  force (``war_min_events`` force story-events from ``war_min_stories`` stories
   over the last ``war_days`` covered days).  Routine reporting of a war is not news: an
   onset firing is part of the war, and an escalation firing counts only if the dyad's
   conflict share is at least ``war_jump`` times the war's own baseline (its latest
   supported weeks).  Such an alert is labelled as an escalation *in war*; later firings
   within ``war_episode_days`` continue it.
 * at war for ``war_days`` or more, an onset of one *direction* of the dyad (``UKR>RUS``
-  with little armed history suddenly carrying many force story-events: the side that
+  with little history of force suddenly carrying many force story-events: the side that
   defended now attacks, or strikes the other's territory) is a new front, an escalation in
   war outside the war episode rule.
 * the war ends after ``war_days`` covered days without any force story-event of the dyad;

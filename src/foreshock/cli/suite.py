@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
 import time
 from pathlib import Path
@@ -98,3 +99,5 @@ def register(cli: click.Group) -> None:
             write_json(result, folder / "suite.json")
             console.print(f"wrote {folder}/suite.md, suite.json and "
                           f"{len(result.results)} plots")
+
+    suite.help = inspect.cleandoc(suite.help or "")  # ExampleCommand prints it as written

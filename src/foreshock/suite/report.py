@@ -214,7 +214,7 @@ def plot_case(r: CaseResult, folder: Path) -> Path | None:
         parts.append(f"from the onset: {r.first_after.date} ({r.first_after.kind}, "
                      f"+{r.delay} days)")
     verdict = "; ".join(parts) or "no alert"
-    return render_plot(r.weeks, markers, path, onset=r.case.onset,
+    return render_plot(r.weeks, markers, path, onset=r.case.onset, dpi=72,
                        title=f"{r.case.name} [{r.case.part}]: {dyad}; {verdict}")
 
 
@@ -249,7 +249,7 @@ def plot_calm(r: CaseResult, path: Path) -> Path:
         axis.axvline(r.case.score_from, color="black", linestyle=":", linewidth=1)
     fig.autofmt_xdate()
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
+    fig.savefig(path, dpi=72)
     plt.close(fig)
     return path
 

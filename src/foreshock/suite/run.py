@@ -224,12 +224,14 @@ def measure(case: CaseSpec, data: DailyData, alerts: Sequence[Alert],
     for dyad in case.dyads:
         row = _row(data, dyad)
         focus_events[dyad] = int(data.counts[row].sum()) if row is not None else 0
-    first_alert = next((a for a in new if a.dyad in case.dyads), None)
+    # a warning or a detection is an onset or an escalation; a de-escalation is neither
+    first_alert = next((a for a in new if a.dyad in case.dyads
+                        and a.kind != "de-escalation"), None)
     first_after = None
     if case.onset is not None:
         first_after = next((a for a in sorted(alerts, key=lambda a: a.date)
                             if a.dyad in case.dyads and not a.directed
-                            and a.date >= case.onset), None)
+                            and a.kind != "de-escalation" and a.date >= case.onset), None)
     first_report = None
     if case.onset is not None and data.days:
         rows = [r for r in (_row(data, d) for d in case.dyads) if r is not None]

@@ -61,6 +61,8 @@ def test_lead_delay_and_first_report() -> None:
     assert warn.first_report == START + dt.timedelta(days=62)
     # the first firing from the onset on: day 63 (day 58 continued the alert of day 55)
     assert warn.first_after is not None and warn.delay == 3
+    quiet = alert("RUS-UKR", 59, "de-escalation")
+    assert measure(case("warn"), data(), [quiet], 12).first_alert is None  # no warning
     late = measure(case("detect"), data(), alerts[-1:], 12)
     assert late.lead == -3 and late.warning is None and late.delay == 3
     assert late.focus_events == {"RUS-UKR": 140}
