@@ -150,9 +150,10 @@ def _alert_rows(con: duckdb.DuckDBPyConnection, config: AnalysisConfig, *, scope
     return rows, False
 
 
-ALERT_FIELDS = ("alert_id", "date", "dyad", "directed", "detector", "signal", "score", "threshold",
-                "value", "baseline", "window_events", "window_articles", "dyad_events",
-                "episode_start", "evidence")
+ALERT_FIELDS = ("alert_id", "date", "dyad", "directed", "kind", "detector", "signal", "score",
+                "threshold", "value", "baseline", "window_events", "window_articles",
+                "dyad_events", "stories", "window_days", "episode_start", "context",
+                "explanation", "evidence")
 
 EVIDENCE_TYPE = pa.list_(pa.struct([
     ("event_id", pa.string()), ("date", pa.string()), ("source", pa.string()),
@@ -164,11 +165,13 @@ EVIDENCE_TYPE = pa.list_(pa.struct([
 
 ALERT_SCHEMA = pa.schema([
     ("alert_id", pa.string()), ("date", pa.date32()), ("dyad", pa.string()),
-    ("directed", pa.bool_()),
+    ("directed", pa.bool_()), ("kind", pa.string()),
     ("detector", pa.string()), ("signal", pa.string()), ("score", pa.float64()),
     ("threshold", pa.float64()), ("value", pa.float64()), ("baseline", pa.float64()),
     ("window_events", pa.int64()), ("window_articles", pa.int64()),
-    ("dyad_events", pa.int64()), ("episode_start", pa.date32()), ("evidence", EVIDENCE_TYPE),
+    ("dyad_events", pa.int64()), ("stories", pa.int64()), ("window_days", pa.int64()),
+    ("episode_start", pa.date32()), ("context", pa.string()), ("explanation", pa.string()),
+    ("evidence", EVIDENCE_TYPE),
 ])
 
 

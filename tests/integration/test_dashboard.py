@@ -143,8 +143,11 @@ def test_dashboard_overview_alert_story_review_export(browser_type: object, serv
         _ready(page)
         reading = page.locator("#alert-reading").inner_text()
         assert "raised an alert" in reading and "Usually" in reading
-        for field in ("detector", "score", "threshold", "baseline"):
+        for field in ("detector", "score", "threshold", "baseline", "kind", "explanation"):
             expect(page.locator(f"dd[data-field='{field}']")).not_to_be_empty()
+        # alerts.v2: the kind in the title, the explanation above the plain words
+        expect(page.locator("#alert-title")).to_contain_text("escalation")
+        expect(page.locator("p.explanation")).to_contain_text("threshold")
         expect(page.locator("#alert-chart .main-svg").first).to_be_visible()
         events = page.locator("table.events tbody tr")
         assert events.count() >= 3

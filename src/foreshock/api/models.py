@@ -118,16 +118,23 @@ class AlertItem(BaseModel):
     dyad: str
     directed: bool
     date: dt.date
-    detector: str
+    kind: str = Field("escalation", description="onset | escalation | de-escalation")
+    detector: str = Field(description="robust_z | cusum | onset | war_state")
     signal: str
     score: float | None
     threshold: float
-    value: float | None
-    baseline: float | None
+    value: float | None = Field(description="the dyad's share of the window's coded "
+                                            "story-events (force story-events for an onset)")
+    baseline: float | None = Field(description="what the share was judged against")
     window_events: int
     window_articles: int
     dyad_events: int
-    episode_start: dt.date
+    stories: int = Field(0, description="distinct stories behind the dyad's events")
+    window_days: int = 7
+    episode_start: dt.date = Field(description="equal to date for a new alert")
+    context: str = Field("", description="'' or 'in war since ...' or "
+                                         "'new actor in the war ...'")
+    explanation: str = Field("", description="what fired, against what, with what support")
     evidence: list[AlertEvidence]
 
 

@@ -9,7 +9,7 @@ from importlib.metadata import version as package_version
 
 import click
 
-from foreshock.cli import analysis, evaluate, events, export, pipeline, serve, train
+from foreshock.cli import analysis, evaluate, events, export, pipeline, serve, suite, train
 from foreshock.cli._common import PETRARCH_SETS
 from foreshock.errors import ForeshockError
 
@@ -40,7 +40,7 @@ def cli(config: str | None, model: str | None, petrarch: str | None, petrarch_se
     """
 
 
-for module in (pipeline, events, analysis, export, serve, evaluate, train):
+for module in (pipeline, events, analysis, suite, export, serve, evaluate, train):
     for command in module.COMMANDS:
         cli.add_command(command)
 

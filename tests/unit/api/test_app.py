@@ -65,7 +65,8 @@ def _build(folder: Path, ctx: Context, *, analysis: bool) -> Path:
         evidence = EvidenceItem(row[0], row[1], row[2], row[3], row[4], float(row[5]), 2.0,
                                 row[6], row[7], row[8], row[9], 1, 1)
         alert = Alert("RUS-UKR", False, row[1], "robust_z", "conflict", 5.5, 4.0, 0.3, 0.05,
-                      30, 12, 4, episode_start=row[1], evidence=(evidence,))
+                      30, 12, 4, episode_start=row[1], evidence=(evidence,), stories=2,
+                      explanation="escalation: robust_z 5.5 (threshold 4)")
         # stored with the data's basis, so readers take it as current
         write_alerts(con, "all", [alert], data_basis(con, config))
     con.close()
@@ -216,6 +217,8 @@ def test_alerts_with_evidence_and_filters(client: TestClient) -> None:
     assert body["computed"] is True and len(body["alerts"]) == 1
     alert = body["alerts"][0]
     assert alert["dyad"] == "RUS-UKR" and alert["detector"] == "robust_z"
+    assert (alert["kind"], alert["stories"]) == ("escalation", 2)  # explains itself
+    assert alert["explanation"].startswith("escalation: robust_z 5.5")
     assert alert["evidence"][0]["sentence"] and alert["evidence"][0]["source"] in ("RUS", "UKR")
     assert client.get("/api/alerts", params={"dyad": "UKR-RUS"}).json()["alerts"]
     assert not client.get("/api/alerts", params={"dyad": "RUS-USA"}).json()["alerts"]
