@@ -67,7 +67,8 @@ def open(path: str | Path, *, create: bool = False, config: str | None = None,
 
 
 def demo_corpus() -> Path:
-    """The bundled demo corpus (85 dated articles of a fictionalised 2021-22 crisis)."""
+    """The bundled demo corpus (283 dated articles: a fictionalised 2021-22 crisis
+    and a background wire of ordinary diplomacy)."""
     from foreshock.ontology.tsv import data_path
 
     return data_path("demo")

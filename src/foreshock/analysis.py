@@ -33,6 +33,7 @@ from foreshock.alerts.run import (
 )
 from foreshock.records import Dyad
 from foreshock.store import fetch_one
+from foreshock.store.reviews import excluding_wrong
 from foreshock.store.stories_schema import has_analysis_schema
 from foreshock.stories.store import current_members, pending_members
 
@@ -71,15 +72,16 @@ def min_support(config: AnalysisConfig, freq: str) -> int:
 
 def series_rows(con: duckdb.DuckDBPyConnection, config: AnalysisConfig, *,
                 dyad: Dyad | None = None, freq: str = "week", directed: bool = False,
-                since: dt.date | None = None, until: dt.date | None = None
-                ) -> tuple[list[SeriesRow], bool]:
+                since: dt.date | None = None, until: dt.date | None = None,
+                exclude_reviewed: bool = False) -> tuple[list[SeriesRow], bool]:
     """Series rows of one dyad (or all), periods from ``since``, nothing published after
-    ``until``; and whether stored stories were used."""
+    ``until``; and whether stored stories were used.  ``exclude_reviewed`` leaves out
+    events a reviewer marked wrong (``foreshock.store.reviews``)."""
     if freq not in ("day", "week"):
         raise ValueError(f"freq {freq!r}: expected day or week")
     directed = directed or (dyad is not None and dyad.directed)
     key = Dyad(dyad.a, dyad.b, directed).key if dyad is not None else None
-    with analysis_scope(con, config, until) as analysis:
+    with excluding_wrong(con, exclude_reviewed), analysis_scope(con, config, until) as analysis:
         rows = dyad_series(con, analysis.scope, weights_of(config), freq=freq,
                            directed=directed, dyad=key, min_support=min_support(config, freq))
     return [r for r in rows if since is None or r.period >= since], analysis.stored
@@ -110,10 +112,21 @@ def stored_alerts_current(con: duckdb.DuckDBPyConnection, config: AnalysisConfig
 def alert_rows(con: duckdb.DuckDBPyConnection, config: AnalysisConfig, *,
                scope: str = DEFAULT_SCOPE, dyad: Dyad | None = None,
                since: dt.date | None = None, until: dt.date | None = None,
-               refresh: bool = False) -> tuple[list[dict[str, Any]], bool]:
+               refresh: bool = False, exclude_reviewed: bool = False
+               ) -> tuple[list[dict[str, Any]], bool]:
     """Alerts as dicts (evidence as a list of dicts), oldest first; and whether they are the
     stored ones.  The whole-database scope is recomputed in memory when the stored alerts
-    are out of date or ``refresh``; a backtest scope is read as stored."""
+    are out of date or ``refresh``; a backtest scope is read as stored.
+    ``exclude_reviewed`` computes them without the events a reviewer marked wrong (in
+    memory, when there are such events)."""
+    with excluding_wrong(con, exclude_reviewed and scope == DEFAULT_SCOPE) as left_out:
+        return _alert_rows(con, config, scope=scope, dyad=dyad, since=since, until=until,
+                           refresh=refresh or left_out > 0)
+
+
+def _alert_rows(con: duckdb.DuckDBPyConnection, config: AnalysisConfig, *, scope: str,
+                dyad: Dyad | None, since: dt.date | None, until: dt.date | None,
+                refresh: bool) -> tuple[list[dict[str, Any]], bool]:
     key = dyad.key if dyad is not None else None
     if scope != DEFAULT_SCOPE:
         if not has_analysis_schema(con):
@@ -137,9 +150,10 @@ def alert_rows(con: duckdb.DuckDBPyConnection, config: AnalysisConfig, *,
     return rows, False
 
 
-ALERT_FIELDS = ("alert_id", "date", "dyad", "directed", "detector", "signal", "score", "threshold",
-                "value", "baseline", "window_events", "window_articles", "dyad_events",
-                "episode_start", "evidence")
+ALERT_FIELDS = ("alert_id", "date", "dyad", "directed", "kind", "detector", "signal", "score",
+                "threshold", "value", "baseline", "window_events", "window_articles",
+                "dyad_events", "stories", "window_days", "episode_start", "context",
+                "explanation", "evidence")
 
 EVIDENCE_TYPE = pa.list_(pa.struct([
     ("event_id", pa.string()), ("date", pa.string()), ("source", pa.string()),
@@ -151,11 +165,13 @@ EVIDENCE_TYPE = pa.list_(pa.struct([
 
 ALERT_SCHEMA = pa.schema([
     ("alert_id", pa.string()), ("date", pa.date32()), ("dyad", pa.string()),
-    ("directed", pa.bool_()),
+    ("directed", pa.bool_()), ("kind", pa.string()),
     ("detector", pa.string()), ("signal", pa.string()), ("score", pa.float64()),
     ("threshold", pa.float64()), ("value", pa.float64()), ("baseline", pa.float64()),
     ("window_events", pa.int64()), ("window_articles", pa.int64()),
-    ("dyad_events", pa.int64()), ("episode_start", pa.date32()), ("evidence", EVIDENCE_TYPE),
+    ("dyad_events", pa.int64()), ("stories", pa.int64()), ("window_days", pa.int64()),
+    ("episode_start", pa.date32()), ("context", pa.string()), ("explanation", pa.string()),
+    ("evidence", EVIDENCE_TYPE),
 ])
 
 

@@ -69,6 +69,16 @@ def as_dyad(value: Dyad | str | None, directed: bool = False) -> Dyad | None:
     return Dyad(a, b, directed)
 
 
+REVIEW_SCHEMA = pa.schema([
+    ("review_id", pa.string()), ("event_id", pa.string()), ("verdict", pa.string()),
+    ("note", pa.string()), ("reviewer", pa.string()),
+    ("created", pa.timestamp("us", tz="UTC")), ("article_id", pa.string()),
+    ("date", pa.date32()), ("sentence", pa.string()), ("source", pa.string()),
+    ("target", pa.string()), ("code", pa.string()), ("root", pa.string()),
+    ("modality", pa.string()), ("start_char", pa.int32()), ("end_char", pa.int32()),
+    ("extractor", pa.string()),
+])
+
 QUARANTINE_SCHEMA = pa.schema([
     ("source_path", pa.string()), ("locator", pa.string()), ("reason", pa.string()),
     ("raw", pa.string()), ("run_id", pa.int32()), ("quarantine_id", pa.string()),
@@ -191,31 +201,58 @@ class Database:
             return events_arrow(con, chosen)
 
     def series(self, dyad: Dyad | str | None = None, *, freq: str = "week",
-               directed: bool = False, since: DateLike = None, until: DateLike = None
-               ) -> pa.Table:
+               directed: bool = False, since: DateLike = None, until: DateLike = None,
+               exclude_reviewed: bool = False) -> pa.Table:
         """A dyad's (or every dyad's) series per ``week`` or ``day``: story-weighted counts
         per QuadClass, Goldstein, conflict share and intensity, with the corpus volume of
         each period and thin periods flagged.  Asserted events only; a story reprinted by
-        many outlets counts once.  ``until`` ignores everything published later."""
+        many outlets counts once.  ``until`` ignores everything published later;
+        ``exclude_reviewed`` leaves out events a reviewer marked wrong."""
         with self.reading() as con:
             pair = self.dyad(dyad, directed, con)
             rows, _ = analysis.series_rows(con, self.config, dyad=pair, freq=freq,
                                            since=as_date(since, "since"),
-                                           until=as_date(until, "until"))
+                                           until=as_date(until, "until"),
+                                           exclude_reviewed=exclude_reviewed)
         return analysis.series_table(rows)
 
     def alerts(self, *, dyad: Dyad | str | None = None, since: DateLike = None,
-               until: DateLike = None, scope: str = "all", refresh: bool = False
-               ) -> pa.Table:
+               until: DateLike = None, scope: str = "all", refresh: bool = False,
+               exclude_reviewed: bool = False) -> pa.Table:
         """Early-warning alerts, oldest first, each with its evidence (a list of the
         conflict events behind it).  Current with the coded data: computed in memory when
-        the stored ones are out of date (``analyze()`` stores them)."""
+        the stored ones are out of date (``analyze()`` stores them).  ``exclude_reviewed``
+        computes them without the events a reviewer marked wrong."""
         with self.reading() as con:
             pair = self.dyad(dyad, False, con)
             rows, _ = analysis.alert_rows(con, self.config, scope=scope, dyad=pair,
                                           since=as_date(since, "since"),
-                                          until=as_date(until, "until"), refresh=refresh)
+                                          until=as_date(until, "until"), refresh=refresh,
+                                          exclude_reviewed=exclude_reviewed)
         return analysis.alerts_table(rows)
+
+    def reviews(self) -> pa.Table:
+        """Every review ever made (``review``), newest first, with a copy of the event."""
+        from foreshock.store.reviews import review_rows
+
+        with self.reading() as con:
+            rows = review_rows(con)
+        return pa.Table.from_pylist(rows, schema=REVIEW_SCHEMA)
+
+    def review(self, event_id: str, verdict: str = "wrong", *, note: str | None = None,
+               reviewer: str | None = None) -> dict[str, Any]:
+        """Record a verdict on a stored event (``wrong``, or ``right`` to take a ``wrong``
+        back).  Reviews are appended, never changed; the latest one of an event counts.
+        SettingsError (E001) for another verdict or an unknown event."""
+        from foreshock.store.reviews import VERDICTS, ReviewInput, add_review
+
+        if verdict not in VERDICTS:
+            raise SettingsError(f"verdict: {verdict!r}; expected one of {', '.join(VERDICTS)}")
+        with self.writing() as con:
+            found = add_review(con, ReviewInput(event_id, verdict, note, reviewer))
+        if found is None:
+            raise SettingsError(f"event_id: no stored event {event_id!r}")
+        return found
 
     def stories(self, *, since: DateLike = None, until: DateLike = None,
                 min_articles: int = 1) -> pa.Table:

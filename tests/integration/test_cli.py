@@ -37,7 +37,8 @@ def test_demo_summary_and_idempotent_rerun(demo_db: Path) -> None:
     articles = con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
     events = con.execute("SELECT count(*) FROM events").fetchall()[0][0]
     con.close()
-    bundled = sum(1 for _ in (data_path("demo") / "articles.jsonl").open()) + 1
+    bundled = sum(1 for name in ("articles.jsonl", "background.jsonl")
+                  for _ in (data_path("demo") / name).open()) + 1  # + the .txt article
     assert articles == bundled
     assert events > articles  # a crisis corpus yields several events per article
     out = invoke("run", str(data_path("demo")), "--db", str(demo_db))

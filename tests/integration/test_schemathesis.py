@@ -3,8 +3,8 @@ and invalid (examples, coverage and fuzzing phases), sent over HTTP to the serve
 demo database, coding included; no response may be a 5xx or break the spec.
 
 It runs the ``schemathesis`` command against a live server: its pytest plugin cannot take
-the app from a fixture under pytest 9.  Examples are bounded so the run stays well under a
-minute; the seed is fixed so CI runs are repeatable.
+the app from a fixture under pytest 9.  Examples are bounded so the run stays within a few
+minutes; the seed is fixed so CI runs are repeatable.
 """
 
 from __future__ import annotations
@@ -56,5 +56,6 @@ def test_schemathesis_finds_no_server_errors(server: str, tmp_path: Path) -> Non
     print(summary)
     assert "Server error" not in output, output[-6000:]
     assert result.returncode == 0, output[-6000:]
-    assert "Tested: 8" in summary, summary
-    assert seconds < 90, f"schemathesis took {seconds:.0f}s"
+    assert "Tested: 16" in summary, summary
+    # 16 operations at 15 examples each: about 150 s on a loaded two-core machine
+    assert seconds < 240, f"schemathesis took {seconds:.0f}s"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pyarrow as pa
@@ -14,6 +15,7 @@ import foreshock
 from foreshock.analysis import ALERT_SCHEMA, SERIES_SCHEMA, STORY_SCHEMA
 from foreshock.coding import EventCoder
 from foreshock.database import Database
+from foreshock.errors import SettingsError
 from foreshock.export.columns import EVENT_SCHEMA
 from foreshock.ontology.tsv import data_path
 from foreshock.pipeline import Context
@@ -142,3 +144,24 @@ def test_load_passes_settings_through_load_settings() -> None:
     with pytest.raises(foreshock.SettingsError, match="coder must be rules or hybrid"):
         foreshock.load(coder="neural")
     assert isinstance(pa.table({"x": [1]}), pa.Table)
+
+
+def test_reviews_from_python(db: Database, tmp_path: Path) -> None:
+    copy = tmp_path / "reviewed.duckdb"
+    shutil.copy(db.path, copy)
+    store = foreshock.open(copy)
+    assert store.reviews().num_rows == 0
+    conflict = store.events(dyad="RUS-UKR", quad=4).to_pylist()[0]
+    made = store.review(conflict["event_id"], "wrong", note="a warning")
+    assert made["verdict"] == "wrong" and made["sentence"] == conflict["sentence"]
+    assert store.reviews().column("note").to_pylist() == ["a warning"]
+    with pytest.raises(SettingsError, match=r"E001.*no stored event"):
+        store.review("nothing")
+    with pytest.raises(SettingsError, match=r"E001.*verdict"):
+        store.review(conflict["event_id"], "maybe")
+    for event in store.events(dyad="RUS-UKR", quad=4).to_pylist()[1:]:
+        store.review(event["event_id"], "wrong")
+    before = store.series("RUS-UKR").column("q4").to_pylist()
+    after = store.series("RUS-UKR", exclude_reviewed=True).column("q4").to_pylist()
+    assert sum(before) > 0 and sum(after) == 0  # every material conflict marked wrong
+    assert store.alerts(exclude_reviewed=True).schema == store.alerts().schema

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from foreshock.aggregate.series import SeriesRow
 
-DETECTOR_STYLE = {"robust_z": ("v", "tab:orange"), "cusum": ("^", "tab:red")}
+DETECTOR_STYLE = {"robust_z": ("v", "tab:orange"), "cusum": ("^", "tab:red"),
+                  "onset": ("*", "tab:purple"), "war_state": ("o", "tab:green")}
+DETECTOR_LABEL = {"war_state": "de-escalation"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +28,7 @@ class Marker:
 
 
 def render_plot(rows: Sequence[SeriesRow], markers: Sequence[Marker], path: str | Path, *,
-                title: str, onset: dt.date | None = None) -> Path:
+                title: str, onset: dt.date | None = None, dpi: int = 110) -> Path:
     """Write the plot to ``path`` and return it."""
     import matplotlib
 
@@ -52,7 +54,8 @@ def render_plot(rows: Sequence[SeriesRow], markers: Sequence[Marker], path: str 
         dates = [m.date for m in markers if m.detector == detector]
         if dates:
             top.scatter(dates, [ceiling * 1.08] * len(dates), marker=shape, color=color,
-                        s=40, zorder=3, label=f"alert: {detector}")
+                        s=40, zorder=3,
+                        label=f"alert: {DETECTOR_LABEL.get(detector, detector)}")
     top.set_ylim(0, ceiling * 1.18)
     if onset is not None:
         for axis in (top, bottom):
@@ -73,6 +76,6 @@ def render_plot(rows: Sequence[SeriesRow], markers: Sequence[Marker], path: str 
     fig.autofmt_xdate()
     fig.tight_layout()
     out = Path(path)
-    fig.savefig(out, dpi=110)
+    fig.savefig(out, dpi=dpi)
     plt.close(fig)
     return out

@@ -26,7 +26,7 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from foreshock.records import Dyad
-from foreshock.store.stories_schema import story_events_sql
+from foreshock.store.stories_schema import SOURCE_KEY, TARGET_KEY, story_events_sql
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -160,11 +160,14 @@ def dyad_series(con: duckdb.DuckDBPyConnection, scope: Scope, weights: Weights, 
         WITH se AS ({se_sql}),
         arts AS (SELECT article_id, story_id, date FROM {scope.members}{art_where}),
         raw AS (
-            SELECT {key} AS dyad, {period.format(col='m.date')} AS period, count(*) AS n
-            FROM events e JOIN arts m ON m.article_id = e.article_id
-            WHERE e.modality = 'asserted' AND e.source IS NOT NULL AND e.target IS NOT NULL
-              AND e.source <> e.target
-              AND NOT list_contains(?, e.source) AND NOT list_contains(?, e.target)
+            SELECT {key} AS dyad, period, count(*) AS n
+            FROM (SELECT {SOURCE_KEY} AS source, {TARGET_KEY} AS target,
+                         {period.format(col='m.date')} AS period
+                  FROM events e JOIN arts m ON m.article_id = e.article_id
+                  WHERE e.modality = 'asserted' AND e.source IS NOT NULL
+                    AND e.target IS NOT NULL
+                    AND NOT list_contains(?, e.source) AND NOT list_contains(?, e.target))
+            WHERE source <> target
             GROUP BY ALL
         ),
         dy AS (
@@ -242,7 +245,10 @@ class DailyData:
     ``totals`` counts all coded story-events of a day (every dyad and none), the
     denominator of every share; ``articles`` and ``stories`` are corpus volume.  Each dyad
     row of ``conflict``/``verbal``/``material`` holds weighted story-event sums, ``counts``
-    the dyad's story-events of any kind.
+    the dyad's story-events of any kind.  ``force`` counts the dyad's story-events whose
+    CAMEO root is one of the force roots (force posture, coercion, assault, fight, mass
+    violence), and ``conflict_stories``/``force_stories`` the distinct stories behind its
+    conflict and force story-events (a story has one date, so these add up over days).
     """
 
     days: tuple[dt.date, ...]
@@ -256,6 +262,20 @@ class DailyData:
     conflict: FloatArray
     verbal: FloatArray
     material: FloatArray
+    conflict_stories: FloatArray
+    force: FloatArray
+    force_stories: FloatArray
+    # force story-events by direction ("UKR>RUS"), each row pointing at its undirected dyad
+    # in ``dyads`` (-1 when that dyad is not there): who attacks whom within a dyad
+    front_dyads: tuple[str, ...] = ()
+    front_parent: tuple[int, ...] = ()
+    front_force: FloatArray | None = None
+    front_stories: FloatArray | None = None
+
+    @property
+    def covered(self) -> npt.NDArray[np.bool_]:
+        """Days with at least one article: a day without any is a gap, not a calm day."""
+        return np.asarray(self.articles > 0)
 
     def signal(self, name: str) -> FloatArray:
         if name not in ("conflict", "verbal", "material"):
@@ -264,13 +284,17 @@ class DailyData:
         return value
 
 
+FORCE_ROOTS = ("15", "17", "18", "19", "20")  # the default of data/alerts/detectors.toml
+
+
 def daily_data(con: duckdb.DuckDBPyConnection, scope: Scope, weights: Weights, *,
-               directions: Sequence[bool] = (False,), start: dt.date | None = None
-               ) -> DailyData:
+               directions: Sequence[bool] = (False,), start: dt.date | None = None,
+               force_roots: Sequence[str] = FORCE_ROOTS) -> DailyData:
     """Per-day volume and per-dyad weighted conflict sums, densified with numpy."""
     se_sql, se_params = _weighted_story_events(scope)
     art_where, art_params = _until_clause(scope)
     excl = list(scope.exclude_actors)
+    roots = list(force_roots)
     with registered_weights(con, weights):
         volume = con.execute(
             f"SELECT date, count(*), count(DISTINCT story_id) FILTER (first_of_story) "
@@ -287,15 +311,26 @@ def daily_data(con: duckdb.DuckDBPyConnection, scope: Scope, weights: Weights, *
                            count(*) FILTER (quad_class IN (3, 4)),
                            coalesce(sum(weight) FILTER (quad_class IN (3, 4)), 0),
                            coalesce(sum(weight) FILTER (quad_class = 3), 0),
-                           coalesce(sum(weight) FILTER (quad_class = 4), 0)
+                           coalesce(sum(weight) FILTER (quad_class = 4), 0),
+                           count(DISTINCT story_id) FILTER (quad_class IN (3, 4)),
+                           count(*) FILTER (list_contains(?, root)),
+                           count(DISTINCT story_id) FILTER (list_contains(?, root))
                     FROM ({se_sql})
                     WHERE source IS NOT NULL AND target IS NOT NULL AND source <> target
                       AND NOT list_contains(?, source) AND NOT list_contains(?, target)
-                    GROUP BY ALL""", [*se_params, excl, excl]).fetchall()]
+                    GROUP BY ALL""", [roots, roots, *se_params, excl, excl]).fetchall()]
+        fronts = con.execute(
+            f"""SELECT {DYAD_KEYS[True]} AS dyad, date, count(*), count(DISTINCT story_id)
+                FROM ({se_sql})
+                WHERE source IS NOT NULL AND target IS NOT NULL AND source <> target
+                  AND list_contains(?, root)
+                  AND NOT list_contains(?, source) AND NOT list_contains(?, target)
+                GROUP BY ALL""", [*se_params, roots, excl, excl]).fetchall()
     if not volume:
         empty = np.zeros((0,), dtype=np.float64)
         none = np.zeros((0, 0), dtype=np.float64)
-        return DailyData((), (), (), empty, empty, empty, none, none, none, none, none)
+        return DailyData((), (), (), empty, empty, empty, none, none, none, none, none,
+                         none, none, none)
     first = start if start is not None else volume[0][0]
     # with a cut-off the axis runs to it (quiet days at the end are data too)
     last = scope.until if scope.until is not None else volume[-1][0]
@@ -312,14 +347,25 @@ def daily_data(con: duckdb.DuckDBPyConnection, scope: Scope, weights: Weights, *
 
     keys = sorted({(r[-1], r[0]) for r in per_dyad})
     index = {k: i for i, k in enumerate(keys)}
-    mats = np.zeros((5, len(keys), n), dtype=np.float64)
+    mats = np.zeros((8, len(keys), n), dtype=np.float64)
     for dyad, date, *values, directed in per_dyad:
         j = (date - first).days
         if 0 <= j < n:
             mats[:, index[(directed, dyad)], j] = values
+    front_keys = sorted({r[0] for r in fronts})
+    front_index = {k: i for i, k in enumerate(front_keys)}
+    front = np.zeros((2, len(front_keys), n), dtype=np.float64)
+    for dyad, date, *values in fronts:
+        j = (date - first).days
+        if 0 <= j < n:
+            front[:, front_index[dyad], j] = values
+    pairs = [k.split(">", 1) for k in front_keys]
+    parents = tuple(index.get((False, dyad_key(a, b, False)), -1) for a, b in pairs)
     return DailyData(
         days=days, dyads=tuple(k[1] for k in keys), directed=tuple(k[0] for k in keys),
         articles=dense(volume, 1), stories=dense(volume, 2), totals=dense(totals, 1),
         counts=mats[0], conflict_counts=mats[1], conflict=mats[2], verbal=mats[3],
-        material=mats[4],
+        material=mats[4], conflict_stories=mats[5], force=mats[6], force_stories=mats[7],
+        front_dyads=tuple(front_keys), front_parent=parents, front_force=front[0],
+        front_stories=front[1],
     )

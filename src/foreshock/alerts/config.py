@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
+from foreshock.alerts.state import StateParams
 from foreshock.errors import DataFileError
 from foreshock.ontology.tsv import data_path
 from foreshock.stories.cluster import StoryParams
@@ -29,6 +30,9 @@ class SeriesParams:
     min_dyad_events: int
     history_weeks: int
     min_history_events: int
+    min_stories: int
+    lookback_weeks: int
+    force_roots: tuple[str, ...]
     directed: bool
     quad_weights: tuple[tuple[int, float], ...]
     root_weights: tuple[tuple[str, float], ...]
@@ -59,9 +63,21 @@ class CusumParams:
 
 
 @dataclass(frozen=True, slots=True)
+class OnsetParams:
+    enabled: bool
+    window_days: int
+    history_days: int
+    min_history_events: int
+    min_events: int
+    min_stories: int
+    min_share: float
+    min_rate: float
+    threshold: float
+
+
+@dataclass(frozen=True, slots=True)
 class AlertParams:
     evidence_events: int
-    episode_days: int
     min_report_events: int
 
 
@@ -73,6 +89,8 @@ class AnalysisConfig:
     series: SeriesParams
     robust_z: RobustZParams
     cusum: CusumParams
+    onset: OnsetParams
+    state: StateParams
     alerts: AlertParams
 
     def fingerprint(self) -> str:
@@ -97,15 +115,16 @@ def load_config(path: str | Path | None = None) -> AnalysisConfig:
     except tomllib.TOMLDecodeError as exc:
         raise DataFileError(str(file), 0, "", f"valid TOML ({exc})") from exc
     reader = _Reader(str(file), text)
-    reader.keys("", data, {"version", "stories", "series", "detectors", "alerts"})
+    reader.keys("", data, {"version", "stories", "series", "detectors", "state", "alerts"})
     detectors = reader.table("", data, "detectors")
-    reader.keys("detectors", detectors, {"robust_z", "cusum"})
+    reader.keys("detectors", detectors, {"robust_z", "cusum", "onset"})
     series = reader.table("", data, "series")
     series_params = reader.build(SeriesParams, "series", series, {
         "quad_weights": lambda v: _weights(reader, "series.quad_weights", v, int),
         "root_weights": lambda v: _weights(reader, "series.root_weights", v, str),
         "code_weights": lambda v: _weights(reader, "series.code_weights", v, str),
         "exclude_actors": lambda v: _strings(reader, "series.exclude_actors", v),
+        "force_roots": lambda v: _roots(reader, "series.force_roots", v),
     })
     config = AnalysisConfig(
         version=str(reader.value("", data, "version", str)),
@@ -118,6 +137,9 @@ def load_config(path: str | Path | None = None) -> AnalysisConfig:
         cusum=reader.build(CusumParams, "detectors.cusum",
                            reader.table("detectors", detectors, "cusum"),
                            {"signals": lambda v: _signals(reader, "cusum.signals", v)}),
+        onset=reader.build(OnsetParams, "detectors.onset",
+                           reader.table("detectors", detectors, "onset")),
+        state=reader.build(StateParams, "state", reader.table("", data, "state")),
         alerts=reader.build(AlertParams, "alerts", reader.table("", data, "alerts")),
     )
     _check_ranges(reader, config)
@@ -150,6 +172,14 @@ def _strings(reader: _Reader, where: str, value: Any) -> tuple[str, ...]:
     return tuple(x.upper() for x in value)
 
 
+def _roots(reader: _Reader, where: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(
+            isinstance(x, str) and x.isdigit() and len(x) == 2 and 1 <= int(x) <= 20
+            for x in value):
+        raise reader.fail(where, value, "a non-empty list of CAMEO roots \"01\"..\"20\"")
+    return tuple(sorted(value))
+
+
 def _signals(reader: _Reader, where: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not value or any(x not in SIGNALS for x in value):
         raise reader.fail(where, value, f"a non-empty list of {', '.join(SIGNALS)}")
@@ -174,6 +204,28 @@ def _check_ranges(reader: _Reader, c: AnalysisConfig) -> None:
         ("detectors.cusum.min_rate", c.cusum.min_rate, 0 < c.cusum.min_rate < 1, "0 < r < 1"),
         ("alerts.evidence_events", c.alerts.evidence_events, c.alerts.evidence_events >= 1,
          ">= 1"),
+        ("series.min_stories", c.series.min_stories, c.series.min_stories >= 1, ">= 1"),
+        ("series.lookback_weeks", c.series.lookback_weeks,
+         c.series.lookback_weeks >= max(c.robust_z.baseline_weeks, c.cusum.baseline_weeks),
+         ">= the detectors' baseline_weeks"),
+        ("detectors.onset.window_days", c.onset.window_days, c.onset.window_days >= 1, ">= 1"),
+        ("detectors.onset.history_days", c.onset.history_days, c.onset.history_days >= 1,
+         ">= 1"),
+        ("detectors.onset.min_events", c.onset.min_events, c.onset.min_events >= 1, ">= 1"),
+        ("detectors.onset.min_stories", c.onset.min_stories, c.onset.min_stories >= 1,
+         ">= 1"),
+        ("detectors.onset.min_share", c.onset.min_share, 0 <= c.onset.min_share < 1,
+         "0 <= s < 1"),
+        ("detectors.onset.min_rate", c.onset.min_rate, 0 < c.onset.min_rate < 1, "0 < r < 1"),
+        ("state.episode_days", c.state.episode_days, c.state.episode_days >= 0, ">= 0"),
+        ("state.war_days", c.state.war_days, c.state.war_days >= 1, ">= 1"),
+        ("state.war_min_events", c.state.war_min_events, c.state.war_min_events >= 1,
+         ">= 1"),
+        ("state.war_min_stories", c.state.war_min_stories, c.state.war_min_stories >= 1,
+         ">= 1"),
+        ("state.war_jump", c.state.war_jump, c.state.war_jump >= 1, ">= 1"),
+        ("state.war_episode_days", c.state.war_episode_days, c.state.war_episode_days >= 0,
+         ">= 0"),
     ]
     for where, value, ok, expected in checks:
         if not ok:

@@ -80,19 +80,26 @@ def lagged(values: FloatArray, lag: int) -> FloatArray:
 
 def trailing_baseline(share: FloatArray, *, step: int, count: int, min_points: int,
                       weighted: FloatArray | None = None,
-                      totals: FloatArray | None = None) -> Baseline:
-    """Median, MAD and pooled rate of the windows ending ``step*k`` days before each day,
-    ``k = 1..count``.
+                      totals: FloatArray | None = None,
+                      lookback: int | None = None) -> Baseline:
+    """Median, MAD and pooled rate of the latest ``count`` supported windows among those
+    ending ``step*k`` days before each day, ``k = 1..lookback`` (``lookback`` defaults to
+    ``count``: the windows of the last ``count`` steps).
 
     With ``step`` equal to the window length these past windows do not overlap the current
     one, so the day being judged never sits in its own baseline.  NaN (thin) windows are
-    skipped; with fewer than ``min_points`` left the baseline is NaN.  ``weighted`` and
-    ``totals`` are the window sums behind ``share`` (for the pooled rate); without them the
-    pooled rate is the median.
+    skipped, and with ``lookback > count`` the baseline reaches further back past them: a
+    month the corpus does not cover is a gap, not a calm month, and the baseline after it
+    is the last one the corpus could see.  With fewer than ``min_points`` supported windows
+    the baseline is NaN.  ``weighted`` and ``totals`` are the window sums behind ``share``
+    (for the pooled rate); without them the pooled rate is the median.
     """
-    lags = range(1, count + 1)
+    span = max(count, lookback or count)
+    lags = range(1, span + 1)
     stack = np.stack([lagged(share, step * k) for k in lags])
-    valid = ~np.isnan(stack)
+    supported = ~np.isnan(stack)
+    valid = supported & (np.cumsum(supported, axis=0) <= count)  # the latest `count` only
+    stack = np.where(valid, stack, np.nan)
     points = np.sum(valid, axis=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices are expected
@@ -108,7 +115,7 @@ def trailing_baseline(share: FloatArray, *, step: int, count: int, min_points: i
         # trim the highest-share window when there are enough to spare one
         top = np.argmax(np.where(valid, stack, -np.inf), axis=0)
         spare = points > min_points
-        drop = (np.arange(count)[:, None] == top.reshape(1, -1)).reshape(stack.shape) & spare
+        drop = (np.arange(span)[:, None] == top.reshape(1, -1)).reshape(stack.shape) & spare
         num = np.sum(np.where(drop, 0.0, nums), axis=0)
         den = np.sum(np.where(drop, 0.0, dens), axis=0)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -123,6 +130,19 @@ def trailing_baseline(share: FloatArray, *, step: int, count: int, min_points: i
                     pooled=np.where(enough, pooled, np.nan),
                     support=np.asarray(support, dtype=np.float64),
                     points=points.astype(np.int64))
+
+
+def baseline_sum(values: FloatArray, share: FloatArray, *, step: int, count: int,
+                 lookback: int) -> FloatArray:
+    """Sum of ``values`` (window sums) over the windows ``trailing_baseline`` uses."""
+    span = max(count, lookback)
+    shares = np.stack([lagged(share, step * k) for k in range(1, span + 1)])
+    supported = ~np.isnan(shares)
+    valid = supported & (np.cumsum(supported, axis=0) <= count)
+    sums = np.stack([lagged(np.broadcast_to(values, share.shape), step * k)
+                     for k in range(1, span + 1)])
+    return np.asarray(np.sum(np.where(valid, np.nan_to_num(sums), 0.0), axis=0),
+                      dtype=np.float64)
 
 
 def robust_z(share: FloatArray, window_totals: FloatArray, base: Baseline,

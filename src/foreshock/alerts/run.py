@@ -21,21 +21,30 @@ import pyarrow as pa
 
 from foreshock.aggregate.series import (
     DailyData,
+    FloatArray,
     Scope,
     Weights,
     daily_data,
     registered_weights,
 )
 from foreshock.alerts import detectors as det
+from foreshock.alerts import onset as on
+from foreshock.alerts import state as st
 from foreshock.alerts.config import AnalysisConfig
+from foreshock.alerts.state import ESCALATION
 from foreshock.store.stories_schema import (
     ALERT_COLUMNS,
     MEMBER_RELATIONS,
+    SOURCE_KEY,
+    TARGET_KEY,
     ensure_analysis_schema,
 )
 from foreshock.stories.store import update_stories
 
 DEFAULT_SCOPE = "all"
+#: what an alert stored before alerts.v2 (read-only, so never migrated) reads as
+ALERT_DEFAULTS: dict[str, Any] = {"kind": ESCALATION, "context": "", "stories": 0,
+                                  "window_days": 7, "explanation": ""}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,30 +71,50 @@ class EvidenceItem:
 
 @dataclass(frozen=True, slots=True)
 class Alert:
+    """One detector firing kept as an alert, with what it was judged against.
+
+    ``kind`` is onset, escalation or de-escalation; ``context`` says whether the dyad was at
+    war when it fired (and since when).  ``value``/``baseline`` are shares of what the corpus
+    coded: for an escalation the dyad's weighted conflict share of the window against its
+    baseline; for an onset the dyad's force story-events over all story-events of the onset
+    window against its force rate over the covered past.  ``episode_start`` is the day of
+    the alert this firing belongs to (equal to ``date`` for a new alert).
+    """
+
     dyad: str
     directed: bool
     date: dt.date
-    detector: str  # robust_z | cusum
-    signal: str  # conflict | verbal | material
+    detector: str  # robust_z | cusum | onset | war_state
+    signal: str  # conflict | verbal | material | force
     score: float
     threshold: float
-    value: float  # the dyad's share of coded story-events in the trailing window
-    baseline: float | None  # the baseline share (median of past windows)
-    window_events: int  # coded story-events of all dyads in the trailing window
-    window_articles: int  # articles published in the trailing window
-    dyad_events: int  # the dyad's story-events (any kind) in the trailing window
+    value: float
+    baseline: float | None
+    window_events: int  # coded story-events of all dyads in the detector's window
+    window_articles: int  # articles published in that window
+    dyad_events: int  # the dyad's story-events behind the score in that window
     episode_start: dt.date = dt.date.min
     evidence: tuple[EvidenceItem, ...] = ()
+    kind: str = ESCALATION
+    context: str = ""  # "" (calm) | "in war since YYYY-MM-DD" | "new actor: ..."
+    stories: int = 0  # distinct stories behind the dyad's events in the window
+    window_days: int = 7
+    explanation: str = ""
 
     @property
     def alert_id(self) -> str:
         key = f"{self.dyad}|{self.directed}|{self.date}|{self.detector}|{self.signal}"
         return hashlib.sha1(key.encode()).hexdigest()[:20]
 
+    @property
+    def is_new(self) -> bool:
+        return self.episode_start == self.date
+
     def same_decision(self, other: Alert) -> bool:
         """Equal up to float noise (what the no-look-ahead check compares)."""
         return (self.alert_id == other.alert_id and abs(self.score - other.score) < 1e-9
-                and self.episode_start == other.episode_start
+                and self.episode_start == other.episode_start and self.kind == other.kind
+                and self.context == other.context
                 and [e.event_id for e in self.evidence] == [e.event_id for e in other.evidence]
                 and [e.num_articles for e in self.evidence]
                 == [e.num_articles for e in other.evidence])
@@ -100,91 +129,239 @@ def directions_of(config: AnalysisConfig) -> tuple[bool, ...]:
     return (False, True) if config.series.directed else (False,)
 
 
+def analysis_data(con: duckdb.DuckDBPyConnection, scope: Scope, config: AnalysisConfig, *,
+                  start: dt.date | None = None) -> DailyData:
+    """The daily arrays the detectors read, as ``config`` asks for them."""
+    return daily_data(con, scope, weights_of(config), directions=directions_of(config),
+                      start=start, force_roots=config.series.force_roots)
+
+
 def detect(data: DailyData, config: AnalysisConfig, *, first_day: int = 0) -> list[Alert]:
-    """All detector firings on days ``first_day..``, numbered into episodes (pure: the
-    evidence is attached afterwards by ``attach_evidence``)."""
+    """All alerts on days ``first_day..`` (pure: the evidence is attached afterwards by
+    ``attach_evidence``).  Detectors fire on every day; the conflict state of each dyad
+    (``alerts/state.py``) decides which firings are alerts and numbers them into episodes,
+    in one causal pass from the first day, so the verdict for a day never depends on a later
+    one."""
     if not data.days:
         return []
     s = config.series
     window = s.window_days
+    covered = data.covered
     window_totals = det.trailing_sum(data.totals, window)
     window_articles = det.trailing_sum(data.articles, window)
     dyad_counts = det.trailing_sum(data.counts, window)
     conflict_counts = det.trailing_sum(data.conflict_counts, window)
-    history = det.lagged(det.trailing_sum(data.counts, window * s.history_weeks), window)
-    allowed = ((window_totals >= s.min_window_events) & (conflict_counts >= s.min_dyad_events)
-               & (np.nan_to_num(history) >= s.min_history_events))
-    found: list[Alert] = []
+    conflict_stories = det.trailing_sum(data.conflict_stories, window)
+    supported = det.windowed_share(data.totals, data.totals, window, s.min_window_events)
+    # only dyads that reach the minimum support on some day can fire: the escalation
+    # detectors (baselines over a year of weekly windows) run on those rows alone
+    candidate = ((window_totals >= s.min_window_events) & (conflict_counts >= s.min_dyad_events)
+                 & (conflict_stories >= s.min_stories))
+    rows = np.nonzero(candidate.any(axis=1))[0]
+    weeks = max(config.robust_z.baseline_weeks, config.cusum.baseline_weeks)
+    history = det.baseline_sum(dyad_counts[rows],
+                               np.broadcast_to(supported, (len(rows), len(data.days))),
+                               step=window, count=weeks, lookback=s.lookback_weeks)
+    allowed = candidate[rows] & (history >= s.min_history_events)
+    streams: list[st.Stream] = []
+    details: list[tuple[str, str, FloatArray, FloatArray, FloatArray, float]] = []
 
-    def collect(detector: str, signal: str, fired: np.ndarray, score: np.ndarray,
-                value: np.ndarray, baseline: np.ndarray, threshold: float) -> None:
-        rows, cols = np.nonzero(fired[:, first_day:])
-        for i, j in zip(rows.tolist(), (cols + first_day).tolist(), strict=True):
-            base = float(baseline[i, j])
-            found.append(Alert(
-                dyad=data.dyads[i], directed=data.directed[i], date=data.days[j],
-                detector=detector, signal=signal, score=round(float(score[i, j]), 6),
-                threshold=threshold, value=round(float(value[i, j]), 6),
-                baseline=None if np.isnan(base) else round(base, 6),
-                window_events=int(window_totals[j]), window_articles=int(window_articles[j]),
-                dyad_events=int(dyad_counts[i, j])))
+    def full(part: np.ndarray, fill: float | bool) -> np.ndarray:
+        out = np.full(data.counts.shape, fill, dtype=part.dtype)
+        out[rows] = part
+        return out
 
     signals = set(config.robust_z.signals if config.robust_z.enabled else ())
     signals |= set(config.cusum.signals if config.cusum.enabled else ())
     for signal in sorted(signals):
-        weighted = data.signal(signal)
+        weighted = data.signal(signal)[rows]
         share = det.windowed_share(weighted, data.totals, window, s.min_window_events)
         sums = det.trailing_sum(weighted, window)
         if config.robust_z.enabled and signal in config.robust_z.signals:
             p = config.robust_z
             base = det.trailing_baseline(share, step=window, count=p.baseline_weeks,
                                          min_points=p.min_baseline, weighted=sums,
-                                         totals=window_totals)
+                                         totals=window_totals, lookback=s.lookback_weeks)
             z = det.robust_z(share, window_totals, base, p.min_rate)
             fired = det.threshold_alerts(z, p.threshold, allowed, p.refractory_days)
-            collect("robust_z", signal, fired, z, share, base.center, p.threshold)
+            streams.append(st.Stream("robust_z", st.ESCALATION, full(fired, False),
+                                     full(_jump(share, base.center, p.min_rate), np.nan)))
+            details.append(("robust_z", signal, full(z, np.nan), full(share, np.nan),
+                            full(base.center, np.nan), p.threshold))
         if config.cusum.enabled and signal in config.cusum.signals:
             c = config.cusum
             base = det.trailing_baseline(share, step=window, count=c.baseline_weeks,
                                          min_points=c.min_baseline, weighted=sums,
-                                         totals=window_totals)
+                                         totals=window_totals, lookback=s.lookback_weeks)
             cusum, fired = det.poisson_cusum(weighted, data.totals, base.center,
                                              ratio=c.ratio, threshold=c.threshold,
                                              min_rate=c.min_rate, allowed=allowed)
-            collect("cusum", signal, fired, cusum, share, base.center, c.threshold)
-    return assign_episodes(found, config.alerts.episode_days)
+            streams.append(st.Stream("cusum", st.ESCALATION, full(fired, False),
+                                     full(_jump(share, base.center, c.min_rate), np.nan)))
+            details.append(("cusum", signal, full(cusum, np.nan), full(share, np.nan),
+                            full(base.center, np.nan), c.threshold))
+    onset = None
+    if config.onset.enabled:
+        o = config.onset
+        onset = on.onset_scores(data.force, data.force_stories, data.totals, covered,
+                                window=o.window_days, history_days=o.history_days,
+                                min_rate=o.min_rate, min_events=o.min_events)
+        fired = ((onset.score >= o.threshold) & (onset.events >= o.min_events)
+                 & (onset.stories >= o.min_stories) & (onset.share >= o.min_share)
+                 & (onset.history_events >= o.min_history_events) & covered)
+        streams.append(st.Stream("onset", st.ONSET, np.asarray(fired)))
+        details.append(("onset", "force", onset.score, onset.share, onset.rate, o.threshold))
 
+    labels: dict[tuple[int, int], str] = {}
+    if config.onset.enabled and data.front_dyads and data.front_force is not None \
+            and data.front_stories is not None:
+        o = config.onset
+        front = on.onset_scores(data.front_force, data.front_stories, data.totals, covered,
+                                window=o.window_days, history_days=o.history_days,
+                                min_rate=o.min_rate, min_events=o.min_events)
+        front_fired = ((front.score >= o.threshold) & (front.events >= o.min_events)
+                       & (front.stories >= o.min_stories) & (front.share >= o.min_share)
+                       & (front.history_events >= o.min_history_events) & covered)
+        on_parent = np.zeros(data.counts.shape, dtype=bool)
+        score_parent = np.zeros(data.counts.shape)
+        share_parent = np.zeros(data.counts.shape)
+        rate_parent = np.full(data.counts.shape, np.nan)
+        for k, t in zip(*np.nonzero(front_fired), strict=True):
+            parent = data.front_parent[k]
+            if parent < 0 or front.score[k, t] <= score_parent[parent, t]:
+                continue
+            on_parent[parent, t] = True
+            score_parent[parent, t] = front.score[k, t]
+            share_parent[parent, t] = front.share[k, t]
+            rate_parent[parent, t] = front.rate[k, t]
+            labels[(parent, int(t))] = (f"{data.front_dyads[k]}: {int(front.events[k, t])} "
+                                        f"force story-events from {int(front.stories[k, t])} "
+                                        "stories")
+        streams.append(st.Stream("front", st.FRONT, on_parent))
+        details.append(("front", "force", score_parent, share_parent, rate_parent,
+                        o.threshold))
 
-def assign_episodes(alerts: Sequence[Alert], episode_days: int) -> list[Alert]:
-    """Alerts on one dyad within ``episode_days`` of the previous one share an episode."""
-    out: list[Alert] = []
-    last: dict[tuple[str, bool], tuple[dt.date, dt.date]] = {}  # dyad -> (last date, start)
-    for alert in sorted(alerts, key=lambda a: (a.date, a.dyad, a.directed, a.detector,
-                                               a.signal)):
-        key = (alert.dyad, alert.directed)
-        previous = last.get(key)
-        if previous is not None and (alert.date - previous[0]).days <= episode_days:
-            start = previous[1]
+    war = config.state
+    force_recent = on.covered_sum(data.force, covered, end=0, length=war.war_days)
+    stories_recent = on.covered_sum(data.force_stories, covered, end=0, length=war.war_days)
+    trace = st.decide(streams, force_recent, stories_recent, covered, war)
+
+    found: list[Alert] = []
+    for d in trace.decisions:
+        if d.day < first_day:
+            continue
+        i, j = d.row, d.day
+        day = data.days[j]
+        context = ""
+        if d.in_war:
+            context = f"in war since {data.days[d.war_start]}"
+        if d.kind == st.DEESCALATION:
+            found.append(Alert(
+                dyad=data.dyads[i], directed=data.directed[i], date=day,
+                detector="war_state", signal="force", score=float(war.war_days),
+                threshold=float(war.war_days), value=0.0, baseline=None,
+                window_events=int(on.covered_sum(data.totals[None, :], covered, end=0,
+                                                 length=war.war_days)[0, j]),
+                window_articles=int(on.covered_sum(data.articles[None, :], covered, end=0,
+                                                   length=war.war_days)[0, j]),
+                dyad_events=0, episode_start=data.days[d.episode_start],
+                kind=st.DEESCALATION, context=context, stories=0, window_days=war.war_days))
+            continue
+        name, signal, score, value, reference, threshold = details[d.stream]
+        ref = float(reference[i, j])
+        if name == "front" and onset is not None:
+            window_events = int(onset.window_events[j])
+            window_art = int(det.trailing_sum(data.articles, config.onset.window_days)[j])
+            events, stories, span = (int(onset.events[i, j]), int(onset.stories[i, j]),
+                                     config.onset.window_days)
+            context += f"; new front {labels.get((i, j), '')}"
+        elif name == "onset" and onset is not None:
+            window_events = int(onset.window_events[j])
+            window_art = int(det.trailing_sum(data.articles, config.onset.window_days)[j])
+            events, stories, span = (int(onset.events[i, j]), int(onset.stories[i, j]),
+                                     config.onset.window_days)
+            context = _new_actor(data, trace.at_war, i, j)
         else:
-            start = alert.date
-        last[key] = (alert.date, start)
-        out.append(replace(alert, episode_start=start))
-    return out
+            window_events, window_art = int(window_totals[j]), int(window_articles[j])
+            events, stories, span = (int(dyad_counts[i, j]), int(conflict_stories[i, j]),
+                                     window)
+            if d.in_war:
+                context += f"; {d.jump:.1f}x the war's baseline (needs {war.war_jump:g}x)"
+        found.append(Alert(
+            dyad=data.dyads[i], directed=data.directed[i], date=day, detector=name,
+            signal=signal, score=round(float(score[i, j]), 6), threshold=threshold,
+            value=round(float(value[i, j]), 6),
+            baseline=None if np.isnan(ref) else round(ref, 6),
+            window_events=window_events, window_articles=window_art, dyad_events=events,
+            episode_start=data.days[d.episode_start], kind=d.kind, context=context,
+            stories=stories, window_days=span))
+    found.sort(key=lambda a: (a.date, a.dyad, a.directed, a.detector, a.signal))
+    return [replace(a, explanation=explain(a, config)) for a in found]
+
+
+def _jump(share: FloatArray, center: FloatArray, min_rate: float) -> FloatArray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.asarray(np.nan_to_num(share, nan=0.0)
+                          / np.maximum(np.nan_to_num(center, nan=0.0), min_rate),
+                          dtype=np.float64)
+
+
+def _new_actor(data: DailyData, at_war: np.ndarray, row: int, day: int) -> str:
+    """For an onset: the wars (as of the day before) that share an actor with this dyad."""
+    if day == 0:
+        return ""
+    actors = set(data.dyads[row].replace(">", "-").split("-"))
+    wars = [data.dyads[k] for k in np.nonzero(at_war[:, day - 1])[0].tolist()
+            if k != row and actors & set(data.dyads[k].replace(">", "-").split("-"))]
+    return f"new actor in the war {', '.join(sorted(wars)[:3])}" if wars else ""
+
+
+def explain(alert: Alert, config: AnalysisConfig) -> str:
+    """One sentence a reader can check: what fired, against what, with what support."""
+    def pct(value: float | None) -> str:
+        return "-" if value is None else f"{100 * value:.1f}%"
+
+    where = f" ({alert.context})" if alert.context else ""
+    if alert.kind == st.DEESCALATION:
+        return (f"de-escalation{where}: no force or coercion between the two reported for "
+                f"{alert.window_days} covered days ({alert.window_articles} articles)")
+    if alert.kind == st.ONSET:
+        return (f"onset{where}: {alert.dyad_events} force story-events from {alert.stories} "
+                f"stories in {alert.window_days} days = {pct(alert.value)} of "
+                f"{alert.window_events} coded story-events, against a force rate of "
+                f"{pct(alert.baseline)} over the last {config.onset.history_days} covered "
+                f"days; surprise -log10 p = {alert.score:.1f} (threshold "
+                f"{alert.threshold:g})")
+    if alert.detector == "front":
+        return (f"escalation{where}: one side's force story-events are {pct(alert.value)} of "
+                f"the {alert.window_events} coded in {alert.window_days} days, against a rate "
+                f"of {pct(alert.baseline)} in that direction over the last "
+                f"{config.onset.history_days} covered days; surprise -log10 p = "
+                f"{alert.score:.1f} (threshold {alert.threshold:g})")
+    return (f"escalation{where}: {alert.detector} {alert.score:.1f} (threshold "
+            f"{alert.threshold:g}) on the {alert.signal} share {pct(alert.value)} against a "
+            f"baseline of {pct(alert.baseline)}; window {alert.window_days} days: "
+            f"{alert.dyad_events} story-events of the dyad from {alert.stories} stories, "
+            f"{alert.window_events} coded in all, {alert.window_articles} articles")
 
 
 _EVIDENCE = """
     WITH ev AS (
-        SELECT e.event_id, e.article_id, e.sentence_index, e.source, e.target, e.root, e.code,
+        SELECT e.event_id, e.article_id, e.sentence_index, {source_key} AS source,
+               {target_key} AS target, e.root, e.code,
                e.goldstein, e.quad_class, e.sentence, m.story_id, m.date AS pub_date,
-               m.published, coalesce(m.outlet, '') AS outlet,
-               least(e.source, e.target) || '-' || greatest(e.source, e.target) AS ukey,
-               e.source || '>' || e.target AS dkey
+               m.published, coalesce(m.outlet, '') AS outlet
         FROM events e JOIN {members} m ON m.article_id = e.article_id
         WHERE e.modality = 'asserted' AND e.quad_class IN (3, 4)
-          AND e.source IS NOT NULL AND e.target IS NOT NULL AND e.source <> e.target
+          AND e.source IS NOT NULL AND e.target IS NOT NULL
+    ),
+    keyed AS (
+        SELECT *, least(source, target) || '-' || greatest(source, target) AS ukey,
+               source || '>' || target AS dkey
+        FROM ev WHERE source <> target
     ),
     joined AS (
-        SELECT f.fid, f.start, ev.* FROM _fs_firings f JOIN ev
+        SELECT f.fid, f.start, ev.* FROM _fs_firings f JOIN keyed ev
           ON (CASE WHEN f.directed THEN ev.dkey ELSE ev.ukey END) = f.dyad
          AND ev.pub_date <= f.date
     ),
@@ -226,23 +403,23 @@ _EVIDENCE = """
 
 def attach_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, alerts: Sequence[Alert],
                     config: AnalysisConfig) -> list[Alert]:
-    """The top conflict story-events of each alert's dyad in its trailing window.
+    """The top conflict story-events of each alert's dyad in its detector's window.
 
     Counted as of the alert's day: a reprint published later does not change the evidence
     of an earlier alert.
     """
     if not alerts:
         return []
-    window = config.series.window_days
     firings = pa.table({
         "fid": pa.array(range(len(alerts)), pa.int64()),
         "dyad": pa.array([a.dyad for a in alerts], pa.string()),
         "directed": pa.array([a.directed for a in alerts], pa.bool_()),
         "date": pa.array([a.date for a in alerts], pa.date32()),
-        "start": pa.array([a.date - dt.timedelta(days=window - 1) for a in alerts],
-                          pa.date32()),
+        "start": pa.array([a.date - dt.timedelta(days=max(a.window_days, 1) - 1)
+                           for a in alerts], pa.date32()),
     })
-    sql = _EVIDENCE.format(members=_members(scope))
+    sql = _EVIDENCE.format(members=_members(scope), source_key=SOURCE_KEY,
+                           target_key=TARGET_KEY)
     con.register("_fs_firings", firings)
     try:
         with registered_weights(con, weights_of(config)):
@@ -268,7 +445,7 @@ def compute_alerts(con: duckdb.DuckDBPyConnection, config: AnalysisConfig,
                    scope: Scope | None = None) -> list[Alert]:
     """Every alert over the scope's history, with evidence (one causal pass)."""
     scope = scope or Scope(exclude_actors=config.series.exclude_actors)
-    data = daily_data(con, scope, weights_of(config), directions=directions_of(config))
+    data = analysis_data(con, scope, config)
     return attach_evidence(con, scope, detect(data, config), config)
 
 
@@ -282,7 +459,9 @@ ALERT_SCHEMA = pa.schema([
     ("value", pa.float64()), ("baseline", pa.float64()), ("window_events", pa.int32()),
     ("window_articles", pa.int32()), ("dyad_events", pa.int32()),
     ("episode_start", pa.date32()), ("evidence", pa.string()), ("basis", pa.string()),
-    ("created", pa.timestamp("us", tz="UTC")),
+    ("created", pa.timestamp("us", tz="UTC")), ("kind", pa.string()),
+    ("context", pa.string()), ("stories", pa.int32()), ("window_days", pa.int32()),
+    ("explanation", pa.string()),
 ])
 
 
@@ -312,6 +491,11 @@ def write_alerts(con: duckdb.DuckDBPyConnection, scope_name: str, alerts: Sequen
         "evidence": [json.dumps([e.as_dict() for e in a.evidence]) for a in alerts],
         "basis": [basis] * len(alerts),
         "created": [now] * len(alerts),
+        "kind": [a.kind for a in alerts],
+        "context": [a.context for a in alerts],
+        "stories": [a.stories for a in alerts],
+        "window_days": [a.window_days for a in alerts],
+        "explanation": [a.explanation for a in alerts],
     }
     assert tuple(columns) == ALERT_COLUMNS
     table = pa.table(columns, schema=ALERT_SCHEMA)
@@ -319,7 +503,9 @@ def write_alerts(con: duckdb.DuckDBPyConnection, scope_name: str, alerts: Sequen
     try:
         con.execute("DELETE FROM alerts WHERE scope = ?", [scope_name])
         con.register("_fs_alerts", table)
-        con.execute("INSERT INTO alerts SELECT * FROM _fs_alerts ON CONFLICT DO NOTHING")
+        names = ", ".join(ALERT_COLUMNS)
+        con.execute(f"INSERT INTO alerts ({names}) SELECT {names} FROM _fs_alerts "
+                    "ON CONFLICT DO NOTHING")
         con.unregister("_fs_alerts")
         con.execute("INSERT OR REPLACE INTO analysis_state VALUES (?, ?)",
                     [f"alerts:{scope_name}", basis])
@@ -387,4 +573,6 @@ def load_alerts(con: duckdb.DuckDBPyConnection, *, scope: str = DEFAULT_SCOPE,
     rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
     for row in rows:
         row["evidence"] = json.loads(row["evidence"])
+        for name, value in ALERT_DEFAULTS.items():  # a database written before alerts.v2
+            row.setdefault(name, value)
     return rows

@@ -1,14 +1,16 @@
 """The web app: one router per resource (``api/routers``), the dashboard and offline API
 docs (``api/pages.py``).
 
-Reads only: every request opens its own read-only DuckDB connection (with no access to
-other files or extensions) and closes it, so a writer (``foreshock run`` / ``code``) can
-take the file between requests; while a writer holds it, a request waits briefly and then
-answers 503 with a Retry-After.  In live mode (``foreshock watch --serve``) the requests
-instead read through cursors of the one connection that also writes, so reads and writes
-never fight over the file.  Series and alerts are those ``foreshock.analysis`` gives the
-CLI and ``foreshock.open()``.  Coding posted text is off unless the app has a token; the
-spaCy context then loads on first use.  With ``allowed_hosts`` the Host header of every
+Reads: every request opens its own read-only DuckDB connection (with no access to other
+files or extensions) and closes it, so a writer (``foreshock run`` / ``code``) can take the
+file between requests; while a writer holds it, a request waits briefly and then answers
+503 with a Retry-After.  The one write is a review (``POST /api/reviews``, only with the
+token), in a short connection of its own while no request of this app is reading
+(``routers/reviews.py``).  In live mode (``foreshock watch --serve``) the requests (and
+reviews) instead go through cursors of the one connection that also writes, so reads and
+writes never fight over the file.  Series and alerts are those ``foreshock.analysis`` gives
+the CLI and ``foreshock.open()``.  Coding posted text is off unless the app has a token;
+the spaCy context then loads on first use.  With ``allowed_hosts`` the Host header of every
 request must name one of them (a DNS-rebinding page cannot reach the API).
 """
 
@@ -22,8 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from foreshock.api.pages import add_pages
 from foreshock.api.routers import ROUTERS
@@ -146,13 +150,36 @@ def create_app(db: str, *, token: str | None = None, max_page: int = 500,
     if allowed_hosts is not None:
         app.add_middleware(HostCheck, allowed=list(allowed_hosts))
     _handlers(app)
+    app.state.api_routes = []
     for resource in ROUTERS:
-        app.include_router(resource.build(state))
+        router = resource.build(state)
+        app.state.api_routes += router.routes
+        app.include_router(router)
     add_pages(app)
     return app
 
 
+def allowed_methods(routes: list[Any], path: str) -> list[str]:
+    """Every method one of ``routes`` (the API's) serves at ``path``: Starlette's own 405
+    names only the first route's, and /api/reviews has two, GET and POST."""
+    methods: set[str] = set()
+    for route in routes:
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(path):
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
 def _handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 405:
+            methods = allowed_methods(app.state.api_routes, request.url.path)
+            allow = ", ".join(methods) or (exc.headers or {}).get("Allow", "")
+            return JSONResponse({"detail": exc.detail}, status_code=405,
+                                headers={"Allow": allow})
+        return await http_exception_handler(request, exc)
+
     @app.exception_handler(StoreError)
     async def store_error(_: Request, exc: StoreError) -> JSONResponse:
         log.warning("database unavailable: %s", exc)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from foreshock.normalize.dates import check_date
 from foreshock.records import Modality
@@ -75,6 +75,8 @@ class StoredEvent(CodedEvent):
     url: str | None
     outlet: str | None
     story_id: str | None = Field(description="near-duplicate story of the article, if computed")
+    review: Literal["wrong", "right"] | None = Field(
+        None, description="the latest reviewer's verdict on the event, if any")
 
 
 class EventsResponse(BaseModel):
@@ -134,16 +136,23 @@ class AlertItem(BaseModel):
     dyad: str
     directed: bool
     date: dt.date
-    detector: str
+    kind: str = Field("escalation", description="onset | escalation | de-escalation")
+    detector: str = Field(description="robust_z | cusum | onset | war_state")
     signal: str
     score: float | None
     threshold: float
-    value: float | None
-    baseline: float | None
+    value: float | None = Field(description="the dyad's share of the window's coded "
+                                            "story-events (force story-events for an onset)")
+    baseline: float | None = Field(description="what the share was judged against")
     window_events: int
     window_articles: int
     dyad_events: int
-    episode_start: dt.date
+    stories: int = Field(0, description="distinct stories behind the dyad's events")
+    window_days: int = 7
+    episode_start: dt.date = Field(description="equal to date for a new alert")
+    context: str = Field("", description="'' or 'in war since ...' or "
+                                         "'new actor in the war ...'")
+    explanation: str = Field("", description="what fired, against what, with what support")
     evidence: list[AlertEvidence]
 
 
@@ -155,6 +164,14 @@ class AlertsResponse(BaseModel):
     alerts: list[AlertItem]
 
 
+class AlertBrief(BaseModel):
+    alert_id: str
+    date: dt.date
+    detector: str
+    score: float | None
+    threshold: float
+
+
 class ActiveDyad(BaseModel):
     dyad: str
     events: int
@@ -163,6 +180,7 @@ class ActiveDyad(BaseModel):
     first_date: dt.date
     last_date: dt.date
     alert_episodes: int
+    latest_alert: AlertBrief | None = None
 
 
 class EscalatingDyad(BaseModel):
@@ -175,6 +193,8 @@ class EscalatingDyad(BaseModel):
     previous_share: float
     change: float
     alert_episodes: int
+    latest_alert: AlertBrief | None = Field(None, description="the dyad's newest alert up "
+                                                              "to the end of the windows")
 
 
 class DyadsResponse(BaseModel):
@@ -182,6 +202,39 @@ class DyadsResponse(BaseModel):
     window_days: int
     most_active: list[ActiveDyad]
     most_escalating: list[EscalatingDyad]
+
+
+class DyadMatch(BaseModel):
+    dyad: str
+    names: str = Field(description="the two actors' names, e.g. Russia – Ukraine")
+    events: int = Field(description="asserted events between the two, all time")
+    conflict_events: int
+    last_date: dt.date
+
+
+class DyadSearchResponse(BaseModel):
+    query: str
+    total: int = Field(description="dyads matching, of which the busiest are listed")
+    dyads: list[DyadMatch]
+
+
+class CountryCount(BaseModel):
+    code: str = Field(description="ISO 3166-1 alpha-3 code (the actor code of a country)")
+    name: str
+    events: int
+    conflict_events: int = Field(description="of them QuadClass 3 or 4")
+    goldstein_mean: float
+
+
+class MapResponse(BaseModel):
+    basis: Literal["actors", "action"] = Field(description=(
+        "actors: an event counts for each country among its source and target; action: "
+        "for the country where it happened (databases with event locations only)"))
+    since: dt.date | None
+    until: dt.date | None
+    modality: str
+    events: int = Field(description="events of the period with at least one country")
+    countries: list[CountryCount]
 
 
 class NetworkEdge(BaseModel):
@@ -229,6 +282,133 @@ class StoryEvent(BaseModel):
     num_mentions: int
     num_articles: int
     num_sources: int
+
+
+class StoryBrief(BaseModel):
+    story_id: str
+    title: str | None
+    first_date: dt.date
+    num_articles: int
+    num_sources: int
+
+
+class DetectorInfo(BaseModel):
+    name: str
+    summary: str = Field(description="what the detector measures, in words")
+    parameters: dict[str, Any] = Field(description="its settings in detectors.toml")
+
+
+class AlertDetail(BaseModel):
+    alert: dict[str, Any] = Field(description=(
+        "every field the alert has (those of GET /api/alerts, and any a newer detector "
+        "adds), evidence included"))
+    reading: str = Field(description="what the alert says, in plain words")
+    detector: DetectorInfo
+    window_start: dt.date = Field(description="first day of the window the alert judged")
+    series: list[SeriesPoint] = Field(description="the dyad's weeks around the alert")
+    events: list[StoredEvent] = Field(description=(
+        "every asserted conflict event of the dyad published in the window (the evidence "
+        "is the top few of these, one per story)"))
+    stories: list[StoryBrief]
+
+
+class ArticleEvent(BaseModel):
+    event_id: str
+    start_char: int
+    end_char: int
+    trigger: str | None
+    source: str | None
+    target: str | None
+    code: str
+    code_name: str | None
+    quad_class: int
+    goldstein: float
+    modality: str
+    sentence: str
+    review: Literal["wrong", "right"] | None = None
+
+
+class StoryArticleBrief(BaseModel):
+    article_id: str
+    date: dt.date
+    outlet: str | None
+    title: str | None
+    url: str | None
+
+
+class ArticleResponse(BaseModel):
+    article_id: str
+    date: dt.date
+    title: str | None
+    url: str | None
+    outlet: str | None = Field(description="the publisher, if the input named one")
+    text: str
+    events: list[ArticleEvent] = Field(description="every event coded from the article, "
+                                                   "any modality, in text order")
+    story: StoryBrief | None
+    other_articles: list[StoryArticleBrief] = Field(description=(
+        "the story's other articles: the same report from other outlets or days"))
+
+
+class ReviewRequest(BaseModel):
+    event_id: str = Field(min_length=1, max_length=200)
+    verdict: Literal["wrong", "right"] = Field(
+        "wrong", description="wrong: the event should not have been coded; right: take a "
+                             "'wrong' back")
+    note: str | None = Field(None, max_length=2000, description="why, for the next reader")
+    reviewer: str | None = Field(None, max_length=200)
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"event_id": "3f9c0e1a2b4d5e6f7a8b", "verdict": "wrong",
+         "note": "a warning against an attack, not an attack"}]})
+
+
+class ReviewItem(BaseModel):
+    review_id: str
+    event_id: str
+    verdict: Literal["wrong", "right"]
+    note: str | None
+    reviewer: str | None
+    created: dt.datetime
+    article_id: str
+    date: dt.date
+    sentence: str
+    source: str | None
+    target: str | None
+    code: str
+    root: str
+    modality: str
+    start_char: int
+    end_char: int
+    extractor: str
+
+
+class ReviewsResponse(BaseModel):
+    wrong: int = Field(description="events whose latest review says they are wrong")
+    reviews: list[ReviewItem]
+
+
+class CameoEntry(BaseModel):
+    code: str
+    name: str
+    root: str
+    goldstein: float
+    quad_class: int
+
+
+class Term(BaseModel):
+    key: str
+    name: str
+    meaning: str
+
+
+class CodebookResponse(BaseModel):
+    cameo: list[CameoEntry]
+    quad_classes: list[Term]
+    modalities: list[Term]
+    goldstein: str
+    detectors: list[DetectorInfo]
+    series: dict[str, Any] = Field(description="the series settings alerts are computed on")
 
 
 class StoryResponse(BaseModel):

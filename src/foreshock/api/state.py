@@ -4,6 +4,7 @@ mode, a cursor of the writer's own connection)."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,48 @@ if TYPE_CHECKING:
 #: seconds a request waits for a writer in another process to let go of the file
 READ_WAIT = 2.0
 Connector = Callable[[], duckdb.DuckDBPyConnection]
+
+
+class SharedLock:
+    """Many readers or one writer, in this process.
+
+    DuckDB refuses a read-write connection to a file while the same process holds a
+    read-only one (and the other way round), so the one write the server makes (a review)
+    waits until no request is reading, and requests wait while it writes.  Writers go first
+    once waiting, so a stream of reads cannot starve them.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._waiting = 0
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writing and not self._waiting)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._cond:
+            self._waiting += 1
+            self._cond.wait_for(lambda: not self._writing and not self._readers)
+            self._waiting -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
 
 
 @dataclass
@@ -45,6 +88,7 @@ class AppState:
     _context_lock: threading.Lock = field(default_factory=threading.Lock)
     # spaCy pipelines are not documented as thread-safe: one document at a time
     code_lock: threading.Lock = field(default_factory=threading.Lock)
+    access: SharedLock = field(default_factory=SharedLock)
 
     @property
     def config(self) -> AnalysisConfig:
@@ -86,12 +130,38 @@ def database(state: State) -> Iterator[duckdb.DuckDBPyConnection]:
     of the writer's connection instead."""
     if state.connector is not None:
         con = state.connector()
-    else:
+        try:
+            yield con
+        finally:
+            con.close()
+        return
+    with state.access.reading():
         con = connect(state.db, read_only=True, external_access=False, wait=READ_WAIT)
-    try:
-        yield con
-    finally:
-        con.close()
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+@contextlib.contextmanager
+def writing(state: AppState) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection for the server's one write (a review): a short read-write connection
+    of its own while no request of this app is reading (waiting ``READ_WAIT`` seconds for
+    another process's writer, then LockedError, a 503); in live mode, a cursor of the
+    writer's connection."""
+    if state.connector is not None:
+        con = state.connector()
+        try:
+            yield con
+        finally:
+            con.close()
+        return
+    with state.access.writing():
+        con = connect(state.db, create=False, external_access=False, wait=READ_WAIT)
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 Con = Annotated[duckdb.DuckDBPyConnection, Depends(database)]

@@ -107,10 +107,8 @@ def print_backtest(console: Console, result: BacktestResult, evidence: int) -> N
     for a in others:
         episode = ("new alert" if a.episode_start == a.date
                    else f"same alert as {a.episode_start}")
-        console.print(f"  {a.date} {a.dyad} {a.detector} score {a.score:.1f}, {episode} "
-                      f"(share {_pct(a.value)} vs baseline {_pct(a.baseline)}; window: "
-                      f"{a.window_articles} articles, {a.window_events} coded story-events, "
-                      f"{a.dyad_events} of this dyad)", soft_wrap=True, markup=False)
+        console.print(f"  {a.date} {a.dyad} {a.kind}, {episode}: {a.explanation}",
+                      soft_wrap=True, markup=False)
         for e in a.evidence[:evidence]:
             console.print(f"      {e.date} {e.source}->{e.target} {e.code} "
                           f"[{e.num_articles} art/{e.num_sources} src] {e.sentence.strip()}",
@@ -229,12 +227,11 @@ def alerts(ctx: click.Context, db: str | None, since: dt.date | None,
     state = "as stored" if stored else "computed in memory (the stored ones are out of date)"
     out.print(f"{len(rows)} alerts in scope {scope}, {state}")
     for a in rows:
-        out.print(f"[bold]{a['date']} {a['dyad']}[/bold] {a['detector']} "
-                  f"score {a['score']:.1f} (threshold {a['threshold']:g}); share "
-                  f"{_pct(a['value'])} vs baseline {_pct(a['baseline'])}; window: "
-                  f"{a['window_articles']} articles, {a['window_events']} coded "
-                  f"story-events, {a['dyad_events']} of this dyad; episode since "
-                  f"{a['episode_start']}", soft_wrap=True)
+        state = ("new" if a["episode_start"] == a["date"]
+                 else f"continues the alert of {a['episode_start']}")
+        out.print(f"[bold]{a['date']} {a['dyad']} {a['kind']}[/bold] ({state})",
+                  soft_wrap=True)
+        out.print(f"    {a['explanation']}", soft_wrap=True, markup=False)
         for e in a["evidence"][:evidence]:
             out.print(f"    {e['date']} {e['source']}->{e['target']} {e['code']} "
                       f"[{e['num_articles']} art/{e['num_sources']} src] "

@@ -104,8 +104,26 @@ def _agreement(console: Console, gold: tuple[str, ...], against: str, show: str,
         click.echo(json.dumps(results, indent=1))
 
 
+def _reviews(console: Console, db: str, context: Any, quiet: bool) -> dict[str, Any]:
+    """The coder on the reviews as extra gold: recall on events confirmed right, trap rate
+    on events marked wrong (precision is left out: only reviewed events are known)."""
+    from foreshock.evaluate.reviews import review_gold
+
+    sentences = review_gold(db)
+    report, _, _ = evaluate(sentences, context)
+    data = {"sentences": len(sentences), "confirmed": report.gold,
+            "recall": round(report.recall, 4), "marked_wrong": report.traps,
+            "still_coded": report.traps_hit, "trap_rate": round(report.trap_rate, 4)}
+    if not quiet:
+        console.print(f"reviews in {db}: {len(sentences)} sentences; {report.gold} events "
+                      f"confirmed right, recall {report.recall:.3f}; {report.traps} marked "
+                      f"wrong, still coded {report.traps_hit} (trap rate "
+                      f"{report.trap_rate:.3f})")
+    return data
+
+
 @click.command("eval", cls=ExampleCommand)
-@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("gold", nargs=-1, required=False, type=click.Path(exists=True))
 @click.option("--format", "fmt", default="guide",
               type=click.Choice(["guide", "plover", "petrarch", "conflibert"]),
               help="Gold format [default: guide, the annotation guide's JSONL].")
@@ -118,10 +136,14 @@ def _agreement(console: Console, gold: tuple[str, ...], against: str, show: str,
 @click.option("--against", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Score this second annotation (guide format) instead of the coder: "
                    "inter-annotator agreement on the ids both files hold.")
+@click.option("--reviews", "reviews_db", type=click.Path(exists=True, dir_okay=False),
+              default=None, help="Also score the coder on the reviews stored in this "
+                                 "database (the dashboard's 'mark wrong'): recall over "
+                                 "events confirmed right, trap rate over those marked wrong.")
 @click.pass_context
 def eval_command(ctx: click.Context, gold: tuple[str, ...], fmt: str, as_json: bool,
                  predictions: str | None, show: str, limit: int | None,
-                 against: str | None) -> None:
+                 against: str | None, reviews_db: str | None) -> None:
     """Score the extractor on gold sentences: precision, recall, F1, trap rate.
 
     Matching, undirected meetings, modality and traps follow the annotation guide.
@@ -130,8 +152,11 @@ def eval_command(ctx: click.Context, gold: tuple[str, ...], fmt: str, as_json: b
         foreshock eval ../shared/data/gold-dev/events.jsonl --show none
         foreshock eval annotations/agreement/double-a.jsonl \
             --against annotations/agreement/double-b.jsonl
+        foreshock eval --reviews demo.duckdb
     """
     console = Console(highlight=False)
+    if not gold and not reviews_db:
+        raise click.UsageError("give a gold file, or --reviews DB")
     if against:
         _agreement(console, gold, against, show, as_json)
         return
@@ -158,6 +183,8 @@ def eval_command(ctx: click.Context, gold: tuple[str, ...], fmt: str, as_json: b
                 for p in out.predictions]}))
         if not as_json:
             _print(console, path, report, outcomes, seconds, show)
+    if reviews_db:
+        results[f"reviews:{reviews_db}"] = _reviews(console, reviews_db, context, as_json)
     if predictions:
         Path(predictions).write_text("\n".join(pred_lines) + "\n", encoding="utf-8")
     if as_json:

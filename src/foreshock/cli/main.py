@@ -9,7 +9,7 @@ from importlib.metadata import version as package_version
 
 import click
 
-from foreshock.cli import analysis, evaluate, events, export, pipeline, serve, train, watch
+from foreshock.cli import analysis, evaluate, events, export, pipeline, serve, suite, train, watch
 from foreshock.cli._common import PETRARCH_SETS
 from foreshock.cli.outcome import failure_message, is_interrupt
 from foreshock.errors import ForeshockError, Interrupted
@@ -41,7 +41,7 @@ def cli(config: str | None, model: str | None, petrarch: str | None, petrarch_se
     """
 
 
-for module in (pipeline, events, analysis, export, serve, watch, evaluate, train):
+for module in (pipeline, events, analysis, suite, export, serve, watch, evaluate, train):
     for command in module.COMMANDS:
         cli.add_command(command)
 

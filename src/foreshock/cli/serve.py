@@ -52,8 +52,9 @@ def allow_host_option(fn: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on.")
 @click.option("--token", envvar="FORESHOCK_TOKEN", default=None,
-              help="Enable POST /api/code for clients sending this bearer token "
-                   "[env FORESHOCK_TOKEN; default: coding disabled].")
+              help="Enable POST /api/code and POST /api/reviews (the dashboard's 'mark "
+                   "wrong') for clients sending this bearer token [env FORESHOCK_TOKEN; "
+                   "default: both disabled].")
 @click.option("--max-page", type=click.IntRange(1, 10_000), default=500, show_default=True,
               help="Most events one /api/events page may return.")
 @click.option("--max-text", type=click.IntRange(1, 1_000_000), default=20_000,
@@ -62,7 +63,8 @@ def allow_host_option(fn: Callable[..., Any]) -> Callable[..., Any]:
 @click.pass_context
 def serve(ctx: click.Context, db: str | None, host: str, port: int, token: str | None,
           max_page: int, max_text: int, allow_host: tuple[str, ...]) -> None:
-    """Serve the dashboard (/) and the JSON API (/api/...) over a database, read-only.
+    """Serve the dashboard (/) and the JSON API (/api/...) over a database, read-only
+    (with --token, a review is written in a short connection of its own).
 
     The OpenAPI spec is at /openapi.json and an offline page listing it at /docs.
 
@@ -82,12 +84,12 @@ def serve(ctx: click.Context, db: str | None, host: str, port: int, token: str |
     settings = database(ctx, db).settings
     if token and not is_loopback(host):
         # the token travels in clear over plain HTTP: say so rather than stay silent
-        click.echo(f"warning: serving on {host} over plain HTTP; the coding token is "
+        click.echo(f"warning: serving on {host} over plain HTTP; the token is "
                    "sent in clear (put a TLS proxy in front)", err=True)
     app = create_app(settings.db, token=token, max_page=max_page, max_text=max_text,
                      settings=settings, allowed_hosts=allowed_hosts(host, allow_host))
     click.echo(f"serving {settings.db} on http://{host}:{port}/ (API docs: /docs; "
-               f"coding {'enabled' if token else 'disabled'})", err=True)
+               f"coding and reviews {'enabled' if token else 'disabled'})", err=True)
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
 
 

@@ -148,7 +148,7 @@ def _serving(con: duckdb.DuckDBPyConnection, settings: Any, enabled: bool, host:
             return root.cursor()
 
     if token and not loopback:
-        _echo(f"warning: serving on {host} over plain HTTP; the coding token is sent in "
+        _echo(f"warning: serving on {host} over plain HTTP; the token is sent in "
               "clear (put a TLS proxy in front)")
     app = create_app(settings.db, token=token, settings=settings, connector=connector,
                      allowed_hosts=hosts, live=True)

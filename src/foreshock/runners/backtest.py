@@ -22,22 +22,21 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
-from foreshock.aggregate.series import DailyData, Scope, SeriesRow, daily_data, dyad_series
+from foreshock.aggregate.series import DailyData, Scope, SeriesRow, dyad_series
 from foreshock.alerts.config import AnalysisConfig
 from foreshock.alerts.detectors import trailing_baseline, windowed_share
 from foreshock.alerts.run import (
     Alert,
-    assign_episodes,
+    analysis_data,
     attach_evidence,
     detect,
-    directions_of,
     weights_of,
     write_alerts,
 )
@@ -65,7 +64,7 @@ class DyadReport:
     story_events: int  # over the replayed period
     conflict_events: int
     firings: int  # detector firings (rows of the alerts table)
-    alerts: int  # episodes: firings on the dyad closer than episode_days count once
+    alerts: int  # episodes: a firing continuing an earlier alert's episode counts once
     first_alert: dt.date | None
     lead_days: int | None  # onset - first alert, when the first alert precedes the onset
     alerts_before_onset: int  # episodes that started before the onset
@@ -139,6 +138,12 @@ def _members_table(rows: Sequence[tuple[Member, str, str]]) -> pa.Table:
     }, schema=_MEMBER_SCHEMA)
 
 
+def register_members(con: duckdb.DuckDBPyConnection,
+                     rows: Sequence[tuple[Member, str, str]]) -> None:
+    """Register (member, story id, outlet) rows as ``_fs_members``, the scope of a query."""
+    _register(con, _members_table(rows))
+
+
 def _register(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
     _unregister(con)
     con.register(MEMBERS, table)
@@ -158,7 +163,6 @@ def replay(con: duckdb.DuckDBPyConnection, members: Sequence[tuple[Member, str]]
     alerts: list[Alert] = []
     position = 0
     total = (last - first).days + 1
-    weights = weights_of(config)
     for offset in range(total):
         day = first + dt.timedelta(days=offset)
         while position < len(members) and members[position][0].date <= day:
@@ -167,14 +171,14 @@ def replay(con: duckdb.DuckDBPyConnection, members: Sequence[tuple[Member, str]]
             position += 1
         _register(con, _members_table(seen))
         scope = Scope(MEMBERS, until=day, exclude_actors=config.series.exclude_actors)
-        data = daily_data(con, scope, weights, directions=directions_of(config), start=first)
+        data = analysis_data(con, scope, config, start=first)
         today = [a for a in detect(data, config, first_day=len(data.days) - 1)
                  if a.date == day]
         alerts += attach_evidence(con, scope, today, config)
         if progress is not None:
             progress(offset + 1, total)
-    # episodes only look back, so numbering them once at the end equals doing it daily
-    return _with_episodes(alerts, config)
+    # detect numbers episodes from the state of each dyad, which only looks back
+    return alerts
 
 
 def single_pass(con: duckdb.DuckDBPyConnection, members: Sequence[tuple[Member, str]],
@@ -185,16 +189,8 @@ def single_pass(con: duckdb.DuckDBPyConnection, members: Sequence[tuple[Member, 
     register_scope(con, [(m, o) for m, o in members if until is None or m.date <= until],
                    config)
     scope = Scope(MEMBERS, until=until, exclude_actors=config.series.exclude_actors)
-    data = daily_data(con, scope, weights_of(config), directions=directions_of(config),
-                      start=members[0][0].date)
+    data = analysis_data(con, scope, config, start=members[0][0].date)
     return attach_evidence(con, scope, detect(data, config), config)
-
-
-def _with_episodes(alerts: Sequence[Alert], config: AnalysisConfig) -> list[Alert]:
-    evidence = {a.alert_id: a.evidence for a in alerts}
-    numbered = assign_episodes([replace(a, evidence=()) for a in alerts],
-                               config.alerts.episode_days)
-    return [replace(a, evidence=evidence[a.alert_id]) for a in numbered]
 
 
 def compare(a: Sequence[Alert], b: Sequence[Alert]) -> int:
@@ -253,7 +249,7 @@ def run_backtest(con: duckdb.DuckDBPyConnection, spec: BacktestSpec, config: Ana
     clock = time.perf_counter()
     stories = register_scope(con, members, config)
     scope = Scope(MEMBERS, until=spec.until, exclude_actors=config.series.exclude_actors)
-    data = daily_data(con, scope, weights_of(config), directions=directions_of(config))
+    data = analysis_data(con, scope, config)
     dyads = _dyad_reports(data, config, alerts, spec)
     weeks = {d: tuple(dyad_series(con, scope, weights_of(config), freq="week", dyad=d,
                                   directed=">" in d,

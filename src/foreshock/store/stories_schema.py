@@ -60,6 +60,17 @@ ANALYSIS_TABLES = {
     """,
 }
 
+# Columns added after the first release of the alerts table (alerts.v2: onsets, the war
+# state and explanations); added in place to an older database, whose stored alerts are
+# recomputed anyway because the detector fingerprint changed.
+ALERT_ADDED_COLUMNS = (
+    ("kind", "VARCHAR DEFAULT 'escalation'"),
+    ("context", "VARCHAR DEFAULT ''"),
+    ("stories", "INTEGER DEFAULT 0"),
+    ("window_days", "INTEGER DEFAULT 7"),
+    ("explanation", "VARCHAR DEFAULT ''"),
+)
+
 ANALYSIS_INDEXES = (
     "CREATE INDEX IF NOT EXISTS story_members_story ON story_members (story_id)",
     "CREATE INDEX IF NOT EXISTS alerts_scope_date ON alerts (scope, date)",
@@ -69,16 +80,33 @@ ALERT_COLUMNS = (
     "alert_id", "scope", "dyad", "directed", "date", "detector", "signal", "score",
     "threshold", "value", "baseline", "window_events", "window_articles", "dyad_events",
     "episode_start", "evidence", "basis", "created",
+    *(name for name, _ in ALERT_ADDED_COLUMNS),
 )
 
 #: relations an analysis query may read story membership from (never a user string)
 MEMBER_RELATIONS = ("story_members", "_fs_members")
 
-# One row per (story, source, target, root) among asserted events: the earliest mention
-# represents it and its date is the first publication date of the story carrying it, so a
-# later reprint neither moves nor duplicates it.  {until} is "" or a fixed date filter.
+# Actor keys of a dyad.  Between countries the country code ("RUS", "UKR").  Inside one
+# country, when one side is armed (military or rebels), the code with its sector, CAMEO
+# style ("SDNMIL" vs "SDNREB", "RUSGOV" vs "RUSMIL"), so an army fighting a militia or a
+# government facing mutineers is a dyad too.  Other domestic events (government and
+# citizens, parties, courts: politics, not war) keep equal keys and form no dyad, as does
+# an event between two actors of one country and one sector.
+ARMED_SECTORS = ("MIL", "REB")
+_ARMED = ", ".join(f"'{sector}'" for sector in ARMED_SECTORS)
+_DOMESTIC = (f"e.source = e.target AND (e.source_sector IN ({_ARMED}) "
+             f"OR e.target_sector IN ({_ARMED}))")
+SOURCE_KEY = (f"CASE WHEN {_DOMESTIC} THEN e.source || coalesce(e.source_sector, '') "
+              "ELSE e.source END")
+TARGET_KEY = (f"CASE WHEN {_DOMESTIC} THEN e.target || coalesce(e.target_sector, '') "
+              "ELSE e.target END")
+
+# One row per (story, source, target, root) among asserted events, source and target being
+# actor keys (above): the earliest mention represents it and its date is the first
+# publication date of the story carrying it, so a later reprint neither moves nor
+# duplicates it.  {until} is "" or a fixed date filter.
 _STORY_EVENTS = """
-    SELECT m.story_id, e.source, e.target, e.root,
+    SELECT m.story_id, {source_key} AS source, {target_key} AS target, e.root,
            min(m.date) AS date,
            arg_min(e.event_id, (m.date, m.published, e.article_id, e.sentence_index,
                                 e.event_id)) AS event_id,
@@ -97,7 +125,7 @@ _STORY_EVENTS = """
            count(DISTINCT coalesce(m.outlet, '')) AS num_sources
     FROM events e JOIN {members} m ON m.article_id = e.article_id
     WHERE e.modality = 'asserted'{until}
-    GROUP BY m.story_id, e.source, e.target, e.root
+    GROUP BY 1, 2, 3, 4
 """
 
 
@@ -106,7 +134,8 @@ def story_events_sql(members: str = "story_members", *, until: bool = False) -> 
     takes one DATE parameter and sees only articles published on or before it."""
     if members not in MEMBER_RELATIONS:
         raise ValueError(f"{members!r}: expected one of {', '.join(MEMBER_RELATIONS)}")
-    return _STORY_EVENTS.format(members=members, until=" AND m.date <= ?" if until else "")
+    return _STORY_EVENTS.format(members=members, until=" AND m.date <= ?" if until else "",
+                                source_key=SOURCE_KEY, target_key=TARGET_KEY)
 
 
 ANALYSIS_VIEWS = {
@@ -118,6 +147,12 @@ def ensure_analysis_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the analysis tables and views if missing (needs a writable connection)."""
     for ddl in ANALYSIS_TABLES.values():
         con.execute(ddl)
+    present = {r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'alerts'"
+    ).fetchall()}
+    for name, kind in ALERT_ADDED_COLUMNS:
+        if name not in present:
+            con.execute(f"ALTER TABLE alerts ADD COLUMN {name} {kind}")
     for ddl in ANALYSIS_INDEXES:
         con.execute(ddl)
     for ddl in ANALYSIS_VIEWS.values():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import itertools
 import json
@@ -64,7 +65,8 @@ def _build(folder: Path, ctx: Context, *, analysis: bool) -> Path:
         evidence = EvidenceItem(row[0], row[1], row[2], row[3], row[4], float(row[5]), 2.0,
                                 row[6], row[7], row[8], row[9], 1, 1)
         alert = Alert("RUS-UKR", False, row[1], "robust_z", "conflict", 5.5, 4.0, 0.3, 0.05,
-                      30, 12, 4, episode_start=row[1], evidence=(evidence,))
+                      30, 12, 4, episode_start=row[1], evidence=(evidence,), stories=2,
+                      explanation="escalation: robust_z 5.5 (threshold 4)")
         # stored with the data's basis, so readers take it as current
         write_alerts(con, "all", [alert], data_basis(con, config))
     con.close()
@@ -215,11 +217,15 @@ def test_alerts_with_evidence_and_filters(client: TestClient) -> None:
     assert body["computed"] is True and len(body["alerts"]) == 1
     alert = body["alerts"][0]
     assert alert["dyad"] == "RUS-UKR" and alert["detector"] == "robust_z"
+    assert (alert["kind"], alert["stories"]) == ("escalation", 2)  # explains itself
+    assert alert["explanation"].startswith("escalation: robust_z 5.5")
     assert alert["evidence"][0]["sentence"] and alert["evidence"][0]["source"] in ("RUS", "UKR")
     assert client.get("/api/alerts", params={"dyad": "UKR-RUS"}).json()["alerts"]
     assert not client.get("/api/alerts", params={"dyad": "RUS-USA"}).json()["alerts"]
     after = (dt.date.fromisoformat(alert["date"]) + dt.timedelta(days=1)).isoformat()
     assert not client.get("/api/alerts", params={"since": after}).json()["alerts"]
+    bare = client.get("/api/alerts", params={"evidence": 0}).json()["alerts"][0]
+    assert bare["evidence"] == [] and bare["alert_id"] == alert["alert_id"]
 
 
 def test_dyads_most_active_and_most_escalating(client: TestClient, api_db: Path) -> None:
@@ -381,24 +387,33 @@ def test_missing_database(tmp_path: Path, api_db: Path) -> None:
 
 def test_openapi_and_offline_docs(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
-    assert {"/api/events", "/api/series", "/api/alerts", "/api/dyads", "/api/network",
-            "/api/stories/{story_id}", "/api/health", "/api/code"} == set(spec["paths"])
+    assert {"/api/events", "/api/series", "/api/alerts", "/api/alerts/{alert_id}",
+            "/api/dyads", "/api/dyads/search", "/api/network", "/api/map",
+            "/api/stories/{story_id}", "/api/articles/{article_id}", "/api/reviews",
+            "/api/export", "/api/codebook", "/api/health", "/api/code"} == set(spec["paths"])
     limit = next(p for p in spec["paths"]["/api/events"]["get"]["parameters"]
                  if p["name"] == "limit")
     assert limit["schema"]["maximum"] == MAX_PAGE
     docs = client.get("/docs")
     assert docs.status_code == 200 and "/api/events" in docs.text
+    # the docstrings' Markdown rendered, not shown raw; schemas and examples
+    assert "<em>Most active</em>" in docs.text and "*Most active*" not in docs.text
+    assert "<code>foreshock code</code>" in docs.text and "`" not in docs.text
+    assert "<summary><code>EventsResponse</code>" in docs.text
+    assert "href='/api/events?dyad=RUS-UKR'" in docs.text
+    assert "curl -X POST" in docs.text and "&quot;verdict&quot;: &quot;wrong&quot;" in docs.text
     assert "http://" not in docs.text and "https://" not in docs.text  # nothing from outside
     assert client.get("/redoc").status_code == 404
 
 
 def test_dashboard_page_and_local_assets(client: TestClient) -> None:
     page = client.get("/")
-    assert page.status_code == 200 and 'id="dyad"' in page.text
+    assert page.status_code == 200 and 'id="dyad-search"' in page.text
     assert "http://" not in page.text and "https://" not in page.text
     assert "default-src 'self'" in page.headers["content-security-policy"]
     assert page.headers["x-content-type-options"] == "nosniff"
-    for asset in ("/static/dashboard.js", "/static/dashboard.css"):
+    for asset in ("/static/dashboard.js", "/static/dashboard.css",
+                  "/static/geo/world_110m.json"):
         assert client.get(asset).status_code == 200, asset
     plain = client.get("/vendor/plotly.min.js", headers={"Accept-Encoding": "identity"})
     assert plain.status_code == 200 and len(plain.content) > 1_000_000
@@ -516,3 +531,180 @@ def test_infinity_in_a_body_is_a_422_not_a_500(client: TestClient) -> None:
                                     "Content-Type": "application/json"})
     assert response.status_code == 422
     assert "date" in response.json()["message"] and "text" in response.json()["message"]
+
+
+# --- the dashboard's resources ------------------------------------------------------------
+
+
+@pytest.fixture()
+def writable(api_db: Path, tmp_path: Path) -> Path:
+    """A copy of the API database that a test may write (reviews)."""
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(api_db, copy)
+    return copy
+
+
+def test_dyad_search_over_every_dyad(client: TestClient, api_db: Path) -> None:
+    everything = client.get("/api/dyads/search", params={"limit": 500}).json()
+    (dyads,), = rows(api_db, "SELECT count(DISTINCT least(source, target) || '-' || "
+                             "greatest(source, target)) FROM events WHERE modality = 'asserted'"
+                             " AND source IS NOT NULL AND target IS NOT NULL "
+                             "AND source <> target")
+    assert everything["total"] == len(everything["dyads"]) == dyads
+    by_name = client.get("/api/dyads/search", params={"q": "russia"}).json()["dyads"]
+    assert by_name and all("RUS" in d["dyad"].split("-") for d in by_name)
+    assert by_name[0]["names"].count("Russia") == 1
+    by_alias = client.get("/api/dyads/search", params={"q": "kremlin"}).json()["dyads"]
+    assert {d["dyad"] for d in by_alias} == {d["dyad"] for d in by_name}
+    pair = client.get("/api/dyads/search", params={"q": "ukraine-rus"}).json()
+    assert [d["dyad"] for d in pair["dyads"]] == ["RUS-UKR"]
+    assert client.get("/api/dyads/search", params={"q": "x" * 81}).status_code == 422
+
+
+def test_dyads_carry_their_latest_alert_and_follow_the_period(client: TestClient) -> None:
+    alert = client.get("/api/alerts").json()["alerts"][0]
+    body = client.get("/api/dyads", params={"limit": 100}).json()
+    rus_ukr = next(a for a in body["most_active"] if a["dyad"] == "RUS-UKR")
+    assert rus_ukr["latest_alert"]["alert_id"] == alert["alert_id"]
+    before = (dt.date.fromisoformat(alert["date"]) - dt.timedelta(days=1)).isoformat()
+    earlier = client.get("/api/dyads", params={"limit": 100, "until": before}).json()
+    assert earlier["as_of"] <= before
+    assert all(d["latest_alert"] is None for d in earlier["most_active"]
+               if d["dyad"] == "RUS-UKR")
+    assert sum(d["events"] for d in earlier["most_active"]) < sum(
+        d["events"] for d in body["most_active"])
+
+
+def test_map_counts_events_per_country(client: TestClient, api_db: Path) -> None:
+    body = client.get("/api/map", params={"since": "2022-01-01"}).json()
+    assert body["basis"] == "actors" and body["modality"] == "asserted"
+    counts = {c["code"]: c for c in body["countries"]}
+    (russia,), = rows(api_db, "SELECT count(*) FROM events WHERE modality = 'asserted' AND "
+                              "date >= '2022-01-01' AND (source = 'RUS' OR target = 'RUS')")
+    assert counts["RUS"]["events"] == russia > 0 and counts["RUS"]["name"] == "Russia"
+    assert "NATO" not in counts  # organisations are no place on a map
+    every = client.get("/api/map", params={"modality": "all"}).json()
+    assert every["events"] > body["events"]
+    action = client.get("/api/map", params={"basis": "action"})
+    assert action.status_code == 422 and "event locations" in action.json()["message"]
+
+
+def test_an_alert_explained_with_every_event_behind_it(client: TestClient) -> None:
+    alert = client.get("/api/alerts").json()["alerts"][0]
+    body = client.get(f"/api/alerts/{alert['alert_id']}").json()
+    assert body["alert"]["threshold"] == 4.0 and body["alert"]["dyad"] == "RUS-UKR"
+    assert "4.0" in body["reading"] and "5.0%" in body["reading"]  # threshold, baseline
+    assert body["detector"]["name"] == "robust_z"
+    assert body["detector"]["parameters"]["threshold"] == 4.0
+    day = dt.date.fromisoformat(alert["date"])
+    assert body["window_start"] == (day - dt.timedelta(days=6)).isoformat()
+    events = body["events"]
+    assert {e["event_id"] for e in alert["evidence"]} <= {e["event_id"] for e in events}
+    assert all({e["source"], e["target"]} == {"RUS", "UKR"} and e["quad_class"] >= 3
+               and body["window_start"] <= e["date"] <= alert["date"] for e in events)
+    assert {s["story_id"] for s in body["stories"]} == {e["story_id"] for e in events}
+    assert body["series"] and all(r["dyad"] == "RUS-UKR" for r in body["series"])
+    assert client.get("/api/alerts/nothing").status_code == 404
+
+
+def test_an_article_with_every_event_and_its_story(client: TestClient, api_db: Path) -> None:
+    body = client.get("/api/articles/demo-020").json()
+    (count,), = rows(api_db, "SELECT count(*) FROM events WHERE article_id = 'demo-020'")
+    assert len(body["events"]) == count > 0
+    for event in body["events"]:
+        assert body["text"][event["start_char"]:event["end_char"]] == event["trigger"]
+    assert body["story"]["story_id"] == "demo-020"
+    assert [a["article_id"] for a in body["other_articles"]] == ["demo-021", "demo-022"]
+    assert client.get("/api/articles/nothing").status_code == 404
+
+
+def test_story_outlets_are_publishers_never_file_paths(writable: Path) -> None:
+    con = duckdb.connect(str(writable))
+    # an article read from a text file has no outlet: clustering keeps its path instead
+    con.execute("UPDATE articles SET outlet = NULL WHERE article_id = 'demo-021'")
+    con.execute("UPDATE story_members SET outlet = '/home/me/news/a.txt' "
+                "WHERE article_id = 'demo-021'")
+    con.close()
+    body = TestClient(create_app(str(writable))).get("/api/stories/demo-020").json()
+    outlets = {a["article_id"]: a["outlet"] for a in body["articles"]}
+    assert outlets["demo-021"] is None and outlets["demo-020"] == "Demo Wire"
+
+
+def test_reviews_need_the_token_and_are_never_deleted(writable: Path) -> None:
+    app = TestClient(create_app(str(writable), token=TOKEN))
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    alert = app.get("/api/alerts").json()["alerts"][0]
+    event_id = alert["evidence"][0]["event_id"]
+    assert app.post("/api/reviews", json={"event_id": event_id}).status_code == 403
+    closed = TestClient(create_app(str(writable))).post(
+        "/api/reviews", json={"event_id": event_id}, headers=auth)
+    assert closed.status_code == 403 and "disabled" in closed.json()["detail"]
+    assert app.post("/api/reviews", json={"event_id": "nothing"}, headers=auth
+                    ).status_code == 404
+    made = app.post("/api/reviews", json={"event_id": event_id, "note": "a warning"},
+                    headers=auth)
+    assert made.status_code == 201 and made.json()["verdict"] == "wrong"
+    assert made.json()["sentence"] == alert["evidence"][0]["sentence"]
+    listed = app.get("/api/reviews").json()
+    assert listed["wrong"] == 1 and listed["reviews"][0]["note"] == "a warning"
+    page = app.get("/api/events", params={"dyad": "RUS-UKR", "modality": "all",
+                                          "limit": MAX_PAGE, "quad": 4}).json()["events"]
+    assert {e["event_id"]: e["review"] for e in page}[event_id] == "wrong"
+    # left out of series and alerts when asked: computed for the request, not stored
+    kept = app.get("/api/alerts").json()
+    left = app.get("/api/alerts", params={"exclude_reviewed": "true"}).json()
+    assert kept["stored"] is True and left["stored"] is False
+    assert all(event_id not in {e["event_id"] for e in a["evidence"]} for a in left["alerts"])
+    with_it = app.get("/api/series", params={"dyad": "RUS-UKR"}).json()["rows"]
+    without = app.get("/api/series", params={"dyad": "RUS-UKR", "exclude_reviewed": "true"}
+                      ).json()["rows"]
+    assert sum(r["q4"] for r in without) < sum(r["q4"] for r in with_it)
+    # taking it back is a second review: both stay
+    back = app.post("/api/reviews", json={"event_id": event_id, "verdict": "right"},
+                    headers=auth)
+    assert back.status_code == 201
+    assert app.get("/api/reviews").json()["wrong"] == 0
+    assert [r[0] for r in rows(writable, "SELECT verdict FROM reviews ORDER BY created")
+            ] == ["wrong", "right"]
+    allow = app.request("DELETE", "/api/reviews")
+    assert allow.status_code == 405 and allow.headers["allow"] == "GET, POST"
+
+
+def test_export_of_a_view(client: TestClient) -> None:
+    import io
+
+    import pyarrow.parquet as pq
+
+    view = {"dyad": "RUS-UKR", "since": "2022-01-01", "modality": "all"}
+    total = client.get("/api/events", params={**view, "limit": 1}).json()["total"]
+    text = client.get("/api/export", params=view)
+    assert text.headers["content-type"].startswith("text/csv")
+    assert 'filename="foreshock-events-RUS-UKR-2022-01-01.csv"' in \
+        text.headers["content-disposition"]
+    assert len(list(csv.DictReader(io.StringIO(text.text)))) == total > 0
+    table = pq.read_table(io.BytesIO(client.get("/api/export", params={
+        **view, "format": "parquet"}).content))
+    assert table.num_rows == total and table.schema.field("code").type == "string"
+    alerts = pq.read_table(io.BytesIO(client.get("/api/export", params={
+        "what": "alerts", "format": "parquet"}).content))
+    assert alerts.num_rows == 1 and alerts.column("evidence")[0].as_py()[0]["sentence"]
+    alert_id = alerts.column("alert_id")[0].as_py()
+    behind = client.get("/api/export", params={"alert": alert_id})
+    detail = client.get(f"/api/alerts/{alert_id}").json()
+    assert {r["event_id"] for r in csv.DictReader(io.StringIO(behind.text))} == {
+        e["event_id"] for e in detail["events"]}
+    series = client.get("/api/export", params={"what": "series", "dyad": "RUS-UKR"})
+    assert series.text.startswith("period,dyad,")
+    assert client.get("/api/export", params={"what": "series"}).status_code == 422
+
+
+def test_codebook(client: TestClient) -> None:
+    body = client.get("/api/codebook").json()
+    codes = {c["code"]: c for c in body["cameo"]}
+    assert codes["190"]["quad_class"] == 4 and codes["190"]["root"] == "19"
+    assert [q["key"] for q in body["quad_classes"]] == ["1", "2", "3", "4"]
+    assert {m["key"] for m in body["modalities"]} == {"asserted", "negated", "hypothetical",
+                                                      "future"}
+    assert {d["name"] for d in body["detectors"]} == {"robust_z", "cusum"}
+    assert all(d["summary"] and d["parameters"]["threshold"] for d in body["detectors"])
+    assert "-10" in body["goldstein"]

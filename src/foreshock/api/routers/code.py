@@ -6,14 +6,12 @@ Off unless the app was started with a token; then the token is required as a bea
 
 import datetime as dt
 import hashlib
-import hmac
-from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from foreshock.api import models as m
 from foreshock.api import queries as q
+from foreshock.api.auth import token_required
 from foreshock.api.state import AppState
 from foreshock.records import Article, Event
 
@@ -21,17 +19,7 @@ from foreshock.records import Article, Event
 def build(state: AppState) -> APIRouter:
     router = APIRouter(tags=["coding"])
     error = {"model": m.ErrorResponse}
-    bearer = HTTPBearer(auto_error=False, description="the token the server was started with")
-
-    def require_token(credentials: Annotated[HTTPAuthorizationCredentials | None,
-                                             Depends(bearer)]) -> None:
-        if state.token is None:
-            raise HTTPException(403, "coding is disabled: start the server with --token "
-                                     "(or FORESHOCK_TOKEN) to enable it")
-        given = credentials.credentials if credentials else ""
-        # constant-time comparison: response timing must not reveal the token
-        if not hmac.compare_digest(given.encode(), state.token.encode()):
-            raise HTTPException(403, "missing or wrong bearer token")
+    require_token = token_required(state, "coding")
 
     @router.post("/api/code", response_model=m.CodeResponse,
                  dependencies=[Depends(require_token)],

@@ -8,7 +8,9 @@ from fastapi import APIRouter, Query
 from foreshock.api import models as m
 from foreshock.api import queries as q
 from foreshock.api.params import SinceQuery, UntilQuery, check_range
+from foreshock.api.routers.events import ModalityFilter
 from foreshock.api.state import AppState, Con
+from foreshock.records import Modality
 
 
 def build(state: AppState) -> APIRouter:
@@ -17,10 +19,13 @@ def build(state: AppState) -> APIRouter:
     @router.get("/api/network", response_model=m.NetworkResponse)
     def network(con: Con, since: SinceQuery = None, until: UntilQuery = None,
                 limit: Annotated[int, Query(ge=1, le=500, description="Heaviest edges kept")]
-                = 60) -> m.NetworkResponse:
-        """The actor network of a period: undirected edges weighted by asserted events."""
+                = 60,
+                modality: Annotated[ModalityFilter, Query(description="Which modality")]
+                = Modality.ASSERTED.value) -> m.NetworkResponse:
+        """The actor network of a period: undirected edges weighted by events (asserted
+        ones unless `modality` says otherwise)."""
         check_range(since, until)
-        edges = q.network(con, since, until, limit)
+        edges = q.network(con, since, until, limit, modality)
         nodes: dict[str, list[int]] = {}
         for e in edges:
             for actor in (e["source"], e["target"]):

@@ -26,6 +26,8 @@ def build(state: AppState) -> APIRouter:
                freq: Annotated[Literal["week", "day"], Query(description="Period")] = "week",
                directed: Annotated[bool, Query(description="Source->target only")] = False,
                since: FirstPeriodQuery = None, until: CutQuery = None,
+               exclude_reviewed: Annotated[bool, Query(description=(
+                   "Leave out events a reviewer marked wrong"))] = False,
                ) -> m.SeriesResponse:
         """A dyad's series per week or day, as ``foreshock series`` computes it: story-
         weighted counts per QuadClass, Goldstein, conflict share and intensity, with the
@@ -34,7 +36,8 @@ def build(state: AppState) -> APIRouter:
         check_range(since, until)
         pair = parse_dyad(con, "dyad", dyad, directed, state.settings.actors_dir)
         rows, _ = analysis.series_rows(con, state.config, dyad=pair, freq=freq,
-                                       since=since, until=until)
+                                       since=since, until=until,
+                                       exclude_reviewed=exclude_reviewed)
         return m.SeriesResponse(dyad=pair.key, freq=freq, directed=pair.directed,
                                 rows=[m.SeriesPoint(**finite(r.as_dict())) for r in rows])
 

@@ -1,0 +1,145 @@
+"""Which detector firings become alerts: the conflict state of each dyad, day by day.
+
+The detectors say "this is unusual"; whether that is news depends on where the dyad is:
+
+* **calm** (the usual state): an ``onset`` firing (a sudden burst of force, see
+  ``onset.py``) or an ``escalation`` firing (robust z / CUSUM against the dyad's past)
+  is an alert.  A firing within ``episode_days`` of the dyad's previous alert continues
+  that alert's episode; later, it is a new alert.
+* **at war**: entered with an onset alert, or silently when the dyad carries sustained
+  force (``war_min_events`` force story-events from ``war_min_stories`` stories
+  over the last ``war_days`` covered days).  Routine reporting of a war is not news: an
+  onset firing is part of the war, and an escalation firing counts only if the dyad's
+  conflict share is at least ``war_jump`` times the war's own baseline (its latest
+  supported weeks).  Such an alert is labelled as an escalation *in war*; later firings
+  within ``war_episode_days`` continue it.
+* at war for ``war_days`` or more, an onset of one *direction* of the dyad (``UKR>RUS``
+  with little history of force suddenly carrying many force story-events: the side that
+  defended now attacks, or strikes the other's territory) is a new front, an escalation in
+  war outside the war episode rule.
+* the war ends after ``war_days`` covered days without any force story-event of the dyad;
+  if the war had been sustained, that is a ``de-escalation`` alert.
+
+Days without any article (gaps in a corpus) change nothing: they are neither war nor calm.
+The loop is causal (state at ``t`` depends on days ``<= t``) and vectorised over dyads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+ONSET = "onset"
+ESCALATION = "escalation"
+DEESCALATION = "de-escalation"
+KINDS = (ONSET, ESCALATION, DEESCALATION)
+FRONT = "front"  # a stream (not an alert kind): onsets of one direction inside a dyad
+
+
+@dataclass(frozen=True, slots=True)
+class StateParams:
+    episode_days: int
+    war_days: int
+    war_min_events: int
+    war_min_stories: int
+    war_jump: float
+    war_episode_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class Stream:
+    """One detector's firings: ``kind`` is onset or escalation; ``jump`` is the ratio of the
+    dyad's share to its baseline (for the in-war rule; unused for onsets)."""
+
+    name: str
+    kind: str
+    fired: BoolArray
+    jump: FloatArray | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    stream: int  # index into the streams, -1 for a de-escalation
+    row: int
+    day: int
+    kind: str
+    in_war: bool  # the dyad was at war when this fired
+    war_start: int  # day the war state began (-1 when not at war)
+    episode_start: int
+    jump: float  # share / baseline (NaN when not applicable)
+
+
+@dataclass(frozen=True, slots=True)
+class StateTrace:
+    decisions: tuple[Decision, ...]
+    at_war: BoolArray  # dyads x days: at war at the end of the day
+
+
+def sustained(force_recent: FloatArray, stories_recent: FloatArray,
+              params: StateParams) -> BoolArray:
+    return np.asarray((force_recent >= params.war_min_events)
+                      & (stories_recent >= params.war_min_stories))
+
+
+def decide(streams: Sequence[Stream], force_recent: FloatArray, stories_recent: FloatArray,
+           covered: BoolArray, params: StateParams) -> StateTrace:
+    """Turn detector firings into alerts.
+
+    ``force_recent``/``stories_recent`` (dyads x days): the dyad's force story-events and
+    their stories over the last ``war_days`` covered days, ending at each day.
+    """
+    rows, days = force_recent.shape
+    hot = sustained(force_recent, stories_recent, params)
+    at_war = np.zeros(rows, dtype=bool)
+    war_start = np.full(rows, -1, dtype=np.int64)
+    was_sustained = np.zeros(rows, dtype=bool)
+    last_alert = np.full(rows, -(10**9), dtype=np.int64)
+    episode = np.full(rows, -1, dtype=np.int64)
+    trace = np.zeros((rows, days), dtype=bool)
+    decisions: list[Decision] = []
+
+    def emit(stream: int, i: int, t: int, kind: str, war: bool, gap: int, jump: float
+             ) -> None:
+        if t - last_alert[i] > gap:
+            episode[i] = t
+        last_alert[i] = t
+        decisions.append(Decision(stream, i, t, kind, war, int(war_start[i]) if war else -1,
+                                  int(episode[i]), jump))
+
+    for t in range(days):
+        if not covered[t]:
+            trace[:, t] = at_war
+            continue
+        onsets = np.zeros(rows, dtype=bool)
+        for s, stream in enumerate(streams):
+            for i in np.nonzero(stream.fired[:, t])[0].tolist():
+                jump = (float(stream.jump[i, t]) if stream.jump is not None
+                        else float("nan"))
+                if at_war[i]:
+                    if stream.kind == ESCALATION and jump >= params.war_jump:
+                        emit(s, i, t, ESCALATION, True, params.war_episode_days, jump)
+                    elif stream.kind == FRONT and t - war_start[i] >= params.war_days:
+                        # one side starts attacking in a war that had settled: a new front
+                        emit(s, i, t, ESCALATION, True, params.episode_days, jump)
+                elif stream.kind != FRONT:  # outside a war the dyad's own onset speaks
+                    emit(s, i, t, stream.kind, False, params.episode_days, jump)
+                    onsets[i] |= stream.kind == ONSET
+        started = (~at_war) & (hot[:, t] | onsets)
+        war_start = np.where(started, t, war_start)
+        at_war |= started
+        was_sustained |= at_war & hot[:, t]
+        # the war ends after war_days covered days without a force story-event
+        ended = at_war & (force_recent[:, t] <= 0) & (t - war_start >= params.war_days)
+        for i in np.nonzero(ended & was_sustained)[0].tolist():
+            emit(-1, i, t, DEESCALATION, True, params.episode_days, float("nan"))
+        at_war &= ~ended
+        was_sustained &= ~ended
+        war_start = np.where(ended, -1, war_start)
+        trace[:, t] = at_war
+    return StateTrace(tuple(decisions), trace)

@@ -1,0 +1,90 @@
+"""The conflict state decides which firings are alerts: onsets, escalations, wars."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from foreshock.alerts.state import (
+    DEESCALATION,
+    ESCALATION,
+    ONSET,
+    StateParams,
+    Stream,
+    decide,
+)
+
+PARAMS = StateParams(episode_days=14, war_days=28, war_min_events=6, war_min_stories=3,
+                     war_jump=2.0, war_episode_days=30)
+
+
+def fired(days: int, *at: int) -> np.ndarray:
+    out = np.zeros((1, days), dtype=bool)
+    out[0, list(at)] = True
+    return out
+
+
+def quiet(days: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.zeros((1, days)), np.zeros((1, days))
+
+
+def test_escalations_outside_war_form_episodes() -> None:
+    days = 60
+    force, stories = quiet(days)
+    trace = decide([Stream("robust_z", ESCALATION, fired(days, 5, 12, 40))], force, stories,
+                   np.ones(days, dtype=bool), PARAMS)
+    assert [(d.day, d.kind, d.episode_start) for d in trace.decisions] == [
+        (5, ESCALATION, 5), (12, ESCALATION, 5), (40, ESCALATION, 40)]
+    assert not trace.at_war.any()
+
+
+def test_an_onset_starts_a_war_and_routine_firings_in_it_are_not_alerts() -> None:
+    days = 120
+    force = np.zeros((1, days))
+    force[0, 10:100] = 8  # sustained armed action until day 99
+    stories = force.copy()
+    jump = np.full((1, days), 1.3)  # escalation firings at 1.3x the war's baseline
+    jump[0, 60] = 3.0  # ... except one real jump
+    streams = [Stream("onset", ONSET, fired(days, 10)),
+               Stream("cusum", ESCALATION, fired(days, 30, 45, 60, 70), jump)]
+    trace = decide(streams, force, stories, np.ones(days, dtype=bool), PARAMS)
+    kinds = [(d.day, d.kind, d.in_war, d.episode_start) for d in trace.decisions]
+    # the onset; day 60 (3x) is a new alert in war; 30, 45 and 70 (1.3x) are not alerts
+    assert kinds[:2] == [(10, ONSET, False, 10), (60, ESCALATION, True, 60)]
+    assert trace.at_war[0, 11:100].all()
+    # 28 covered days without force after day 99 end the (sustained) war: de-escalation
+    ends = [d for d in trace.decisions if d.kind == DEESCALATION]
+    assert len(ends) == 1 and ends[0].day > 99
+    assert not trace.at_war[0, ends[0].day]
+
+
+def test_in_war_a_second_jump_within_the_war_episode_continues_the_alert() -> None:
+    days = 90
+    force = np.full((1, days), 8.0)
+    jump = np.full((1, days), 4.0)
+    trace = decide([Stream("cusum", ESCALATION, fired(days, 40, 55, 89), jump)], force,
+                   force, np.ones(days, dtype=bool), PARAMS)
+    starts = [d.episode_start for d in trace.decisions]
+    assert starts == [40, 40, 89]  # 55 is within 30 days of 40; 89 is 34 days after 55
+    assert all(d.in_war for d in trace.decisions)  # sustained force: at war from day 0
+
+
+def test_days_without_articles_neither_end_a_war_nor_fire() -> None:
+    days = 200
+    force = np.zeros((1, days))
+    force[0, :20] = 8
+    covered = np.ones(days, dtype=bool)
+    covered[25:180] = False  # months the corpus does not hold
+    trace = decide([Stream("onset", ONSET, fired(days, 100))], force, force.copy(), covered,
+                   PARAMS)
+    assert trace.at_war[0, 170]  # still at war across the gap
+    assert not trace.decisions or trace.decisions[0].day != 100  # day 100 is not covered
+
+
+def test_a_short_incident_ends_without_a_de_escalation_alert() -> None:
+    days = 80
+    force = np.zeros((1, days))
+    force[0, 10] = 3  # one burst, never sustained
+    trace = decide([Stream("onset", ONSET, fired(days, 10))], force, force.copy(),
+                   np.ones(days, dtype=bool), PARAMS)
+    assert [d.kind for d in trace.decisions] == [ONSET]
+    assert trace.at_war[0, 11] and not trace.at_war[0, -1]
