@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from foreshock.alerts.config import default_path, load_config
@@ -66,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--suite", default=str(REPO / "bench" / "suite.toml"))
     parser.add_argument("--fresh", action="store_true", help="delete the coded database first")
+    parser.add_argument("--cache", default=None,
+                        help="cache folder instead of the suite's (e.g. for a fresh timing run)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--part", choices=["tuning", "held-out"], default=None)
     parser.add_argument("--case", action="append", default=[])
@@ -75,6 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--details", action="store_true")
     args = parser.parse_args(argv)
     suite = load_suite(args.suite)
+    if args.cache:
+        suite = replace(suite, cache=Path(args.cache).resolve())
     if args.fresh:
         for path in (database_path(suite), Path(f"{database_path(suite)}.wal")):
             path.unlink(missing_ok=True)

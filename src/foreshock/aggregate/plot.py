@@ -16,8 +16,9 @@ from pathlib import Path
 from foreshock.aggregate.series import SeriesRow
 
 DETECTOR_STYLE = {"robust_z": ("v", "tab:orange"), "cusum": ("^", "tab:red"),
-                  "onset": ("*", "tab:purple"), "war_state": ("o", "tab:green")}
-DETECTOR_LABEL = {"war_state": "de-escalation"}
+                  "onset": ("*", "tab:purple"), "front": ("D", "tab:brown"),
+                  "war_state": ("o", "tab:green")}
+DETECTOR_LABEL = {"war_state": "de-escalation", "front": "new front (armed crisis)"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,7 +96,7 @@ class Alert:
     episode_start: dt.date = dt.date.min
     evidence: tuple[EvidenceItem, ...] = ()
     kind: str = ESCALATION
-    context: str = ""  # "" (calm) | "in war since YYYY-MM-DD" | "new actor: ..."
+    context: str = ""  # "" (calm) | "in armed crisis since YYYY-MM-DD; ..." | "new actor ..."
     stories: int = 0  # distinct stories behind the dyad's events in the window
     window_days: int = 7
     explanation: str = ""
@@ -254,7 +254,7 @@ def detect(data: DailyData, config: AnalysisConfig, *, first_day: int = 0) -> li
         day = data.days[j]
         context = ""
         if d.in_war:
-            context = f"in war since {data.days[d.war_start]}"
+            context = f"in armed crisis since {data.days[d.war_start]}"
         if d.kind == st.DEESCALATION:
             found.append(Alert(
                 dyad=data.dyads[i], directed=data.directed[i], date=day,
@@ -286,7 +286,8 @@ def detect(data: DailyData, config: AnalysisConfig, *, first_day: int = 0) -> li
             events, stories, span = (int(dyad_counts[i, j]), int(conflict_stories[i, j]),
                                      window)
             if d.in_war:
-                context += f"; {d.jump:.1f}x the war's baseline (needs {war.war_jump:g}x)"
+                context += (f"; {d.jump:.1f}x the crisis's own baseline "
+                            f"(needs {war.war_jump:g}x)")
         found.append(Alert(
             dyad=data.dyads[i], directed=data.directed[i], date=day, detector=name,
             signal=signal, score=round(float(score[i, j]), 6), threshold=threshold,
@@ -313,7 +314,7 @@ def _new_actor(data: DailyData, at_war: np.ndarray, row: int, day: int) -> str:
     actors = set(data.dyads[row].replace(">", "-").split("-"))
     wars = [data.dyads[k] for k in np.nonzero(at_war[:, day - 1])[0].tolist()
             if k != row and actors & set(data.dyads[k].replace(">", "-").split("-"))]
-    return f"new actor in the war {', '.join(sorted(wars)[:3])}" if wars else ""
+    return f"new actor in the armed crisis {', '.join(sorted(wars)[:3])}" if wars else ""
 
 
 def explain(alert: Alert, config: AnalysisConfig) -> str:

@@ -6,13 +6,15 @@ The detectors say "this is unusual"; whether that is news depends on where the d
   ``onset.py``) or an ``escalation`` firing (robust z / CUSUM against the dyad's past)
   is an alert.  A firing within ``episode_days`` of the dyad's previous alert continues
   that alert's episode; later, it is a new alert.
-* **at war**: entered with an onset alert, or silently when the dyad carries sustained
-  force (``war_min_events`` force story-events from ``war_min_stories`` stories
-  over the last ``war_days`` covered days).  Routine reporting of a war is not news: an
-  onset firing is part of the war, and an escalation firing counts only if the dyad's
-  conflict share is at least ``war_jump`` times the war's own baseline (its latest
-  supported weeks).  Such an alert is labelled as an escalation *in war*; later firings
-  within ``war_episode_days`` continue it.
+* **at war** (an *armed crisis*: the force roots include mobilisation, so a build-up on a
+  border counts as much as fighting; alerts say "in armed crisis since ..."): entered
+  with an onset alert, or silently when the dyad carries sustained force
+  (``war_min_events`` force story-events from ``war_min_stories`` stories over the last
+  ``war_days`` covered days).  Routine reporting of a war is not news: an onset firing is
+  part of the war, and an escalation firing counts only if the dyad's conflict share is
+  at least ``war_jump`` times the war's own baseline (its latest supported weeks).  Such
+  an alert is labelled as an escalation in the crisis; later firings within
+  ``war_episode_days`` continue it.
 * at war for ``war_days`` or more, an onset of one *direction* of the dyad (``UKR>RUS``
   with little history of force suddenly carrying many force story-events: the side that
   defended now attacks, or strikes the other's territory) is a new front, an escalation in

@@ -150,8 +150,9 @@ class AlertItem(BaseModel):
     stories: int = Field(0, description="distinct stories behind the dyad's events")
     window_days: int = 7
     episode_start: dt.date = Field(description="equal to date for a new alert")
-    context: str = Field("", description="'' or 'in war since ...' or "
-                                         "'new actor in the war ...'")
+    context: str = Field("", description="'' or 'in armed crisis since ...' (with the jump "
+                                         "over the crisis's baseline or the new front) or "
+                                         "'new actor in the armed crisis ...'")
     explanation: str = Field("", description="what fired, against what, with what support")
     evidence: list[AlertEvidence]
 

@@ -159,3 +159,34 @@ def test_weights_rule_in_python_matches_sql() -> None:
     assert WEIGHTS.of(3, "13", "130") == 2.0
     assert WEIGHTS.of(3, "11", "112") == 1.0
     assert WEIGHTS.of(1, "04", "042") == 0.0
+
+
+def test_domestic_dyads_need_an_armed_side_and_carry_force_by_direction(
+        tmp_path: Path) -> None:
+    con = connect(str(tmp_path / "domestic.duckdb"))
+    d = dt.date(2023, 4, 15)
+
+    def domestic(aid: str, n: int, source: tuple[str, str | None],
+                 target: tuple[str, str | None], code: str) -> Event:
+        goldstein, quad = GOLDSTEIN[code]
+        return Event(f"{aid}-{n}", aid, d, n, "x.", 0, 1, source[0], source[1], target[0],
+                     target[1], code, code[:2], goldstein, quad, Modality.ASSERTED, None,
+                     "p", "test.v1")
+
+    items = [
+        (article("a", d, "The army fought the paramilitary in the capital today.", "W"),
+         [domestic("a", 0, ("SDN", "MIL"), ("SDN", "REB"), "190"),
+          domestic("a", 1, ("SDN", "REB"), ("SDN", "MIL"), "190")]),
+        (article("b", d, "The government criticised the opposition party in parliament.", "W"),
+         [domestic("b", 0, ("USA", "GOV"), ("USA", "CVL"), "112"),  # politics: no dyad
+          domestic("b", 1, ("SDN", "MIL"), ("SDN", "MIL"), "042")]),  # one sector: none
+    ]
+    load(con, items)
+    data = daily_data(con, Scope(), WEIGHTS)
+    assert data.dyads == ("SDNMIL-SDNREB",)
+    assert data.force[0].sum() == 2 and data.force_stories[0].sum() == 1
+    assert data.front_dyads == ("SDNMIL>SDNREB", "SDNREB>SDNMIL")
+    assert data.front_parent == (0, 0)
+    assert data.front_force is not None and data.front_force.sum() == 2
+    rows = dyad_series(con, Scope(), WEIGHTS, freq="day", dyad="SDNMIL-SDNREB")
+    assert rows[0].events == 2 and rows[0].story_events == 2 and rows[0].q4 == 2

@@ -164,3 +164,33 @@ def test_config_errors_name_file_line_and_expectation(tmp_path: Path) -> None:
         load_config(path)
     changed = load_config(_copy_with(tmp_path, "threshold = 8.0", "threshold = 9.0"))
     assert changed.fingerprint() != load_config().fingerprint()
+
+
+def test_a_baseline_reaches_past_a_gap_to_the_latest_supported_windows() -> None:
+    share = np.array([0.2, 0.2, 0.4, np.nan, np.nan, np.nan, 0.5])
+    short = det.trailing_baseline(share, step=1, count=2, min_points=2)
+    assert np.isnan(short.median[6])  # the last two steps are a gap: no baseline
+    far = det.trailing_baseline(share, step=1, count=2, min_points=2, lookback=6)
+    assert far.median[6] == pytest.approx(0.3)  # 0.4 and 0.2, the latest two before the gap
+    assert far.points[6] == 2  # never more than `count`, however far it looks
+    counts = np.array([1.0, 2, 3, 0, 0, 0, 9])
+    assert det.baseline_sum(counts, share, step=1, count=2, lookback=6)[6] == 5  # 3 + 2
+
+
+def test_onset_and_state_parameters_are_checked(tmp_path: Path) -> None:
+    config = load_config()
+    assert config.series.force_roots == ("15", "17", "18", "19", "20")
+    assert config.onset.min_stories >= 2 and config.state.war_jump >= 1
+    path = _copy_with(tmp_path, 'force_roots = ["15", "17", "18", "19", "20"]',
+                      'force_roots = ["19", "99"]')
+    with pytest.raises(DataFileError, match="CAMEO roots"):
+        load_config(path)
+    path = _copy_with(tmp_path, "war_jump = 2.0", "war_jump = 0.5")
+    with pytest.raises(DataFileError, match=r"state\.war_jump"):
+        load_config(path)
+    path = _copy_with(tmp_path, "history_days = 56", "history_dayz = 56")
+    with pytest.raises(DataFileError, match="history_dayz"):
+        load_config(path)
+    path = _copy_with(tmp_path, "lookback_weeks = 52", "lookback_weeks = 2")
+    with pytest.raises(DataFileError, match="baseline_weeks"):
+        load_config(path)

@@ -7,6 +7,7 @@ import numpy as np
 from foreshock.alerts.state import (
     DEESCALATION,
     ESCALATION,
+    FRONT,
     ONSET,
     StateParams,
     Stream,
@@ -88,3 +89,15 @@ def test_a_short_incident_ends_without_a_de_escalation_alert() -> None:
                    np.ones(days, dtype=bool), PARAMS)
     assert [d.kind for d in trace.decisions] == [ONSET]
     assert trace.at_war[0, 11] and not trace.at_war[0, -1]
+
+
+def test_a_new_front_counts_only_in_a_settled_crisis() -> None:
+    days = 80
+    force = np.full((1, days), 8.0)  # at war from day 0
+    front = Stream("front", FRONT, fired(days, 10, 40))
+    trace = decide([front], force, force, np.ones(days, dtype=bool), PARAMS)
+    # day 10: the crisis is 10 days old, the "front" is the war itself; day 40: real change
+    assert [(d.day, d.kind, d.in_war) for d in trace.decisions] == [(40, ESCALATION, True)]
+    calm_force = np.zeros((1, days))
+    calm = decide([front], calm_force, calm_force, np.ones(days, dtype=bool), PARAMS)
+    assert not calm.decisions  # outside a crisis the dyad's own onset speaks
