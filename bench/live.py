@@ -161,9 +161,9 @@ def main() -> None:
             hidden.write_text(text, encoding="utf-8")
             os.replace(hidden, inbox / f"arrival-{number:04d}.jsonl")
         time.sleep(gap)
-    # let the watcher catch up: the health counts stop moving
+    # let the watcher catch up: the counts still for longer than a cycle takes
     last, steady = None, 0
-    while steady < 5:
+    while steady < 45:
         with urllib.request.urlopen(url + "/api/health", timeout=30) as response:
             counts = json.loads(response.read())["counts"]
         steady = steady + 1 if counts == last else 0
@@ -172,8 +172,9 @@ def main() -> None:
     done.set()
     thread.join()
     elapsed = time.perf_counter() - started
-    watcher.send_signal(signal.SIGINT)
-    watcher.wait(60)
+    # SIGTERM, which `watch` treats as Ctrl-C: a background job may have SIGINT ignored
+    watcher.send_signal(signal.SIGTERM)
+    watcher.wait(120)
     log.close()
 
     for command in (foreshock("run", str(inbox), "--db", str(batch_db)),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -75,6 +76,7 @@ def register(cli: click.Group) -> None:
 
         settings = _settings(ctx, db=db)
         config = load_config(detectors)
+        _stop_on_sigterm()
         con = connect(settings.db)
         echo = _echo
         try:
@@ -104,6 +106,17 @@ def register(cli: click.Group) -> None:
             con.close()
 
     watch.help = inspect.cleandoc(watch.help or "")
+
+
+def _stop_on_sigterm() -> None:
+    """A service manager stops a watcher with SIGTERM: treat it as Ctrl-C (say what was
+    kept), rather than dying mid-cycle (harmless too, but silent)."""
+
+    def interrupt(_signal: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
 
 
 def _echo(message: str) -> None:
