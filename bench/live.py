@@ -41,8 +41,9 @@ from pathlib import Path
 import duckdb
 
 HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parent.parent / "shared" / "data" / "fwd_news_headlines" / \
-    "headlines_2021-11-16_2022-02-12.jsonl"
+SHARED = HERE.parent.parent / "shared" / "data"
+HEADLINES = SHARED / "fwd_news_headlines" / "headlines_2021-11-16_2022-02-12.jsonl"
+BRIEFINGS = SHARED / "wh_briefings" / "wh_briefings_2021-09_2022-03.jsonl"
 PATHS = ["/api/health", "/api/dyads", "/api/alerts", "/api/series?dyad=RUS-UKR",
          "/api/events?dyad=RUS-UKR&limit=20", "/api/network", "/api/alerts?dyad=RUS-UKR"]
 COMPARE = {
@@ -72,6 +73,24 @@ def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
         con.close()
 
 
+def corpus(documents: int) -> list[dict[str, str]]:
+    """Briefings, then headlines (as our JSON shape) up to ``documents``, in date order."""
+    keep = ("id", "date", "title", "text")
+    rows = [{k: r[k] for k in keep if r.get(k)} for r in
+            map(json.loads, BRIEFINGS.read_text(encoding="utf-8").splitlines())][:documents]
+    heads = [json.loads(line) for line in HEADLINES.read_text(encoding="utf-8").splitlines()]
+    heads.sort(key=lambda r: (r["date_utc"], r["link"]))
+    wanted = documents - len(rows)
+    if wanted > 0:
+        step = max(len(heads) / wanted, 1.0)
+        for i in range(min(wanted, len(heads))):
+            h = heads[int(i * step)]
+            rows.append({"date": h["date_utc"], "title": h["title"], "text": h["title"],
+                         "url": h["link"], "source": h["domain"]})
+    rows.sort(key=lambda r: (r["date"], r.get("id", ""), r["text"][:50]))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--documents", type=int, default=2_000)
@@ -81,11 +100,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=14)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
-    rows.sort(key=lambda r: (r["date_utc"], r["link"]))
-    # evenly over the whole period (Nov - Feb), so the crisis and its alerts are in it
-    step = max(len(rows) / args.documents, 1.0)
-    rows = [rows[int(i * step)] for i in range(min(args.documents, len(rows)))]
+    rows = corpus(args.documents)
     work = Path(tempfile.mkdtemp(prefix="foreshock-live-"))
     inbox = work / "inbox"
     inbox.mkdir()
@@ -95,8 +110,7 @@ def main() -> None:
     log = (work / "watch.log").open("w")
     watcher = subprocess.Popen(
         foreshock("watch", str(inbox), "--db", str(db), "--serve", "--port", str(port),
-                  "--column", "text=title", "--column", "date=date_utc",
-                  "--column", "url=link", "--column", "source=domain", "--interval", "1"),
+                  "--interval", "1"),
         env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180
@@ -147,9 +161,9 @@ def main() -> None:
             hidden.write_text(text, encoding="utf-8")
             os.replace(hidden, inbox / f"arrival-{number:04d}.jsonl")
         time.sleep(gap)
-    # let the watcher catch up: the health counts stop moving
+    # let the watcher catch up: the counts still for longer than a cycle takes
     last, steady = None, 0
-    while steady < 5:
+    while steady < 45:
         with urllib.request.urlopen(url + "/api/health", timeout=30) as response:
             counts = json.loads(response.read())["counts"]
         steady = steady + 1 if counts == last else 0
@@ -158,13 +172,12 @@ def main() -> None:
     done.set()
     thread.join()
     elapsed = time.perf_counter() - started
-    watcher.send_signal(signal.SIGINT)
-    watcher.wait(60)
+    # SIGTERM, which `watch` treats as Ctrl-C: a background job may have SIGINT ignored
+    watcher.send_signal(signal.SIGTERM)
+    watcher.wait(120)
     log.close()
 
-    for command in (foreshock("run", str(inbox), "--db", str(batch_db), "--column",
-                              "text=title", "--column", "date=date_utc", "--column", "url=link",
-                              "--column", "source=domain"),
+    for command in (foreshock("run", str(inbox), "--db", str(batch_db)),
                     foreshock("alerts", "--db", str(batch_db), "--format", "json")):
         subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
     live, batch = snapshot(db), snapshot(batch_db)

@@ -345,7 +345,9 @@ def test_ctrl_c_mid_ingest_says_what_was_stored(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "foreshock", "ingest", str(source), "--db", str(db)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        # a background job inherits SIGINT ignored: give the command a terminal's default
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(4)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=120)
@@ -361,3 +363,21 @@ def test_ctrl_c_mid_ingest_says_what_was_stored(tmp_path: Path) -> None:
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM articles").fetchall()[0][0] == stored
     con.close()
+
+
+def test_watch_once_reads_codes_and_analyses_an_inbox(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    lines = (data_path("demo") / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    (inbox / "a.jsonl").write_text("\n".join(lines[:6]) + "\n{broken\n", encoding="utf-8")
+    (inbox / "notes.md").write_text("not news")
+    db = str(tmp_path / "w.duckdb")
+    result = CliRunner().invoke(cli, ["watch", str(inbox), "--db", db, "--once", "--settle",
+                                      "0"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "watched 1 cycle(s): 7 records read, 6 new articles, 0 already stored, " \
+           "1 quarantined; 6 coded into" in result.output
+    assert "skipped" in result.output and "notes.md" in result.output
+    again = CliRunner().invoke(cli, ["watch", str(inbox), "--db", db, "--once"],
+                               catch_exceptions=False)
+    assert "0 records read" in again.output  # a restart reads nothing twice

@@ -9,9 +9,10 @@ through cursors of the writing connection, so reads and writes never fight over 
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -65,7 +66,8 @@ def watch(ctx: click.Context, inboxes: tuple[str, ...], db: str | None,
     stories and checked for alerts as they come; with --serve the dashboard (which
     shows new alerts without a reload) and the API answer from the same process, so
     reads and writes never wait for each other.  Stop it with Ctrl-C and start it again
-    at any time: it goes on where it stopped, with nothing lost or stored twice.
+    at any time (SIGTERM stops it like Ctrl-C): it goes on where it stopped, with nothing
+    lost or stored twice.
 
     Example:
         foreshock watch inbox/ --db live.duckdb --serve --port 8000
@@ -77,6 +79,7 @@ def watch(ctx: click.Context, inboxes: tuple[str, ...], db: str | None,
 
     settings = settings_of(ctx, db=db)
     config = load_config(detectors)
+    restore = _stop_on_sigterm()
     con = connect(settings.db)
     echo = _echo
     try:
@@ -104,9 +107,28 @@ def watch(ctx: click.Context, inboxes: tuple[str, ...], db: str | None,
         _summary(watcher)
     finally:
         con.close()
+        restore()
 
 
 COMMANDS = (watch,)
+
+
+def _stop_on_sigterm() -> Callable[[], None]:
+    """A service manager stops a watcher with SIGTERM: treat it as Ctrl-C (say what was
+    kept), rather than dying mid-cycle (harmless too, but silent).  Returns what puts the
+    previous handler back (the command may run inside a longer-lived process)."""
+
+    def interrupt(_signal: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = signal.signal(signal.SIGTERM, interrupt)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore
 
 
 def _echo(message: str) -> None:
