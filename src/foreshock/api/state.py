@@ -129,18 +129,12 @@ def database(state: State) -> Iterator[duckdb.DuckDBPyConnection]:
     file it waits ``READ_WAIT`` seconds, then LockedError (a 503).  In live mode, a cursor
     of the writer's connection instead."""
     if state.connector is not None:
-        con = state.connector()
-        try:
+        with contextlib.closing(state.connector()) as con:
             yield con
-        finally:
-            con.close()
         return
-    with state.access.reading():
-        con = connect(state.db, read_only=True, external_access=False, wait=READ_WAIT)
-        try:
-            yield con
-        finally:
-            con.close()
+    with state.access.reading(), contextlib.closing(
+            connect(state.db, read_only=True, external_access=False, wait=READ_WAIT)) as con:
+        yield con
 
 
 @contextlib.contextmanager
@@ -150,18 +144,12 @@ def writing(state: AppState) -> Iterator[duckdb.DuckDBPyConnection]:
     another process's writer, then LockedError, a 503); in live mode, a cursor of the
     writer's connection."""
     if state.connector is not None:
-        con = state.connector()
-        try:
+        with contextlib.closing(state.connector()) as con:
             yield con
-        finally:
-            con.close()
         return
-    with state.access.writing():
-        con = connect(state.db, create=False, external_access=False, wait=READ_WAIT)
-        try:
-            yield con
-        finally:
-            con.close()
+    with state.access.writing(), contextlib.closing(
+            connect(state.db, create=False, external_access=False, wait=READ_WAIT)) as con:
+        yield con
 
 
 Con = Annotated[duckdb.DuckDBPyConnection, Depends(database)]
