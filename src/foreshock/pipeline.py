@@ -11,7 +11,7 @@ import hashlib
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -74,7 +74,7 @@ class Context:
 
 
 def coder_label(settings: Settings) -> str:
-    """The explicit version of the coder's logic: ``rules.v1`` or ``hybrid.v1``.  A change to
+    """The explicit version of the coder's logic: ``rules.v2`` or ``hybrid.v2``.  A change to
     the rules' code bumps ``VERSION`` in ``extract/rules/extractor.py`` by hand; data and
     model files are versioned by their hashes."""
     return VERSION if settings.coder == "rules" else f"{settings.coder}.{VERSION.split('.')[-1]}"
@@ -104,7 +104,7 @@ def _coding_inputs(settings: Settings) -> list[Path]:
 
 def coding_version(settings: Settings) -> str:
     """The extractor version stamped on every event, computed without loading the model:
-    ``rules.v1+<hash of data, dictionaries, model files, spaCy model and coding settings>``."""
+    ``rules.v2+<hash of data, dictionaries, model files, spaCy model and coding settings>``."""
     digest = sha256_of(_coding_inputs(settings))
     key = f"{digest}|{settings.model}|{settings.prefilter}|{settings.lexicon}|{settings.coder}"
     return f"{coder_label(settings)}+{hashlib.sha1(key.encode()).hexdigest()[:8]}"
@@ -145,13 +145,11 @@ def _with_petrarch(settings: Settings, actors: ActorDictionary, lexicon: Lexicon
         merged = {k: list(v) for k, v in actors.aliases.items()}
         for alias, entries in load_petrarch_actors(paths).items():
             merged.setdefault(alias, []).extend(entries)
-        actors = ActorDictionary({k: tuple(v) for k, v in merged.items()}, actors.sector_nouns,
-                                 actors.anaphors)
+        actors = replace(actors, aliases={k: tuple(v) for k, v in merged.items()})
         used += paths
     if settings.petrarch_agents:
         agents = load_petrarch_agents(Path(settings.petrarch_agents))
-        actors = ActorDictionary(actors.aliases, {**agents, **actors.sector_nouns},
-                                 actors.anaphors)
+        actors = replace(actors, sector_nouns={**agents, **actors.sector_nouns})
         used.append(Path(settings.petrarch_agents))
     if settings.petrarch_verbs and settings.lexicon != "own":
         theirs = load_petrarch_verbs(Path(settings.petrarch_verbs), cameo.codes)

@@ -50,6 +50,11 @@ class Discourse:
     #: order: where a reply ("Moscow denies any such plan") finds its unnamed target
     dyads: list[tuple[Actor, Actor]] = field(default_factory=list)
     last: list[Actor] = field(default_factory=list)
+    #: pairs the text has introduced, latest last: coordinated actors ("Colombia and
+    #: Ecuador", "the French and Nigerian presidents") and the participants of a meeting or a
+    #: call; what "the two governments", "both leaders" and "his counterpart" point back to.
+    #: Kept for the whole article: a release names the call first and "the two leaders" later
+    pairs: list[tuple[Actor, Actor]] = field(default_factory=list)
 
     def remember(self, actor: Actor) -> None:
         (self.people if actor.kind == "person" else self.groups).append(actor)
@@ -70,6 +75,17 @@ class Discourse:
         for actor in self.last:
             if actor.code not in own and actor.kind != "place":
                 return actor
+        return None
+
+    def introduce_pair(self, one: Actor, other: Actor) -> None:
+        if one.code != other.code:
+            self.pairs.append((one, other))
+
+    def latest_pair(self, with_code: str | None = None) -> tuple[Actor, Actor] | None:
+        """The pair introduced last (that includes ``with_code``, if given)."""
+        for pair in reversed(self.pairs):
+            if with_code is None or with_code in {pair[0].code, pair[1].code}:
+                return pair
         return None
 
     def reset(self) -> None:

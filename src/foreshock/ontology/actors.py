@@ -35,6 +35,8 @@ class ActorEntry:
     valid_to: dt.date | None = None
     ambiguous: bool = False
     role: str = ""
+    #: for a named agreement ("the Minsk agreements"): the codes of its parties
+    parties: tuple[str, ...] = ()
 
     def valid_on(self, day: dt.date) -> bool:
         if self.valid_from is not None and day < self.valid_from:
@@ -48,6 +50,12 @@ class ActorDictionary:
     sector_nouns: dict[str, str]
     #: "the alliance", "the country": noun -> the kind of actor it points back to
     anaphors: dict[str, str] = field(default_factory=dict)
+    #: nouns that make a city, capital or venue compounded with them part of a name ("the
+    #: Moscow format", "the Doha agreement"): no actor of that place (place_names.tsv)
+    name_heads: frozenset[str] = frozenset()
+    #: participles that make an actor compounded with them the operator of their noun ("an
+    #: Israeli-launched drone"): participles.tsv
+    operator_participles: frozenset[str] = frozenset()
 
     def lookup(self, alias: str, day: dt.date) -> ActorEntry | None:
         """The entry for ``alias`` valid on ``day``; people out of office resolve to nothing."""
@@ -141,7 +149,55 @@ def load_actors(directory: Path | None = None) -> ActorDictionary:
         if row.get("refers") not in {"organisation", "country"}:
             raise row.fail("refers", "organisation or country")
         anaphors[row.get("noun").lower()] = row.get("refers")
-    return ActorDictionary({k: tuple(v) for k, v in table.items()}, sectors, anaphors)
+    heads = _place_names(base / "place_names.tsv", table)
+    operators: set[str] = set()
+    if (base / "participles.tsv").exists():
+        operators = {row.get("lemma").lower()
+                     for row in read_tsv(base / "participles.tsv", ("lemma",))}
+    return ActorDictionary({k: tuple(v) for k, v in table.items()}, sectors, anaphors, heads,
+                           frozenset(operators))
+
+
+NAME_KINDS = frozenset({"agreement", "format", "talks", "treaty", "process", "event", "group"})
+
+
+def _place_names(path: Path, table: dict[str, list[ActorEntry]]) -> frozenset[str]:
+    """Names that contain a place but are no actor of it ("the Minsk agreements"): each
+    becomes a ``named`` entry that blocks the place inside it (or the actor it stands for,
+    "the OSCE Minsk Group"); ``head`` rows are returned as the nouns that do the same for
+    any compounded city or capital."""
+    heads: set[str] = set()
+    if not path.exists():
+        return frozenset()
+    for row in read_tsv(path, ("name", "kind")):
+        kind = row.get("kind")
+        if kind == "head":
+            heads.add(row.get("name").lower())
+            continue
+        if kind not in NAME_KINDS:
+            raise row.fail("kind", f"head or one of {', '.join(sorted(NAME_KINDS))}")
+        parties = tuple(p.strip() for p in row.get("parties").split("|") if p.strip())
+        for party in parties:
+            if not (party.isalnum() and party.isupper()):
+                raise row.fail("parties", "actor codes separated by |, e.g. RUS|UKR")
+        name = _alias(row, "name")
+        if row.get("code"):
+            entry = ActorEntry(_code(row), "IGO", "organisation", name, parties=parties)
+        else:
+            entry = ActorEntry("", None, "named", name, parties=parties)
+        for alias in _name_variants(name):
+            _add(table, alias, entry)
+    return frozenset(heads)
+
+
+def _name_variants(name: str) -> list[str]:
+    """ "Minsk agreements" as written, and with the words after the place capitalised or
+    in lower case ("Minsk Agreements")."""
+    first, _, rest = name.partition(" ")
+    if not rest:
+        return [name]
+    variants = [name, f"{first} {rest.title()}", f"{first} {rest.lower()}"]
+    return list(dict.fromkeys(variants))
 
 
 def actor_files(directory: Path | None = None) -> list[Path]:

@@ -37,6 +37,14 @@ RELATIONAL = frozenset({"partner", "ally", "neighbour", "neighbor", "rival", "en
                         "friend", "counterpart", "adversary", "backer", "sponsor", "patron",
                         "critic", "opponent"})
 RELATIVE = frozenset({"which", "who", "that", "whom"})
+PLACE_KINDS = frozenset({"place", "venue", "named"})
+BORDER_NOUNS = frozenset({"border", "borders", "frontier", "boundary"})
+#: kinds of alias that block shorter matches inside them and are no actor themselves: places
+#: of talks ("in Geneva") and names that contain a place ("the Minsk agreements")
+BLOCKING_KINDS = frozenset({"venue", "named"})
+#: kinds of place alias that a following noun such as "agreements" turns into a name
+NAMEABLE_KINDS = frozenset({"capital", "place"})
+NAME_MODIFIER_DEPS = frozenset({"compound", "nmod", "amod", "npadvmod"})
 QUANTITY_HEADS = frozenset({"hundreds", "thousands", "dozens", "tens", "millions", "scores",
                             "group", "groups", "number", "some", "many", "most", "all",
                             "several", "majority", "members", "member", "part", "unit",
@@ -77,12 +85,41 @@ def find_mentions(
         entries[(span.start, span.end)] = entry
     found: dict[int, Mention] = {}
     for span in filter_spans(spans):
-        if entries[(span.start, span.end)].kind == "venue":
+        entry = entries[(span.start, span.end)]
+        if entry.kind in BLOCKING_KINDS:
             continue  # it blocked shorter matches; it is no actor itself
-        mention = Mention(entries[(span.start, span.end)], span.start, span.end, span.text)
+        if entry.kind in NAMEABLE_KINDS and in_name(span, actors.name_heads):
+            continue  # "the Moscow format", "the Vienna talks": a name, not the place
+        mention = Mention(entry, span.start, span.end, span.text)
         for index in range(span.start, span.end):
             found[index] = mention
     return found
+
+
+def find_names(doc: Doc, matcher: PhraseMatcher, actors: ActorDictionary, day: dt.date
+               ) -> list[Mention]:
+    """Named agreements with known parties in the sentence ("the Minsk agreements")."""
+    strings = doc.vocab.strings
+    out: list[Mention] = []
+    for match_id, start, end in matcher(doc):
+        entry = actors.lookup(strings[match_id], day)
+        if entry is not None and entry.parties:
+            out.append(Mention(entry, start, end, doc[start:end].text))
+    return out
+
+
+def in_name(span: Span, heads: frozenset[str]) -> bool:
+    """Whether a place is a modifier in a name ending in a noun such as "agreements",
+    "format" or "talks" ("the Minsk peace agreements"); a country name is never (the
+    parties of "the Russia-Ukraine talks" are actors)."""
+    node = span[-1]
+    for _ in range(3):
+        if node.dep_ not in NAME_MODIFIER_DEPS or node.head.i <= node.i:
+            return False
+        node = node.head
+        if node.lemma_.lower() in heads or node.lower_ in heads:
+            return True
+    return False
 
 
 def _plausible(span: Span) -> bool:
@@ -117,6 +154,10 @@ class Resolver:
     sector_nouns: dict[str, str]
     discourse: Discourse
     anaphors: dict[str, str] = field(default_factory=dict)
+    #: named agreements of the sentence with their parties ("the Minsk agreements")
+    names: list[Mention] = field(default_factory=list)
+    #: participles naming who operates a thing ("an Israeli-launched drone"; participles.tsv)
+    operators: frozenset[str] = frozenset()
 
     def actors(self, token: Token | None) -> list[Actor]:
         """The actors of an argument and of its coordinated conjuncts ("Israel and Hamas")."""
@@ -154,7 +195,7 @@ class Resolver:
         """ "Senior Hungarian and Romanian officials", "officials from India and Bangladesh":
         one noun, two countries."""
         extra: list[Actor] = []
-        modifiers = [c for c in token.children if c.dep_ in {"amod", "compound"}]
+        modifiers = [c for c in token.children if c.dep_ in {"amod", "compound", "nmod"}]
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in LOCATIVE_PREPS:
                 modifiers += [o for o in child.children if o.dep_ == "pobj"]
@@ -184,6 +225,17 @@ class Resolver:
         if lower in PERSONAL and token.i not in self.mentions:
             return self._pronoun(PERSONAL[lower], token)
         own = self.mentions.get(token.i)
+        if own is None and token.lemma_.lower() in BORDER_NOUNS:
+            # "to its border with Lithuania": the other side of a border is the one it faces
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "with":
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            return self.resolve(obj, depth + 1)
+        if own is None:
+            operator = self._operator(token)
+            if operator is not None:
+                return operator
         if own is None and _definite(token) and token.lemma_.lower() in self.anaphors:
             return self._antecedent(self.anaphors[token.lemma_.lower()], token)
         sector = self._sector_of(token)
@@ -233,9 +285,32 @@ class Resolver:
                 return Actor(only, sector, token.text, "located")
         return None
 
+    def _operator(self, token: Token) -> Actor | None:
+        """ "an Israeli-launched drone", "the Saudi-led coalition": the actor compounded with
+        a participle of operating (never one of origin or support: "Iranian-made")."""
+        for child in token.children:
+            if child.dep_ != "amod" or child.lemma_.lower() not in self.operators or \
+                    child.tag_ != "VBN":
+                continue
+            for grand in child.children:
+                mention = self.mentions.get(grand.i)
+                if grand.dep_ in {"npadvmod", "compound", "nmod", "amod", "advmod"} and \
+                        mention is not None and mention.entry.kind not in {"place", "venue"}:
+                    return Actor(mention.entry.code, _default_sector(mention.entry) or "GOV",
+                                 mention.text, mention.entry.kind)
+        return None
+
     def _pair(self, token: Token) -> list[Actor]:
-        """ "the two countries", "both sides": the first two parties named before, in this
-        sentence first, else in the latest dyad or sentence of the paragraph."""
+        """ "the two countries", "both sides": a pair coordinated earlier in this sentence,
+        else the pair the text introduced last (coordinated actors, a meeting's or a call's
+        participants), else the first two parties named before, in this sentence first, then
+        in the latest dyad or sentence of the paragraph."""
+        coordinated = self._coordinated_before(token)
+        if coordinated:
+            return coordinated
+        introduced = self.discourse.latest_pair()
+        if introduced is not None:
+            return list(introduced)
         named: list[Actor] = []
         for index in sorted(self.mentions):
             mention = self.mentions[index]
@@ -252,6 +327,27 @@ class Resolver:
             if all(actor.code != other.code for other in pair):
                 pair.append(actor)
         return pair[:2] if len(pair) >= 2 else []
+
+    def _speaker(self, kind: str, token: Token) -> Actor | None:
+        subject = _reported_clause_subject(token)
+        if subject is None or subject.lower_ in PERSONAL:
+            return None
+        actor = self.resolve(subject, 3)
+        if actor is None or (actor.kind == "person") != (kind == "person") or \
+                actor.kind in {"place", "located"}:
+            return None
+        return actor
+
+    def _coordinated_before(self, token: Token) -> list[Actor]:
+        """Two different actors coordinated before ``token`` in this sentence ("Armenia and
+        Azerbaijan said the two countries ...")."""
+        for pair in coordinated_pairs(token.doc, self.mentions):
+            if pair[1].i < token.i:
+                first = _mention_actor(self.mentions[pair[0].i])
+                second = _mention_actor(self.mentions[pair[1].i])
+                if first.code != second.code:
+                    return [first, second]
+        return []
 
     def _sole_country(self) -> str | None:
         """The one code named so far in the paragraph, if earlier sentences name exactly one
@@ -350,8 +446,12 @@ class Resolver:
         return None
 
     def _pronoun(self, kind: str, token: Token) -> Actor | None:
-        """Deterministic: the nearest compatible actor before the pronoun, first in its own
-        sentence, then earlier in the paragraph."""
+        """Deterministic: the speaker whose report the pronoun's clause is ("Georgian police
+        said they had detained ..."), else the nearest compatible actor before the pronoun,
+        first in its own sentence, then earlier in the paragraph."""
+        speaker = self._speaker(kind, token)
+        if speaker is not None:
+            return speaker
         for index in range(token.i - 1, -1, -1):
             mention = self.mentions.get(index)
             if mention is None or mention.span_end - 1 != index:
@@ -362,6 +462,41 @@ class Resolver:
                 return _actor(mention, _default_sector(mention.entry))
         pool = self.discourse.people if kind == "person" else self.discourse.groups
         return pool[-1] if pool else None
+
+
+def _reported_clause_subject(token: Token) -> Token | None:
+    """For the subject pronoun of a reported clause ("police said they had detained"), the
+    reporting verb's subject."""
+    verb = token.head
+    if token.dep_ not in {"nsubj", "nsubjpass"} or verb.dep_ != "ccomp" or \
+            verb.head.i > token.i:
+        return None
+    for child in verb.head.children:
+        if child.dep_ == "nsubj" and child.i < token.i:
+            return child
+    return None
+
+
+def coordinated_pairs(doc: Doc, mentions: dict[int, Mention]) -> list[tuple[Token, Token]]:
+    """Actor mentions joined by a conjunction ("Colombia and Ecuador", "the French and
+    Nigerian presidents", "Putin and Kishida"), as (first, second) name tokens; places are
+    left out (they are where, not who)."""
+    out: list[tuple[Token, Token]] = []
+    for index, mention in mentions.items():
+        token = doc[index]
+        if mention.span_end - 1 != index or token.dep_ != "conj" or \
+                mention.entry.kind in PLACE_KINDS:
+            continue
+        head = mentions.get(token.head.i)
+        if head is not None and head.span_end - 1 == token.head.i and \
+                head.entry.kind not in PLACE_KINDS:
+            out.append((token.head, token))
+    return out
+
+
+def _mention_actor(mention: Mention) -> Actor:
+    return Actor(mention.entry.code, _default_sector(mention.entry) or "GOV", mention.text,
+                 mention.entry.kind)
 
 
 def _definite(token: Token) -> bool:

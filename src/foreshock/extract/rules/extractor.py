@@ -14,7 +14,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from foreshock.extract.base import Actor, Candidate, Discourse
-from foreshock.extract.rules.actors import Mention, Resolver, find_mentions, is_pair
+from foreshock.extract.rules.actors import (
+    Mention,
+    Resolver,
+    coordinated_pairs,
+    find_mentions,
+    find_names,
+    is_pair,
+)
 from foreshock.extract.rules.modality import ModalityReading, read_modality
 from foreshock.ontology.actors import ActorDictionary
 from foreshock.ontology.lexicons import Lexicon, NounPattern, VerbPattern
@@ -32,6 +39,8 @@ MEETING_ROOT = "04"
 #: ("warned that Russia could invade" is a pessimistic comment, not a threat to someone)
 CLAUSE = "<clause>"
 DEMAND_CODE = "100"  # CAMEO "make a demand, not specified below"
+DENIAL_CODE = "016"  # CAMEO "deny responsibility": also a disavowed intention to attack
+DISAVOWED_ROOT = 13  # only threats and force are disavowed this way
 THREAT_CUES = frozenset({"threaten", "warn"})
 DOMESTIC_ROOTS = frozenset({"14", "17"})
 #: roots that may stand without a target: statements, appeals, intentions, threats
@@ -40,6 +49,9 @@ SENTENCE_TARGET_ROOTS = frozenset({"10", "11", "12", "17"})
 #: roots (and codes) whose missing target may come from the paragraph before
 CONTEXT_TARGET_ROOTS = frozenset({"10", "11", "12", "13"})
 CONTEXT_TARGET_CODES = frozenset({"016"})
+#: roots whose missing target may be the other parties of a named agreement they act on
+#: (intent to implement, sign, reject, violate)
+AGREEMENT_ROOTS = frozenset({"03", "05", "12", "16"})
 #: roots for which a place (a city, a region) may stand for its country: attacks on Kharkiv,
 #: aid to Gaza; a meeting *in* New York or a statement *about* Crimea is not with the US or UKR
 PLACE_ROOTS = frozenset({"07", "08", "15", "16", "17", "18", "19", "20"})
@@ -88,7 +100,7 @@ TIME_MARKS = frozenset({"after", "when", "before", "since", "while", "once", "un
 TROOP_NOUNS = frozenset({"troop", "soldier", "force", "unit", "hardware", "warship", "tank",
                          "paratrooper", "battalion", "brigade", "contingent", "convoy"})
 DEPLOY_CODE = "154"  # CAMEO: mobilize or increase armed forces
-VERSION = "rules.v1"
+VERSION = "rules.v2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +138,9 @@ class RulesExtractor:
             if token.pos_ in {"VERB", "AUX"} and token.lower_ in fixes:
                 token.lemma_ = fixes[token.lower_]  # "staged" is not "stag"
         mentions = self.mentions(sentence, day)
-        resolver = Resolver(mentions, self.actors.sector_nouns, discourse, self.actors.anaphors)
+        resolver = Resolver(mentions, self.actors.sector_nouns, discourse, self.actors.anaphors,
+                            find_names(sentence, self.matcher, self.actors, day),
+                            self.actors.operator_participles)
         question = sentence.text.rstrip().rstrip("\"'”’)").endswith("?")
         triggers: list[Trigger] = []
         for token in sentence:
@@ -144,6 +158,14 @@ class RulesExtractor:
         candidates = self._assemble(triggers, resolver, question, sentence)
         self._remember(sentence, mentions, resolver, discourse)
         discourse.dyads += [(c.source, c.target) for c in candidates if c.target is not None]
+        for first, second in coordinated_pairs(sentence, mentions):
+            one, other = resolver.resolve(first), resolver.resolve(second)
+            if one is not None and other is not None:
+                discourse.introduce_pair(one, other)
+        for cand in candidates:
+            if cand.target is not None and cand.code.startswith(MEETING_ROOT) and \
+                    cand.modality == Modality.ASSERTED:
+                discourse.introduce_pair(cand.source, cand.target)
         return candidates
 
     def _remember(self, sentence: Doc, mentions: dict[int, Mention], resolver: Resolver,
@@ -249,6 +271,10 @@ class RulesExtractor:
                            reading, symmetric=True)
         targets = self._targets(token, chosen.target, objects, chosen.objects, preps, resolver,
                                 passive)
+        # "From Egypt, the Foreign Ministry demanded ...": the source itself is no target;
+        # look further
+        own = {(s.code, s.sector) for s in sources}
+        targets = [t for t in targets if (t.code, t.sector) not in own]
         if not targets and code[:2] in {"02", "10"}:
             # "Greece demanded that its partners refuse ...": the demand is on the subject
             # of the demanded clause
@@ -283,6 +309,10 @@ class RulesExtractor:
             source = sources[0]
             targets = [Actor(source.code, "GOV" if code[:2] == "14" else "CVL",
                              "", "domestic")]
+        if not targets and sources and code[:2] in AGREEMENT_ROOTS:
+            # "Kiev refused to fulfil the Minsk agreements": an act on a named agreement is
+            # aimed at its other parties
+            targets = _agreement_parties(token, sources, resolver)
         if not targets and sources and (code[:2] in CONTEXT_TARGET_ROOTS or
                                         code in CONTEXT_TARGET_CODES):
             # a reply, a denial or a threat with no one named: aimed at the other party of
@@ -417,8 +447,13 @@ class RulesExtractor:
         # took to the streets in Kazakhstan, protesting ...")
         for clause in (verb, subject.head):
             for node in clause.subtree:
-                if node.i in subject_part or node.dep_ != "prep" or \
-                        node.lower_ not in LOCATIVE:
+                if node.i in subject_part or node.dep_ != "prep":
+                    continue
+                # "From Egypt, the Foreign Ministry demanded ...": a fronted origin says whose
+                # institution speaks ("troops withdrew from Kherson" says nothing of the kind)
+                fronted = node.lower_ == "from" and node.head.i == clause.i and \
+                    node.i < subject.i
+                if node.lower_ not in LOCATIVE and not fronted:
                     continue
                 for place in resolver.actors(_pobj(node)):
                     return [Actor(place.code, sector, subject.text, "located")]
@@ -662,6 +697,8 @@ class RulesExtractor:
         kind = trig.reading.intent_kind
         if kind == "refuse":
             return self._refusal(trig, cue, resolver)
+        if kind == "disavow":
+            return self._disavowal(trig, cue, resolver, question)
         if root >= 10 and kind != "pledge" and not (
             kind == "announce" and root >= 15 and self._own_word(trig, resolver)
         ):
@@ -681,6 +718,10 @@ class RulesExtractor:
             modality = Modality.ASSERTED  # "will give": the announcement is made now
         start = cue.idx - cue.doc[0].idx
         targets: list[Actor | None] = list(trig.targets) or [None]
+        if not trig.targets and len(sources) >= 2 and cue.lemma_.lower() in RECIPROCAL_VERBS:
+            # "Armenia and Azerbaijan have agreed to extend the ceasefire": each intends it
+            # towards the other
+            targets = list(sources)
         pairs: list[tuple[Actor, Actor | None]] = [
             (source, target) for source in sources for target in targets
             if target is None or target.code != source.code]
@@ -690,6 +731,27 @@ class RulesExtractor:
         return [Candidate(code, source, target, modality, f"intent:{trig.pattern}", start,
                           start + len(cue.text), cue.text) for source, target in pairs]
 
+
+    def _disavowal(self, trig: Trigger, cue: Token, resolver: Resolver, question: bool
+                   ) -> list[Candidate]:
+        """ "Beijing has no plan to use force against Taiwan": denying an intention to act
+        against someone is a denial (016) aimed at them; the act stays negated."""
+        if int(trig.code[:2]) < DISAVOWED_ROOT:
+            return []
+        reading = read_modality(cue, self.lexicon.modality, question)
+        modality = Modality.ASSERTED if reading.modality == Modality.NEGATED else \
+            reading.modality
+        subject = self._subject(cue)
+        if subject is None and cue.pos_ == "NOUN":  # "Beijing has no plan": the haver
+            governor = _governing_verb(cue)
+            subject = self._subject(governor) if governor is not None else None
+        sources = resolver.actors(subject) or trig.sources
+        start = cue.idx - cue.doc[0].idx
+        targets: list[Actor | None] = list(trig.targets) or [None]
+        return [Candidate(DENIAL_CODE, source, target, modality, f"disavow:{trig.pattern}",
+                          start, start + len(cue.text), cue.text)
+                for source in sources for target in targets
+                if target is None or target.code != source.code]
 
     def _refusal(self, trig: Trigger, cue: Token, resolver: Resolver) -> list[Candidate]:
         code = self.lexicon.refusal_code(trig.code)
@@ -905,6 +967,18 @@ def _pobj(prep: Token | None) -> Token | None:
         if child.dep_ in {"pobj", "pcomp"}:
             return child
     return None
+
+
+def _agreement_parties(token: Token, sources: list[Actor], resolver: Resolver) -> list[Actor]:
+    """The parties, other than the sources, of a named agreement in what the trigger
+    governs."""
+    own = {s.code for s in sources}
+    below = {t.i for t in token.subtree}
+    for name in resolver.names:
+        if name.span_start in below and own & set(name.entry.parties):
+            return [Actor(code, "GOV", name.text, "party") for code in name.entry.parties
+                    if code not in own]
+    return []
 
 
 def _place_ok(cand: Candidate) -> bool:

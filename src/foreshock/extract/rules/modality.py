@@ -35,7 +35,8 @@ class ModalityReading:
     reported_by: Token | None = None
     intent_cue: Token | None = None  # the intention/pledge word directly governing the trigger
     #: "intent" (plans, readiness), "pledge" (vows, threats), "announce" (the actor's own
-    #: "will": "Washington will impose costs") or "refuse" (its own "will not")
+    #: "will": "Washington will impose costs"), "refuse" (its own "will not") or "disavow"
+    #: ("has no plan to", "does not intend to")
     intent_kind: str = ""
     obliged: bool = False  # "Y must withdraw": with a speaker, a demand on Y
 
@@ -46,6 +47,15 @@ def _child_prep(trigger: Token, governor: Token) -> str:
     while node.head.i != node.i and node.head.i != governor.i:
         node = node.head
     return node.lower_ if node.dep_ == "prep" else ""
+
+
+def _negated_noun(noun: Token, cues: dict[str, str]) -> bool:
+    """ "no plan", "no intention", "does not have any plans"."""
+    if any(c.dep_ == "det" and cues.get(c.lower_) == "negation" for c in noun.children):
+        return True
+    head = noun.head
+    return noun.dep_ in {"dobj", "attr"} and head.pos_ in {"VERB", "AUX"} and any(
+        c.dep_ == "neg" for c in head.children)
 
 
 def _stronger(a: Modality, b: Modality) -> Modality:
@@ -145,8 +155,13 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool) -> Modal
                 c.dep_ == "aux" and c.tag_ == "TO" for c in _node_children(trigger, parent)):
             # "approved the decision to send peacekeepers", "a plan to impose sanctions":
             # the noun states the intention, as the verb would
-            modality = _stronger(modality, Modality.FUTURE)
             intent_cue, intent_kind = parent, cues[parent.lemma_.lower()]
+            if _negated_noun(parent, cues):
+                # "Beijing has no plan to use force": the intention is disavowed
+                modality = _stronger(modality, Modality.NEGATED)
+                intent_kind = "disavow"
+            else:
+                modality = _stronger(modality, Modality.FUTURE)
             continue
         if edge == "acl" and parent.pos_ == "NOUN" and cues.get(parent.lemma_.lower()) in {
                 "allege", "hedge", "denial"}:
@@ -167,6 +182,10 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool) -> Modal
             modality = _stronger(modality, Modality.FUTURE)
             if intent_cue is None and modality == Modality.FUTURE:
                 intent_cue, intent_kind = parent, kind
+            elif intent_cue is None and edge in {"xcomp", "pcomp", "prep"} and \
+                    kind == "intent" and own_modality(parent, cues) == Modality.NEGATED:
+                # "Russia does not intend to attack": a disavowed intention
+                intent_cue, intent_kind = parent, "disavow"
         elif kind == "report" and reported_by is None:
             reported_by = parent
         # a governing clause's own negation or modal reaches what it governs
