@@ -55,6 +55,8 @@ class Discourse:
     #: call; what "the two governments", "both leaders" and "his counterpart" point back to.
     #: Kept for the whole article: a release names the call first and "the two leaders" later
     pairs: list[tuple[Actor, Actor]] = field(default_factory=list)
+    #: the previous sentence's subject, if an actor: where a subject pronoun points first
+    subject: Actor | None = None
 
     def remember(self, actor: Actor) -> None:
         (self.people if actor.kind == "person" else self.groups).append(actor)
@@ -94,6 +96,7 @@ class Discourse:
         self.groups.clear()
         self.dyads.clear()
         self.last.clear()
+        self.subject = None
 
 
 class EventExtractor(Protocol):

@@ -98,9 +98,7 @@ class HybridCoder:
 
     def propose(self, sentence: Doc, day: dt.date, discourse: Discourse) -> Proposal:
         mentions = self.rules.mentions(sentence, day)
-        resolver = Resolver(mentions, self.rules.actors.sector_nouns, discourse,
-                            self.rules.actors.anaphors,
-                            operators=self.rules.actors.operator_participles)
+        resolver = Resolver.of(self.rules.actors, mentions, discourse)
         found = parties(sentence, mentions, resolver)
         rule_events = self.rules.extract(sentence, day, discourse)
         found = with_rule_actors(found, rule_events, sentence.text)

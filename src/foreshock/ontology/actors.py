@@ -56,6 +56,8 @@ class ActorDictionary:
     #: participles that make an actor compounded with them the operator of their noun ("an
     #: Israeli-launched drone"): participles.tsv
     operator_participles: frozenset[str] = frozenset()
+    #: projectiles whose doer is who fired them ("missiles that hit bases"): weapons.tsv
+    weapons: frozenset[str] = frozenset()
 
     def lookup(self, alias: str, day: dt.date) -> ActorEntry | None:
         """The entry for ``alias`` valid on ``day``; people out of office resolve to nothing."""
@@ -154,8 +156,11 @@ def load_actors(directory: Path | None = None) -> ActorDictionary:
     if (base / "participles.tsv").exists():
         operators = {row.get("lemma").lower()
                      for row in read_tsv(base / "participles.tsv", ("lemma",))}
+    weapons: set[str] = set()
+    if (base / "weapons.tsv").exists():
+        weapons = {row.get("noun").lower() for row in read_tsv(base / "weapons.tsv", ("noun",))}
     return ActorDictionary({k: tuple(v) for k, v in table.items()}, sectors, anaphors, heads,
-                           frozenset(operators))
+                           frozenset(operators), frozenset(weapons))
 
 
 NAME_KINDS = frozenset({"agreement", "format", "talks", "treaty", "process", "event", "group"})

@@ -37,6 +37,7 @@ RELATIONAL = frozenset({"partner", "ally", "neighbour", "neighbor", "rival", "en
                         "friend", "counterpart", "adversary", "backer", "sponsor", "patron",
                         "critic", "opponent"})
 RELATIVE = frozenset({"which", "who", "that", "whom"})
+COUNTERPARTS = frozenset({"counterpart", "counterparts", "host", "guest", "interlocutor"})
 PLACE_KINDS = frozenset({"place", "venue", "named"})
 BORDER_NOUNS = frozenset({"border", "borders", "frontier", "boundary"})
 #: kinds of alias that block shorter matches inside them and are no actor themselves: places
@@ -158,6 +159,15 @@ class Resolver:
     names: list[Mention] = field(default_factory=list)
     #: participles naming who operates a thing ("an Israeli-launched drone"; participles.tsv)
     operators: frozenset[str] = frozenset()
+    #: projectiles whose doer is who fired them ("missiles that hit bases"; weapons.tsv)
+    weapons: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, dictionary: ActorDictionary, mentions: dict[int, Mention], discourse: Discourse,
+           names: list[Mention] | None = None) -> Resolver:
+        """A resolver with the dictionary's word lists."""
+        return cls(mentions, dictionary.sector_nouns, discourse, dictionary.anaphors,
+                   names or [], dictionary.operator_participles, dictionary.weapons)
 
     def actors(self, token: Token | None) -> list[Actor]:
         """The actors of an argument and of its coordinated conjuncts ("Israel and Hamas")."""
@@ -221,7 +231,15 @@ class Resolver:
                         if obj.dep_ == "pobj":
                             return self.resolve(obj, depth + 1)
         if lower in RELATIVE and token.head.dep_ == "relcl":
-            return self.resolve(token.head.head, depth + 1)
+            antecedent = token.head.head
+            found = self.resolve(antecedent, depth + 1)
+            if found is None and token.dep_ == "nsubj" and \
+                    antecedent.lemma_.lower() in self.weapons and antecedent.dep_ == "dobj":
+                # "Iran fired missiles that hit bases": what the missiles did, Iran did
+                for child in antecedent.head.children:
+                    if child.dep_ == "nsubj":
+                        return self.resolve(child, depth + 1)
+            return found
         if lower in PERSONAL and token.i not in self.mentions:
             return self._pronoun(PERSONAL[lower], token)
         own = self.mentions.get(token.i)
@@ -236,9 +254,15 @@ class Resolver:
             operator = self._operator(token)
             if operator is not None:
                 return operator
+        if own is None and token.lemma_.lower() in COUNTERPARTS:
+            other = self._counterpart(token)
+            if other is not None:
+                return other
         if own is None and _definite(token) and token.lemma_.lower() in self.anaphors:
             return self._antecedent(self.anaphors[token.lemma_.lower()], token)
         sector = self._sector_of(token)
+        if sector is None and token.lemma_.lower() in COUNTERPARTS:
+            sector = "GOV"  # "his Turkish counterpart" is an official
         if own is not None and own.entry.kind not in {"adjective", "demonym"}:
             if own.entry.kind in {"person", "organisation", "group", "seat", "capital", "place"}:
                 return _actor(own, own.entry.sector or sector or _default_sector(own.entry))
@@ -289,6 +313,14 @@ class Resolver:
         """ "an Israeli-launched drone", "the Saudi-led coalition": the actor compounded with
         a participle of operating (never one of origin or support: "Iranian-made")."""
         for child in token.children:
+            if child.dep_ == "acl" and child.tag_ == "VBN" and \
+                    child.lemma_.lower() in self.operators:
+                # "bases used by US troops", "positions held by the army"
+                for agent in child.children:
+                    if agent.dep_ == "agent":
+                        for obj in agent.children:
+                            if obj.dep_ == "pobj":
+                                return self.resolve(obj, 3)
             if child.dep_ != "amod" or child.lemma_.lower() not in self.operators or \
                     child.tag_ != "VBN":
                 continue
@@ -327,6 +359,24 @@ class Resolver:
             if all(actor.code != other.code for other in pair):
                 pair.append(actor)
         return pair[:2] if len(pair) >= 2 else []
+
+    def _counterpart(self, token: Token) -> Actor | None:
+        """ "his counterpart" with no nationality: the other member of the latest pair the
+        text introduced with the possessor ("Erdogan spoke with Putin. He urged his
+        counterpart ...")."""
+        if any(c.dep_ in {"amod", "compound"} and c.i in self.mentions for c in token.children):
+            return None  # "his Turkish counterpart": the adjective says who
+        for child in token.children:
+            if child.dep_ == "poss":
+                owner = self.resolve(child, 3)
+                if owner is None:
+                    return None
+                pair = self.discourse.latest_pair(owner.code)
+                if pair is None:
+                    return None
+                other = pair[1] if pair[0].code == owner.code else pair[0]
+                return Actor(other.code, other.sector or "GOV", token.text, other.kind)
+        return None
 
     def _speaker(self, kind: str, token: Token) -> Actor | None:
         subject = _reported_clause_subject(token)
@@ -445,23 +495,68 @@ class Resolver:
                 return actor
         return None
 
-    def _pronoun(self, kind: str, token: Token) -> Actor | None:
+    def _pronoun(self, kind: str, token: Token,
+                 exclude: frozenset[str] = frozenset()) -> Actor | None:
         """Deterministic: the speaker whose report the pronoun's clause is ("Georgian police
-        said they had detained ..."), else the nearest compatible actor before the pronoun,
-        first in its own sentence, then earlier in the paragraph."""
+        said they had detained ..."), else the nearest compatible actor before the pronoun in
+        its own sentence, else — for a subject — the previous sentence's subject ("Erdogan
+        spoke with Putin. He urged ..."), else the latest one of the paragraph.  Codes in
+        ``exclude`` are skipped ("India violated its airspace": not India's own)."""
         speaker = self._speaker(kind, token)
-        if speaker is not None:
+        if speaker is not None and speaker.code not in exclude:
             return speaker
+        shared = _clause_subject_pronoun(token, kind)
+        if shared is not None:
+            # "He urged his counterpart": a possessive shares its clause's subject pronoun
+            found = self._pronoun(kind, shared, exclude)
+            if found is not None:
+                return found
         for index in range(token.i - 1, -1, -1):
             mention = self.mentions.get(index)
-            if mention is None or mention.span_end - 1 != index:
+            if mention is None or mention.span_end - 1 != index or \
+                    mention.entry.code in exclude:
                 continue
             if (mention.entry.kind == "person") == (kind == "person") and (
                 mention.entry.kind not in {"adjective", "demonym"}
             ):
                 return _actor(mention, _default_sector(mention.entry))
+        previous = self.discourse.subject
+        if token.dep_ in {"nsubj", "nsubjpass"} and previous is not None and \
+                (previous.kind == "person") == (kind == "person") and \
+                previous.code not in exclude:
+            return previous
         pool = self.discourse.people if kind == "person" else self.discourse.groups
-        return pool[-1] if pool else None
+        for actor in reversed(pool):
+            if actor.code not in exclude:
+                return actor
+        return None
+
+    def other_owner(self, token: Token, exclude: frozenset[str]) -> Actor | None:
+        """The owner named by a possessive pronoun in ``token``'s phrase, other than the
+        codes in ``exclude`` ("India violated its airspace", said by Pakistan)."""
+        for child in token.children:
+            if child.dep_ == "poss" and child.lower_ in PERSONAL:
+                return self._pronoun(PERSONAL[child.lower_], child, exclude)
+        return None
+
+
+def _clause_subject_pronoun(token: Token, kind: str) -> Token | None:
+    """For a possessive pronoun, a subject pronoun of the same kind before it in its clause
+    ("He urged his counterpart")."""
+    if token.dep_ != "poss":
+        return None
+    node = token.head
+    for _ in range(4):
+        if node.pos_ in {"VERB", "AUX"}:
+            for child in node.children:
+                if child.dep_ == "nsubj" and child.i < token.i and \
+                        PERSONAL.get(child.lower_) == kind:
+                    return child
+            return None
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
 
 
 def _reported_clause_subject(token: Token) -> Token | None:

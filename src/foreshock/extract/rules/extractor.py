@@ -138,9 +138,8 @@ class RulesExtractor:
             if token.pos_ in {"VERB", "AUX"} and token.lower_ in fixes:
                 token.lemma_ = fixes[token.lower_]  # "staged" is not "stag"
         mentions = self.mentions(sentence, day)
-        resolver = Resolver(mentions, self.actors.sector_nouns, discourse, self.actors.anaphors,
-                            find_names(sentence, self.matcher, self.actors, day),
-                            self.actors.operator_participles)
+        resolver = Resolver.of(self.actors, mentions, discourse,
+                               find_names(sentence, self.matcher, self.actors, day))
         question = sentence.text.rstrip().rstrip("\"'”’)").endswith("?")
         triggers: list[Trigger] = []
         for token in sentence:
@@ -166,7 +165,18 @@ class RulesExtractor:
             if cand.target is not None and cand.code.startswith(MEETING_ROOT) and \
                     cand.modality == Modality.ASSERTED:
                 discourse.introduce_pair(cand.source, cand.target)
+        discourse.subject = self._main_subject(sentence, resolver)
         return candidates
+
+    def _main_subject(self, sentence: Doc, resolver: Resolver) -> Actor | None:
+        """The actor that is the subject of the sentence's main verb, if any."""
+        for token in sentence:
+            if token.dep_ == "ROOT":
+                for child in token.children:
+                    if child.dep_ in {"nsubj", "nsubjpass"}:
+                        found = resolver.actors(child)
+                        return found[0] if len(found) == 1 else None
+        return None
 
     def _remember(self, sentence: Doc, mentions: dict[int, Mention], resolver: Resolver,
                   discourse: Discourse) -> None:
@@ -274,6 +284,14 @@ class RulesExtractor:
         # "From Egypt, the Foreign Ministry demanded ...": the source itself is no target;
         # look further
         own = {(s.code, s.sector) for s in sources}
+        if sources and int(code[:2]) >= 15 and all((t.code, t.sector) in own for t in targets):
+            # "Pakistan says India violated its airspace": force is not done to one's own
+            # airspace; the possessive points to someone else
+            for obj in objects:
+                other = resolver.other_owner(obj, frozenset(s.code for s in sources))
+                if other is not None:
+                    targets = [other]
+                    break
         targets = [t for t in targets if (t.code, t.sector) not in own]
         if not targets and code[:2] in {"02", "10"}:
             # "Greece demanded that its partners refuse ...": the demand is on the subject
@@ -290,7 +308,10 @@ class RulesExtractor:
         # up for Israel"), while its time clause often names the cause and so the target
         verbal = int(code[:2]) < 15
         conjoined = int(code[:2]) >= 10
-        if not targets and sources:
+        if not targets and sources and not (len(sources) >= 2 and (
+                code.startswith(MEETING_ROOT) or token.lemma_.lower() in RECIPROCAL_VERBS)):
+            # coordinated participants of a meeting or a mutual act are its parties ("the two
+            # leaders discussed the situation around Ukraine" is not with Ukraine); else
             # the target of force must be what the act is done to, within its own clause
             targets = self._nearest_in_subtree(
                 token, sources, resolver,
