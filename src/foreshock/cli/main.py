@@ -282,16 +282,28 @@ def demo(ctx: click.Context, db: str | None) -> None:
 @click.option("--modality", default="asserted",
               type=click.Choice(["asserted", "negated", "hypothetical", "future", "all"]),
               help="Which modality [default: asserted].")
+@click.option("--country-of-action", "country_of_action", default=None,
+              help="Only events that happened in this country (ISO 3166-1 alpha-3, e.g. "
+                   "UKR): where the text places them, not who took part.")
+@click.option("--undirected", is_flag=True,
+              help="One row per pair for symmetric acts: a meeting or a mutual act is "
+                   "stored in both directions (A->B and B->A).")
 @click.option("--limit", type=click.IntRange(1), default=None, help="At most this many rows.")
 @click.option("--format", "fmt", type=FORMATS, default="table", help="Output format.")
 @click.pass_context
 def events(ctx: click.Context, db: str | None, actor: str | None, dyad: str | None,
            directed: bool, since: dt.date | None, until: dt.date | None, root: str | None,
-           quad: int | None, modality: str, limit: int | None, fmt: str) -> None:
-    """List stored events with their evidence sentence.
+           quad: int | None, modality: str, country_of_action: str | None, undirected: bool,
+           limit: int | None, fmt: str) -> None:
+    """List stored events with their evidence sentence, the event date the text gives
+    (when it dates the act) and the place it names.
+
+    Meetings and other symmetric acts are stored once per direction; --undirected shows
+    each pair once.
 
     Example:
         foreshock events --dyad RUS-UKR --since 2022-01-01 --quad 4 --format csv
+        foreshock events --country-of-action UKR --root 19 --undirected
     """
     settings = _settings(ctx, db=db)
     try:
@@ -303,10 +315,13 @@ def events(ctx: click.Context, db: str | None, actor: str | None, dyad: str | No
     con = connect(settings.db, read_only=True)
     rows = select_events(con, EventFilter(
         actor=actor.upper() if actor else None, dyad=pair, directed=directed, since=since,
-        until=until, root=root, quad=quad, modality=modality, limit=limit))
+        until=until, root=root, quad=quad, modality=modality, limit=limit,
+        country_of_action=country_of_action.upper() if country_of_action else None,
+        undirected=undirected))
     con.close()
     columns = EVENT_FIELDS if fmt != "table" else (
-        "date", "source", "code", "target", "goldstein", "modality", "sentence")
+        "date", "event_date", "source", "code", "target", "goldstein", "modality", "place",
+        "sentence")
     emit_rows(rows, fmt, columns, _console())
 
 

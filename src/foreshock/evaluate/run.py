@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from foreshock.evaluate.gold import GoldSentence
+from foreshock.evaluate.importers import DUMMY_DATE
 from foreshock.evaluate.scoring import Prediction, Report, SentenceScore
 from foreshock.pipeline import Context, code_documents
-from foreshock.records import Article
+from foreshock.records import Article, DocumentResult
 
 SEPARATOR = " "  # context and sentence share a paragraph, so pronouns can reach back
 
@@ -33,7 +34,7 @@ def as_article(sentence: GoldSentence) -> tuple[Article, int]:
 
 def predict(sentences: Sequence[GoldSentence], ctx: Context) -> list[tuple[Prediction, ...]]:
     articles = [as_article(s) for s in sentences]
-    results = code_documents([a for a, _ in articles], ctx)
+    results = _code(articles, ctx)
     out: list[tuple[Prediction, ...]] = []
     for (_, offset), result in zip(articles, results, strict=True):
         out.append(tuple(
@@ -41,6 +42,20 @@ def predict(sentences: Sequence[GoldSentence], ctx: Context) -> list[tuple[Predi
                        e.target_sector, e.sentence, e.pattern)
             for e in result.events if e.start >= offset and e.source))
     return out
+
+
+def _code(articles: Sequence[tuple[Article, int]], ctx: Context) -> list[DocumentResult]:
+    """Code the articles; those of a gold set without dates (the dummy date) without event
+    dating: "last November" cannot be resolved against a publication date nobody knows."""
+    undated = [i for i, (a, _) in enumerate(articles) if a.date == DUMMY_DATE]
+    if not undated:
+        return code_documents([a for a, _ in articles], ctx)
+    dated = [i for i in range(len(articles)) if i not in set(undated)]
+    results: dict[int, DocumentResult] = {}
+    for indices, context in ((dated, ctx), (undated, replace(ctx, time_words=None))):
+        coded = code_documents([articles[i][0] for i in indices], context)
+        results.update(zip(indices, coded, strict=True))
+    return [results[i] for i in range(len(articles))]
 
 
 def evaluate(sentences: Sequence[GoldSentence], ctx: Context

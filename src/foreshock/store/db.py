@@ -24,6 +24,7 @@ from foreshock.store.schema import (
     ARTICLE_COLUMNS,
     EVENT_COLUMNS,
     INDEXES,
+    MIGRATIONS,
     QUARANTINE_COLUMNS,
     SCHEMA_VERSION,
     TABLES,
@@ -41,16 +42,40 @@ def connect(path: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     if read_only:
         _check_version(con, path)
         return con
+    con.execute(TABLES["meta"])
+    row = fetch_one(con, "SELECT value FROM meta WHERE key = 'schema_version'")
+    if row is not None:
+        _migrate(con, path, row[0])
     for ddl in TABLES.values():
         con.execute(ddl)
     for ddl in INDEXES:
         con.execute(ddl)
-    row = fetch_one(con, "SELECT value FROM meta WHERE key = 'schema_version'")
     if row is None:
         con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     else:
         _check_version(con, path)
     return con
+
+
+def _migrate(con: duckdb.DuckDBPyConnection, path: str, found: str) -> None:
+    """Bring an older database up to ``SCHEMA_VERSION``, one version at a time, each step in
+    one transaction (a writer does this on open)."""
+    if not found.isdigit():
+        return  # _check_version reports it
+    version = int(found)
+    while version < SCHEMA_VERSION and version in MIGRATIONS:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for statement in MIGRATIONS[version]:
+                con.execute(statement)
+            version += 1
+            con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                        [str(version)])
+            con.execute("COMMIT")
+        except Exception as exc:
+            con.execute("ROLLBACK")
+            raise StoreError(f"{path}: cannot migrate schema {version} -> {version + 1}: "
+                             f"{exc}") from exc
 
 
 def _check_version(con: duckdb.DuckDBPyConnection, path: str) -> None:
@@ -60,7 +85,11 @@ def _check_version(con: duckdb.DuckDBPyConnection, path: str) -> None:
         raise StoreError(f"{path}: not a Foreshock database ({exc})") from exc
     if row is None or row[0] != str(SCHEMA_VERSION):
         found = row[0] if row else "none"
-        raise StoreError(f"{path}: schema version {found}, this Foreshock needs {SCHEMA_VERSION}")
+        hint = ""
+        if found.isdigit() and int(found) in MIGRATIONS:
+            hint = " (open it for writing once, e.g. `foreshock code --db FILE`, to migrate it)"
+        raise StoreError(f"{path}: schema version {found}, this Foreshock needs "
+                         f"{SCHEMA_VERSION}{hint}")
 
 
 def start_run(con: duckdb.DuckDBPyConnection, command: str, inputs: Sequence[str],
@@ -158,7 +187,10 @@ EVENT_SCHEMA = pa.schema([
     ("root", pa.string()), ("goldstein", pa.float64()), ("quad_class", pa.int8()),
     ("modality", pa.string()), ("reported_by", pa.string()), ("pattern", pa.string()),
     ("extractor", pa.string()), ("trigger", pa.string()), ("source_text", pa.string()),
-    ("target_text", pa.string()), ("run_id", pa.int32()),
+    ("target_text", pa.string()), ("run_id", pa.int32()), ("event_date", pa.date32()),
+    ("event_date_precision", pa.string()), ("place", pa.string()), ("place_type", pa.int8()),
+    ("place_adm1", pa.string()), ("place_country", pa.string()), ("place_lat", pa.float64()),
+    ("place_lon", pa.float64()), ("place_id", pa.string()),
 ])
 
 
@@ -189,6 +221,15 @@ def events_table(events: Sequence[Event], run_id: int) -> pa.Table:
         "source_text": [e.source_text for e in unique],
         "target_text": [e.target_text for e in unique],
         "run_id": [run_id] * len(unique),
+        "event_date": [e.event_date for e in unique],
+        "event_date_precision": [e.event_date_precision for e in unique],
+        "place": [e.place for e in unique],
+        "place_type": [e.place_type for e in unique],
+        "place_adm1": [e.place_adm1 for e in unique],
+        "place_country": [e.place_country for e in unique],
+        "place_lat": [e.place_lat for e in unique],
+        "place_lon": [e.place_lon for e in unique],
+        "place_id": [e.place_id for e in unique],
     }
     assert tuple(columns) == EVENT_COLUMNS
     return pa.table(columns, schema=EVENT_SCHEMA)

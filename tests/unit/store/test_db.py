@@ -17,6 +17,7 @@ from foreshock.store.db import (
     start_run,
     store_coded,
 )
+from foreshock.store.schema import EVENT_COLUMNS
 
 
 def article(n: int) -> Article:
@@ -61,3 +62,48 @@ def test_read_only_open_of_missing_or_foreign_database(tmp_path: Path) -> None:
     con.close()
     with pytest.raises(StoreError, match="schema version 99"):
         connect(str(tmp_path / "t.duckdb"))
+
+
+V1_EVENTS = """
+    CREATE TABLE events (
+        event_id VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, date DATE NOT NULL,
+        sentence_index INTEGER NOT NULL, sentence VARCHAR NOT NULL,
+        start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
+        source VARCHAR, source_sector VARCHAR, target VARCHAR, target_sector VARCHAR,
+        code VARCHAR NOT NULL, root VARCHAR NOT NULL, goldstein DOUBLE NOT NULL,
+        quad_class TINYINT NOT NULL, modality VARCHAR NOT NULL, reported_by VARCHAR,
+        pattern VARCHAR NOT NULL, extractor VARCHAR NOT NULL, trigger VARCHAR,
+        source_text VARCHAR, target_text VARCHAR, run_id INTEGER NOT NULL)
+"""
+
+
+def test_a_version_1_database_is_migrated_on_open_for_writing(tmp_path: Path) -> None:
+    import duckdb
+
+    path = str(tmp_path / "old.duckdb")
+    old = duckdb.connect(path)
+    old.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    old.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    old.execute(V1_EVENTS)
+    old.execute("INSERT INTO events VALUES ('e0', 'a1', DATE '2022-01-01', 0, 'S.', 0, 1, "
+                "'RUS', 'GOV', 'UKR', 'GOV', '190', '19', -10, 4, 'asserted', NULL, 'p', "
+                "'v1', 't', 'Russia', 'Ukraine', 1)")
+    old.close()
+    with pytest.raises(StoreError, match="open it for writing once"):
+        connect(path, read_only=True)
+    con = connect(path)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == \
+        ("2",)
+    names = [r[0] for r in con.execute("DESCRIBE events").fetchall()]
+    assert tuple(names) == EVENT_COLUMNS
+    run = start_run(con, "test", [], {})
+    insert_articles(con, [article(1)], run)
+    new = Event("e1", "a1", dt.date(2022, 1, 1), 0, "S.", 0, 1, "RUS", "GOV", "UKR", "GOV",
+                "190", "19", -10.0, 4, Modality.ASSERTED, None, "p", "v2",
+                event_date=dt.date(2021, 12, 30), event_date_precision="day", place="Kharkiv",
+                place_type=4, place_country="UKR", place_lat=49.98, place_lon=36.25)
+    assert store_coded(con, ["a1"], events_table([new], run), "v2") == 1
+    assert con.execute("SELECT event_date, place, place_country FROM events").fetchall() == \
+        [(dt.date(2021, 12, 30), "Kharkiv", "UKR")]
+    con.close()
+    assert connect(path, read_only=True) is not None

