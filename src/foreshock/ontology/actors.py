@@ -21,6 +21,8 @@ SECTORS = frozenset(
 
 #: which entry an alias with several valid entries stands for, most specific first
 KIND_ORDER = {"person": 0, "group": 1, "organisation": 2, "seat": 3, "capital": 4, "place": 6}
+#: the role of a place run by de facto authorities (places.tsv kind breakaway)
+BREAKAWAY = "breakaway"
 #: kinds of country aliases that stand for a government ("Moscow said" -> RUS GOV)
 GOVERNMENT_KINDS = frozenset({"capital", "seat"})
 
@@ -132,14 +134,18 @@ def load_actors(directory: Path | None = None) -> ActorDictionary:
     places = base / "places.tsv"
     if places.exists():
         for row in read_tsv(places, ("code", "alias", "kind")):
-            if row.get("kind") not in {"city", "region", "territory", "site", "venue"}:
-                raise row.fail("kind", "city, region, territory, site or venue")
+            if row.get("kind") not in {"city", "region", "territory", "site", "venue",
+                                       "breakaway"}:
+                raise row.fail("kind", "city, region, territory, site, venue or breakaway")
             # a venue is kept so that it blocks shorter matches inside it ("Gulf of Aden"),
             # but it resolves to no actor: talks "in Geneva" are not about Switzerland
             kind = "venue" if row.get("kind") == "venue" else "place"
+            # a breakaway territory's de facto authorities are the state's rebels
+            breakaway = row.get("kind") == "breakaway"
             _add(table, _alias(row), ActorEntry(
-                _code(row), "CVL", kind, row.get("alias"),
-                ambiguous="ambiguous" in row.get("note").lower()))
+                _code(row), "REB" if breakaway else "CVL", kind, row.get("alias"),
+                ambiguous="ambiguous" in row.get("note").lower(),
+                role=BREAKAWAY if breakaway else ""))
     sectors: dict[str, str] = {}
     for row in read_tsv(base / "sectors.tsv", ("lemma", "sector")):
         sector = _sector(row)

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from foreshock.extract.base import Actor, Discourse
-from foreshock.ontology.actors import ActorDictionary, ActorEntry
+from foreshock.ontology.actors import BREAKAWAY, ActorDictionary, ActorEntry
 
 #: kinds whose bare mention as an argument stands for the government
 COUNTRY_KINDS = frozenset({"name", "short", "capital", "seat"})
@@ -299,6 +299,9 @@ class Resolver:
                         return named
         country = self._country_in_phrase(token, depth, LOCATIVE_PREPS - {"in"})
         if country is not None:
+            if country.sector == "REB" and country.kind == "place" and \
+                    sector in {None, "GOV", "MIL", "COP"}:
+                sector = "REB"  # "Abkhazia's leader", "the Karabakh authorities"
             return Actor(country.code, sector or country.sector, country.text,
                          _as_member(country.kind))
         for child in token.children:
@@ -469,7 +472,7 @@ class Resolver:
             if mention is not None:
                 entry = mention.entry
                 sector = entry.sector if entry.kind in {"person", "organisation", "group"} \
-                    else None
+                    or entry.role == BREAKAWAY else None
                 return Actor(entry.code, sector, mention.text, entry.kind)
             if child.dep_ == "poss" and child.lemma_.lower() in self.anaphors and \
                     child.i not in self.mentions and _definite(child):
