@@ -11,10 +11,12 @@ from foreshock.export.formats import FORMATS, MODALITIES, ExportFilter, export_e
 HELP = """Write stored events in another format, for other tools.
 
 gdelt: tab-separated, no header, the 61 columns of the GDELT 2.0 Event table in the
-codebook's order (columns we have no value for are empty; see data/export/gdelt_columns.tsv).
+codebook's order (columns we have no value for are empty; see data/export/gdelt_columns.tsv;
+ActionGeo holds where the event happened when its sentence names a place).
 plover: one JSON record per event with a PLOVER type (CAMEO roots 01 and 02 have none and
 are left out).  parquet, csv: the events table with the article's url.  Only asserted
-events unless --modality says otherwise.
+events unless --modality says otherwise.  Meetings and other symmetric acts are stored,
+and exported, in both directions (A->B and B->A).
 
 Example:
     foreshock export --db crisis.duckdb --format gdelt -o events.tsv --since 2022-01-01
