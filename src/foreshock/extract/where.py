@@ -51,6 +51,10 @@ PLACE_TARGET_ROOTS = frozenset({"07", "08", "15", "17", "18", "19", "20"})
 #: roots of force, whose target city or capital is where it happened ("Israel struck Beirut")
 FORCE_ROOTS = frozenset({"15", "18", "19", "20"})
 MAX_DEPTH = 6
+#: words of direction before a place name, not part of it ("in Southern Lebanon")
+DIRECTIONS = frozenset({"northern", "southern", "eastern", "western", "central", "north",
+                        "south", "east", "west", "northeastern", "northwestern",
+                        "southeastern", "southwestern", "upper", "lower"})
 #: how much an event's own actors count towards a place of their country, in orders of
 #: magnitude of population
 ACTOR_WEIGHT = 1.5
@@ -218,16 +222,19 @@ def _locatives(trigger: Token) -> list[tuple[int, str, Token]]:
 
 
 def _names(token: Token) -> list[str]:
-    """Candidate names for a place token, longest first: "Khan Younis", "the Gaza Strip"."""
-    parts = [c for c in token.lefts if c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN"]
+    """Candidate names for a place token: "Khan Younis", "the Gaza Strip", "Lebanon" in
+    "southern Lebanon".  A longer proper name the gazetteer does not know is not the place
+    its last word names: "the European Union" is not Union, New Jersey."""
+    parts = [c for c in token.lefts if c.dep_ in {"compound", "flat", "amod", "nmod"} and
+             c.text[:1].isupper() and c.lower_ not in DIRECTIONS]
     parts += [token]
     parts += [c for c in token.rights if c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN"]
     parts.sort(key=lambda t: t.i)
-    names: list[str] = []
-    if len(parts) > 1 and parts[-1].i - parts[0].i == len(parts) - 1:
-        names.append(token.doc[parts[0].i:parts[-1].i + 1].text)
-    names.append(token.text)
-    return names
+    if len(parts) > 1:
+        if parts[-1].i - parts[0].i != len(parts) - 1:
+            return []
+        return [token.doc[parts[0].i:parts[-1].i + 1].text]
+    return [token.text]
 
 
 def _place_at(token: Token, actor_codes: Sequence[str], gazetteer: Gazetteer) -> Place | None:

@@ -60,6 +60,9 @@ class ActorDictionary:
     operator_participles: frozenset[str] = frozenset()
     #: projectiles whose doer is who fired them ("missiles that hit bases"): weapons.tsv
     weapons: frozenset[str] = frozenset()
+    #: nouns whose possessor is acted upon by force ("violated its airspace"):
+    #: possessions.tsv
+    possessions: frozenset[str] = frozenset()
 
     def lookup(self, alias: str, day: dt.date) -> ActorEntry | None:
         """The entry for ``alias`` valid on ``day``; people out of office resolve to nothing."""
@@ -162,11 +165,16 @@ def load_actors(directory: Path | None = None) -> ActorDictionary:
     if (base / "participles.tsv").exists():
         operators = {row.get("lemma").lower()
                      for row in read_tsv(base / "participles.tsv", ("lemma",))}
-    weapons: set[str] = set()
-    if (base / "weapons.tsv").exists():
-        weapons = {row.get("noun").lower() for row in read_tsv(base / "weapons.tsv", ("noun",))}
     return ActorDictionary({k: tuple(v) for k, v in table.items()}, sectors, anaphors, heads,
-                           frozenset(operators), frozenset(weapons))
+                           frozenset(operators), _nouns(base / "weapons.tsv"),
+                           _nouns(base / "possessions.tsv"))
+
+
+def _nouns(path: Path) -> frozenset[str]:
+    """A one-column word list (column ``noun``); empty if the file is absent."""
+    if not path.exists():
+        return frozenset()
+    return frozenset(row.get("noun").lower() for row in read_tsv(path, ("noun",)))
 
 
 NAME_KINDS = frozenset({"agreement", "format", "talks", "treaty", "process", "event", "group"})

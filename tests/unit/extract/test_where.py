@@ -38,6 +38,8 @@ def test_the_clause_names_the_place(ctx: Context, text: str, word: str, code: st
     ("Russian troops in Belarus attacked Ukraine.", "attacked", "190", ["RUS", "UKR"]),
     ("China imposed sanctions on Washington.", "imposed", "163", ["CHN", "USA"]),
     ("Russia attacked Ukraine.", "attacked", "190", ["RUS", "UKR"]),
+    ("Russian troops crossed the borders of the European Union.", "crossed", "190",
+     ["RUS", "EU"]),
 ])
 def test_no_place_from_the_subject_an_actor_or_a_sanctioned_capital(
         ctx: Context, text: str, word: str, code: str, actors: list[str]) -> None:

@@ -179,13 +179,16 @@ class Resolver:
     operators: frozenset[str] = frozenset()
     #: projectiles whose doer is who fired them ("missiles that hit bases"; weapons.tsv)
     weapons: frozenset[str] = frozenset()
+    #: nouns whose possessor force acts upon ("violated its airspace"; possessions.tsv)
+    possessions: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, dictionary: ActorDictionary, mentions: dict[int, Mention], discourse: Discourse,
            names: list[Mention] | None = None) -> Resolver:
         """A resolver with the dictionary's word lists."""
         return cls(mentions, dictionary.sector_nouns, discourse, dictionary.anaphors,
-                   names or [], dictionary.operator_participles, dictionary.weapons)
+                   names or [], dictionary.operator_participles, dictionary.weapons,
+                   dictionary.possessions)
 
     def actors(self, token: Token | None) -> list[Actor]:
         """The actors of an argument and of its coordinated conjuncts ("Israel and Hamas")."""
@@ -542,9 +545,12 @@ class Resolver:
             ):
                 return _actor(mention, _default_sector(mention.entry))
         previous = self.discourse.subject
-        if token.dep_ in {"nsubj", "nsubjpass"} and previous is not None and \
-                (previous.kind == "person") == (kind == "person") and \
+        if kind == "person" and token.dep_ in {"nsubj", "nsubjpass"} and \
+                previous is not None and previous.kind == "person" and \
                 previous.code not in exclude:
+            # "Erdogan spoke with Putin. He urged ...": a person stays the topic; "they" and
+            # "it" are left to the latest group named (in speeches "they" is often a third
+            # party named earlier)
             return previous
         pool = self.discourse.people if kind == "person" else self.discourse.groups
         for actor in reversed(pool):
@@ -554,7 +560,11 @@ class Resolver:
 
     def other_owner(self, token: Token, exclude: frozenset[str]) -> Actor | None:
         """The owner named by a possessive pronoun in ``token``'s phrase, other than the
-        codes in ``exclude`` ("India violated its airspace", said by Pakistan)."""
+        codes in ``exclude`` ("India violated its airspace", said by Pakistan); only for
+        possessions force acts upon ("its attacks" are the attacker's own)."""
+        if token.lemma_.lower() not in self.possessions and \
+                token.lower_ not in self.possessions:
+            return None
         for child in token.children:
             if child.dep_ == "poss" and child.lower_ in PERSONAL:
                 return self._pronoun(PERSONAL[child.lower_], child, exclude)

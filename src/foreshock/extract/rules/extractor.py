@@ -733,7 +733,7 @@ class RulesExtractor:
             code = "130"  # "threatened to deliver blows": whatever is delivered, it is a threat
         subject = self._subject(cue)
         sources = resolver.actors(subject) or trig.sources
-        reading = read_modality(cue, self.lexicon.modality, question)
+        reading = read_modality(cue, self.lexicon.modality, question, consequent=False)
         modality = reading.modality
         if kind == "announce" and modality == Modality.FUTURE:
             modality = Modality.ASSERTED  # "will give": the announcement is made now
