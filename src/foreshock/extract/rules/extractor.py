@@ -292,6 +292,7 @@ class RulesExtractor:
                 if other is not None:
                     targets = [other]
                     break
+        own_targets = targets
         targets = [t for t in targets if (t.code, t.sector) not in own]
         if not targets and code[:2] in {"02", "10"}:
             # "Greece demanded that its partners refuse ...": the demand is on the subject
@@ -340,6 +341,8 @@ class RulesExtractor:
             # what the paragraph has just reported (annotators read the context too)
             other = resolver.discourse.counterpart(sources)
             targets = [other] if other is not None else []
+        if not targets and own_targets:
+            targets = own_targets  # nothing better: as before (an act on oneself is no event)
         if not targets and self.lexicon.modality.get(token.lemma_.lower()) == "report":
             return None  # a bare "X said" with no addressee is not an event
         mutual = len(sources) >= 2 and (code.startswith(MEETING_ROOT) or
