@@ -36,7 +36,7 @@ from foreshock.records import Article, CodingProblem, DocumentResult, Event, Mod
 from foreshock.settings import Settings
 
 #: the default gazetteer is not part of the version key (so the key stays as it was)
-DEFAULT_GAZETTEER = 15000
+DEFAULT_GAZETTEER = 5000
 #: events derived from another act's cue (its statement is the event, made now)
 DERIVED_PATTERNS = ("intent:", "refuse:", "disavow:", "demand:")
 
@@ -140,13 +140,27 @@ def load_context(settings: Settings) -> Context:
                         model_dir(settings) if settings.coder != "rules" else None)
     countries = {alias: entries[0].code for alias, entries in actors.aliases.items()
                  if entries and entries[0].kind in {"name", "short"} and len(entries[0].code) == 3}
+    time_words = load_time_words(lexicon_dir)
     return Context(settings, nlp, load_splitter(nlp), cameo, actors, lexicon, matcher,
                    rules, coder, version,
                    sector_words(actors.sector_nouns),
                    {alias: frozenset(e.code for e in entries)
                     for alias, entries in actors.aliases.items()},
-                   load_time_words(lexicon_dir),
-                   load_gazetteer(settings.gazetteer_population, countries))
+                   time_words,
+                   load_gazetteer(settings.gazetteer_population, countries,
+                                  not_places(actors, time_words)))
+
+
+def not_places(actors: ActorDictionary, time_words: TimeWords) -> frozenset[str]:
+    """Names the gazetteer must not read as a GeoNames place: people, organisations, groups
+    and seats of government (the White House is no town in Tennessee), months and
+    weekdays."""
+    # an alias marked ambiguous may also be the place ("Brussels" for the EU)
+    names = {alias for alias, entries in actors.aliases.items()
+             if all(e.kind in {"person", "organisation", "group", "seat", "named"} and
+                    not e.ambiguous for e in entries)}
+    names |= {w.title() for w in (*time_words.months, *time_words.weekdays) if len(w) > 3}
+    return frozenset(names)
 
 
 def _with_petrarch(settings: Settings, actors: ActorDictionary, lexicon: Lexicon,

