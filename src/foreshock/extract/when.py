@@ -26,7 +26,7 @@ BACKGROUND_DAYS = 7
 #: an asserted act dated this far after publication is a misreading: no date
 FUTURE_SLACK_DAYS = 2
 #: what a time phrase hangs on the trigger by
-TIME_DEPS = frozenset({"npadvmod", "tmod", "advmod", "prep", "obl", "nmod", "advcl"})
+TIME_DEPS = frozenset({"npadvmod", "tmod", "advmod", "prep", "obl", "nmod", "advcl", "poss"})
 TIME_PREPS = frozenset({"on", "in", "at", "during", "since", "over", "throughout", "early",
                         "late", "for", "from", "until", "by", "within", "of", "last"})
 #: a time phrase stops at these edges (another clause, an appositive)
@@ -99,7 +99,8 @@ def event_time(trigger: Token, published: dt.date, words: TimeWords,
 
 def _anchors(trigger: Token) -> list[Token]:
     """The trigger, and for an event noun the verb it is the object of ("launched an attack
-    on Thursday"); for a verb controlled by another ("began shelling on Friday"), that verb."""
+    on Thursday"); for a verb controlled by another ("began shelling on Friday") or
+    coordinated with another, that verb."""
     anchors = [trigger]
     head = trigger.head
     if trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ in {"dobj", "nsubjpass", "nsubj",
@@ -109,7 +110,9 @@ def _anchors(trigger: Token) -> list[Token]:
     elif trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ == "pobj" and \
             head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}:
         anchors.append(head.head)
-    elif trigger.dep_ == "xcomp" and head.pos_ in {"VERB", "AUX"}:
+    elif trigger.dep_ in {"xcomp", "conj"} and head.pos_ in {"VERB", "AUX"}:
+        # "8 years ago, the army invaded our land and occupied part of it": coordinated
+        # verbs share the first one's time
         anchors.append(head)
     return anchors
 

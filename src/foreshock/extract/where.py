@@ -51,6 +51,18 @@ PLACE_TARGET_ROOTS = frozenset({"07", "08", "15", "17", "18", "19", "20"})
 #: roots of force, whose target city or capital is where it happened ("Israel struck Beirut")
 FORCE_ROOTS = frozenset({"15", "18", "19", "20"})
 MAX_DEPTH = 6
+#: roots of words (statements, appeals, intents, consultations, agreements, criticism,
+#: demands, threats, protests): their place hangs on the trigger itself
+VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13", "14"})
+#: occasions whose own place is the act's ("during a meeting in Brussels", "held
+#: negotiations in Vienna")
+SETTING_NOUNS = frozenset({"meeting", "summit", "conference", "visit", "talk", "talks",
+                           "trip", "forum", "sidelines", "margins", "session", "ceremony",
+                           "event", "negotiation", "consultation", "discussion", "call",
+                           "conversation"})
+#: a big city's English name may be a GeoNames alternate (Genève's "Geneva"): it counts as
+#: a main name from this population on
+MAIN_ALTERNATE_POPULATION = 100_000
 #: words of direction before a place name, not part of it ("in Southern Lebanon")
 DIRECTIONS = frozenset({"northern", "southern", "eastern", "western", "central", "north",
                         "south", "east", "west", "northeastern", "northwestern",
@@ -102,9 +114,10 @@ def _rows(path: Path) -> Iterable[Place]:
         kind = row.get("type")
         if kind not in {"2", "3", "4", "5"}:
             raise row.fail("type", "a GDELT geo type: 2, 3, 4 or 5")
+        population = row.get("population")
         yield Place(row.get("name"), int(kind), row.get("country"), row.get("adm1"),
                     _float(row, "lat"), _float(row, "lon"), row.get("geonameid"),
-                    curated=True)
+                    int(population) if population.isdigit() else 0, curated=True)
 
 
 def load_gazetteer(min_population: int = 5000,
@@ -135,9 +148,10 @@ def load_gazetteer(min_population: int = 5000,
                       lat, lon, str(city["geonameid"]), int(city["population"]))
         if place.name not in blocked:
             table[place.name].append(place)
+        big = place.population >= MAIN_ALTERNATE_POPULATION
         for name in {str(n) for n in city["alternatenames"]} - {place.name} - blocked:
             if _usable(name):
-                alternates[name].append(place)
+                (table if big else alternates)[name].append(place)
     for path in (data_path("geo", "cities.tsv"), data_path("geo", "regions.tsv")):
         for place in _rows(path):
             table[place.name].append(place)
@@ -190,8 +204,13 @@ def locate(trigger: Token, code: str, actor_codes: Sequence[str], target_text: s
     """The place the text names for the act of ``trigger`` (CAMEO ``code``), if any."""
     found: list[tuple[int, int, Place]] = []  # (fineness, distance, place)
     aimed = code[:2] in PLACE_TARGET_ROOTS
+    verbal = code[:2] in VERBAL_ROOTS
     for distance, prep, token in _locatives(trigger):
         if prep in AIMED_PREPS and not aimed:
+            continue
+        if verbal and distance > 1:
+            # "discussed the violence in Honduras", "condemned atrocities in Ukraine": a
+            # place inside what is said or discussed is its topic, not where it was said
             continue
         place = _place_at(token, actor_codes, gazetteer)
         if place is not None and not (prep in AIMED_PREPS and place.type == COUNTRY):
@@ -228,11 +247,18 @@ def _locatives(trigger: Token) -> list[tuple[int, str, Token]]:
             seen.add(child.i)
             if child.dep_ == "pobj" and (
                 node.lower_ in LOCATIVE_PREPS or node.lower_ in AIMED_PREPS or
-                (node.lower_ == "of" and node.head.lemma_.lower() in PLACE_NOUNS)
+                (node.lower_ == "of" and node.head.lemma_.lower() in PLACE_NOUNS and
+                 node.head.is_lower)  # "the city of Kharkiv", not "the State of Iraq"
             ):
                 out.append((depth, node.lower_, child))
+            # "during a meeting in Brussels", "at a summit in Madrid": the setting's place
+            # is as near as the setting
+            setting = (child.lemma_.lower() in SETTING_NOUNS and
+                       child.dep_ in {"pobj", "dobj"}) or (
+                node.lemma_.lower() in SETTING_NOUNS and child.dep_ == "prep")
+            step = 0 if setting else 1
             if depth < MAX_DEPTH:
-                queue.append((depth + 1, child))
+                queue.append((depth + step, child))
     return out
 
 
@@ -258,12 +284,31 @@ def _names(token: Token) -> list[str]:
 def _place_at(token: Token, actor_codes: Sequence[str], gazetteer: Gazetteer) -> Place | None:
     if token.pos_ != "PROPN" or not token.text[:1].isupper():
         return None
+    longer = _name_with_of(token)
+    if longer:
+        # "the Horn of Africa", "the Confederation of Danish Industry": a name of its own
+        places = gazetteer.lookup(longer)
+        return choose(places, actor_codes, ()) if places else None
     qualifiers = _qualifiers(token, gazetteer)
     for name in _names(token):
         places = gazetteer.lookup(name)
         if places:
             return choose(places, actor_codes, qualifiers)
     return None
+
+
+def _name_with_of(token: Token) -> str:
+    """ "Horn of Africa" for "Horn": a proper name continued by "of" and another proper
+    name; empty otherwise."""
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = [o for o in child.children if o.dep_ == "pobj"]
+            if objects and objects[0].text[:1].isupper():
+                last = max(t.i for t in objects[0].subtree)
+                first = min(t.i for t in token.subtree if (t.i <= token.i and
+                            t.dep_ in {"compound", "flat", "amod"}) or t.i == token.i)
+                return token.doc[first:last + 1].text
+    return ""
 
 
 def _qualifiers(token: Token, gazetteer: Gazetteer) -> tuple[Place, ...]:

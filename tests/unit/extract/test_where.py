@@ -26,6 +26,11 @@ def _locate(ctx: Context, text: str, word: str, code: str, actors: list[str],
      "Tigray", "ETH"),
     ("Protesters rallied in Atlanta, Georgia.", "rallied", "141", ["USA"], "Atlanta", "USA"),
     ("Israeli aircraft struck Tripoli.", "struck", "190", ["ISR", "LBN"], "Tripoli", "LBN"),
+    ("Biden met Putin in Geneva.", "met", "040", ["USA", "RUS"], "Geneva", "CHE"),
+    ("Zelensky and Stoltenberg spoke during a meeting in Brussels.", "spoke", "040",
+     ["UKR", "NATO"], "Brussels", "BEL"),
+    ("Pirates seized a tanker off the Horn of Africa.", "seized", "1711", ["SOM"],
+     "Horn of Africa", ""),
 ])
 def test_the_clause_names_the_place(ctx: Context, text: str, word: str, code: str,
                                     actors: list[str], place: str, country: str) -> None:
@@ -40,6 +45,10 @@ def test_the_clause_names_the_place(ctx: Context, text: str, word: str, code: st
     ("Russia attacked Ukraine.", "attacked", "190", ["RUS", "UKR"]),
     ("Russian troops crossed the borders of the European Union.", "crossed", "190",
      ["RUS", "EU"]),
+    ("The two leaders discussed the violence in Honduras.", "discussed", "046",
+     ["USA", "HND"]),
+    ("The army lifted the siege by the Islamic State of Iraq and the Levant.", "lifted",
+     "0872", ["SYR"]),
 ])
 def test_no_place_from_the_subject_an_actor_or_a_sanctioned_capital(
         ctx: Context, text: str, word: str, code: str, actors: list[str]) -> None:

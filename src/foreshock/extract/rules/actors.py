@@ -196,6 +196,13 @@ class Resolver:
             return []
         if is_pair(token):
             return self._pair(token)
+        recent = self.discourse.recent_pair
+        if recent is not None and token.lower_ == "they" and token.dep_ == "nsubj" and \
+                not any(m.entry.kind not in PLACE_KINDS for i, m in self.mentions.items()
+                        if i < token.i):
+            # "Putin had a telephone conversation with Lukashenko. They expressed concern
+            # ...": both participants
+            return list(recent)
         found: list[Actor] = []
         members = [token, *token.conjuncts]
         for child in token.children:
@@ -281,6 +288,12 @@ class Resolver:
                 return other
         if own is None and _definite(token) and token.lemma_.lower() in self.anaphors:
             return self._antecedent(self.anaphors[token.lemma_.lower()], token)
+        if own is not None and own.entry.kind == "seat":
+            # "the Chancellery of the President of the Republic of Poland": the "of" phrase
+            # says whose seat it is
+            other = self._country_in_phrase(token, depth, frozenset({"of"}))
+            if other is not None and other.code != own.entry.code:
+                return Actor(other.code, "GOV", other.text, _as_member(other.kind))
         sector = self._sector_of(token)
         if sector is None and token.lemma_.lower() in COUNTERPARTS:
             sector = "GOV"  # "his Turkish counterpart" is an official

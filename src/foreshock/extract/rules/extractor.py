@@ -43,6 +43,10 @@ DENIAL_CODE = "016"  # CAMEO "deny responsibility": also a disavowed intention t
 DISAVOWED_ROOT = 13  # only threats and force are disavowed this way
 THREAT_CUES = frozenset({"threaten", "warn"})
 DOMESTIC_ROOTS = frozenset({"14", "17"})
+#: coercion that, with no one named, is done at home: confiscation, administrative
+#: sanctions, arrests, repression ("police detained demonstrators"); destroying property
+#: or expelling people names no victim of one's own ("they destroyed hospitals")
+DOMESTIC_CODES = ("1711", "172", "173", "175")
 #: roots that may stand without a target: statements, appeals, intentions, threats
 UNDIRECTED_ROOTS = frozenset({"01", "02", "03", "13"})
 SENTENCE_TARGET_ROOTS = frozenset({"10", "11", "12", "17"})
@@ -115,6 +119,10 @@ class Trigger:
     #: False for an action that is no event of its own (no target) but may still carry an
     #: intention or a demand ("agreed to resign", "Sudan must return the helicopter")
     emit: bool = True
+    #: the participants are one coordinated group ("Russia, Turkey and Iran met", "talks
+    #: between A, B and C"): every pair of them takes part.  Not so for a subject and a
+    #: list of objects ("spoke with the leaders of A, B and C") or co-visitors of a host
+    group: bool = False
 
 
 class RulesExtractor:
@@ -157,6 +165,7 @@ class RulesExtractor:
         candidates = self._assemble(triggers, resolver, question, sentence)
         self._remember(sentence, mentions, resolver, discourse)
         discourse.dyads += [(c.source, c.target) for c in candidates if c.target is not None]
+        introduced = len(discourse.pairs)
         for first, second in coordinated_pairs(sentence, mentions):
             one, other = resolver.resolve(first), resolver.resolve(second)
             if one is not None and other is not None:
@@ -166,6 +175,8 @@ class RulesExtractor:
                     cand.modality == Modality.ASSERTED:
                 discourse.introduce_pair(cand.source, cand.target)
         discourse.subject = self._main_subject(sentence, resolver)
+        discourse.recent_pair = discourse.pairs[-1] if len(discourse.pairs) > introduced \
+            else None
         return candidates
 
     def _main_subject(self, sentence: Doc, resolver: Resolver) -> Actor | None:
@@ -278,7 +289,7 @@ class RulesExtractor:
             # "Both sides blamed each other": every party acts on the others
             reading = read_modality(token, self.lexicon.modality, question)
             return Trigger(token, code, pattern_id, sources[:1], sources[1:],
-                           reading, symmetric=True)
+                           reading, symmetric=True, group=True)
         targets = self._targets(token, chosen.target, objects, chosen.objects, preps, resolver,
                                 passive)
         # "From Egypt, the Foreign Ministry demanded ...": the source itself is no target;
@@ -325,7 +336,7 @@ class RulesExtractor:
             targets = self._nearest_in_subtree(token.sent.root, sources, resolver,
                                                skip=self._subject(token), verbal=verbal,
                                                conjoined=conjoined)
-        if not targets and sources and code[:2] in DOMESTIC_ROOTS:
+        if not targets and sources and _domestic(code):
             # protest and repression with no named target are domestic: protesters against
             # their own government, a government against its own people
             source = sources[0]
@@ -396,7 +407,7 @@ class RulesExtractor:
             if len(sides) >= 2:
                 reading = read_modality(token, self.lexicon.modality, question)
                 return Trigger(token, pattern.code, pattern.pattern_id, sides[:1], sides[1:],
-                               reading, symmetric=True)
+                               reading, symmetric=True, group=True)
         sources: list[Actor] = []
         for spec in pattern.source:
             sources = self._acting(token, resolver) if spec == "self" else \
@@ -425,18 +436,23 @@ class RulesExtractor:
             targets = [t for t in self._addressee(governor, resolver, skip=token)
                        if not _all_same(sources, [t])]
         if not targets and sources:
-            targets = self._nearest_in_subtree(token, sources, resolver)
+            # "held negotiations in Vienna", "a meeting in Brussels": where, not with whom
+            targets = self._nearest_in_subtree(
+                token, sources, resolver,
+                venues=pattern.code[:2] in PLACE_ROOTS or pattern.code in PLACE_CODES)
         if not sources and reading.reported_by is not None and 10 <= int(pattern.code[:2]) < 15:
             # "Moscow told Kiev that ... amounted to a direct threat": the threat is the
             # speaker's, addressed to whoever was told
             sources = resolver.actors(self._subject(reading.reported_by))
             if sources and (not targets or _all_same(sources, targets)):
                 targets = self._addressee(reading.reported_by, resolver)
+        group = False
         if not targets and len(sources) >= 2 and pattern.code.startswith(MEETING_ROOT):
             sources, targets = sources[:1], sources[1:]  # "In a phone call, X and Y agreed"
+            group = True
         if _is_background(token):
             return None  # "Russia's 2014 annexation of Crimea": history, not news
-        if sources and not targets and pattern.code[:2] in DOMESTIC_ROOTS:
+        if sources and not targets and _domestic(pattern.code):
             targets = [Actor(sources[0].code, "GOV" if pattern.code[:2] == "14" else "CVL",
                              "", "domestic")]  # a hunger strike, a crackdown: at home
         if not sources or not targets:
@@ -444,7 +460,7 @@ class RulesExtractor:
             # reference to something reported elsewhere, not an event of this sentence
             return None
         return Trigger(token, pattern.code, pattern.pattern_id, sources, targets, reading,
-                       symmetric=pattern.code.startswith(MEETING_ROOT))
+                       symmetric=pattern.code.startswith(MEETING_ROOT), group=group)
 
     def _acting(self, noun: Token, resolver: Resolver) -> list[Actor]:
         """ "Hundreds of protesters gathered in Yerevan": the noun, when it is (or is
@@ -511,9 +527,10 @@ class RulesExtractor:
             rebels = mention.entry.kind == "group" and mention.entry.sector in NON_STATE
             if mention.entry.code in own and not rebels:
                 continue  # but a state's own rebels are a dyad ("the fighting with the RSF")
-            if not venues and node.dep_ == "pobj" and node.head.lower_ in {"in", "at"} and \
-                    mention.entry.kind in {"capital", "place", "name", "short"}:
-                continue  # "met in Washington": where, not with whom
+            if not venues and node.dep_ == "pobj" and node.head.lower_ in {"in", "at"} and (
+                    mention.entry.kind in {"capital", "place", "name", "short"} or
+                    (mention.entry.kind == "organisation" and mention.entry.ambiguous)):
+                continue  # "met in Washington", "a meeting in Brussels": where, not with whom
             modifier = mention.entry.kind in {"adjective", "demonym"} and node.dep_ in {
                 "amod", "compound"}
             actor = resolver.resolve(node.head if modifier else node)
@@ -685,7 +702,7 @@ class RulesExtractor:
                     if trig.symmetric and target is not None:
                         out.append(_candidate(trig, trig.code, target, source,
                                               trig.reading.modality, reported))
-            if trig.symmetric and len(trig.sources) + len(trig.targets) > 2:
+            if trig.symmetric and trig.group and len(trig.sources) + len(trig.targets) > 2:
                 for a, b in _all_pairs(trig):
                     out += [_candidate(trig, trig.code, a, b, trig.reading.modality, reported),
                             _candidate(trig, trig.code, b, a, trig.reading.modality, reported)]
@@ -840,8 +857,13 @@ def _pair_subjects(trig: Trigger) -> Trigger:
     reciprocal = trig.token.lemma_.lower() in RECIPROCAL_VERBS
     if (trig.symmetric or reciprocal) and not trig.targets and len(trig.sources) >= 2:
         return Trigger(trig.token, trig.code, trig.pattern, trig.sources[:1], trig.sources[1:],
-                       trig.reading, trig.symmetric or reciprocal, True)
+                       trig.reading, trig.symmetric or reciprocal, True, group=True)
     return trig
+
+
+def _domestic(code: str) -> bool:
+    """Whether an act with no target named is one against the actor's own country."""
+    return code[:2] == "14" or code.startswith(DOMESTIC_CODES)
 
 
 def _all_pairs(trig: Trigger) -> list[tuple[Actor, Actor]]:
