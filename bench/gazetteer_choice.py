@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         assert ctx.time_words is not None
         gazetteers[size] = load_gazetteer(size, countries, not_places(ctx.actors,
                                                                       ctx.time_words))
-        print(f"cities{size}: {len(gazetteers[size].places)} names, "
+        print(f"cities{size}: {len(gazetteers[size].names)} names, "
               f"loaded in {time.perf_counter() - clock:.1f}s")
     found: dict[int, list[str | None]] = {size: [] for size in SIZES}
     docs = ctx.nlp.pipe([r[0] for r in rows], batch_size=64)

