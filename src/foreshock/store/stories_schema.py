@@ -76,10 +76,14 @@ MEMBER_RELATIONS = ("story_members", "_fs_members")
 
 # One row per (story, source, target, root) among asserted events: the earliest mention
 # represents it and its date is the first publication date of the story carrying it, so a
-# later reprint neither moves nor duplicates it.  {until} is "" or a fixed date filter.
+# later reprint neither moves nor duplicates it.  event_date is the day the act happened:
+# the earliest day a mention's text gives it (a day-precise event date, never after the
+# publication), else the publication date.  {until} is "" or a fixed date filter.
 _STORY_EVENTS = """
     SELECT m.story_id, e.source, e.target, e.root,
            min(m.date) AS date,
+           min(CASE WHEN e.event_date_precision = 'day' AND e.event_date <= m.date
+                    THEN e.event_date ELSE m.date END) AS event_date,
            arg_min(e.event_id, (m.date, m.published, e.article_id, e.sentence_index,
                                 e.event_id)) AS event_id,
            arg_min(e.article_id, (m.date, m.published, e.article_id, e.sentence_index,

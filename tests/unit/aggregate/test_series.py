@@ -159,3 +159,28 @@ def test_weights_rule_in_python_matches_sql() -> None:
     assert WEIGHTS.of(3, "13", "130") == 2.0
     assert WEIGHTS.of(3, "11", "112") == 1.0
     assert WEIGHTS.of(1, "04", "042") == 0.0
+
+
+def test_series_count_an_event_in_the_week_of_its_event_date(tmp_path: Path) -> None:
+    """Published on Monday 10 January about Saturday the 8th: the series puts the act in
+    the week of 3 January; the daily detector data keep it on its publication day."""
+    from dataclasses import replace
+
+    con = connect(str(tmp_path / "dated.duckdb"))
+    monday = dt.date(2022, 1, 10)
+    dated = replace(event("d", 0, monday, "RUS", "UKR", "190"),
+                    event_date=dt.date(2022, 1, 8), event_date_precision="day")
+    undated = event("u", 0, monday, "RUS", "UKR", "190")
+    load(con, [(article("first", dt.date(2022, 1, 3), "An earlier report on trade.", "Wire"),
+                []),
+               (article("d", monday, "Russian forces attacked on Saturday.", "Wire"),
+                [dated]),
+               (article("u", monday, "Russian forces attacked again, said the army.",
+                        "Ledger"), [undated])])
+    rows = {r.period: r for r in dyad_series(con, Scope(), WEIGHTS, freq="week",
+                                              dyad="RUS-UKR")}
+    assert rows[dt.date(2022, 1, 3)].story_events == 1
+    assert rows[dt.date(2022, 1, 3)].events == 1
+    assert rows[dt.date(2022, 1, 10)].story_events == 1
+    data = daily_data(con, Scope(), WEIGHTS)
+    assert data.counts[data.dyads.index("RUS-UKR")][data.days.index(monday)] == 2
