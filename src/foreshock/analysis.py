@@ -160,7 +160,7 @@ EVIDENCE_TYPE = pa.list_(pa.struct([
     ("target", pa.string()), ("code", pa.string()), ("goldstein", pa.float64()),
     ("weight", pa.float64()), ("sentence", pa.string()), ("article_id", pa.string()),
     ("title", pa.string()), ("outlet", pa.string()), ("num_articles", pa.int64()),
-    ("num_sources", pa.int64()),
+    ("num_sources", pa.int64()), ("event_date", pa.string()),
 ]))
 
 ALERT_SCHEMA = pa.schema([

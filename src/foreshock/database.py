@@ -162,9 +162,11 @@ class Database:
                      dyad: Dyad | str | None = None, directed: bool = False,
                      since: DateLike = None, until: DateLike = None,
                      root: str | int | None = None, quad: int | None = None,
-                     modality: str = "asserted", limit: int | None = None, offset: int = 0
+                     modality: str = "asserted", limit: int | None = None, offset: int = 0,
+                     country_of_action: str | None = None, undirected: bool = False
                      ) -> EventFilter:
-        """Checked filter values: actor codes known, dates parsed, root 01-20, quad 1-4."""
+        """Checked filter values: actor codes known, dates parsed, root 01-20, quad 1-4,
+        country of action an ISO 3166-1 alpha-3 code."""
         pair = self.dyad(dyad, directed, con)
         if root is not None:
             text = str(root)
@@ -179,25 +181,38 @@ class Database:
         first, last = as_date(since, "since"), as_date(until, "until")
         if first and last and first > last:
             raise SettingsError(f"since {first} is after until {last}")
+        if country_of_action is not None:
+            country_of_action = country_of_action.strip().upper()
+            if not (len(country_of_action) == 3 and country_of_action.isalpha()):
+                raise SettingsError(f"country_of_action: {country_of_action!r} is not an "
+                                    "ISO 3166-1 alpha-3 code, e.g. UKR")
         return EventFilter(actor=self.actor(actor, con) if actor else None, dyad=pair,
                            since=first, until=last, root=root, quad=quad,
-                           modality=modality, limit=limit, offset=offset)
+                           modality=modality, limit=limit, offset=offset,
+                           country_of_action=country_of_action, undirected=undirected)
 
     def events(self, *, actor: str | None = None, dyad: Dyad | str | None = None,
                directed: bool = False, since: DateLike = None, until: DateLike = None,
                root: str | int | None = None, quad: int | None = None,
-               modality: str = "asserted", limit: int | None = None, offset: int = 0
+               modality: str = "asserted", limit: int | None = None, offset: int = 0,
+               country_of_action: str | None = None, undirected: bool = False
                ) -> pa.Table:
         """Stored events as an Arrow table in the export column set (``EVENT_COLUMNS``:
-        CAMEO code and label as strings, evidence sentence, title, url).
+        CAMEO code and label as strings, evidence sentence, event date and place, title,
+        url).
 
         ``dyad="RUS-UKR"`` either direction, ``"RUS>UKR"`` (or ``directed=True``) source to
-        target; ``modality="all"`` for every modality.  ``.to_pandas()`` gives a DataFrame.
+        target; ``modality="all"`` for every modality; ``country_of_action="UKR"`` only
+        events the text places in that country; ``undirected=True`` one row per pair for
+        symmetric acts (a meeting is stored in both directions).  ``.to_pandas()`` gives a
+        DataFrame.
         """
         with self.reading() as con:
             chosen = self.event_filter(con, actor=actor, dyad=dyad, directed=directed,
                                        since=since, until=until, root=root, quad=quad,
-                                       modality=modality, limit=limit, offset=offset)
+                                       modality=modality, limit=limit, offset=offset,
+                                       country_of_action=country_of_action,
+                                       undirected=undirected)
             return events_arrow(con, chosen)
 
     def series(self, dyad: Dyad | str | None = None, *, freq: str = "week",
@@ -443,7 +458,9 @@ def open_database(path: str | Path, *, create: bool = False, config: str | None 
     if create and not Path(where).exists():
         connect(where).close()
     try:
-        connect(where, read_only=True, wait=0).close()  # E040 or E042 now, not on first use
+        # E040 or E042 now, not on first use; an older schema is migrated by the first
+        # write (a read before it says so)
+        connect(where, read_only=True, wait=0, outdated_ok=True).close()
     except StoreError as exc:
         if exc.code != "E041":  # in use by a writer now: the calls will say so if it lasts
             raise

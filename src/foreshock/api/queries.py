@@ -36,6 +36,7 @@ _EVENTS_PAGE = """
     SELECT e.event_id, e.date, e.source, e.source_sector, e.target, e.target_sector,
            e.code, e.root, e.quad_class, e.goldstein, e.modality, e.reported_by, e.pattern,
            e.trigger, e.sentence, e.sentence_index, e.start_char, e.end_char, e.article_id,
+           e.event_date, e.place, e.place_country, e.place_lat, e.place_lon,
            a.title, a.url, a.outlet, {story} AS story_id,
            greatest(e.end_char - length(e.sentence), 0) AS window_start,
            substr(a.text, greatest(e.end_char - length(e.sentence), 0) + 1,

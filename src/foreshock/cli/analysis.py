@@ -38,6 +38,14 @@ if TYPE_CHECKING:  # the analysis stack (datasketch, scipy) loads only when a co
     from foreshock.runners.backtest import BacktestResult
 
 
+def _when(published: object, event_date: object) -> str:
+    """An evidence item's publication date, with the event date the text gives when it is
+    another day ("2022-02-25 (event 2022-02-24)")."""
+    if event_date is None or str(event_date) == str(published):
+        return str(published)
+    return f"{published} (event {event_date})"
+
+
 def _pct(value: float | None) -> str:
     return "" if value is None else f"{100 * value:.1f}%"
 
@@ -110,7 +118,7 @@ def print_backtest(console: Console, result: BacktestResult, evidence: int) -> N
         console.print(f"  {a.date} {a.dyad} {a.kind}, {episode}: {a.explanation}",
                       soft_wrap=True, markup=False)
         for e in a.evidence[:evidence]:
-            console.print(f"      {e.date} {e.source}->{e.target} {e.code} "
+            console.print(f"      {_when(e.date, e.event_date)} {e.source}->{e.target} {e.code} "
                           f"[{e.num_articles} art/{e.num_sources} src] {e.sentence.strip()}",
                           soft_wrap=True, markup=False)
 
@@ -233,7 +241,8 @@ def alerts(ctx: click.Context, db: str | None, since: dt.date | None,
                   soft_wrap=True)
         out.print(f"    {a['explanation']}", soft_wrap=True, markup=False)
         for e in a["evidence"][:evidence]:
-            out.print(f"    {e['date']} {e['source']}->{e['target']} {e['code']} "
+            out.print(f"    {_when(e['date'], e.get('event_date'))} "
+                      f"{e['source']}->{e['target']} {e['code']} "
                       f"[{e['num_articles']} art/{e['num_sources']} src] "
                       f"{e['sentence'].strip()}", soft_wrap=True, markup=False)
 

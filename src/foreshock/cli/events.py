@@ -35,24 +35,35 @@ from foreshock.records import MODALITY_FILTERS
 @click.option("--quad", type=click.IntRange(1, 4), default=None, help="QuadClass 1-4.")
 @click.option("--modality", default="asserted", type=click.Choice(MODALITY_FILTERS),
               help="Which modality [default: asserted].")
+@click.option("--country-of-action", "country_of_action", default=None,
+              help="Only events that happened in this country (ISO 3166-1 alpha-3, e.g. "
+                   "UKR): where the text places them, not who took part.")
+@click.option("--undirected", is_flag=True,
+              help="One row per pair for symmetric acts: a meeting or a mutual act is "
+                   "stored in both directions (A->B and B->A).")
 @click.option("--limit", type=click.IntRange(1), default=None, help="At most this many rows.")
 @click.option("--format", "fmt", type=FORMATS, default="table",
               help="table, or csv/jsonl/json with the columns of `foreshock export`.")
 @click.pass_context
 def events(ctx: click.Context, db: str | None, actor: str | None, dyad: str | None,
            directed: bool, since: dt.date | None, until: dt.date | None, root: str | None,
-           quad: int | None, modality: str, limit: int | None, fmt: str) -> None:
-    """List stored events with their evidence sentence.
+           quad: int | None, modality: str, country_of_action: str | None, undirected: bool,
+           limit: int | None, fmt: str) -> None:
+    """List stored events with their evidence sentence, the event date the text gives
+    (when it dates the act) and the place it names.
 
     Actors are codes (RUS, UKR, NATO): find them with `foreshock actors --search NAME`.
-    csv, jsonl and json have the columns of `foreshock export --format csv`.
+    csv, jsonl and json have the columns of `foreshock export --format csv`.  Meetings and
+    other symmetric acts are stored once per direction; --undirected shows each pair once.
 
     Example:
         foreshock events --dyad RUS-UKR --since 2022-01-01 --quad 4 --format csv
+        foreshock events --country-of-action UKR --root 19 --undirected
     """
     table = database(ctx, db).events(actor=actor, dyad=dyad, directed=directed, since=since,
                                      until=until, root=root, quad=quad, modality=modality,
-                                     limit=limit)
+                                     limit=limit, country_of_action=country_of_action,
+                                     undirected=undirected)
     emit_table(table, fmt, console(), TABLE_NAMES)
 
 

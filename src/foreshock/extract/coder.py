@@ -63,7 +63,7 @@ def propose_pairs(rules: RulesExtractor, sentence: Doc, day: dt.date,
     """The rules' events and every candidate pair of one sentence.  Parties are read before
     the rules run, so that a pronoun resolves as it would for the rules."""
     mentions = rules.mentions(sentence, day)
-    resolver = Resolver(mentions, rules.actors.sector_nouns, discourse, rules.actors.anaphors)
+    resolver = Resolver.of(rules.actors, mentions, discourse)
     found = parties(sentence, mentions, resolver)
     rule_events = rules.extract(sentence, day, discourse)
     found = with_rule_actors(found, rule_events, sentence.text)

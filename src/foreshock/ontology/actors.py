@@ -22,6 +22,8 @@ SECTORS = frozenset(
 
 #: which entry an alias with several valid entries stands for, most specific first
 KIND_ORDER = {"person": 0, "group": 1, "organisation": 2, "seat": 3, "capital": 4, "place": 6}
+#: the role of a place run by de facto authorities (places.tsv kind breakaway)
+BREAKAWAY = "breakaway"
 #: kinds of country aliases that stand for a government ("Moscow said" -> RUS GOV)
 GOVERNMENT_KINDS = frozenset({"capital", "seat"})
 
@@ -36,6 +38,8 @@ class ActorEntry:
     valid_to: dt.date | None = None
     ambiguous: bool = False
     role: str = ""
+    #: for a named agreement ("the Minsk agreements"): the codes of its parties
+    parties: tuple[str, ...] = ()
 
     def valid_on(self, day: dt.date) -> bool:
         if self.valid_from is not None and day < self.valid_from:
@@ -51,6 +55,17 @@ class ActorDictionary:
     anaphors: dict[str, str] = field(default_factory=dict)
     #: URL host -> the actor an outlet speaks for (its first person); speakers.tsv
     speakers: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    #: nouns that make a city, capital or venue compounded with them part of a name ("the
+    #: Moscow format", "the Doha agreement"): no actor of that place (place_names.tsv)
+    name_heads: frozenset[str] = frozenset()
+    #: participles that make an actor compounded with them the operator of their noun ("an
+    #: Israeli-launched drone"): participles.tsv
+    operator_participles: frozenset[str] = frozenset()
+    #: projectiles whose doer is who fired them ("missiles that hit bases"): weapons.tsv
+    weapons: frozenset[str] = frozenset()
+    #: nouns whose possessor is acted upon by force ("violated its airspace"):
+    #: possessions.tsv
+    possessions: frozenset[str] = frozenset()
 
     def speaker(self, url: str | None) -> tuple[str, str | None] | None:
         """The actor that speaks in the first person in a text from this URL, if known."""
@@ -137,14 +152,18 @@ def load_actors(directory: Path | None = None) -> ActorDictionary:
     places = base / "places.tsv"
     if places.exists():
         for row in read_tsv(places, ("code", "alias", "kind")):
-            if row.get("kind") not in {"city", "region", "territory", "site", "venue"}:
-                raise row.fail("kind", "city, region, territory, site or venue")
+            if row.get("kind") not in {"city", "region", "territory", "site", "venue",
+                                       "breakaway"}:
+                raise row.fail("kind", "city, region, territory, site, venue or breakaway")
             # a venue is kept so that it blocks shorter matches inside it ("Gulf of Aden"),
             # but it resolves to no actor: talks "in Geneva" are not about Switzerland
             kind = "venue" if row.get("kind") == "venue" else "place"
+            # a breakaway territory's de facto authorities are the state's rebels
+            breakaway = row.get("kind") == "breakaway"
             _add(table, _alias(row), ActorEntry(
-                _code(row), "CVL", kind, row.get("alias"),
-                ambiguous="ambiguous" in row.get("note").lower()))
+                _code(row), "REB" if breakaway else "CVL", kind, row.get("alias"),
+                ambiguous="ambiguous" in row.get("note").lower(),
+                role=BREAKAWAY if breakaway else ""))
     sectors: dict[str, str] = {}
     for row in read_tsv(base / "sectors.tsv", ("lemma", "sector")):
         sector = _sector(row)
@@ -160,8 +179,65 @@ def load_actors(directory: Path | None = None) -> ActorDictionary:
     if (base / "speakers.tsv").exists():
         for row in read_tsv(base / "speakers.tsv", ("host", "code")):
             speakers[row.get("host").lower()] = (_code(row), _sector(row))
+    heads = _place_names(base / "place_names.tsv", table)
+    operators: set[str] = set()
+    if (base / "participles.tsv").exists():
+        operators = {row.get("lemma").lower()
+                     for row in read_tsv(base / "participles.tsv", ("lemma",))}
     return ActorDictionary({k: tuple(v) for k, v in table.items()}, sectors, anaphors,
-                           speakers)
+                           speakers=speakers, name_heads=heads,
+                           operator_participles=frozenset(operators),
+                           weapons=_nouns(base / "weapons.tsv"),
+                           possessions=_nouns(base / "possessions.tsv"))
+
+
+def _nouns(path: Path) -> frozenset[str]:
+    """A one-column word list (column ``noun``); empty if the file is absent."""
+    if not path.exists():
+        return frozenset()
+    return frozenset(row.get("noun").lower() for row in read_tsv(path, ("noun",)))
+
+
+NAME_KINDS = frozenset({"agreement", "format", "talks", "treaty", "process", "event", "group"})
+
+
+def _place_names(path: Path, table: dict[str, list[ActorEntry]]) -> frozenset[str]:
+    """Names that contain a place but are no actor of it ("the Minsk agreements"): each
+    becomes a ``named`` entry that blocks the place inside it (or the actor it stands for,
+    "the OSCE Minsk Group"); ``head`` rows are returned as the nouns that do the same for
+    any compounded city or capital."""
+    heads: set[str] = set()
+    if not path.exists():
+        return frozenset()
+    for row in read_tsv(path, ("name", "kind")):
+        kind = row.get("kind")
+        if kind == "head":
+            heads.add(row.get("name").lower())
+            continue
+        if kind not in NAME_KINDS:
+            raise row.fail("kind", f"head or one of {', '.join(sorted(NAME_KINDS))}")
+        parties = tuple(p.strip() for p in row.get("parties").split("|") if p.strip())
+        for party in parties:
+            if not (party.isalnum() and party.isupper()):
+                raise row.fail("parties", "actor codes separated by |, e.g. RUS|UKR")
+        name = _alias(row, "name")
+        if row.get("code"):
+            entry = ActorEntry(_code(row), "IGO", "organisation", name, parties=parties)
+        else:
+            entry = ActorEntry("", None, "named", name, parties=parties)
+        for alias in _name_variants(name):
+            _add(table, alias, entry)
+    return frozenset(heads)
+
+
+def _name_variants(name: str) -> list[str]:
+    """ "Minsk agreements" as written, and with the words after the place capitalised or
+    in lower case ("Minsk Agreements")."""
+    first, _, rest = name.partition(" ")
+    if not rest:
+        return [name]
+    variants = [name, f"{first} {rest.title()}", f"{first} {rest.lower()}"]
+    return list(dict.fromkeys(variants))
 
 
 def actor_files(directory: Path | None = None) -> list[Path]:

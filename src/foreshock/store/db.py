@@ -35,6 +35,7 @@ from foreshock.store.schema import (
     ARTICLE_COLUMNS,
     EVENT_COLUMNS,
     INDEXES,
+    MIGRATIONS,
     QUARANTINE_COLUMNS,
     SCHEMA_VERSION,
     TABLES,
@@ -59,8 +60,8 @@ LOCK_HELP = ("DuckDB lets one process write a database, or several read it, not 
 
 
 def connect(path: str, *, read_only: bool = False, create: bool = True,
-            external_access: bool = True, wait: float | None = None
-            ) -> duckdb.DuckDBPyConnection:
+            external_access: bool = True, wait: float | None = None,
+            outdated_ok: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the database at ``path``: read-only, or for writing (creating it only when
     ``create``).  A missing file is E040, a file locked by another process E041
     (``LockedError``), another schema version or not a Foreshock database (a SQLite file,
@@ -71,6 +72,10 @@ def connect(path: str, *, read_only: bool = False, create: bool = True,
     server's connections).  ``wait`` is how long to retry, with growing pauses, while
     another process holds the file (default ``LOCK_WAIT``, or ``FORESHOCK_LOCK_WAIT``
     seconds); then LockedError names the holder.
+
+    A writer migrates a database of an older schema version (``MIGRATIONS``); a reader
+    refuses it (E042, with the hint to open it for writing once) unless ``outdated_ok``
+    (a check that the file is a Foreshock database at all, before anything is written).
     """
     exists = Path(path).exists()
     if not exists and (read_only or not create):
@@ -84,10 +89,11 @@ def connect(path: str, *, read_only: bool = False, create: bool = True,
     con = _open(path, read_only, config, LOCK_WAIT if wait is None else wait)
     try:
         if read_only:
-            _check_version(con, path)
+            _check_version(con, path, outdated_ok=outdated_ok)
             return con
         if not fresh:
-            _check_version(con, path, missing_ok=True)
+            # an older schema is migrated here, one version at a time
+            _check_version(con, path, missing_ok=True, migrate=True)
         for ddl in TABLES.values():
             con.execute(ddl)
         for ddl in INDEXES:
@@ -99,6 +105,27 @@ def connect(path: str, *, read_only: bool = False, create: bool = True,
         con.close()
         raise
     return con
+
+
+def _migrate(con: duckdb.DuckDBPyConnection, path: str, found: str) -> None:
+    """Bring an older database up to ``SCHEMA_VERSION``, one version at a time, each step in
+    one transaction (a writer does this on open)."""
+    if not found.isdigit():
+        return  # _check_version reports it
+    version = int(found)
+    while version < SCHEMA_VERSION and version in MIGRATIONS:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for statement in MIGRATIONS[version]:
+                con.execute(statement)
+            con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                        [str(version + 1)])
+            con.execute("COMMIT")
+        except Exception as exc:
+            rollback_quietly(con)
+            raise StoreError(f"{path}: cannot migrate schema {version} -> {version + 1}: "
+                             f"{exc}") from exc
+        version += 1
 
 
 def _check_file(path: str, read_only: bool) -> bool:
@@ -168,10 +195,12 @@ def locked_error(path: str, message: str, waited: float) -> LockedError:
         "dashboard from one process", pid)
 
 
-def _check_version(con: duckdb.DuckDBPyConnection, path: str, *, missing_ok: bool = False
-                   ) -> None:
+def _check_version(con: duckdb.DuckDBPyConnection, path: str, *, missing_ok: bool = False,
+                   migrate: bool = False, outdated_ok: bool = False) -> None:
     """A Foreshock database of this schema version (E042 if not); ``missing_ok``: a
-    DuckDB file without any table is a new database."""
+    DuckDB file without any table is a new database; ``migrate`` (writers): an older schema
+    with migrations (``MIGRATIONS``) is brought up to this one first; ``outdated_ok``: such
+    an older schema passes as it is."""
     tables = [str(r[0]) for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
         "ORDER BY 1").fetchall()]
@@ -183,10 +212,18 @@ def _check_version(con: duckdb.DuckDBPyConnection, path: str, *, missing_ok: boo
         raise StoreError(f"{path}: not a Foreshock database (no meta table{held}); Foreshock "
                          "will not add its tables to it: give a new file name", code="E042")
     row = fetch_one(con, "SELECT value FROM meta WHERE key = 'schema_version'")
+    if migrate and row is not None and row[0] != str(SCHEMA_VERSION):
+        _migrate(con, path, row[0])
+        row = fetch_one(con, "SELECT value FROM meta WHERE key = 'schema_version'")
     if row is None or row[0] != str(SCHEMA_VERSION):
         found = row[0] if row else "none"
+        hint = ""
+        if found.isdigit() and int(found) in MIGRATIONS:
+            if outdated_ok:
+                return
+            hint = " (open it for writing once, e.g. `foreshock code --db FILE`, to migrate it)"
         raise StoreError(f"{path}: schema version {found}, this Foreshock needs "
-                         f"{SCHEMA_VERSION}", code="E042")
+                         f"{SCHEMA_VERSION}{hint}", code="E042")
 
 
 def rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
@@ -480,7 +517,10 @@ EVENT_SCHEMA = pa.schema([
     ("root", pa.string()), ("goldstein", pa.float64()), ("quad_class", pa.int8()),
     ("modality", pa.string()), ("reported_by", pa.string()), ("pattern", pa.string()),
     ("extractor", pa.string()), ("trigger", pa.string()), ("source_text", pa.string()),
-    ("target_text", pa.string()), ("run_id", pa.int32()),
+    ("target_text", pa.string()), ("run_id", pa.int32()), ("event_date", pa.date32()),
+    ("event_date_precision", pa.string()), ("place", pa.string()), ("place_type", pa.int8()),
+    ("place_adm1", pa.string()), ("place_country", pa.string()), ("place_lat", pa.float64()),
+    ("place_lon", pa.float64()), ("place_id", pa.string()),
 ])
 
 
@@ -511,6 +551,15 @@ def events_table(events: Sequence[Event], run_id: int) -> pa.Table:
         "source_text": [e.source_text for e in unique],
         "target_text": [e.target_text for e in unique],
         "run_id": [run_id] * len(unique),
+        "event_date": [e.event_date for e in unique],
+        "event_date_precision": [e.event_date_precision for e in unique],
+        "place": [e.place for e in unique],
+        "place_type": [e.place_type for e in unique],
+        "place_adm1": [e.place_adm1 for e in unique],
+        "place_country": [e.place_country for e in unique],
+        "place_lat": [e.place_lat for e in unique],
+        "place_lon": [e.place_lon for e in unique],
+        "place_id": [e.place_id for e in unique],
     }
     assert tuple(columns) == EVENT_COLUMNS
     return pa.table(columns, schema=EVENT_SCHEMA)

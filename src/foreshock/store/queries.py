@@ -12,10 +12,11 @@ import duckdb
 from foreshock.records import MODALITY_FILTERS, Dyad
 from foreshock.store import fetch_one
 
-EVENT_FIELDS = ("event_id", "date", "source", "source_sector", "code", "target",
-                "target_sector", "goldstein", "quad_class", "modality", "reported_by",
-                "pattern", "article_id", "sentence_index", "start_char", "end_char", "trigger",
-                "sentence")
+EVENT_FIELDS = ("event_id", "date", "event_date", "event_date_precision", "source",
+                "source_sector", "code", "target", "target_sector", "goldstein", "quad_class",
+                "modality", "reported_by", "pattern", "article_id", "sentence_index",
+                "start_char", "end_char", "trigger", "place", "place_type", "place_adm1",
+                "place_country", "place_lat", "place_lon", "place_id", "sentence")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,10 @@ class EventFilter:
     modality: str | None = "asserted"
     limit: int | None = None
     offset: int = 0
+    #: where the event happened (ISO 3166-1 alpha-3 of its location)
+    country_of_action: str | None = None
+    #: one row per pair for symmetric acts (a meeting is stored in both directions)
+    undirected: bool = False
 
     def __post_init__(self) -> None:
         if self.modality is not None and self.modality not in MODALITY_FILTERS:
@@ -74,7 +79,22 @@ def where_clause(f: EventFilter, alias: str = "") -> tuple[str, list[Any]]:
     if f.modality and f.modality != "all":
         clauses.append(f"{c}modality = ?")
         params.append(f.modality)
+    if f.country_of_action:
+        clauses.append(f"{c}place_country = ?")
+        params.append(f.country_of_action)
+    if f.undirected:
+        clauses.append(_UNDIRECTED.format(e=c or "events."))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+# a mirrored event (the same act of the same sentence with source and target swapped, as
+# meetings are stored) is shown once: the row whose source sorts first
+_UNDIRECTED = (
+    "NOT coalesce({e}source > {e}target AND EXISTS (SELECT 1 FROM events mirror "
+    "WHERE mirror.article_id = {e}article_id AND mirror.sentence_index = {e}sentence_index "
+    "AND mirror.start_char = {e}start_char AND mirror.code = {e}code "
+    "AND mirror.modality = {e}modality AND mirror.source = {e}target "
+    "AND mirror.target = {e}source), false)")
 
 
 def select_events(con: duckdb.DuckDBPyConnection, f: EventFilter) -> list[dict[str, Any]]:

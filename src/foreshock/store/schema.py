@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TABLES = {
     "meta": """
@@ -37,7 +37,10 @@ TABLES = {
             modality VARCHAR NOT NULL, reported_by VARCHAR,
             pattern VARCHAR NOT NULL, extractor VARCHAR NOT NULL,
             trigger VARCHAR, source_text VARCHAR, target_text VARCHAR,
-            run_id INTEGER NOT NULL
+            run_id INTEGER NOT NULL,
+            event_date DATE, event_date_precision VARCHAR,
+            place VARCHAR, place_type TINYINT, place_adm1 VARCHAR, place_country VARCHAR,
+            place_lat DOUBLE, place_lon DOUBLE, place_id VARCHAR
         )
     """,
     "quarantine": """
@@ -65,13 +68,24 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS events_date ON events (date)",
 )
 
-#: column order of the events table, as the loader writes it
+#: column order of the events table, as the loader writes it (columns added by a migration
+#: come last, so a migrated table and a new one agree)
 EVENT_COLUMNS = (
     "event_id", "article_id", "date", "sentence_index", "sentence", "start_char", "end_char",
     "source", "source_sector", "target", "target_sector", "code", "root", "goldstein",
     "quad_class", "modality", "reported_by", "pattern", "extractor", "trigger", "source_text",
-    "target_text", "run_id",
+    "target_text", "run_id", "event_date", "event_date_precision", "place", "place_type",
+    "place_adm1", "place_country", "place_lat", "place_lon", "place_id",
 )
+
+#: schema version -> the statements that bring a database of that version to the next one
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    # 1 -> 2: event dates and event locations (issue 11)
+    1: tuple(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {column}" for column in (
+        "event_date DATE", "event_date_precision VARCHAR", "place VARCHAR",
+        "place_type TINYINT", "place_adm1 VARCHAR", "place_country VARCHAR",
+        "place_lat DOUBLE", "place_lon DOUBLE", "place_id VARCHAR")),
+}
 ARTICLE_COLUMNS = ("article_id", "date", "published", "title", "url", "outlet", "source_path",
                    "locator", "text", "words", "run_id", "coded_version")
 QUARANTINE_COLUMNS = ("quarantine_id", "source_path", "locator", "reason", "raw", "run_id")

@@ -104,10 +104,14 @@ TARGET_KEY = (f"CASE WHEN {_DOMESTIC} THEN e.target || coalesce(e.target_sector,
 # One row per (story, source, target, root) among asserted events, source and target being
 # actor keys (above): the earliest mention represents it and its date is the first
 # publication date of the story carrying it, so a later reprint neither moves nor
-# duplicates it.  {until} is "" or a fixed date filter.
+# duplicates it.  event_date is the day the act happened: the earliest day a mention's text
+# gives it (a day-precise event date, never after the publication), else the publication
+# date.  {until} is "" or a fixed date filter.
 _STORY_EVENTS = """
     SELECT m.story_id, {source_key} AS source, {target_key} AS target, e.root,
            min(m.date) AS date,
+           min(CASE WHEN e.event_date_precision = 'day' AND e.event_date <= m.date
+                    THEN e.event_date ELSE m.date END) AS event_date,
            arg_min(e.event_id, (m.date, m.published, e.article_id, e.sentence_index,
                                 e.event_id)) AS event_id,
            arg_min(e.article_id, (m.date, m.published, e.article_id, e.sentence_index,

@@ -190,3 +190,28 @@ def test_domestic_dyads_need_an_armed_side_and_carry_force_by_direction(
     assert data.front_force is not None and data.front_force.sum() == 2
     rows = dyad_series(con, Scope(), WEIGHTS, freq="day", dyad="SDNMIL-SDNREB")
     assert rows[0].events == 2 and rows[0].story_events == 2 and rows[0].q4 == 2
+
+
+def test_series_count_an_event_in_the_week_of_its_event_date(tmp_path: Path) -> None:
+    """Published on Monday 10 January about Saturday the 8th: the series puts the act in
+    the week of 3 January; the daily detector data keep it on its publication day."""
+    from dataclasses import replace
+
+    con = connect(str(tmp_path / "dated.duckdb"))
+    monday = dt.date(2022, 1, 10)
+    dated = replace(event("d", 0, monday, "RUS", "UKR", "190"),
+                    event_date=dt.date(2022, 1, 8), event_date_precision="day")
+    undated = event("u", 0, monday, "RUS", "UKR", "190")
+    load(con, [(article("first", dt.date(2022, 1, 3), "An earlier report on trade.", "Wire"),
+                []),
+               (article("d", monday, "Russian forces attacked on Saturday.", "Wire"),
+                [dated]),
+               (article("u", monday, "Russian forces attacked again, said the army.",
+                        "Ledger"), [undated])])
+    rows = {r.period: r for r in dyad_series(con, Scope(), WEIGHTS, freq="week",
+                                              dyad="RUS-UKR")}
+    assert rows[dt.date(2022, 1, 3)].story_events == 1
+    assert rows[dt.date(2022, 1, 3)].events == 1
+    assert rows[dt.date(2022, 1, 10)].story_events == 1
+    data = daily_data(con, Scope(), WEIGHTS)
+    assert data.counts[data.dyads.index("RUS-UKR")][data.days.index(monday)] == 2

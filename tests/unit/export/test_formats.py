@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -85,7 +86,10 @@ def db(tmp_path: Path) -> duckdb.DuckDBPyConnection:
     insert_articles(con, [_article("a1", d1, TEXT_1, "https://example.org/a1"),
                           _article("a2", d2, TEXT_2, None)], run)
     events_1 = [
-        _event(ATTACK, "a1", d1, TEXT_1, "attacked", "RUS", "MIL", "UKR", "MIL", "190"),
+        replace(_event(ATTACK, "a1", d1, TEXT_1, "attacked", "RUS", "MIL", "UKR", "MIL", "190"),
+                event_date=dt.date(2022, 1, 9), event_date_precision="day", place="Kharkiv",
+                place_type=4, place_adm1="UP07", place_country="UKR", place_lat=49.98081,
+                place_lon=36.25272, place_id="706483"),
         _event(STATEMENT, "a1", d1, TEXT_1, "said on", "RUS", "GOV", None, None, "010",
                index=1),
     ]
@@ -141,10 +145,14 @@ def test_gdelt_rows_have_61_columns_with_our_values_in_place(
     assert attack[12] == "MIL" and attack[15] == "UKRMIL" and attack[17] == "UKR"
     assert attack[25] == "1"  # first paragraph
     assert attack[31:35] == ["1", "1", "1", ""]  # mentions, sources, articles, no tone
-    assert attack[35] == "0" and attack[36:43] == [""] * 7  # no geography
+    assert attack[35] == "0" and attack[36:43] == [""] * 7  # no actor geography
+    # where the attack happened: a world city, FIPS country code, GeoNames coordinates
+    assert attack[51:59] == ["4", "Kharkiv, Ukraine", "UP", "UP07", "", "49.98081",
+                             "36.25272", "706483"]
     assert len(attack[59]) == 14 and attack[59].isdigit()  # DATEADDED YYYYMMDDHHMMSS
     statement = rows[STATEMENT]
     assert statement[15:25] == [""] * 10  # no target: every Actor2 column empty
+    assert statement[51:59] == ["0", "", "", "", "", "", "", ""]  # no place named
     assert statement[25] == "0"  # second paragraph
     nato = rows[ASSAULT_1951]
     assert nato[5:9] == ["IGOWSTNAT", "NATO", "", "NAT"]

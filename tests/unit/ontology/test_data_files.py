@@ -77,3 +77,15 @@ def test_extra_cells_are_an_error_not_a_shift(tmp_path: Path) -> None:
     path.write_text("a\tb\n1\t2\t3\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=r"x.tsv:2"):
         list(read_tsv(path, ("a", "b")))
+
+
+def test_names_after_places_are_no_actors_of_the_place() -> None:
+    actors = load_actors()
+    day = dt.date(2022, 2, 1)
+    minsk = actors.lookup("Minsk agreements", day)
+    assert minsk is not None and minsk.kind == "named" and minsk.parties == ("RUS", "UKR")
+    assert actors.lookup("Minsk Agreements", day) is not None  # capitalised variant
+    group = actors.lookup("Minsk Group", day)
+    assert group is not None and group.code == "OSCE"
+    assert {"agreements", "format", "talks"} <= actors.name_heads
+    assert "launch" in actors.operator_participles and "make" not in actors.operator_participles

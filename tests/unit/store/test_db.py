@@ -25,6 +25,7 @@ from foreshock.store.db import (
     store_articles,
     store_coded,
 )
+from foreshock.store.schema import EVENT_COLUMNS
 
 
 def article(n: int) -> Article:
@@ -240,3 +241,68 @@ def test_failed_commit_is_not_hidden_by_the_rollback(tmp_path: Path) -> None:
         store_coded(FullDisk(con), ["a1"], events_table([event("a1", "e1")], run),  # type: ignore[arg-type]
                     "v1")
     assert con.execute("SELECT coded_version FROM articles").fetchall() == [(None,)]
+
+
+V1_EVENTS = """
+    CREATE TABLE events (
+        event_id VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, date DATE NOT NULL,
+        sentence_index INTEGER NOT NULL, sentence VARCHAR NOT NULL,
+        start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
+        source VARCHAR, source_sector VARCHAR, target VARCHAR, target_sector VARCHAR,
+        code VARCHAR NOT NULL, root VARCHAR NOT NULL, goldstein DOUBLE NOT NULL,
+        quad_class TINYINT NOT NULL, modality VARCHAR NOT NULL, reported_by VARCHAR,
+        pattern VARCHAR NOT NULL, extractor VARCHAR NOT NULL, trigger VARCHAR,
+        source_text VARCHAR, target_text VARCHAR, run_id INTEGER NOT NULL)
+"""
+
+
+def test_a_version_1_database_is_migrated_on_open_for_writing(tmp_path: Path) -> None:
+    path = str(tmp_path / "old.duckdb")
+    old = duckdb.connect(path)
+    old.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    old.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    old.execute(V1_EVENTS)
+    old.execute("INSERT INTO events VALUES ('e0', 'a1', DATE '2022-01-01', 0, 'S.', 0, 1, "
+                "'RUS', 'GOV', 'UKR', 'GOV', '190', '19', -10, 4, 'asserted', NULL, 'p', "
+                "'v1', 't', 'Russia', 'Ukraine', 1)")
+    old.close()
+    with pytest.raises(StoreError, match="open it for writing once"):
+        connect(path, read_only=True)
+    con = connect(path)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == \
+        ("2",)
+    names = [r[0] for r in con.execute("DESCRIBE events").fetchall()]
+    assert tuple(names) == EVENT_COLUMNS
+    run = start_run(con, "test", [], {})
+    insert_articles(con, [article(1)], run)
+    new = Event("e1", "a1", dt.date(2022, 1, 1), 0, "S.", 0, 1, "RUS", "GOV", "UKR", "GOV",
+                "190", "19", -10.0, 4, Modality.ASSERTED, None, "p", "v2",
+                event_date=dt.date(2021, 12, 30), event_date_precision="day", place="Kharkiv",
+                place_type=4, place_country="UKR", place_lat=49.98, place_lon=36.25)
+    assert store_coded(con, ["a1"], events_table([new], run), "v2") == 1
+    assert con.execute("SELECT event_date, place, place_country FROM events").fetchall() == \
+        [(dt.date(2021, 12, 30), "Kharkiv", "UKR")]
+    con.close()
+    assert connect(path, read_only=True) is not None
+
+
+def test_a_version_1_database_opens_for_the_python_api_and_migrates_on_first_write(
+        tmp_path: Path) -> None:
+    """``foreshock.open`` (and every CLI command) checks the file read-only first: an older
+    schema with a migration passes that check, a read says how to migrate, a write does."""
+    import foreshock
+
+    path = str(tmp_path / "old.duckdb")
+    old = duckdb.connect(path)
+    old.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    old.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    old.execute(V1_EVENTS)
+    old.close()
+    connect(path, read_only=True, outdated_ok=True).close()
+    store = foreshock.open(path)
+    with pytest.raises(StoreError, match=r"^E042 .*open it for writing once"):
+        store.events()
+    with store.writing() as con:
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'"
+                           ).fetchone() == ("2",)
+    assert store.events().num_rows == 0

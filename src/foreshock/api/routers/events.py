@@ -47,6 +47,12 @@ def build(state: AppState) -> APIRouter:
                offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
                order: Annotated[Literal["asc", "desc"], Query(
                    description="By date: oldest (asc) or newest (desc) first")] = "asc",
+               country_of_action: Annotated[str | None, Query(
+                   description="Only events located in this country (ISO alpha-3, e.g. UKR)",
+                   pattern="^[A-Z]{3}$")] = None,
+               undirected: Annotated[bool, Query(
+                   description="One row per pair for symmetric acts (meetings are stored "
+                               "in both directions)")] = False,
                ) -> m.EventsResponse:
         """Stored events with their evidence sentence, the trigger span in it (offsets in
         the sentence and in the article), and the article's title and link.  Unknown actor
@@ -55,7 +61,9 @@ def build(state: AppState) -> APIRouter:
         pair = parse_dyad(con, "dyad", dyad, directed, actors_dir) if dyad else None
         who = known_actor(con, "actor", actor, actors_dir) if actor else None
         page = q.events_page(con, EventFilter(actor=who, dyad=pair, since=since, until=until,
-                                              root=root, quad=quad, modality=modality),
+                                              root=root, quad=quad, modality=modality,
+                                              country_of_action=country_of_action,
+                                              undirected=undirected),
                              limit=limit, offset=offset, order=order)
         rows = [m.StoredEvent(**finite(r), code_name=state.code_name(r["code"]))
                 for r in page.rows]

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from foreshock.extract.base import Actor, Discourse
-from foreshock.ontology.actors import ActorDictionary, ActorEntry
+from foreshock.ontology.actors import BREAKAWAY, ActorDictionary, ActorEntry
 
 #: kinds whose bare mention as an argument stands for the government
 COUNTRY_KINDS = frozenset({"name", "short", "capital", "seat"})
@@ -38,6 +38,15 @@ RELATIONAL = frozenset({"partner", "ally", "neighbour", "neighbor", "rival", "en
                         "critic", "opponent"})
 RELATIVE = frozenset({"which", "who", "that", "whom"})
 FIRST_PERSON = frozenset({"i", "we", "us", "our", "my", "me"})
+COUNTERPARTS = frozenset({"counterpart", "counterparts", "host", "guest", "interlocutor"})
+PLACE_KINDS = frozenset({"place", "venue", "named"})
+BORDER_NOUNS = frozenset({"border", "borders", "frontier", "boundary"})
+#: kinds of alias that block shorter matches inside them and are no actor themselves: places
+#: of talks ("in Geneva") and names that contain a place ("the Minsk agreements")
+BLOCKING_KINDS = frozenset({"venue", "named"})
+#: kinds of place alias that a following noun such as "agreements" turns into a name
+NAMEABLE_KINDS = frozenset({"capital", "place"})
+NAME_MODIFIER_DEPS = frozenset({"compound", "nmod", "amod", "npadvmod"})
 QUANTITY_HEADS = frozenset({"hundreds", "thousands", "dozens", "tens", "millions", "scores",
                             "group", "groups", "number", "some", "many", "most", "all",
                             "several", "majority", "members", "member", "part", "unit",
@@ -67,23 +76,70 @@ def find_mentions(
     strings = doc.vocab.strings
     spans: list[Span] = []
     entries: dict[tuple[int, int], ActorEntry] = {}
-    for match_id, start, end in matcher(doc):
+    matches = matcher(doc)
+    # tokens of names that are actors, not places ("Russia, Georgia" is a list; "Atlanta,
+    # Georgia" a city in a state)
+    matched = {i for match_id, start, end in matches
+               if (e := actors.lookup(strings[match_id], day)) is not None and
+               e.kind not in PLACE_KINDS for i in range(start, end)}
+    for match_id, start, end in matches:
         entry = actors.lookup(strings[match_id], day)
         if entry is None:
             continue
         span = doc[start:end] if isinstance(doc, Doc) else doc.doc[start:end]
         if entry.ambiguous and not _plausible(span):
             continue
+        if entry.ambiguous and _qualifies_a_place(span, matched):
+            continue  # "Atlanta, Georgia": the state of a city, no actor
         spans.append(span)
         entries[(span.start, span.end)] = entry
     found: dict[int, Mention] = {}
     for span in filter_spans(spans):
-        if entries[(span.start, span.end)].kind == "venue":
+        entry = entries[(span.start, span.end)]
+        if entry.kind in BLOCKING_KINDS:
             continue  # it blocked shorter matches; it is no actor itself
-        mention = Mention(entries[(span.start, span.end)], span.start, span.end, span.text)
+        if entry.kind in NAMEABLE_KINDS and in_name(span, actors.name_heads):
+            continue  # "the Moscow format", "the Vienna talks": a name, not the place
+        mention = Mention(entry, span.start, span.end, span.text)
         for index in range(span.start, span.end):
             found[index] = mention
     return found
+
+
+def find_names(doc: Doc, matcher: PhraseMatcher, actors: ActorDictionary, day: dt.date
+               ) -> list[Mention]:
+    """Named agreements with known parties in the sentence ("the Minsk agreements")."""
+    strings = doc.vocab.strings
+    out: list[Mention] = []
+    for match_id, start, end in matcher(doc):
+        entry = actors.lookup(strings[match_id], day)
+        if entry is not None and entry.parties:
+            out.append(Mention(entry, start, end, doc[start:end].text))
+    return out
+
+
+def in_name(span: Span, heads: frozenset[str]) -> bool:
+    """Whether a place is a modifier in a name ending in a noun such as "agreements",
+    "format" or "talks" ("the Minsk peace agreements"); a country name is never (the
+    parties of "the Russia-Ukraine talks" are actors)."""
+    node = span[-1]
+    for _ in range(3):
+        if node.dep_ not in NAME_MODIFIER_DEPS or node.head.i <= node.i:
+            return False
+        node = node.head
+        if node.lemma_.lower() in heads or node.lower_ in heads:
+            return True
+    return False
+
+
+def _qualifies_a_place(span: Span, matched: set[int]) -> bool:
+    """ "Atlanta, Georgia", "Paris, Texas": an ambiguous name right after a comma and a
+    proper noun that names no actor qualifies that place."""
+    doc = span.doc
+    if span.start < 2 or doc[span.start - 1].text != ",":
+        return False
+    before = doc[span.start - 2]
+    return before.pos_ == "PROPN" and before.i not in matched
 
 
 def _plausible(span: Span) -> bool:
@@ -118,6 +174,22 @@ class Resolver:
     sector_nouns: dict[str, str]
     discourse: Discourse
     anaphors: dict[str, str] = field(default_factory=dict)
+    #: named agreements of the sentence with their parties ("the Minsk agreements")
+    names: list[Mention] = field(default_factory=list)
+    #: participles naming who operates a thing ("an Israeli-launched drone"; participles.tsv)
+    operators: frozenset[str] = frozenset()
+    #: projectiles whose doer is who fired them ("missiles that hit bases"; weapons.tsv)
+    weapons: frozenset[str] = frozenset()
+    #: nouns whose possessor force acts upon ("violated its airspace"; possessions.tsv)
+    possessions: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, dictionary: ActorDictionary, mentions: dict[int, Mention], discourse: Discourse,
+           names: list[Mention] | None = None) -> Resolver:
+        """A resolver with the dictionary's word lists."""
+        return cls(mentions, dictionary.sector_nouns, discourse, dictionary.anaphors,
+                   names or [], dictionary.operator_participles, dictionary.weapons,
+                   dictionary.possessions)
 
     def actors(self, token: Token | None) -> list[Actor]:
         """The actors of an argument and of its coordinated conjuncts ("Israel and Hamas")."""
@@ -125,6 +197,13 @@ class Resolver:
             return []
         if is_pair(token):
             return self._pair(token)
+        recent = self.discourse.recent_pair
+        if recent is not None and token.lower_ == "they" and token.dep_ == "nsubj" and \
+                not any(m.entry.kind not in PLACE_KINDS for i, m in self.mentions.items()
+                        if i < token.i):
+            # "Putin had a telephone conversation with Lukashenko. They expressed concern
+            # ...": both participants
+            return list(recent)
         found: list[Actor] = []
         members = [token, *token.conjuncts]
         for child in token.children:
@@ -155,7 +234,7 @@ class Resolver:
         """ "Senior Hungarian and Romanian officials", "officials from India and Bangladesh":
         one noun, two countries."""
         extra: list[Actor] = []
-        modifiers = [c for c in token.children if c.dep_ in {"amod", "compound"}]
+        modifiers = [c for c in token.children if c.dep_ in {"amod", "compound", "nmod"}]
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in LOCATIVE_PREPS:
                 modifiers += [o for o in child.children if o.dep_ == "pobj"]
@@ -181,7 +260,15 @@ class Resolver:
                         if obj.dep_ == "pobj":
                             return self.resolve(obj, depth + 1)
         if lower in RELATIVE and token.head.dep_ == "relcl":
-            return self.resolve(token.head.head, depth + 1)
+            antecedent = token.head.head
+            found = self.resolve(antecedent, depth + 1)
+            if found is None and token.dep_ == "nsubj" and \
+                    antecedent.lemma_.lower() in self.weapons and antecedent.dep_ == "dobj":
+                # "Iran fired missiles that hit bases": what the missiles did, Iran did
+                for child in antecedent.head.children:
+                    if child.dep_ == "nsubj":
+                        return self.resolve(child, depth + 1)
+            return found
         if lower in PERSONAL and token.i not in self.mentions:
             return self._pronoun(PERSONAL[lower], token)
         if lower in FIRST_PERSON and self.discourse.speaker is not None and \
@@ -190,9 +277,32 @@ class Resolver:
             speaker = self.discourse.speaker
             return Actor(speaker.code, speaker.sector, token.text, "speaker")
         own = self.mentions.get(token.i)
+        if own is None and token.lemma_.lower() in BORDER_NOUNS:
+            # "to its border with Lithuania": the other side of a border is the one it faces
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "with":
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            return self.resolve(obj, depth + 1)
+        if own is None:
+            operator = self._operator(token)
+            if operator is not None:
+                return operator
+        if own is None and token.lemma_.lower() in COUNTERPARTS:
+            other = self._counterpart(token)
+            if other is not None:
+                return other
         if own is None and _definite(token) and token.lemma_.lower() in self.anaphors:
             return self._antecedent(self.anaphors[token.lemma_.lower()], token)
+        if own is not None and own.entry.kind == "seat":
+            # "the Chancellery of the President of the Republic of Poland": the "of" phrase
+            # says whose seat it is
+            other = self._country_in_phrase(token, depth, frozenset({"of"}))
+            if other is not None and other.code != own.entry.code:
+                return Actor(other.code, "GOV", other.text, _as_member(other.kind))
         sector = self._sector_of(token)
+        if sector is None and token.lemma_.lower() in COUNTERPARTS:
+            sector = "GOV"  # "his Turkish counterpart" is an official
         if own is not None and own.entry.kind not in {"adjective", "demonym"}:
             if own.entry.kind in {"person", "organisation", "group", "seat", "capital", "place"}:
                 return _actor(own, own.entry.sector or sector or _default_sector(own.entry))
@@ -211,6 +321,9 @@ class Resolver:
                         return named
         country = self._country_in_phrase(token, depth, LOCATIVE_PREPS - {"in"})
         if country is not None:
+            if country.sector == "REB" and country.kind == "place" and \
+                    sector in {None, "GOV", "MIL", "COP"}:
+                sector = "REB"  # "Abkhazia's leader", "the Karabakh authorities"
             return Actor(country.code, sector or country.sector, country.text,
                          _as_member(country.kind))
         for child in token.children:
@@ -239,9 +352,40 @@ class Resolver:
                 return Actor(only, sector, token.text, "located")
         return None
 
+    def _operator(self, token: Token) -> Actor | None:
+        """ "an Israeli-launched drone", "the Saudi-led coalition": the actor compounded with
+        a participle of operating (never one of origin or support: "Iranian-made")."""
+        for child in token.children:
+            if child.dep_ == "acl" and child.tag_ == "VBN" and \
+                    child.lemma_.lower() in self.operators:
+                # "bases used by US troops", "positions held by the army"
+                for agent in child.children:
+                    if agent.dep_ == "agent":
+                        for obj in agent.children:
+                            if obj.dep_ == "pobj":
+                                return self.resolve(obj, 3)
+            if child.dep_ != "amod" or child.lemma_.lower() not in self.operators or \
+                    child.tag_ != "VBN":
+                continue
+            for grand in child.children:
+                mention = self.mentions.get(grand.i)
+                if grand.dep_ in {"npadvmod", "compound", "nmod", "amod", "advmod"} and \
+                        mention is not None and mention.entry.kind not in {"place", "venue"}:
+                    return Actor(mention.entry.code, _default_sector(mention.entry) or "GOV",
+                                 mention.text, mention.entry.kind)
+        return None
+
     def _pair(self, token: Token) -> list[Actor]:
-        """ "the two countries", "both sides": the first two parties named before, in this
-        sentence first, else in the latest dyad or sentence of the paragraph."""
+        """ "the two countries", "both sides": a pair coordinated earlier in this sentence,
+        else the pair the text introduced last (coordinated actors, a meeting's or a call's
+        participants), else the first two parties named before, in this sentence first, then
+        in the latest dyad or sentence of the paragraph."""
+        coordinated = self._coordinated_before(token)
+        if coordinated:
+            return coordinated
+        introduced = self.discourse.latest_pair()
+        if introduced is not None:
+            return list(introduced)
         named: list[Actor] = []
         for index in sorted(self.mentions):
             mention = self.mentions[index]
@@ -258,6 +402,45 @@ class Resolver:
             if all(actor.code != other.code for other in pair):
                 pair.append(actor)
         return pair[:2] if len(pair) >= 2 else []
+
+    def _counterpart(self, token: Token) -> Actor | None:
+        """ "his counterpart" with no nationality: the other member of the latest pair the
+        text introduced with the possessor ("Erdogan spoke with Putin. He urged his
+        counterpart ...")."""
+        if any(c.dep_ in {"amod", "compound"} and c.i in self.mentions for c in token.children):
+            return None  # "his Turkish counterpart": the adjective says who
+        for child in token.children:
+            if child.dep_ == "poss":
+                owner = self.resolve(child, 3)
+                if owner is None:
+                    return None
+                pair = self.discourse.latest_pair(owner.code)
+                if pair is None:
+                    return None
+                other = pair[1] if pair[0].code == owner.code else pair[0]
+                return Actor(other.code, other.sector or "GOV", token.text, other.kind)
+        return None
+
+    def _speaker(self, kind: str, token: Token) -> Actor | None:
+        subject = _reported_clause_subject(token)
+        if subject is None or subject.lower_ in PERSONAL:
+            return None
+        actor = self.resolve(subject, 3)
+        if actor is None or (actor.kind == "person") != (kind == "person") or \
+                actor.kind in {"place", "located"}:
+            return None
+        return actor
+
+    def _coordinated_before(self, token: Token) -> list[Actor]:
+        """Two different actors coordinated before ``token`` in this sentence ("Armenia and
+        Azerbaijan said the two countries ...")."""
+        for pair in coordinated_pairs(token.doc, self.mentions):
+            if pair[1].i < token.i:
+                first = _mention_actor(self.mentions[pair[0].i])
+                second = _mention_actor(self.mentions[pair[1].i])
+                if first.code != second.code:
+                    return [first, second]
+        return []
 
     def _sole_country(self) -> str | None:
         """The one code named so far in the paragraph, if earlier sentences name exactly one
@@ -311,7 +494,7 @@ class Resolver:
             if mention is not None:
                 entry = mention.entry
                 sector = entry.sector if entry.kind in {"person", "organisation", "group"} \
-                    else None
+                    or entry.role == BREAKAWAY else None
                 return Actor(entry.code, sector, mention.text, entry.kind)
             if child.dep_ == "poss" and child.lemma_.lower() in self.anaphors and \
                     child.i not in self.mentions and _definite(child):
@@ -355,26 +538,116 @@ class Resolver:
                 return actor
         return None
 
-    def _pronoun(self, kind: str, token: Token) -> Actor | None:
-        """Deterministic: the nearest compatible actor before the pronoun, first in its own
-        sentence, then earlier in the paragraph."""
+    def _pronoun(self, kind: str, token: Token,
+                 exclude: frozenset[str] = frozenset()) -> Actor | None:
+        """Deterministic: the speaker whose report the pronoun's clause is ("Georgian police
+        said they had detained ..."), else the nearest compatible actor before the pronoun in
+        its own sentence, else — for a subject — the previous sentence's subject ("Erdogan
+        spoke with Putin. He urged ..."), else the latest one of the paragraph.  Codes in
+        ``exclude`` are skipped ("India violated its airspace": not India's own)."""
+        speaker = self._speaker(kind, token)
+        if speaker is not None and speaker.code not in exclude:
+            return speaker
+        shared = _clause_subject_pronoun(token, kind)
+        if shared is not None:
+            # "He urged his counterpart": a possessive shares its clause's subject pronoun
+            found = self._pronoun(kind, shared, exclude)
+            if found is not None:
+                return found
         for index in range(token.i - 1, -1, -1):
             mention = self.mentions.get(index)
-            if mention is None or mention.span_end - 1 != index:
+            if mention is None or mention.span_end - 1 != index or \
+                    mention.entry.code in exclude:
                 continue
             if (mention.entry.kind == "person") == (kind == "person") and (
                 mention.entry.kind not in {"adjective", "demonym"}
             ):
                 return _actor(mention, _default_sector(mention.entry))
+        previous = self.discourse.subject
+        if kind == "person" and token.dep_ in {"nsubj", "nsubjpass"} and \
+                previous is not None and previous.kind == "person" and \
+                previous.code not in exclude:
+            # "Erdogan spoke with Putin. He urged ...": a person stays the topic; "they" and
+            # "it" are left to the latest group named (in speeches "they" is often a third
+            # party named earlier)
+            return previous
         pool = self.discourse.people if kind == "person" else self.discourse.groups
-        if pool:
-            return pool[-1]
+        for actor in reversed(pool):
+            if actor.code not in exclude:
+                return actor
         # "He lauded …" opening a White House readout: with no one named before, the person
         # is the one the outlet speaks for
-        speaker = self.discourse.speaker
-        if kind == "person" and speaker is not None:
-            return Actor(speaker.code, speaker.sector, token.text, "speaker")
+        outlet = self.discourse.speaker
+        if not pool and kind == "person" and outlet is not None and \
+                outlet.code not in exclude:
+            return Actor(outlet.code, outlet.sector, token.text, "speaker")
         return None
+
+    def other_owner(self, token: Token, exclude: frozenset[str]) -> Actor | None:
+        """The owner named by a possessive pronoun in ``token``'s phrase, other than the
+        codes in ``exclude`` ("India violated its airspace", said by Pakistan); only for
+        possessions force acts upon ("its attacks" are the attacker's own)."""
+        if token.lemma_.lower() not in self.possessions and \
+                token.lower_ not in self.possessions:
+            return None
+        for child in token.children:
+            if child.dep_ == "poss" and child.lower_ in PERSONAL:
+                return self._pronoun(PERSONAL[child.lower_], child, exclude)
+        return None
+
+
+def _clause_subject_pronoun(token: Token, kind: str) -> Token | None:
+    """For a possessive pronoun, a subject pronoun of the same kind before it in its clause
+    ("He urged his counterpart")."""
+    if token.dep_ != "poss":
+        return None
+    node = token.head
+    for _ in range(4):
+        if node.pos_ in {"VERB", "AUX"}:
+            for child in node.children:
+                if child.dep_ == "nsubj" and child.i < token.i and \
+                        PERSONAL.get(child.lower_) == kind:
+                    return child
+            return None
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _reported_clause_subject(token: Token) -> Token | None:
+    """For the subject pronoun of a reported clause ("police said they had detained"), the
+    reporting verb's subject."""
+    verb = token.head
+    if token.dep_ not in {"nsubj", "nsubjpass"} or verb.dep_ != "ccomp" or \
+            verb.head.i > token.i:
+        return None
+    for child in verb.head.children:
+        if child.dep_ == "nsubj" and child.i < token.i:
+            return child
+    return None
+
+
+def coordinated_pairs(doc: Doc, mentions: dict[int, Mention]) -> list[tuple[Token, Token]]:
+    """Actor mentions joined by a conjunction ("Colombia and Ecuador", "the French and
+    Nigerian presidents", "Putin and Kishida"), as (first, second) name tokens; places are
+    left out (they are where, not who)."""
+    out: list[tuple[Token, Token]] = []
+    for index, mention in mentions.items():
+        token = doc[index]
+        if mention.span_end - 1 != index or token.dep_ != "conj" or \
+                mention.entry.kind in PLACE_KINDS:
+            continue
+        head = mentions.get(token.head.i)
+        if head is not None and head.span_end - 1 == token.head.i and \
+                head.entry.kind not in PLACE_KINDS:
+            out.append((token.head, token))
+    return out
+
+
+def _mention_actor(mention: Mention) -> Actor:
+    return Actor(mention.entry.code, _default_sector(mention.entry) or "GOV", mention.text,
+                 mention.entry.kind)
 
 
 def _definite(token: Token) -> bool:

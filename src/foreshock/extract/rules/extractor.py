@@ -14,7 +14,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from foreshock.extract.base import Actor, Candidate, Discourse
-from foreshock.extract.rules.actors import Mention, Resolver, find_mentions, is_pair
+from foreshock.extract.rules.actors import (
+    Mention,
+    Resolver,
+    coordinated_pairs,
+    find_mentions,
+    find_names,
+    is_pair,
+)
 from foreshock.extract.rules.modality import ModalityReading, read_modality
 from foreshock.ontology.actors import ActorDictionary
 from foreshock.ontology.lexicons import Lexicon, NounPattern, VerbPattern
@@ -32,14 +39,23 @@ MEETING_ROOT = "04"
 #: ("warned that Russia could invade" is a pessimistic comment, not a threat to someone)
 CLAUSE = "<clause>"
 DEMAND_CODE = "100"  # CAMEO "make a demand, not specified below"
+DENIAL_CODE = "016"  # CAMEO "deny responsibility": also a disavowed intention to attack
+DISAVOWED_ROOT = 13  # only threats and force are disavowed this way
 THREAT_CUES = frozenset({"threaten", "warn"})
 DOMESTIC_ROOTS = frozenset({"14", "17"})
+#: coercion that, with no one named, is done at home: confiscation, administrative
+#: sanctions, arrests, repression ("police detained demonstrators"); destroying property
+#: or expelling people names no victim of one's own ("they destroyed hospitals")
+DOMESTIC_CODES = ("1711", "172", "173", "175")
 #: roots that may stand without a target: statements, appeals, intentions, threats
 UNDIRECTED_ROOTS = frozenset({"01", "02", "03", "13"})
 SENTENCE_TARGET_ROOTS = frozenset({"10", "11", "12", "17"})
 #: roots (and codes) whose missing target may come from the paragraph before
 CONTEXT_TARGET_ROOTS = frozenset({"10", "11", "12", "13"})
 CONTEXT_TARGET_CODES = frozenset({"016"})
+#: roots whose missing target may be the other parties of a named agreement they act on
+#: (intent to implement, sign, reject, violate)
+AGREEMENT_ROOTS = frozenset({"03", "05", "12", "16"})
 #: roots for which a place (a city, a region) may stand for its country: attacks on Kharkiv,
 #: aid to Gaza; a meeting *in* New York or a statement *about* Crimea is not with the US or UKR
 PLACE_ROOTS = frozenset({"07", "08", "15", "16", "17", "18", "19", "20"})
@@ -88,7 +104,7 @@ TIME_MARKS = frozenset({"after", "when", "before", "since", "while", "once", "un
 TROOP_NOUNS = frozenset({"troop", "soldier", "force", "unit", "hardware", "warship", "tank",
                          "paratrooper", "battalion", "brigade", "contingent", "convoy"})
 DEPLOY_CODE = "154"  # CAMEO: mobilize or increase armed forces
-VERSION = "rules.v1"
+VERSION = "rules.v2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +119,10 @@ class Trigger:
     #: False for an action that is no event of its own (no target) but may still carry an
     #: intention or a demand ("agreed to resign", "Sudan must return the helicopter")
     emit: bool = True
+    #: the participants are one coordinated group ("Russia, Turkey and Iran met", "talks
+    #: between A, B and C"): every pair of them takes part.  Not so for a subject and a
+    #: list of objects ("spoke with the leaders of A, B and C") or co-visitors of a host
+    group: bool = False
 
 
 class RulesExtractor:
@@ -126,7 +146,8 @@ class RulesExtractor:
             if token.pos_ in {"VERB", "AUX"} and token.lower_ in fixes:
                 token.lemma_ = fixes[token.lower_]  # "staged" is not "stag"
         mentions = self.mentions(sentence, day)
-        resolver = Resolver(mentions, self.actors.sector_nouns, discourse, self.actors.anaphors)
+        resolver = Resolver.of(self.actors, mentions, discourse,
+                               find_names(sentence, self.matcher, self.actors, day))
         question = sentence.text.rstrip().rstrip("\"'”’)").endswith("?")
         triggers: list[Trigger] = []
         for token in sentence:
@@ -144,7 +165,29 @@ class RulesExtractor:
         candidates = self._assemble(triggers, resolver, question, sentence)
         self._remember(sentence, mentions, resolver, discourse)
         discourse.dyads += [(c.source, c.target) for c in candidates if c.target is not None]
+        introduced = len(discourse.pairs)
+        for first, second in coordinated_pairs(sentence, mentions):
+            one, other = resolver.resolve(first), resolver.resolve(second)
+            if one is not None and other is not None:
+                discourse.introduce_pair(one, other)
+        for cand in candidates:
+            if cand.target is not None and cand.code.startswith(MEETING_ROOT) and \
+                    cand.modality == Modality.ASSERTED:
+                discourse.introduce_pair(cand.source, cand.target)
+        discourse.subject = self._main_subject(sentence, resolver)
+        discourse.recent_pair = discourse.pairs[-1] if len(discourse.pairs) > introduced \
+            else None
         return candidates
+
+    def _main_subject(self, sentence: Doc, resolver: Resolver) -> Actor | None:
+        """The actor that is the subject of the sentence's main verb, if any."""
+        for token in sentence:
+            if token.dep_ == "ROOT":
+                for child in token.children:
+                    if child.dep_ in {"nsubj", "nsubjpass"}:
+                        found = resolver.actors(child)
+                        return found[0] if len(found) == 1 else None
+        return None
 
     def _remember(self, sentence: Doc, mentions: dict[int, Mention], resolver: Resolver,
                   discourse: Discourse) -> None:
@@ -246,9 +289,22 @@ class RulesExtractor:
             # "Both sides blamed each other": every party acts on the others
             reading = read_modality(token, self.lexicon.modality, question)
             return Trigger(token, code, pattern_id, sources[:1], sources[1:],
-                           reading, symmetric=True)
+                           reading, symmetric=True, group=True)
         targets = self._targets(token, chosen.target, objects, chosen.objects, preps, resolver,
                                 passive)
+        # "From Egypt, the Foreign Ministry demanded ...": the source itself is no target;
+        # look further
+        own = {(s.code, s.sector) for s in sources}
+        if sources and int(code[:2]) >= 15 and all((t.code, t.sector) in own for t in targets):
+            # "Pakistan says India violated its airspace": force is not done to one's own
+            # airspace; the possessive points to someone else
+            for obj in objects:
+                other = resolver.other_owner(obj, frozenset(s.code for s in sources))
+                if other is not None:
+                    targets = [other]
+                    break
+        own_targets = targets
+        targets = [t for t in targets if (t.code, t.sector) not in own]
         if not targets and code[:2] in {"02", "10"}:
             # "Greece demanded that its partners refuse ...": the demand is on the subject
             # of the demanded clause
@@ -264,7 +320,10 @@ class RulesExtractor:
         # up for Israel"), while its time clause often names the cause and so the target
         verbal = int(code[:2]) < 15
         conjoined = int(code[:2]) >= 10
-        if not targets and sources:
+        if not targets and sources and not (len(sources) >= 2 and (
+                code.startswith(MEETING_ROOT) or token.lemma_.lower() in RECIPROCAL_VERBS)):
+            # coordinated participants of a meeting or a mutual act are its parties ("the two
+            # leaders discussed the situation around Ukraine" is not with Ukraine); else
             # the target of force must be what the act is done to, within its own clause
             targets = self._nearest_in_subtree(
                 token, sources, resolver,
@@ -277,18 +336,24 @@ class RulesExtractor:
             targets = self._nearest_in_subtree(token.sent.root, sources, resolver,
                                                skip=self._subject(token), verbal=verbal,
                                                conjoined=conjoined)
-        if not targets and sources and code[:2] in DOMESTIC_ROOTS:
+        if not targets and sources and _domestic(code):
             # protest and repression with no named target are domestic: protesters against
             # their own government, a government against its own people
             source = sources[0]
             targets = [Actor(source.code, "GOV" if code[:2] == "14" else "CVL",
                              "", "domestic")]
+        if not targets and sources and code[:2] in AGREEMENT_ROOTS:
+            # "Kiev refused to fulfil the Minsk agreements": an act on a named agreement is
+            # aimed at its other parties
+            targets = _agreement_parties(token, sources, resolver)
         if not targets and sources and (code[:2] in CONTEXT_TARGET_ROOTS or
                                         code in CONTEXT_TARGET_CODES):
             # a reply, a denial or a threat with no one named: aimed at the other party of
             # what the paragraph has just reported (annotators read the context too)
             other = resolver.discourse.counterpart(sources)
             targets = [other] if other is not None else []
+        if not targets and own_targets:
+            targets = own_targets  # nothing better: as before (an act on oneself is no event)
         if not targets and self.lexicon.modality.get(token.lemma_.lower()) == "report":
             return None  # a bare "X said" with no addressee is not an event
         mutual = len(sources) >= 2 and (code.startswith(MEETING_ROOT) or
@@ -342,7 +407,7 @@ class RulesExtractor:
             if len(sides) >= 2:
                 reading = read_modality(token, self.lexicon.modality, question)
                 return Trigger(token, pattern.code, pattern.pattern_id, sides[:1], sides[1:],
-                               reading, symmetric=True)
+                               reading, symmetric=True, group=True)
         sources: list[Actor] = []
         for spec in pattern.source:
             sources = self._acting(token, resolver) if spec == "self" else \
@@ -371,18 +436,23 @@ class RulesExtractor:
             targets = [t for t in self._addressee(governor, resolver, skip=token)
                        if not _all_same(sources, [t])]
         if not targets and sources:
-            targets = self._nearest_in_subtree(token, sources, resolver)
+            # "held negotiations in Vienna", "a meeting in Brussels": where, not with whom
+            targets = self._nearest_in_subtree(
+                token, sources, resolver,
+                venues=pattern.code[:2] in PLACE_ROOTS or pattern.code in PLACE_CODES)
         if not sources and reading.reported_by is not None and 10 <= int(pattern.code[:2]) < 15:
             # "Moscow told Kiev that ... amounted to a direct threat": the threat is the
             # speaker's, addressed to whoever was told
             sources = resolver.actors(self._subject(reading.reported_by))
             if sources and (not targets or _all_same(sources, targets)):
                 targets = self._addressee(reading.reported_by, resolver)
+        group = False
         if not targets and len(sources) >= 2 and pattern.code.startswith(MEETING_ROOT):
             sources, targets = sources[:1], sources[1:]  # "In a phone call, X and Y agreed"
+            group = True
         if _is_background(token):
             return None  # "Russia's 2014 annexation of Crimea": history, not news
-        if sources and not targets and pattern.code[:2] in DOMESTIC_ROOTS:
+        if sources and not targets and _domestic(pattern.code):
             targets = [Actor(sources[0].code, "GOV" if pattern.code[:2] == "14" else "CVL",
                              "", "domestic")]  # a hunger strike, a crackdown: at home
         if not sources or not targets:
@@ -390,7 +460,7 @@ class RulesExtractor:
             # reference to something reported elsewhere, not an event of this sentence
             return None
         return Trigger(token, pattern.code, pattern.pattern_id, sources, targets, reading,
-                       symmetric=pattern.code.startswith(MEETING_ROOT))
+                       symmetric=pattern.code.startswith(MEETING_ROOT), group=group)
 
     def _acting(self, noun: Token, resolver: Resolver) -> list[Actor]:
         """ "Hundreds of protesters gathered in Yerevan": the noun, when it is (or is
@@ -417,8 +487,13 @@ class RulesExtractor:
         # took to the streets in Kazakhstan, protesting ...")
         for clause in (verb, subject.head):
             for node in clause.subtree:
-                if node.i in subject_part or node.dep_ != "prep" or \
-                        node.lower_ not in LOCATIVE:
+                if node.i in subject_part or node.dep_ != "prep":
+                    continue
+                # "From Egypt, the Foreign Ministry demanded ...": a fronted origin says whose
+                # institution speaks ("troops withdrew from Kherson" says nothing of the kind)
+                fronted = node.lower_ == "from" and node.head.i == clause.i and \
+                    node.i < subject.i
+                if node.lower_ not in LOCATIVE and not fronted:
                     continue
                 for place in resolver.actors(_pobj(node)):
                     return [Actor(place.code, sector, subject.text, "located")]
@@ -452,9 +527,10 @@ class RulesExtractor:
             rebels = mention.entry.kind == "group" and mention.entry.sector in NON_STATE
             if mention.entry.code in own and not rebels:
                 continue  # but a state's own rebels are a dyad ("the fighting with the RSF")
-            if not venues and node.dep_ == "pobj" and node.head.lower_ in {"in", "at"} and \
-                    mention.entry.kind in {"capital", "place", "name", "short"}:
-                continue  # "met in Washington": where, not with whom
+            if not venues and node.dep_ == "pobj" and node.head.lower_ in {"in", "at"} and (
+                    mention.entry.kind in {"capital", "place", "name", "short"} or
+                    (mention.entry.kind == "organisation" and mention.entry.ambiguous)):
+                continue  # "met in Washington", "a meeting in Brussels": where, not with whom
             modifier = mention.entry.kind in {"adjective", "demonym"} and node.dep_ in {
                 "amod", "compound"}
             actor = resolver.resolve(node.head if modifier else node)
@@ -626,7 +702,7 @@ class RulesExtractor:
                     if trig.symmetric and target is not None:
                         out.append(_candidate(trig, trig.code, target, source,
                                               trig.reading.modality, reported))
-            if trig.symmetric and len(trig.sources) + len(trig.targets) > 2:
+            if trig.symmetric and trig.group and len(trig.sources) + len(trig.targets) > 2:
                 for a, b in _all_pairs(trig):
                     out += [_candidate(trig, trig.code, a, b, trig.reading.modality, reported),
                             _candidate(trig, trig.code, b, a, trig.reading.modality, reported)]
@@ -662,6 +738,8 @@ class RulesExtractor:
         kind = trig.reading.intent_kind
         if kind == "refuse":
             return self._refusal(trig, cue, resolver)
+        if kind == "disavow":
+            return self._disavowal(trig, cue, resolver, question)
         if root >= 10 and kind != "pledge" and not (
             kind == "announce" and root >= 15 and self._own_word(trig, resolver)
         ):
@@ -675,12 +753,16 @@ class RulesExtractor:
             code = "130"  # "threatened to deliver blows": whatever is delivered, it is a threat
         subject = self._subject(cue)
         sources = resolver.actors(subject) or trig.sources
-        reading = read_modality(cue, self.lexicon.modality, question)
+        reading = read_modality(cue, self.lexicon.modality, question, consequent=False)
         modality = reading.modality
         if kind == "announce" and modality == Modality.FUTURE:
             modality = Modality.ASSERTED  # "will give": the announcement is made now
         start = cue.idx - cue.doc[0].idx
         targets: list[Actor | None] = list(trig.targets) or [None]
+        if not trig.targets and len(sources) >= 2 and cue.lemma_.lower() in RECIPROCAL_VERBS:
+            # "Armenia and Azerbaijan have agreed to extend the ceasefire": each intends it
+            # towards the other
+            targets = list(sources)
         pairs: list[tuple[Actor, Actor | None]] = [
             (source, target) for source in sources for target in targets
             if target is None or target.code != source.code]
@@ -690,6 +772,27 @@ class RulesExtractor:
         return [Candidate(code, source, target, modality, f"intent:{trig.pattern}", start,
                           start + len(cue.text), cue.text) for source, target in pairs]
 
+
+    def _disavowal(self, trig: Trigger, cue: Token, resolver: Resolver, question: bool
+                   ) -> list[Candidate]:
+        """ "Beijing has no plan to use force against Taiwan": denying an intention to act
+        against someone is a denial (016) aimed at them; the act stays negated."""
+        if int(trig.code[:2]) < DISAVOWED_ROOT:
+            return []
+        reading = read_modality(cue, self.lexicon.modality, question)
+        modality = Modality.ASSERTED if reading.modality == Modality.NEGATED else \
+            reading.modality
+        subject = self._subject(cue)
+        if subject is None and cue.pos_ == "NOUN":  # "Beijing has no plan": the haver
+            governor = _governing_verb(cue)
+            subject = self._subject(governor) if governor is not None else None
+        sources = resolver.actors(subject) or trig.sources
+        start = cue.idx - cue.doc[0].idx
+        targets: list[Actor | None] = list(trig.targets) or [None]
+        return [Candidate(DENIAL_CODE, source, target, modality, f"disavow:{trig.pattern}",
+                          start, start + len(cue.text), cue.text)
+                for source in sources for target in targets
+                if target is None or target.code != source.code]
 
     def _refusal(self, trig: Trigger, cue: Token, resolver: Resolver) -> list[Candidate]:
         code = self.lexicon.refusal_code(trig.code)
@@ -754,8 +857,13 @@ def _pair_subjects(trig: Trigger) -> Trigger:
     reciprocal = trig.token.lemma_.lower() in RECIPROCAL_VERBS
     if (trig.symmetric or reciprocal) and not trig.targets and len(trig.sources) >= 2:
         return Trigger(trig.token, trig.code, trig.pattern, trig.sources[:1], trig.sources[1:],
-                       trig.reading, trig.symmetric or reciprocal, True)
+                       trig.reading, trig.symmetric or reciprocal, True, group=True)
     return trig
+
+
+def _domestic(code: str) -> bool:
+    """Whether an act with no target named is one against the actor's own country."""
+    return code[:2] == "14" or code.startswith(DOMESTIC_CODES)
 
 
 def _all_pairs(trig: Trigger) -> list[tuple[Actor, Actor]]:
@@ -905,6 +1013,18 @@ def _pobj(prep: Token | None) -> Token | None:
         if child.dep_ in {"pobj", "pcomp"}:
             return child
     return None
+
+
+def _agreement_parties(token: Token, sources: list[Actor], resolver: Resolver) -> list[Actor]:
+    """The parties, other than the sources, of a named agreement in what the trigger
+    governs."""
+    own = {s.code for s in sources}
+    below = {t.i for t in token.subtree}
+    for name in resolver.names:
+        if name.span_start in below and own & set(name.entry.parties):
+            return [Actor(code, "GOV", name.text, "party") for code in name.entry.parties
+                    if code not in own]
+    return []
 
 
 def _place_ok(cand: Candidate) -> bool:

@@ -24,6 +24,8 @@ INHERIT_EDGES = frozenset({"xcomp", "ccomp", "pcomp", "acomp", "dobj", "pobj", "
 ADJUNCT_PREPS = frozenset({"in", "during", "at", "after", "before", "amid", "since", "until",
                            "following", "despite", "throughout", "ahead"})
 FINITE = frozenset({"VBZ", "VBD", "VBP", "MD"})
+#: a headline in title case makes nouns proper ("Plan to Seize")
+NOUNS = frozenset({"NOUN", "PROPN"})
 CLAUSE_EDGES = frozenset({"xcomp", "ccomp", "advcl", "pcomp", "pobj", "dobj", "acomp", "prep",
                           "nsubj", "nsubjpass", "attr", "oprd", "acl", "csubj", "relcl",
                           "compound", "amod", "npadvmod", "appos", "dep", "parataxis"})
@@ -35,7 +37,8 @@ class ModalityReading:
     reported_by: Token | None = None
     intent_cue: Token | None = None  # the intention/pledge word directly governing the trigger
     #: "intent" (plans, readiness), "pledge" (vows, threats), "announce" (the actor's own
-    #: "will": "Washington will impose costs") or "refuse" (its own "will not")
+    #: "will": "Washington will impose costs"), "refuse" (its own "will not") or "disavow"
+    #: ("has no plan to", "does not intend to")
     intent_kind: str = ""
     obliged: bool = False  # "Y must withdraw": with a speaker, a demand on Y
 
@@ -46,6 +49,32 @@ def _child_prep(trigger: Token, governor: Token) -> str:
     while node.head.i != node.i and node.head.i != governor.i:
         node = node.head
     return node.lower_ if node.dep_ == "prep" else ""
+
+
+def _negated_noun(noun: Token, cues: dict[str, str]) -> bool:
+    """ "no plan", "no intention", "does not have any plans"."""
+    if any(c.dep_ == "det" and cues.get(c.lower_) == "negation" for c in noun.children):
+        return True
+    head = noun.head
+    return noun.dep_ in {"dobj", "attr"} and head.pos_ in {"VERB", "AUX"} and any(
+        c.dep_ == "neg" for c in head.children)
+
+
+def _conditional_consequent(trigger: Token, cues: dict[str, str]) -> bool:
+    """ "If you continue to pay Russia, it is only a matter of time before Russian troops
+    cross the borders": a clause (or one above it) with an if-clause of its own is the
+    consequent of a condition, as hypothetical as the condition."""
+    path = [trigger, *trigger.ancestors]
+    on_path = {t.i for t in path}
+    for node in path:
+        for child in node.children:
+            if child.i in on_path or child.dep_ != "advcl":
+                continue
+            if child.i < trigger.i and any(
+                    m.dep_ == "mark" and cues.get(m.lower_) == "conditional"
+                    for m in child.children):
+                return True
+    return False
 
 
 def _stronger(a: Modality, b: Modality) -> Modality:
@@ -105,7 +134,10 @@ def own_modality(token: Token, cues: dict[str, str]) -> Modality:
     return result
 
 
-def read_modality(trigger: Token, cues: dict[str, str], question: bool) -> ModalityReading:
+def read_modality(trigger: Token, cues: dict[str, str], question: bool,
+                  consequent: bool = True) -> ModalityReading:
+    """``consequent=False`` reads an announcement itself: "If Russia invades, the US will
+    impose sanctions" is a threat made now, though the sanctions are hypothetical."""
     modality = own_modality(trigger, cues)
     if question:
         modality = _stronger(modality, Modality.HYPOTHETICAL)
@@ -121,6 +153,8 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool) -> Modal
         # "Finland will give Tanzania a grant": announcing one's own future act is an
         # expression of intent (CAMEO 03x); the act itself stays future
         intent_cue, intent_kind = trigger, "announce"
+    if consequent and _conditional_consequent(trigger, cues):
+        modality = _stronger(modality, Modality.HYPOTHETICAL)
     node = trigger
     first = True
     while node.head.i != node.i:
@@ -140,15 +174,20 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool) -> Modal
         if any(c.dep_ == "mark" and cues.get(c.lower_) == "conditional" for c in parent.children):
             # anything inside an if-clause is hypothetical, whatever the path to it
             modality = _stronger(modality, Modality.HYPOTHETICAL)
-        if edge == "acl" and parent.pos_ == "NOUN" and intent_cue is None and cues.get(
+        if edge == "acl" and parent.pos_ in NOUNS and intent_cue is None and cues.get(
                 parent.lemma_.lower()) in {"intent", "pledge"} and any(
                 c.dep_ == "aux" and c.tag_ == "TO" for c in _node_children(trigger, parent)):
             # "approved the decision to send peacekeepers", "a plan to impose sanctions":
             # the noun states the intention, as the verb would
-            modality = _stronger(modality, Modality.FUTURE)
             intent_cue, intent_kind = parent, cues[parent.lemma_.lower()]
+            if _negated_noun(parent, cues):
+                # "Beijing has no plan to use force": the intention is disavowed
+                modality = _stronger(modality, Modality.NEGATED)
+                intent_kind = "disavow"
+            else:
+                modality = _stronger(modality, Modality.FUTURE)
             continue
-        if edge == "acl" and parent.pos_ == "NOUN" and cues.get(parent.lemma_.lower()) in {
+        if edge == "acl" and parent.pos_ in NOUNS and cues.get(parent.lemma_.lower()) in {
                 "allege", "hedge", "denial"}:
             # "baseless claims that Ukraine was about to launch a war", "fears that ...":
             # a noun's content clause is as uncertain as the noun says
@@ -167,6 +206,10 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool) -> Modal
             modality = _stronger(modality, Modality.FUTURE)
             if intent_cue is None and modality == Modality.FUTURE:
                 intent_cue, intent_kind = parent, kind
+            elif intent_cue is None and edge in {"xcomp", "pcomp", "prep"} and \
+                    kind == "intent" and own_modality(parent, cues) == Modality.NEGATED:
+                # "Russia does not intend to attack": a disavowed intention
+                intent_cue, intent_kind = parent, "disavow"
         elif kind == "report" and reported_by is None:
             reported_by = parent
         # a governing clause's own negation or modal reaches what it governs

@@ -1,0 +1,302 @@
+"""When an event happened: the date the text gives it, resolved against publication.
+
+"On Thursday", "early in the morning of February 24", "last week", "two days ago", "in
+2014": the time phrases that modify a trigger (or the light verb of an event noun) are read
+with the time words of ``data/lexicons/time.tsv`` and resolved against the article's
+publication date.  An act the text dates more than ``BACKGROUND_DAYS`` before publication,
+one going on "since 2014" or "for eight years", one in a named era of the past ("during
+the Second World War") or one remembered ("the anniversary of the invasion") is background:
+it is not news of the day and gives no event.  Phrases of other clauses do not date the
+trigger: "Ukraine said on Thursday that Russia attacked" dates the saying.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from foreshock.ontology.timewords import TimeWords
+
+#: an act dated further back than this is background, not an event of the day
+BACKGROUND_DAYS = 7
+#: an asserted act dated this far after publication is a misreading: no date
+FUTURE_SLACK_DAYS = 2
+#: what a time phrase hangs on the trigger by
+TIME_DEPS = frozenset({"npadvmod", "tmod", "advmod", "prep", "obl", "nmod", "advcl", "poss"})
+TIME_PREPS = frozenset({"on", "in", "at", "during", "since", "over", "throughout", "early",
+                        "late", "for", "from", "until", "by", "within", "of", "last"})
+#: a time phrase stops at these edges (another clause, an appositive)
+STOP_DEPS = frozenset({"relcl", "acl", "ccomp", "xcomp", "appos", "parataxis", "csubj",
+                       "dobj", "nsubj", "nsubjpass"})
+PRECISION_DAYS = {"day": 0, "week": 6, "month": 30, "year": 364}
+_DAY_NUMBER = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
+_DECADE = re.compile(r"(1[89]\d|20\d)0s")
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    first: dt.date
+    precision: str  # day | week | month | year
+
+    @property
+    def last(self) -> dt.date:
+        if self.precision == "month":
+            days = calendar.monthrange(self.first.year, self.first.month)[1]
+            return self.first.replace(day=days)
+        if self.precision == "year":
+            return self.first.replace(month=12, day=31)
+        return self.first + dt.timedelta(days=PRECISION_DAYS[self.precision])
+
+
+@dataclass(frozen=True, slots=True)
+class EventTime:
+    """The event date the text gives (first day of the period and its precision), whether
+    the act is background, and the words that said so."""
+
+    date: dt.date | None = None
+    precision: str = ""
+    background: bool = False
+    expression: str = ""
+
+
+UNDATED = EventTime()
+
+
+def event_time(trigger: Token, published: dt.date, words: TimeWords,
+               forward: bool = False) -> EventTime:
+    """The time the text gives the act of ``trigger``; ``forward`` for future acts ("will
+    meet on Thursday" is the coming Thursday)."""
+    memory = _remembered(trigger, words)
+    if memory:
+        return EventTime(background=True, expression=memory)
+    best: EventTime | None = None
+    for anchor in _anchors(trigger):
+        for child in anchor.children:
+            if child.dep_ not in TIME_DEPS or child.i == trigger.i:
+                continue
+            if child.dep_ == "prep" and child.lower_ not in TIME_PREPS:
+                continue
+            if child.dep_ == "advcl" and not any(
+                    c.dep_ == "mark" and c.lower_ == "since" for c in child.children):
+                continue
+            found = _read(child, published, words, forward)
+            if found is None:
+                continue
+            if found.background:
+                return found
+            if best is None or (found.precision and PRECISION_DAYS[found.precision] <
+                                PRECISION_DAYS.get(best.precision, 999)):
+                best = found
+    if best is not None and best.date is not None and not forward and \
+            best.date > published + dt.timedelta(days=FUTURE_SLACK_DAYS):
+        return UNDATED  # an act reported as done cannot be dated after publication
+    return best or UNDATED
+
+
+def _anchors(trigger: Token) -> list[Token]:
+    """The trigger, and for an event noun the verb it is the object of ("launched an attack
+    on Thursday"); for a verb controlled by another ("began shelling on Friday") or
+    coordinated with another, that verb."""
+    anchors = [trigger]
+    head = trigger.head
+    if trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ in {"dobj", "nsubjpass", "nsubj",
+                                                               "attr"} and \
+            head.pos_ in {"VERB", "AUX"}:
+        anchors.append(head)
+    elif trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ == "pobj" and \
+            head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}:
+        anchors.append(head.head)
+    elif trigger.dep_ in {"xcomp", "conj"} and head.pos_ in {"VERB", "AUX"}:
+        # "8 years ago, the army invaded our land and occupied part of it": coordinated
+        # verbs share the first one's time
+        anchors.append(head)
+    return anchors
+
+
+def _remembered(trigger: Token, words: TimeWords) -> str:
+    """ "the anniversary of the invasion", "commemorating the victims of the attack": a
+    memory word governing the trigger within a few steps."""
+    node = trigger
+    for _ in range(4):
+        if node.head.i == node.i or node.dep_ in {"conj", "advcl", "parataxis"}:
+            return ""
+        node = node.head
+        if node.lemma_.lower() in words.memory or node.lower_ in words.memory:
+            return node.text
+    return ""
+
+
+def _phrase(modifier: Token) -> list[Token]:
+    """The tokens of a time phrase: the modifier's subtree, not entering other clauses."""
+    out: list[Token] = []
+    stack = [modifier]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(c for c in node.children if c.dep_ not in STOP_DEPS)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _read(modifier: Token, published: dt.date, words: TimeWords,
+          forward: bool) -> EventTime | None:
+    tokens = _phrase(modifier)
+    text = " ".join(t.lower_ for t in tokens)
+    # a "since" clause ("... since Russia annexed Crimea in 2014") dates the start of what
+    # the trigger says is going on
+    lead = "since" if modifier.dep_ == "advcl" else \
+        modifier.lower_ if modifier.dep_ == "prep" else ""
+    for era in words.eras:
+        if re.search(rf"\b{re.escape(era.name)}\b", text):
+            return EventTime(dt.date(era.first, 1, 1), "year", True, era.name)
+    if lead == "for":
+        # "have been shelling Donbas for eight years", "has waged a legal war for years":
+        # going on long before the day; "has jailed him for two years" and "will impose
+        # restrictions for two years" give a length, not a date
+        span = _amount(tokens, words)
+        vague = len(tokens) == 2 and tokens[1].lower_ in {"years", "decades", "centuries"}
+        if span is not None and span >= 365 and not forward and (
+                _progressive_perfect(modifier.head) or
+                (vague and _perfect(modifier.head))):
+            return EventTime(published - dt.timedelta(days=span), "year", True, text)
+        return None
+    period = _period(tokens, text, published, words, forward)
+    if period is None:
+        return None
+    if lead == "since":
+        old = period.first < published - dt.timedelta(days=BACKGROUND_DAYS)
+        return EventTime(background=True, expression=text) if old else None
+    background = not forward and period.last < published - dt.timedelta(days=BACKGROUND_DAYS)
+    return EventTime(period.first, period.precision, background, text)
+
+
+def _perfect(verb: Token) -> bool:
+    """ "has waged", "have been fighting": a perfect, which reaches back from now."""
+    return verb.tag_ in {"VBN", "VBG"} and any(
+        c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
+
+
+def _progressive_perfect(verb: Token) -> bool:
+    """ "have been fighting"."""
+    return verb.tag_ == "VBG" and _perfect(verb) and any(
+        c.dep_ == "aux" and c.lower_ == "been" for c in verb.children)
+
+
+def _amount(tokens: list[Token], words: TimeWords) -> int | None:
+    """ "eight years", "two days", "a week": the number times the unit, in days."""
+    for i, token in enumerate(tokens):
+        unit = words.units.get(token.lower_)
+        if unit is None:
+            continue
+        number = 1
+        if i > 0:
+            before = tokens[i - 1].lower_
+            if before.isdigit():
+                number = int(before)
+            elif before in words.numbers:
+                number = words.numbers[before]
+            elif before == "of" and i > 1 and tokens[i - 2].lower_ in words.numbers:
+                number = words.numbers[tokens[i - 2].lower_]  # "a couple of days"
+        return number * unit
+    return None
+
+
+def _period(tokens: list[Token], text: str, published: dt.date, words: TimeWords,
+            forward: bool) -> Period | None:
+    lowers = [t.lower_ for t in tokens]
+    for phrase, offset in words.offsets.items():
+        if re.search(rf"\b{re.escape(phrase)}\b", text):
+            return Period(published + dt.timedelta(days=offset), "day")
+    if any(w in words.ago for w in lowers):
+        span = _amount(tokens, words)
+        if span is None:
+            return None
+        when = published - dt.timedelta(days=span)
+        return Period(when, "day" if span < 7 else "week" if span < 30 else
+                      "month" if span < 365 else "year")
+    decade = next((m for w in lowers if (m := _DECADE.fullmatch(w))), None)
+    if decade is not None:
+        return Period(dt.date(int(decade.group(1)) * 10, 1, 1), "year")
+    years = [int(w) for w in lowers if w.isdigit() and len(w) == 4 and
+             1900 <= int(w) <= published.year + 1]
+    days = [int(m.group(1)) for w in lowers if (m := _DAY_NUMBER.fullmatch(w)) and
+            1 <= int(m.group(1)) <= 31]
+    numbered = bool(days or years)
+    # a month is capitalised; an abbreviation or "May" only counts beside a number
+    months = [words.months[t.lower_] for t in tokens if t.lower_ in words.months and
+              t.text[:1].isupper() and (numbered or (len(t.lower_) > 3 and t.lower_ != "may"))]
+    month = months[0] if months else None
+    if month is not None:
+        return _month_date(month, days[0] if days else None, years[0] if years else None,
+                           published, forward)
+    if years:
+        return Period(dt.date(years[0], 1, 1), "year")
+    for i, word in enumerate(lowers):
+        if word in words.weekdays:
+            modifier = lowers[i - 1] if i > 0 else ""
+            return Period(_weekday(words.weekdays[word], published, forward or
+                                   modifier in words.following,
+                                   modifier in words.previous), "day")
+    for i, word in enumerate(lowers):
+        if word in words.units and i > 0:
+            modifier = lowers[i - 1]
+            if modifier in words.previous or modifier in words.current or \
+                    modifier in words.following:
+                return _relative_unit(word, words.units[word], modifier, words, published)
+    return None
+
+
+def _month_date(month: int, day: int | None, year: int | None, published: dt.date,
+                forward: bool) -> Period | None:
+    if year is None:
+        year = published.year
+        probe = dt.date(year, month, 1)
+        if not forward and probe > published + dt.timedelta(days=FUTURE_SLACK_DAYS):
+            year -= 1  # "on December 30", published in January: last year's
+        elif forward and (month, day or 31) < (published.month, published.day):
+            year += 1
+    if day is None:
+        return Period(dt.date(year, month, 1), "month")
+    try:
+        when = dt.date(year, month, day)
+    except ValueError:
+        return None
+    if not forward and when > published + dt.timedelta(days=FUTURE_SLACK_DAYS) and \
+            year == published.year:
+        when = when.replace(year=year - 1)
+    return Period(when, "day")
+
+
+def _weekday(weekday: int, published: dt.date, forward: bool, previous: bool) -> dt.date:
+    """The named weekday: the latest one on or before publication ("on Thursday"), the one
+    before that ("last Thursday" when published on a Thursday), or the next one."""
+    if forward:
+        ahead = (weekday - published.weekday()) % 7 or 7
+        return published + dt.timedelta(days=ahead)
+    back = (published.weekday() - weekday) % 7
+    if previous and back == 0:
+        back = 7
+    return published - dt.timedelta(days=back)
+
+
+def _relative_unit(word: str, length: int, modifier: str, words: TimeWords,
+                   published: dt.date) -> Period | None:
+    """ "last week", "this month", "next year", "the past week"."""
+    step = -1 if modifier in words.previous else 1 if modifier in words.following else 0
+    if length <= 1:
+        return Period(published + dt.timedelta(days=step), "day")
+    if length in {7, 14}:
+        monday = published - dt.timedelta(days=published.weekday())
+        if modifier == "past":
+            return Period(published - dt.timedelta(days=7), "week")
+        return Period(monday + dt.timedelta(days=7 * step), "week")
+    if length == 30:
+        month = published.month + step
+        year = published.year + (month - 1) // 12
+        return Period(dt.date(year, (month - 1) % 12 + 1, 1), "month")
+    if length == 365:
+        return Period(dt.date(published.year + step, 1, 1), "year")
+    return None

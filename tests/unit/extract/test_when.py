@@ -1,0 +1,70 @@
+"""Event dates: time phrases of a trigger resolved against the publication date, and acts
+the text places in the past (background)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from spacy.tokens import Token
+
+from foreshock.extract.when import event_time
+from foreshock.pipeline import Context
+
+PUBLISHED = dt.date(2022, 3, 3)  # a Thursday
+
+
+def _trigger(ctx: Context, text: str, word: str) -> Token:
+    doc = ctx.nlp(text)
+    return next(t for t in doc if t.text == word)
+
+
+@pytest.mark.parametrize(("text", "word", "date", "precision"), [
+    ("Russian forces shelled Kharkiv on Tuesday.", "shelled", "2022-03-01", "day"),
+    ("Russian forces shelled Kharkiv on Thursday.", "shelled", "2022-03-03", "day"),
+    ("Early in the morning of February 24, Russia launched an attack.", "launched",
+     "2022-02-24", "day"),
+    ("Russia shelled the city yesterday.", "shelled", "2022-03-02", "day"),
+    ("Russia shelled the city two days ago.", "shelled", "2022-03-01", "day"),
+    ("Russia shelled the city last week.", "shelled", "2022-02-21", "week"),
+    ("On December 30, Russia shelled the city.", "shelled", "2021-12-30", "day"),
+    ("Russian forces shelled Kharkiv.", "shelled", "None", ""),
+])
+def test_dates_resolve_against_publication(ctx: Context, text: str, word: str, date: str,
+                                           precision: str) -> None:
+    assert ctx.time_words is not None
+    when = event_time(_trigger(ctx, text, word), PUBLISHED, ctx.time_words)
+    assert (str(when.date), when.precision) == (date, precision)
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("In 2014, Russia annexed Crimea.", "annexed"),
+    ("Russia annexed Crimea eight years ago.", "annexed"),
+    ("Russia has occupied Crimea since 2014.", "occupied"),
+    ("Russia has been shelling Donbas for eight years.", "shelling"),
+    ("During the Second World War, Germany invaded the Soviet Union.", "invaded"),
+    ("Ukraine marked the anniversary of the Russian invasion.", "invasion"),
+    ("Russia shelled the city on December 30.", "shelled"),
+])
+def test_acts_dated_to_the_past_are_background(ctx: Context, text: str, word: str) -> None:
+    assert ctx.time_words is not None
+    assert event_time(_trigger(ctx, text, word), PUBLISHED, ctx.time_words).background
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("A court has jailed the student for two years.", "jailed"),
+    ("Ukraine said on Monday that Russia shelled Kharkiv.", "shelled"),
+    ("Russia has shelled Kharkiv since Tuesday.", "shelled"),
+])
+def test_lengths_and_other_clauses_do_not_date_the_act(ctx: Context, text: str,
+                                                       word: str) -> None:
+    assert ctx.time_words is not None
+    when = event_time(_trigger(ctx, text, word), PUBLISHED, ctx.time_words)
+    assert not when.background and when.date is None
+
+
+def test_future_acts_look_ahead(ctx: Context) -> None:
+    assert ctx.time_words is not None
+    trigger = _trigger(ctx, "The two leaders will meet on Monday.", "meet")
+    assert event_time(trigger, PUBLISHED, ctx.time_words, forward=True).date == \
+        dt.date(2022, 3, 7)

@@ -1,0 +1,79 @@
+"""Event locations: the place a clause names, and how an ambiguous name is resolved."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Token
+
+from foreshock.extract.where import COUNTRY, US_STATE, Place, choose, locate
+from foreshock.pipeline import Context
+
+
+def _locate(ctx: Context, text: str, word: str, code: str, actors: list[str],
+            target: str = "", kind: str = "") -> Place | None:
+    doc = ctx.nlp(text)
+    trigger: Token = next(t for t in doc if t.text == word)
+    assert ctx.gazetteer is not None
+    return locate(trigger, code, actors, target, kind, ctx.gazetteer)
+
+
+@pytest.mark.parametrize(("text", "word", "code", "actors", "place", "country"), [
+    ("Russian forces shelled positions near Donetsk.", "shelled", "194", ["RUS", "UKR"],
+     "Donetsk", "UKR"),
+    ("U.S. and Chinese diplomats held negotiations in Vienna.", "held", "046",
+     ["USA", "CHN"], "Vienna", "AUT"),
+    ("Ethiopian troops launched a strike on a camp in Tigray.", "launched", "190", ["ETH"],
+     "Tigray", "ETH"),
+    ("Protesters rallied in Atlanta, Georgia.", "rallied", "141", ["USA"], "Atlanta", "USA"),
+    ("Israeli aircraft struck Tripoli.", "struck", "190", ["ISR", "LBN"], "Tripoli", "LBN"),
+    ("Biden met Putin in Geneva.", "met", "040", ["USA", "RUS"], "Geneva", "CHE"),
+    ("Zelensky and Stoltenberg spoke during a meeting in Brussels.", "spoke", "040",
+     ["UKR", "NATO"], "Brussels", "BEL"),
+    ("Pirates seized a tanker off the Horn of Africa.", "seized", "1711", ["SOM"],
+     "Horn of Africa", ""),
+])
+def test_the_clause_names_the_place(ctx: Context, text: str, word: str, code: str,
+                                    actors: list[str], place: str, country: str) -> None:
+    target = "Tripoli" if "Tripoli" in text else ""
+    found = _locate(ctx, text, word, code, actors, target, "place" if target else "")
+    assert found is not None and (found.name, found.country) == (place, country)
+
+
+@pytest.mark.parametrize(("text", "word", "code", "actors"), [
+    ("Russian troops in Belarus attacked Ukraine.", "attacked", "190", ["RUS", "UKR"]),
+    ("China imposed sanctions on Washington.", "imposed", "163", ["CHN", "USA"]),
+    ("Russia attacked Ukraine.", "attacked", "190", ["RUS", "UKR"]),
+    ("Russian troops crossed the borders of the European Union.", "crossed", "190",
+     ["RUS", "EU"]),
+    ("The two leaders discussed the violence in Honduras.", "discussed", "046",
+     ["USA", "HND"]),
+    ("The army lifted the siege by the Islamic State of Iraq and the Levant.", "lifted",
+     "0872", ["SYR"]),
+])
+def test_no_place_from_the_subject_an_actor_or_a_sanctioned_capital(
+        ctx: Context, text: str, word: str, code: str, actors: list[str]) -> None:
+    assert _locate(ctx, text, word, code, actors) is None
+
+
+def test_georgia_is_the_country_unless_the_event_is_american() -> None:
+    country = Place("Georgia", COUNTRY, "GEO", "", 42.0, 43.5, "", 10**9, True)
+    state = Place("Georgia", US_STATE, "USA", "USGA", 32.7, -83.4, "", 0, True)
+    assert choose([country, state], ["RUS", "GEO"], ()).country == "GEO"
+    assert choose([country, state], [], ()).country == "GEO"
+    assert choose([country, state], ["USA"], ()).country == "USA"
+
+
+def test_the_gazetteer_is_cached_by_what_it_is_built_from(
+        tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    from foreshock.extract import where
+
+    monkeypatch.setenv("FORESHOCK_CACHE", str(tmp_path))
+    built = where.load_gazetteer(15000, {"Ukraine": "UKR"})
+    files = list(tmp_path.iterdir())  # type: ignore[attr-defined]
+    assert len(files) == 1 and files[0].name.startswith("gazetteer-")
+    again = where.load_gazetteer(15000, {"Ukraine": "UKR"})
+    assert again == built and again.lookup("Ukraine")[0].type == COUNTRY
+    where.load_gazetteer(15000, {"Ukraine": "UKR", "Russia": "RUS"})
+    assert len(list(tmp_path.iterdir())) == 2  # type: ignore[attr-defined]
+    monkeypatch.setenv("FORESHOCK_CACHE", "")
+    assert where.load_gazetteer(15000, {}).lookup("Kyiv")
