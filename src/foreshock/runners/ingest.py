@@ -29,6 +29,7 @@ from foreshock.normalize.dates import check_date
 from foreshock.normalize.text import load_boilerplate
 from foreshock.normalize.validate import content_id, derived_id, to_article
 from foreshock.records import Article, Quarantined, RawArticle, Skipped
+from foreshock.runners.shield import deferred_interrupt
 from foreshock.settings import Settings
 from foreshock.store.db import (
     ON_CONFLICT,
@@ -235,19 +236,21 @@ def ingest(con: duckdb.DuckDBPyConnection, paths: Sequence[str], settings: Setti
     bad: list[Quarantined] = []
 
     def flush() -> None:
-        resolved = resolve_ids(con, good)
-        load = store_articles(con, resolved, run_id, on_conflict=on_conflict)
-        report.added += load.added
-        report.duplicates += load.duplicates
-        report.skipped += load.kept
-        report.replaced += load.replaced
-        report.conflicts += len(load.conflicts) + load.kept + load.replaced
-        report.updated += fill_metadata(con, resolved)
-        for item in load.conflicts:
-            report.count_quarantined(item)
-        insert_quarantine(con, [*bad, *load.conflicts], run_id)
-        good.clear()
-        bad.clear()
+        # a chunk is stored, counted and cleared as one step: Ctrl-C waits for its end
+        with deferred_interrupt():
+            resolved = resolve_ids(con, good)
+            load = store_articles(con, resolved, run_id, on_conflict=on_conflict)
+            report.added += load.added
+            report.duplicates += load.duplicates
+            report.skipped += load.kept
+            report.replaced += load.replaced
+            report.conflicts += len(load.conflicts) + load.kept + load.replaced
+            report.updated += fill_metadata(con, resolved)
+            for item in load.conflicts:
+                report.count_quarantined(item)
+            insert_quarantine(con, [*bad, *load.conflicts], run_id)
+            good.clear()
+            bad.clear()
 
     if records is None:
         records = iter_raw(paths, csv_columns=csv_columns,

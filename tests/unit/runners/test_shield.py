@@ -1,0 +1,43 @@
+"""deferred_interrupt: Ctrl-C during a store waits for the store's end, then still stops."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+
+import pytest
+
+from foreshock.runners.shield import deferred_interrupt
+
+
+def test_sigint_inside_waits_for_the_end_of_the_block() -> None:
+    done: list[str] = []
+    with pytest.raises(KeyboardInterrupt), deferred_interrupt():
+        os.kill(os.getpid(), signal.SIGINT)
+        done.append("stored")  # a plain handler would have raised before this line
+        done.append("counted")
+    assert done == ["stored", "counted"]
+    # the terminal's handler is back: a later Ctrl-C interrupts at once
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_no_signal_no_interrupt_and_errors_pass_through() -> None:
+    with deferred_interrupt():
+        pass
+    with pytest.raises(ValueError), deferred_interrupt():
+        raise ValueError("the store failed")
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_outside_the_main_thread_it_is_a_plain_block() -> None:
+    seen: list[object] = []
+
+    def work() -> None:
+        with deferred_interrupt():
+            seen.append(signal.getsignal(signal.SIGINT))
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert seen == [signal.default_int_handler]
