@@ -74,6 +74,13 @@ def event_time(trigger: Token, published: dt.date, words: TimeWords,
     if memory:
         return EventTime(background=True, expression=memory)
     best: EventTime | None = None
+    if trigger.dep_ == "relcl" and trigger.head.pos_ in {"NUM", "NOUN", "PROPN"}:
+        # "in 2014, when Russia last invaded Ukraine": the clause dates by its head
+        found = _read(trigger.head, published, words, forward)
+        if found is not None:
+            if found.background:
+                return found
+            best = found
     for anchor in _anchors(trigger):
         for child in anchor.children:
             if child.dep_ not in TIME_DEPS or child.i == trigger.i:
