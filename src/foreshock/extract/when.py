@@ -28,7 +28,8 @@ FUTURE_SLACK_DAYS = 2
 #: what a time phrase hangs on the trigger by
 TIME_DEPS = frozenset({"npadvmod", "tmod", "advmod", "prep", "obl", "nmod", "advcl", "poss"})
 TIME_PREPS = frozenset({"on", "in", "at", "during", "since", "over", "throughout", "early",
-                        "late", "for", "from", "until", "by", "within", "of", "last"})
+                        "late", "for", "from", "until", "by", "within", "of", "last",
+                        "after", "following", "before"})
 #: a time phrase stops at these edges (another clause, an appositive)
 STOP_DEPS = frozenset({"relcl", "acl", "ccomp", "xcomp", "appos", "parataxis", "csubj",
                        "dobj", "nsubj", "nsubjpass"})

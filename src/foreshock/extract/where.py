@@ -62,6 +62,9 @@ _LATIN = re.compile(r"[\x00-\x7f\u00c0-\u024f]+")
 #: roots of words (statements, appeals, intents, consultations, agreements, criticism,
 #: demands, threats, protests): their place hangs on the trigger itself
 VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13", "14"})
+#: prepositions that point to another event ("attacked Kharkiv after the talks in Minsk")
+OTHER_EVENT_PREPS = frozenset({"after", "before", "following", "since", "until", "despite",
+                               "amid", "ahead"})
 #: occasions whose own place is the act's ("during a meeting in Brussels", "held
 #: negotiations in Vienna")
 SETTING_NOUNS = frozenset({"meeting", "summit", "conference", "visit", "talk", "talks",
@@ -328,8 +331,11 @@ def _locatives(trigger: Token) -> list[tuple[int, str, Token]]:
         depth, node = queue.pop(0)
         for child in node.children:
             if child.i in seen or child.dep_ in SKIP_DEPS or (
-                    child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}):
-                continue  # a coordinated verb is another act; coordinated nouns are not
+                    child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}) or (
+                    child.dep_ == "prep" and child.lower_ in OTHER_EVENT_PREPS):
+                # a coordinated verb is another act (coordinated nouns are not); "after
+                # the talks in Minsk" places another event
+                continue
             seen.add(child.i)
             if child.dep_ == "pobj" and (
                 node.lower_ in LOCATIVE_PREPS or node.lower_ in AIMED_PREPS or
