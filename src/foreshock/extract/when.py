@@ -99,6 +99,8 @@ def event_time(trigger: Token, published: dt.date, words: TimeWords,
             if best is None or (found.precision and PRECISION_DAYS[found.precision] <
                                 PRECISION_DAYS.get(best.precision, 999)):
                 best = found
+        if best is not None:
+            break  # the trigger's own time wins over one it would share with another verb
     if best is not None and best.date is not None and not forward and \
             best.date > published + dt.timedelta(days=FUTURE_SLACK_DAYS):
         return UNDATED  # an act reported as done cannot be dated after publication
@@ -118,10 +120,15 @@ def _anchors(trigger: Token) -> list[Token]:
     elif trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ == "pobj" and \
             head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}:
         anchors.append(head.head)
-    elif trigger.dep_ in {"xcomp", "conj"} and head.pos_ in {"VERB", "AUX"}:
-        # "8 years ago, the army invaded our land and occupied part of it": coordinated
-        # verbs share the first one's time
-        anchors.append(head)
+    node = trigger
+    for _ in range(4):
+        # "8 years ago, the army invaded our land and occupied part of it", "after the
+        # collapse ..., they tried to squeeze us, finish us off and destroy us": coordinated
+        # and controlled verbs share the first one's time
+        if node.dep_ not in {"xcomp", "conj"} or node.head.pos_ not in {"VERB", "AUX"}:
+            break
+        node = node.head
+        anchors.append(node)
     return anchors
 
 
