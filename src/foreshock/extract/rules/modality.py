@@ -59,6 +59,10 @@ def node_below(trigger: Token, parent: Token) -> Token:
     return node
 
 
+def _has_own_subject(clause: Token) -> bool:
+    return any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in clause.children)
+
+
 def _content_relative(clause: Token) -> bool:
     """ "a scenario where Putin invades Ukraine": a relative clause that spells out the
     noun's content (where, when, in which), not one that says more about it."""
@@ -217,6 +221,11 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
         if kind in {"denial"}:
             modality = _stronger(modality, Modality.NEGATED)
         elif kind in {"allege", "hedge"}:
+            modality = _stronger(modality, Modality.HYPOTHETICAL)
+        elif kind == "intent" and edge == "ccomp" and _has_own_subject(node_below(
+                trigger, parent)):
+            # "Zelenskyy expects that partners will give more", "I hope Romania will ...":
+            # what one expects or hopes of others is a forecast, not one's own intention
             modality = _stronger(modality, Modality.HYPOTHETICAL)
         elif kind in {"intent", "pledge"}:
             modality = _stronger(modality, Modality.FUTURE)
