@@ -74,6 +74,9 @@ def event_time(trigger: Token, published: dt.date, words: TimeWords,
     memory = _remembered(trigger, words)
     if memory:
         return EventTime(background=True, expression=memory)
+    since = _years_since(trigger, words)
+    if since is not None:
+        return since
     best: EventTime | None = None
     if trigger.dep_ == "relcl" and trigger.head.pos_ in {"NUM", "NOUN", "PROPN"}:
         # "in 2014, when Russia last invaded Ukraine": the clause dates by its head
@@ -105,6 +108,19 @@ def event_time(trigger: Token, published: dt.date, words: TimeWords,
             best.date > published + dt.timedelta(days=FUTURE_SLACK_DAYS):
         return UNDATED  # an act reported as done cannot be dated after publication
     return best or UNDATED
+
+
+def _years_since(trigger: Token, words: TimeWords) -> EventTime | None:
+    """ "Eight years since Russia has annexed Crimea": an act with "since" of its own and a
+    length beside it happened that long ago."""
+    if not any(c.dep_ == "mark" and c.lower_ == "since" for c in trigger.children):
+        return None
+    for child in trigger.children:
+        if child.dep_ in {"npadvmod", "nmod", "obl"}:
+            span = _amount(_phrase(child), words)
+            if span is not None and span > BACKGROUND_DAYS:
+                return EventTime(background=True, expression=f"{child.text} since")
+    return None
 
 
 def _anchors(trigger: Token) -> list[Token]:

@@ -62,6 +62,10 @@ _LATIN = re.compile(r"[\x00-\x7f\u00c0-\u024f]+")
 #: roots of words (statements, appeals, intents, consultations, agreements, criticism,
 #: demands, threats, protests): their place hangs on the trigger itself
 VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13", "14"})
+#: verbs whose object is the occasion itself ("held negotiations in Vienna"); other verbs
+#: objects are what is said or done ("discussed Macron's meetings in Russia")
+HOLDING_VERBS = frozenset({"hold", "have", "attend", "host", "conduct", "open", "start",
+                           "begin", "join", "convene", "organise", "organize"})
 #: prepositions that point to another event ("attacked Kharkiv after the talks in Minsk")
 OTHER_EVENT_PREPS = frozenset({"after", "before", "following", "since", "until", "despite",
                                "amid", "ahead"})
@@ -345,8 +349,9 @@ def _locatives(trigger: Token) -> list[tuple[int, str, Token]]:
                 out.append((depth, node.lower_, child))
             # "during a meeting in Brussels", "at a summit in Madrid": the setting's place
             # is as near as the setting
-            setting = (child.lemma_.lower() in SETTING_NOUNS and
-                       child.dep_ in {"pobj", "dobj"}) or (
+            setting = (child.lemma_.lower() in SETTING_NOUNS and (
+                child.dep_ == "pobj" or (child.dep_ == "dobj" and
+                                         node.lemma_.lower() in HOLDING_VERBS))) or (
                 node.lemma_.lower() in SETTING_NOUNS and child.dep_ == "prep")
             step = 0 if setting else 1
             if depth < MAX_DEPTH:
