@@ -349,14 +349,18 @@ def _locatives(trigger: Token) -> list[tuple[int, str, Token]]:
                 out.append((depth, node.lower_, child))
             # "during a meeting in Brussels", "at a summit in Madrid": the setting's place
             # is as near as the setting
-            setting = (child.lemma_.lower() in SETTING_NOUNS and (
-                child.dep_ == "pobj" or (child.dep_ == "dobj" and
-                                         node.lemma_.lower() in HOLDING_VERBS))) or (
-                node.lemma_.lower() in SETTING_NOUNS and child.dep_ == "prep")
+            setting = _setting(child) or (_setting(node) and child.dep_ == "prep")
             step = 0 if setting else 1
             if depth < MAX_DEPTH:
                 queue.append((depth + step, child))
     return out
+
+
+def _setting(node: Token) -> bool:
+    """An occasion the act takes place at: "during a meeting", "held negotiations"."""
+    return node.lemma_.lower() in SETTING_NOUNS and (
+        node.dep_ == "pobj" or (node.dep_ == "dobj" and node.head.lemma_.lower() in
+                                HOLDING_VERBS))
 
 
 def _names(token: Token) -> list[str]:
