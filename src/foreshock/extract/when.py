@@ -28,7 +28,8 @@ FUTURE_SLACK_DAYS = 2
 #: what a time phrase hangs on the trigger by
 TIME_DEPS = frozenset({"npadvmod", "tmod", "advmod", "prep", "obl", "nmod", "advcl", "poss"})
 TIME_PREPS = frozenset({"on", "in", "at", "during", "since", "over", "throughout", "early",
-                        "late", "for", "from", "until", "by", "within", "of", "last"})
+                        "late", "for", "from", "until", "by", "within", "of", "last",
+                        "after", "following", "before"})
 #: a time phrase stops at these edges (another clause, an appositive)
 STOP_DEPS = frozenset({"relcl", "acl", "ccomp", "xcomp", "appos", "parataxis", "csubj",
                        "dobj", "nsubj", "nsubjpass"})
@@ -73,7 +74,17 @@ def event_time(trigger: Token, published: dt.date, words: TimeWords,
     memory = _remembered(trigger, words)
     if memory:
         return EventTime(background=True, expression=memory)
+    since = _years_since(trigger, words)
+    if since is not None:
+        return since
     best: EventTime | None = None
+    if trigger.dep_ == "relcl" and trigger.head.pos_ in {"NUM", "NOUN", "PROPN"}:
+        # "in 2014, when Russia last invaded Ukraine": the clause dates by its head
+        found = _read(trigger.head, published, words, forward)
+        if found is not None:
+            if found.background:
+                return found
+            best = found
     for anchor in _anchors(trigger):
         for child in anchor.children:
             if child.dep_ not in TIME_DEPS or child.i == trigger.i:
@@ -91,10 +102,25 @@ def event_time(trigger: Token, published: dt.date, words: TimeWords,
             if best is None or (found.precision and PRECISION_DAYS[found.precision] <
                                 PRECISION_DAYS.get(best.precision, 999)):
                 best = found
+        if best is not None:
+            break  # the trigger's own time wins over one it would share with another verb
     if best is not None and best.date is not None and not forward and \
             best.date > published + dt.timedelta(days=FUTURE_SLACK_DAYS):
         return UNDATED  # an act reported as done cannot be dated after publication
     return best or UNDATED
+
+
+def _years_since(trigger: Token, words: TimeWords) -> EventTime | None:
+    """ "Eight years since Russia has annexed Crimea": an act with "since" of its own and a
+    length beside it happened that long ago."""
+    if not any(c.dep_ == "mark" and c.lower_ == "since" for c in trigger.children):
+        return None
+    for child in trigger.children:
+        if child.dep_ in {"npadvmod", "nmod", "obl"}:
+            span = _amount(_phrase(child), words)
+            if span is not None and span > BACKGROUND_DAYS:
+                return EventTime(background=True, expression=f"{child.text} since")
+    return None
 
 
 def _anchors(trigger: Token) -> list[Token]:
@@ -110,10 +136,15 @@ def _anchors(trigger: Token) -> list[Token]:
     elif trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ == "pobj" and \
             head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}:
         anchors.append(head.head)
-    elif trigger.dep_ in {"xcomp", "conj"} and head.pos_ in {"VERB", "AUX"}:
-        # "8 years ago, the army invaded our land and occupied part of it": coordinated
-        # verbs share the first one's time
-        anchors.append(head)
+    node = trigger
+    for _ in range(4):
+        # "8 years ago, the army invaded our land and occupied part of it", "after the
+        # collapse ..., they tried to squeeze us, finish us off and destroy us": coordinated
+        # and controlled verbs share the first one's time
+        if node.dep_ not in {"xcomp", "conj"} or node.head.pos_ not in {"VERB", "AUX"}:
+            break
+        node = node.head
+        anchors.append(node)
     return anchors
 
 

@@ -62,6 +62,13 @@ _LATIN = re.compile(r"[\x00-\x7f\u00c0-\u024f]+")
 #: roots of words (statements, appeals, intents, consultations, agreements, criticism,
 #: demands, threats, protests): their place hangs on the trigger itself
 VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13", "14"})
+#: verbs whose object is the occasion itself ("held negotiations in Vienna"); other verbs
+#: objects are what is said or done ("discussed Macron's meetings in Russia")
+HOLDING_VERBS = frozenset({"hold", "have", "attend", "host", "conduct", "open", "start",
+                           "begin", "join", "convene", "organise", "organize"})
+#: prepositions that point to another event ("attacked Kharkiv after the talks in Minsk")
+OTHER_EVENT_PREPS = frozenset({"after", "before", "following", "since", "until", "despite",
+                               "amid", "ahead"})
 #: occasions whose own place is the act's ("during a meeting in Brussels", "held
 #: negotiations in Vienna")
 SETTING_NOUNS = frozenset({"meeting", "summit", "conference", "visit", "talk", "talks",
@@ -328,8 +335,11 @@ def _locatives(trigger: Token) -> list[tuple[int, str, Token]]:
         depth, node = queue.pop(0)
         for child in node.children:
             if child.i in seen or child.dep_ in SKIP_DEPS or (
-                    child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}):
-                continue  # a coordinated verb is another act; coordinated nouns are not
+                    child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}) or (
+                    child.dep_ == "prep" and child.lower_ in OTHER_EVENT_PREPS):
+                # a coordinated verb is another act (coordinated nouns are not); "after
+                # the talks in Minsk" places another event
+                continue
             seen.add(child.i)
             if child.dep_ == "pobj" and (
                 node.lower_ in LOCATIVE_PREPS or node.lower_ in AIMED_PREPS or
@@ -339,13 +349,18 @@ def _locatives(trigger: Token) -> list[tuple[int, str, Token]]:
                 out.append((depth, node.lower_, child))
             # "during a meeting in Brussels", "at a summit in Madrid": the setting's place
             # is as near as the setting
-            setting = (child.lemma_.lower() in SETTING_NOUNS and
-                       child.dep_ in {"pobj", "dobj"}) or (
-                node.lemma_.lower() in SETTING_NOUNS and child.dep_ == "prep")
+            setting = _setting(child) or (_setting(node) and child.dep_ == "prep")
             step = 0 if setting else 1
             if depth < MAX_DEPTH:
                 queue.append((depth + step, child))
     return out
+
+
+def _setting(node: Token) -> bool:
+    """An occasion the act takes place at: "during a meeting", "held negotiations"."""
+    return node.lemma_.lower() in SETTING_NOUNS and (
+        node.dep_ == "pobj" or (node.dep_ == "dobj" and node.head.lemma_.lower() in
+                                HOLDING_VERBS))
 
 
 def _names(token: Token) -> list[str]:

@@ -47,6 +47,8 @@ def test_the_clause_names_the_place(ctx: Context, text: str, word: str, code: st
      ["RUS", "EU"]),
     ("The two leaders discussed the violence in Honduras.", "discussed", "046",
      ["USA", "HND"]),
+    ("They discussed Macron's recent meetings in Russia.", "discussed", "046",
+     ["USA", "FRA"]),
     ("The army lifted the siege by the Islamic State of Iraq and the Levant.", "lifted",
      "0872", ["SYR"]),
 ])

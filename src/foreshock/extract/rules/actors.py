@@ -432,14 +432,17 @@ class Resolver:
         return actor
 
     def _coordinated_before(self, token: Token) -> list[Actor]:
-        """Two different actors coordinated before ``token`` in this sentence ("Armenia and
-        Azerbaijan said the two countries ...")."""
-        for pair in coordinated_pairs(token.doc, self.mentions):
-            if pair[1].i < token.i:
-                first = _mention_actor(self.mentions[pair[0].i])
-                second = _mention_actor(self.mentions[pair[1].i])
-                if first.code != second.code:
-                    return [first, second]
+        """Two different actors coordinated in this sentence, before ``token`` ("Armenia
+        and Azerbaijan said the two countries ...") or else after it ("Both leaders
+        confirmed the partnership between Russia and Serbia")."""
+        found = [p for p in coordinated_pairs(token.doc, self.mentions)
+                 if p[0].i != token.i and p[1].i != token.i]
+        found.sort(key=lambda p: (p[1].i > token.i, abs(p[0].i - token.i)))
+        for first_token, second_token in found:
+            first = _mention_actor(self.mentions[first_token.i])
+            second = _mention_actor(self.mentions[second_token.i])
+            if first.code != second.code:
+                return [first, second]
         return []
 
     def _sole_country(self) -> str | None:

@@ -35,6 +35,8 @@ OBJECT_CONTROL = frozenset({"urge", "ask", "call", "tell", "order", "force", "pr
 CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "ccomp", "prep", "acomp", "oprd"})
 BORDER_NOUNS = frozenset({"border", "frontier", "borders", "boundary"})
 MEETING_ROOT = "04"
+#: CAMEO's make a visit and host a visit: the two sides are a visitor and a host
+VISIT_CODES = ("042", "043")
 #: in verbs.tsv's prep column: the row needs a clausal complement and no object
 #: ("warned that Russia could invade" is a pessimistic comment, not a threat to someone)
 CLAUSE = "<clause>"
@@ -855,6 +857,8 @@ def _candidate(
 def _pair_subjects(trig: Trigger) -> Trigger:
     """ "Erdogan and Putin agreed to hold talks": a meeting among coordinated subjects."""
     reciprocal = trig.token.lemma_.lower() in RECIPROCAL_VERBS
+    if trig.code.startswith(VISIT_CODES):
+        return trig  # "the Polish and Lithuanian leaders arrived": co-visitors, not hosts
     if (trig.symmetric or reciprocal) and not trig.targets and len(trig.sources) >= 2:
         return Trigger(trig.token, trig.code, trig.pattern, trig.sources[:1], trig.sources[1:],
                        trig.reading, trig.symmetric or reciprocal, True, group=True)

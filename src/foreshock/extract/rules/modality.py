@@ -51,6 +51,25 @@ def _child_prep(trigger: Token, governor: Token) -> str:
     return node.lower_ if node.dep_ == "prep" else ""
 
 
+def node_below(trigger: Token, parent: Token) -> Token:
+    """The node on the path from ``trigger`` that hangs from ``parent``."""
+    node = trigger
+    while node.head.i != parent.i and node.head.i != node.i:
+        node = node.head
+    return node
+
+
+def _has_own_subject(clause: Token) -> bool:
+    return any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in clause.children)
+
+
+def _content_relative(clause: Token) -> bool:
+    """ "a scenario where Putin invades Ukraine": a relative clause that spells out the
+    noun's content (where, when, in which), not one that says more about it."""
+    return any(c.dep_ == "advmod" and c.lower_ in {"where", "when", "whereby"}
+               for c in clause.children)
+
+
 def _negated_noun(noun: Token, cues: dict[str, str]) -> bool:
     """ "no plan", "no intention", "does not have any plans"."""
     if any(c.dep_ == "det" and cues.get(c.lower_) == "negation" for c in noun.children):
@@ -187,8 +206,9 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
             else:
                 modality = _stronger(modality, Modality.FUTURE)
             continue
-        if edge == "acl" and parent.pos_ in NOUNS and cues.get(parent.lemma_.lower()) in {
-                "allege", "hedge", "denial"}:
+        if (edge == "acl" or (edge == "relcl" and _content_relative(node_below(trigger, parent))
+                              )) and parent.pos_ in NOUNS and cues.get(
+                parent.lemma_.lower()) in {"allege", "hedge", "denial"}:
             # "baseless claims that Ukraine was about to launch a war", "fears that ...":
             # a noun's content clause is as uncertain as the noun says
             kind = cues[parent.lemma_.lower()]
@@ -201,6 +221,11 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
         if kind in {"denial"}:
             modality = _stronger(modality, Modality.NEGATED)
         elif kind in {"allege", "hedge"}:
+            modality = _stronger(modality, Modality.HYPOTHETICAL)
+        elif kind == "intent" and edge == "ccomp" and _has_own_subject(node_below(
+                trigger, parent)):
+            # "Zelenskyy expects that partners will give more", "I hope Romania will ...":
+            # what one expects or hopes of others is a forecast, not one's own intention
             modality = _stronger(modality, Modality.HYPOTHETICAL)
         elif kind in {"intent", "pledge"}:
             modality = _stronger(modality, Modality.FUTURE)
