@@ -1,6 +1,12 @@
 """Words for readers: what each detector measures, what one alert says, and the codebook's
 terms (QuadClass, modality, Goldstein).  Pure functions over the values the API returns;
-an alert of a detector this module does not know is still described from its fields."""
+an alert of a detector this module does not know is still described from its fields.
+
+Alerts come in three kinds (``alert["kind"]``): an *onset* (a dyad with little history of
+force suddenly carrying many force story-events), an *escalation* (a rise against the dyad's
+own baseline, or a new front inside a war) and a *de-escalation* (a war state that ended).
+The detectors behind them: ``robust_z`` and ``cusum`` (escalations), ``onset``, ``front``
+(an onset of one direction inside a dyad at war) and ``war_state`` (the end of a war)."""
 
 from __future__ import annotations
 
@@ -26,6 +32,34 @@ DETECTOR_SUMMARIES = {
         "it, and it never drops below zero. An alert is raised when the sum reaches the "
         "threshold; the sum then restarts from zero. It catches a sustained rise that no "
         "single day would flag."),
+    "onset": (
+        "Surprise onset. Every day it counts the dyad's force story-events (force posture, "
+        "coercion, assault, fight, mass violence) of the last few days and asks how "
+        "surprising that many would be if the dyad kept its usual share of force, taken "
+        "from the weeks of coverage before (floored at a minimum rate, so a dyad never seen "
+        "fighting can still be judged). The score is -log10 of that probability (4 means "
+        "one chance in 10,000); an alert also needs force story-events from at least two "
+        "distinct stories and a minimum share of the window's. It needs no baseline of the "
+        "dyad, so a surprise attack alerts within a day or two of the first reports."),
+    "front": (
+        "New front. Inside a dyad already at war, the same surprise test as the onset "
+        "detector on one direction (or one pair of actors inside a country) that had no "
+        "force of its own: a side that starts attacking, or a new pair of actors, is news "
+        "even when the war's own totals are not."),
+    "war_state": (
+        "Armed-crisis state. A dyad is at war once it carries enough force story-events "
+        "from enough distinct stories over the last weeks (or after an onset alert). While "
+        "at war, routine mentions of the war raise no new alerts: an escalation alert needs "
+        "the dyad's share to jump to a multiple of the war's own baseline, and later firings "
+        "continue that alert's episode. When no force between the two is reported for the "
+        "war window, a de-escalation is recorded and the dyad is at peace again."),
+}
+
+#: What each alert kind means (the ``kind`` field of an alert).
+KIND_MEANINGS = {
+    "onset": "a surprise onset of force on a dyad with little history of it",
+    "escalation": "a rise of conflict against the dyad's own usual level",
+    "de-escalation": "the end of an armed crisis: no force reported for the war window",
 }
 
 QUAD_CLASSES = (
@@ -59,6 +93,14 @@ def detector_parameters(config: AnalysisConfig, detector: str) -> dict[str, Any]
         values = asdict(config.robust_z)
     elif detector == "cusum":
         values = asdict(config.cusum)
+    elif detector in ("onset", "front"):
+        values = asdict(config.onset)
+        values["force_roots"] = list(config.series.force_roots)
+        return values
+    elif detector == "war_state":
+        values = asdict(config.state)
+        values["force_roots"] = list(config.series.force_roots)
+        return values
     else:
         return {}
     values["window_days"] = config.series.window_days
@@ -85,16 +127,40 @@ def reading(alert: dict[str, Any], config: AnalysisConfig) -> str:
     dyad = str(alert.get("dyad", "?"))
     window = int(alert.get("window_days") or config.series.window_days)
     detector = str(alert.get("detector", ""))
+    kind = str(alert.get("kind") or "escalation")
     score, threshold = _num(alert.get("score")), _num(alert.get("threshold"))
     share, baseline = _pct(alert.get("value")), _pct(alert.get("baseline"))
-    parts = [
-        f"On {alert.get('date')} the {detector} detector raised an alert on {dyad}.",
+    meaning = KIND_MEANINGS.get(kind)
+    parts = [f"On {alert.get('date')} the {detector} detector raised an alert on {dyad}"
+             + (f": {kind}, {meaning}." if meaning else ".")]
+    context = str(alert.get("context") or "").strip("; ")
+    if context:
+        parts.append(f"The dyad's state: {context}.")
+    if detector == "war_state" or kind == "de-escalation":
+        parts.append(f"No force or coercion between the two was reported in the last "
+                     f"{window} covered days ({alert.get('window_articles', '?')} articles).")
+        return _episode(parts, alert, dyad)
+    if detector in ("onset", "front"):
+        side = "One side's" if detector == "front" else f"{dyad}'s"
+        parts.append(
+            f"In the {window} days up to that day, {side} force story-events numbered "
+            f"{alert.get('dyad_events', '?')} from {alert.get('stories', '?')} stories: "
+            f"{share} of all {alert.get('window_events', '?')} coded story-events, from "
+            f"{alert.get('window_articles', '?')} articles.")
+        if alert.get("baseline") is None:
+            parts.append("There was no usual rate yet to compare with.")
+        else:
+            parts.append(f"Over the {config.onset.history_days} covered days before, its "
+                         f"usual share of force was {baseline}.")
+        parts.append(f"That many is a surprise of {score} (-log10 of its probability at the "
+                     f"usual rate), and an alert is raised from {threshold}.")
+        return _episode(parts, alert, dyad)
+    parts.append(
         f"In the {window} days up to that day, {dyad}'s conflict events (weighted: threats "
         f"and mobilisation count more than statements) made up {share} of all "
         f"{alert.get('window_events', '?')} coded story-events of the corpus, "
         f"from {alert.get('window_articles', '?')} articles; {alert.get('dyad_events', '?')} "
-        f"of those story-events were between the two.",
-    ]
+        f"of those story-events were between the two.")
     if alert.get("baseline") is None:
         parts.append("There was no baseline yet to compare with.")
     else:
@@ -109,6 +175,10 @@ def reading(alert: dict[str, Any], config: AnalysisConfig) -> str:
                      f"reached {score}, and an alert is raised from {threshold}.")
     else:
         parts.append(f"Its score was {score} against a threshold of {threshold}.")
+    return _episode(parts, alert, dyad)
+
+
+def _episode(parts: list[str], alert: dict[str, Any], dyad: str) -> str:
     start = alert.get("episode_start")
     if start and str(start) != str(alert.get("date")):
         parts.append(f"It continues an episode of alerts on {dyad} that began on {start}.")

@@ -708,6 +708,10 @@ def test_codebook(client: TestClient) -> None:
     assert [q["key"] for q in body["quad_classes"]] == ["1", "2", "3", "4"]
     assert {m["key"] for m in body["modalities"]} == {"asserted", "negated", "hypothetical",
                                                       "future"}
-    assert {d["name"] for d in body["detectors"]} == {"robust_z", "cusum"}
-    assert all(d["summary"] and d["parameters"]["threshold"] for d in body["detectors"])
+    detectors = {d["name"]: d for d in body["detectors"]}
+    # every detector an alert can name is described, with the settings that fired it
+    assert set(detectors) == {"robust_z", "cusum", "onset", "front", "war_state"}
+    assert all(d["summary"] for d in detectors.values())
+    assert all(detectors[n]["parameters"]["threshold"] for n in ("robust_z", "cusum", "onset"))
+    assert detectors["war_state"]["parameters"]["war_days"] >= 1
     assert "-10" in body["goldstein"]

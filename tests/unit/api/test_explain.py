@@ -27,11 +27,43 @@ def test_cusum_unknown_detectors_missing_baselines_and_episodes() -> None:
     config = load_config()
     cusum = reading({**ALERT, "detector": "cusum", "score": 9.1, "threshold": 8.0}, config)
     assert f"{config.cusum.ratio:g} times the baseline" in cusum and "from 8.0" in cusum
-    other = reading({**ALERT, "detector": "onset", "baseline": None, "window_days": 14,
+    other = reading({**ALERT, "detector": "plugin_z", "baseline": None, "window_days": 14,
                      "episode_start": dt.date(2021, 12, 1)}, config)
     assert "14 days" in other and "no baseline yet" in other
     assert "score was 6.7 against a threshold of 4.0" in other
     assert "began on 2021-12-01" in other
-    assert detector_parameters(config, "onset") == {}
+    assert detector_parameters(config, "plugin_z") == {}
     assert detector_parameters(config, "cusum")["ratio"] == config.cusum.ratio
     assert "onset" in detector_summary("onset") and "CUSUM" in detector_summary("cusum")
+
+
+def test_an_onset_reads_as_a_surprise_of_force_not_as_a_conflict_share() -> None:
+    config = load_config()
+    onset = {**ALERT, "detector": "onset", "kind": "onset", "score": 5.2, "window_days": 2,
+             "dyad": "ARM-AZE", "dyad_events": 9, "stories": 4, "value": 0.3,
+             "baseline": 0.001, "context": "new actor in the armed crisis AZE-TUR"}
+    text = reading(onset, config)
+    for words in ("onset, a surprise onset of force", "ARM-AZE's force story-events numbered 9 "
+                  "from 4 stories", "2 days", "30.0%", "0.1%", "surprise of 5.2",
+                  "from 4.0", "new actor in the armed crisis AZE-TUR",
+                  f"{config.onset.history_days} covered days"):
+        assert words in text, words
+    assert "weighted" not in text  # the conflict-share wording of escalations does not apply
+    parameters = detector_parameters(config, "onset")
+    assert parameters["history_days"] == config.onset.history_days
+    assert parameters["force_roots"] == list(config.series.force_roots)
+
+
+def test_a_new_front_and_the_end_of_a_war() -> None:
+    config = load_config()
+    front = reading({**ALERT, "detector": "front", "kind": "escalation", "stories": 3,
+                     "context": "in armed crisis since 2022-02-24; new front RUS>POL"}, config)
+    assert "One side's force story-events" in front
+    assert "in armed crisis since 2022-02-24; new front RUS>POL" in front
+    end = reading({**ALERT, "detector": "war_state", "kind": "de-escalation",
+                   "window_days": 28, "context": "in armed crisis since 2020-09-27"}, config)
+    assert "de-escalation, the end of an armed crisis" in end
+    assert "last 28 covered days (20 articles)" in end
+    assert detector_parameters(config, "war_state")["war_days"] == config.state.war_days
+    for name in ("onset", "front", "war_state"):
+        assert "described in the analysis settings file" not in detector_summary(name), name

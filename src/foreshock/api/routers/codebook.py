@@ -29,7 +29,7 @@ def build(state: AppState) -> APIRouter:
             goldstein=explain.GOLDSTEIN,
             detectors=[m.DetectorInfo(name=name, summary=explain.detector_summary(name),
                                       parameters=explain.detector_parameters(config, name))
-                       for name in ("robust_z", "cusum")],
+                       for name in explain.DETECTOR_SUMMARIES],
             series=series)
 
     return router
