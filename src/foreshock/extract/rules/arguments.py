@@ -19,10 +19,14 @@ from foreshock.extract.rules.clauses import (
     pobj,
 )
 from foreshock.extract.rules.codes import NON_STATE
+from foreshock.ontology.function_words import function_words
 from foreshock.ontology.lexicons import Lexicon
 
-BORDER_NOUNS = frozenset({"border", "frontier", "borders", "boundary"})
-LOCATIVE = frozenset({"in", "across", "throughout", "near", "around", "outside", "at"})
+#: the closed word lists of data/lexicons/function_words.tsv
+_WORDS = function_words()
+
+BORDER_NOUNS = _WORDS.border_nouns
+LOCATIVE = _WORDS.located_preps
 
 
 def noun_as_actor(lexicon: Lexicon, noun: Token, resolver: Resolver) -> list[Actor]:

@@ -10,34 +10,26 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from foreshock.ontology.function_words import function_words
+
+#: the closed word lists of data/lexicons/function_words.tsv
+_WORDS = function_words()
+
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 #: verbs whose object is the subject of their infinitive ("urged Russia to withdraw")
-OBJECT_CONTROL = frozenset({"urge", "ask", "call", "tell", "order", "force", "press", "push",
-                            "warn", "accuse", "invite", "encourage", "persuade", "pressure",
-                            "request", "allow", "help", "caution", "blame", "demand", "appeal"})
+OBJECT_CONTROL = _WORDS.object_control_verbs
 CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "ccomp", "prep", "acomp", "oprd"})
 CLAUSE_BOUNDARIES = frozenset({"relcl", "acl", "parataxis", "csubj"})
 #: prepositions whose object is company or agent, not the one acted upon
-LOOSE_PREPS = frozenset({"with", "by", "like", "as", "than", "despite"})
-REFERENCE_PREPS = frozenset({"for", "after", "following", "since", "amid", "despite", "before",
-                             "over", "about", "against", "of"})
+LOOSE_PREPS = _WORDS.loose_preps
+REFERENCE_PREPS = _WORDS.reference_preps
 #: verbs that lend their subject to an event noun ("launched an attack", "held talks");
 #: other verbs do not ("warned against an invasion" is not the warner's invasion)
-SUPPORT_VERBS = frozenset({"hold", "launch", "conduct", "carry", "stage", "begin", "start",
-                           "continue", "mount", "have", "impose", "make", "pay", "resume",
-                           "open", "step", "intensify", "escalate", "undertake", "join",
-                           "announce", "order", "approve", "unleash", "wage", "commit",
-                           "perpetrate", "execute", "complete", "sign", "conclude", "reach",
-                           "give", "provide", "send", "deliver", "offer", "extend", "issue",
-                           "deploy", "host", "attend", "lead", "ramp", "increase", "boost",
-                           "expand", "accelerate", "speed", "tighten", "strengthen",
-                           "reinforce"})
+SUPPORT_VERBS = _WORDS.support_verbs
 FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP"})
 #: verbs whose subject is an event that happens: "clashes began between ..."
-ASPECT_VERBS = frozenset({"begin", "start", "continue", "erupt", "break", "occur", "resume",
-                          "intensify", "escalate", "happen", "take", "flare"})
-TIME_MARKS = frozenset({"after", "when", "before", "since", "while", "once", "until",
-                        "whenever"})
+ASPECT_VERBS = _WORDS.aspect_verbs
+TIME_MARKS = _WORDS.time_marks
 
 
 def subject_of(verb: Token) -> Token | None:

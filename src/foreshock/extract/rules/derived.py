@@ -16,10 +16,14 @@ from foreshock.extract.rules.clauses import governing_verb, subject_of
 from foreshock.extract.rules.codes import DEMAND_CODE, DENIAL_CODE, DISAVOWED_ROOT
 from foreshock.extract.rules.modality import read_modality
 from foreshock.extract.rules.triggers import RECIPROCAL_VERBS, Trigger
+from foreshock.ontology.function_words import function_words
 from foreshock.ontology.lexicons import Lexicon
 from foreshock.records import Modality
 
-THREAT_CUES = frozenset({"threaten", "warn"})
+#: the closed word lists of data/lexicons/function_words.tsv
+_WORDS = function_words()
+
+THREAT_CUES = _WORDS.threat_verbs
 
 
 def demand_events(lexicon: Lexicon, doc: Doc, resolver: Resolver) -> list[Candidate]:

@@ -52,26 +52,23 @@ from foreshock.extract.rules.codes import (
     domestic_act,
 )
 from foreshock.extract.rules.modality import ModalityReading, read_modality
+from foreshock.ontology.function_words import function_words
 from foreshock.ontology.lexicons import Lexicon, NounPattern, VerbPattern
 from foreshock.records import Modality
+
+#: the closed word lists of data/lexicons/function_words.tsv
+_WORDS = function_words()
 
 #: in verbs.tsv's prep column: the row needs a clausal complement and no object
 #: ("warned that Russia could invade" is a pessimistic comment, not a threat to someone)
 CLAUSE = "<clause>"
 #: "Israel and Hamas exchanged fire": coordinated subjects act on each other
-RECIPROCAL_VERBS = frozenset({"exchange", "clash", "trade", "battle", "skirmish", "agree",
-                              "sign", "cooperate", "negotiate", "discuss", "reconcile",
-                              "share"})
-QUANTITY_NOUNS = frozenset({"round", "series", "wave", "string", "number", "set", "barrage",
-                            "volley", "fusillade", "salvo", "spate", "flurry", "batch",
-                            "package", "couple", "dozen", "hundred", "thousand", "kind",
-                            "type", "new", "fresh"})
+RECIPROCAL_VERBS = _WORDS.reciprocal_verbs
+QUANTITY_NOUNS = _WORDS.quantity_nouns
 #: prepositions of time and circumstance, never an event noun's argument
-ADJUNCT_PREPS = frozenset({"on", "in", "at", "during", "after", "before", "amid", "since",
-                           "until", "following", "despite", "throughout", "ahead", "for"})
+ADJUNCT_PREPS = _WORDS.adjunct_preps
 #: subjects that deploy rather than visit
-TROOP_NOUNS = frozenset({"troop", "soldier", "force", "unit", "hardware", "warship", "tank",
-                         "paratrooper", "battalion", "brigade", "contingent", "convoy"})
+TROOP_NOUNS = _WORDS.troop_nouns
 
 
 @dataclass(frozen=True, slots=True)
