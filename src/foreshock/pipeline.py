@@ -29,6 +29,7 @@ from foreshock.extract.where import Gazetteer, Place, load_gazetteer, locate
 from foreshock.nlp.loader import load_pipeline, load_splitter
 from foreshock.ontology.actors import ActorDictionary, actor_files, load_actors
 from foreshock.ontology.cameo import CameoTable, load_cameo
+from foreshock.ontology.function_words import FILE_NAME as FUNCTION_WORDS
 from foreshock.ontology.lexicons import Lexicon, load_lexicon
 from foreshock.ontology.timewords import TimeWords, load_time_words
 from foreshock.ontology.tsv import data_path, sha256_of
@@ -107,6 +108,8 @@ def _coding_inputs(settings: Settings) -> list[Path]:
     lexicon_dir = Path(settings.lexicon_dir) if settings.lexicon_dir else None
     files = [*actor_files(actors_dir),
              *sorted((lexicon_dir or data_path("lexicons")).glob("*.tsv")),
+             # read from the bundled lexicons whatever the lexicon directory
+             *([data_path("lexicons", FUNCTION_WORDS)] if lexicon_dir else []),
              *sorted(data_path("cameo").glob("*.tsv")),
              *sorted(data_path("geo").glob("*.tsv"))]
     legacy = [settings.petrarch_verbs, *settings.petrarch_actors, settings.petrarch_agents]

@@ -19,7 +19,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from foreshock.ontology.function_words import function_words
 from foreshock.ontology.timewords import TimeWords
+
+#: the closed word lists of data/lexicons/function_words.tsv
+_WORDS = function_words()
 
 #: an act dated further back than this is background, not an event of the day
 BACKGROUND_DAYS = 7
@@ -27,9 +31,7 @@ BACKGROUND_DAYS = 7
 FUTURE_SLACK_DAYS = 2
 #: what a time phrase hangs on the trigger by
 TIME_DEPS = frozenset({"npadvmod", "tmod", "advmod", "prep", "obl", "nmod", "advcl", "poss"})
-TIME_PREPS = frozenset({"on", "in", "at", "during", "since", "over", "throughout", "early",
-                        "late", "for", "from", "until", "by", "within", "of", "last",
-                        "after", "following", "before"})
+TIME_PREPS = _WORDS.time_preps
 #: a time phrase stops at these edges (another clause, an appositive)
 STOP_DEPS = frozenset({"relcl", "acl", "ccomp", "xcomp", "appos", "parataxis", "csubj",
                        "dobj", "nsubj", "nsubjpass"})

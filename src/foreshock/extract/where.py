@@ -29,23 +29,21 @@ from typing import Any
 
 from spacy.tokens import Token
 
+from foreshock.ontology.function_words import function_words
 from foreshock.ontology.tsv import Row, data_path, read_tsv
+
+#: the closed word lists of data/lexicons/function_words.tsv
+_WORDS = function_words()
 
 COUNTRY, US_STATE, US_CITY, WORLD_CITY, WORLD_REGION = 1, 2, 3, 4, 5
 #: finer places first when a clause names several ("near Donetsk in Ukraine")
 FINENESS = {US_CITY: 0, WORLD_CITY: 0, US_STATE: 1, WORLD_REGION: 1, COUNTRY: 2}
-LOCATIVE_PREPS = frozenset({"in", "near", "at", "outside", "around", "across", "along",
-                            "into", "inside", "off", "throughout", "within"})
+LOCATIVE_PREPS = _WORDS.place_preps
 #: prepositions that name a place only as what force is aimed at ("a strike on Kharkiv";
 #: "sanctions on Washington" name no place), and never a country ("missiles over Japan")
-AIMED_PREPS = frozenset({"on", "upon", "onto", "over", "towards", "toward", "against"})
+AIMED_PREPS = _WORDS.aimed_preps
 #: "the city of Kharkiv", "the outskirts of Kyiv": the "of" complement names the place
-PLACE_NOUNS = frozenset({"city", "town", "village", "region", "province", "district", "port",
-                         "capital", "suburb", "suburbs", "outskirts", "area", "oblast", "state",
-                         "island", "islands", "coast", "border", "settlement", "county",
-                         "governorate", "neighbourhood", "neighborhood", "centre", "center",
-                         "south", "north", "east", "west", "part", "parts", "heart",
-                         "streets", "camp", "strip", "peninsula", "valley", "municipality"})
+PLACE_NOUNS = _WORDS.place_nouns
 #: edges the walk from the trigger does not follow: the subject, other clauses
 SKIP_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl", "ccomp", "advcl", "parataxis",
                        "relcl", "cc", "mark", "punct", "det", "aux", "auxpass", "neg",
@@ -64,24 +62,17 @@ _LATIN = re.compile(r"[\x00-\x7f\u00c0-\u024f]+")
 VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "10", "11", "12", "13", "14"})
 #: verbs whose object is the occasion itself ("held negotiations in Vienna"); other verbs
 #: objects are what is said or done ("discussed Macron's meetings in Russia")
-HOLDING_VERBS = frozenset({"hold", "have", "attend", "host", "conduct", "open", "start",
-                           "begin", "join", "convene", "organise", "organize"})
+HOLDING_VERBS = _WORDS.holding_verbs
 #: prepositions that point to another event ("attacked Kharkiv after the talks in Minsk")
-OTHER_EVENT_PREPS = frozenset({"after", "before", "following", "since", "until", "despite",
-                               "amid", "ahead"})
+OTHER_EVENT_PREPS = _WORDS.other_event_preps
 #: occasions whose own place is the act's ("during a meeting in Brussels", "held
 #: negotiations in Vienna")
-SETTING_NOUNS = frozenset({"meeting", "summit", "conference", "visit", "talk", "talks",
-                           "trip", "forum", "sidelines", "margins", "session", "ceremony",
-                           "event", "negotiation", "consultation", "discussion", "call",
-                           "conversation"})
+SETTING_NOUNS = _WORDS.setting_nouns
 #: a big city's English name may be a GeoNames alternate (Genève's "Geneva"): it counts as
 #: a main name from this population on
 MAIN_ALTERNATE_POPULATION = 100_000
 #: words of direction before a place name, not part of it ("in Southern Lebanon")
-DIRECTIONS = frozenset({"northern", "southern", "eastern", "western", "central", "north",
-                        "south", "east", "west", "northeastern", "northwestern",
-                        "southeastern", "southwestern", "upper", "lower"})
+DIRECTIONS = _WORDS.directions
 #: how much an event's own actors count towards a place of their country, in orders of
 #: magnitude of population
 ACTOR_WEIGHT = 1.5

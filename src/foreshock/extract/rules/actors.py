@@ -19,38 +19,34 @@ from spacy.util import filter_spans
 
 from foreshock.extract.base import Actor, Discourse
 from foreshock.ontology.actors import BREAKAWAY, ActorDictionary, ActorEntry
+from foreshock.ontology.function_words import function_words
+
+#: the closed word lists of data/lexicons/function_words.tsv
+_WORDS = function_words()
 
 #: kinds whose bare mention as an argument stands for the government
 COUNTRY_KINDS = frozenset({"name", "short", "capital", "seat"})
 MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
-LOCATIVE_PREPS = frozenset({"of", "from", "in"})
-PERSONAL = {"he": "person", "she": "person", "him": "person", "her": "person",
-            "his": "person", "they": "group", "them": "group", "their": "group",
-            "it": "group", "its": "group"}
+LOCATIVE_PREPS = _WORDS.owner_preps
+PERSONAL = {**{word: "person" for word in sorted(_WORDS.person_pronouns)},
+            **{word: "group" for word in sorted(_WORDS.group_pronouns)}}
 #: plural nouns that, with "both" or "two", stand for the two parties just named
-PAIR_NOUNS = frozenset({"side", "country", "nation", "party", "government", "leader",
-                        "neighbour", "neighbor", "state", "capital", "army", "rival"})
-PAIR_PLURALS = frozenset({"sides", "countries", "nations", "parties", "governments", "leaders",
-                          "neighbours", "neighbors", "states", "capitals", "armies", "rivals"})
+PAIR_NOUNS = _WORDS.pair_nouns
+PAIR_PLURALS = _WORDS.pair_plurals
 #: "its partners", "their allies": these belong to someone else
-RELATIONAL = frozenset({"partner", "ally", "neighbour", "neighbor", "rival", "enemy", "foe",
-                        "friend", "counterpart", "adversary", "backer", "sponsor", "patron",
-                        "critic", "opponent"})
-RELATIVE = frozenset({"which", "who", "that", "whom"})
-FIRST_PERSON = frozenset({"i", "we", "us", "our", "my", "me"})
-COUNTERPARTS = frozenset({"counterpart", "counterparts", "host", "guest", "interlocutor"})
+RELATIONAL = _WORDS.relational_nouns
+RELATIVE = _WORDS.relative_pronouns
+FIRST_PERSON = _WORDS.first_person_pronouns
+COUNTERPARTS = _WORDS.counterpart_nouns
 PLACE_KINDS = frozenset({"place", "venue", "named"})
-BORDER_NOUNS = frozenset({"border", "borders", "frontier", "boundary"})
+BORDER_NOUNS = _WORDS.border_nouns
 #: kinds of alias that block shorter matches inside them and are no actor themselves: places
 #: of talks ("in Geneva") and names that contain a place ("the Minsk agreements")
 BLOCKING_KINDS = frozenset({"venue", "named"})
 #: kinds of place alias that a following noun such as "agreements" turns into a name
 NAMEABLE_KINDS = frozenset({"capital", "place"})
 NAME_MODIFIER_DEPS = frozenset({"compound", "nmod", "amod", "npadvmod"})
-QUANTITY_HEADS = frozenset({"hundreds", "thousands", "dozens", "tens", "millions", "scores",
-                            "group", "groups", "number", "some", "many", "most", "all",
-                            "several", "majority", "members", "member", "part", "unit",
-                            "units", "contingent", "team", "delegation", "batch", "wave"})
+QUANTITY_HEADS = _WORDS.quantity_heads
 
 
 @dataclass(frozen=True, slots=True)

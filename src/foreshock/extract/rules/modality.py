@@ -12,7 +12,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from foreshock.ontology.function_words import function_words
 from foreshock.records import Modality
+
+#: the closed word lists of data/lexicons/function_words.tsv
+_WORDS = function_words()
 
 #: which modality wins when several cues apply
 RANK = {Modality.ASSERTED: 0, Modality.FUTURE: 1, Modality.HYPOTHETICAL: 2, Modality.NEGATED: 3}
@@ -21,8 +25,7 @@ RANK = {Modality.ASSERTED: 0, Modality.FUTURE: 1, Modality.HYPOTHETICAL: 2, Moda
 INHERIT_EDGES = frozenset({"xcomp", "ccomp", "pcomp", "acomp", "dobj", "pobj", "prep", "nsubj",
                            "nsubjpass", "attr", "csubj"})
 #: prepositions that set the scene (time, place, occasion) rather than complete a verb
-ADJUNCT_PREPS = frozenset({"in", "during", "at", "after", "before", "amid", "since", "until",
-                           "following", "despite", "throughout", "ahead"})
+ADJUNCT_PREPS = _WORDS.scene_preps
 FINITE = frozenset({"VBZ", "VBD", "VBP", "MD"})
 #: a headline in title case makes nouns proper ("Plan to Seize")
 NOUNS = frozenset({"NOUN", "PROPN"})

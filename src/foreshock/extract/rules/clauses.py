@@ -1,0 +1,216 @@
+"""Where a token stands in the parse: clauses, subjects, light verbs, background phrases.
+
+Every stage asks the same questions of the dependency tree (whose subject is this, is this
+phrase in another clause, is this noun the object of a light verb, does this clause date the
+act to the past); the answers live here, free of actors and lexicons, so that the stages
+read the tree one way.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from foreshock.ontology.function_words import function_words
+
+#: the closed word lists of data/lexicons/function_words.tsv
+_WORDS = function_words()
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+#: verbs whose object is the subject of their infinitive ("urged Russia to withdraw")
+OBJECT_CONTROL = _WORDS.object_control_verbs
+CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "ccomp", "prep", "acomp", "oprd"})
+CLAUSE_BOUNDARIES = frozenset({"relcl", "acl", "parataxis", "csubj"})
+#: prepositions whose object is company or agent, not the one acted upon
+LOOSE_PREPS = _WORDS.loose_preps
+REFERENCE_PREPS = _WORDS.reference_preps
+#: verbs that lend their subject to an event noun ("launched an attack", "held talks");
+#: other verbs do not ("warned against an invasion" is not the warner's invasion)
+SUPPORT_VERBS = _WORDS.support_verbs
+FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP"})
+#: verbs whose subject is an event that happens: "clashes began between ..."
+ASPECT_VERBS = _WORDS.aspect_verbs
+TIME_MARKS = _WORDS.time_marks
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of ``verb``, inherited through conjuncts, control and participles."""
+    node = verb
+    for _ in range(8):
+        for child in node.children:
+            if child.dep_ in SUBJECT_DEPS and child.dep_ != "nsubjpass":
+                return child
+        if node.dep_ == "conj" and node.tag_ in FINITE_TAGS and \
+                node.head.tag_ not in FINITE_TAGS:
+            # "imposed sanctions meant to cripple its economy and ramped up supplies":
+            # the parser hangs the finite "ramped" on the infinitive; it is a sibling of
+            # the nearest finite clause that has a subject
+            return finite_subject(node.head)
+        if node.dep_ == "conj" and finite(node) and node.head.dep_ == "ccomp":
+            # "Moscow has said its movements are defensive and has accused Kyiv": a finite
+            # conjunct hung on the reported clause is the speaker's second act
+            node = node.head.head
+            continue
+        head = node.head
+        if head.i == node.i:
+            return None
+        if node.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN"}:
+            if any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children):
+                # "approved the decision to send peacekeepers": the decider acts
+                governor = governing_verb(head)
+                if governor is None:
+                    return None
+                node = governor
+                continue
+            return head  # "separatists fighting Kiev"
+        if node.dep_ == "relcl":
+            return head
+        if node.dep_ in {"xcomp", "pcomp", "prep"} or (
+            node.dep_ == "pcomp" and head.dep_ == "prep"
+        ):
+            governor = head.head if head.dep_ == "prep" else head
+            if governor.lemma_.lower() in OBJECT_CONTROL:
+                for child in governor.children:
+                    if child.dep_ in {"dobj", "dative"}:
+                        return child
+        if node.dep_ not in CLIMB_DEPS:
+            return None
+        node = head
+    return None
+
+
+def in_own_clause(node: Token, trigger: Token) -> bool:
+    """Whether ``node`` is an argument of the trigger's own clause: the path up to the
+    trigger crosses no clause boundary and no preposition that only adds company or topic."""
+    while node.i != trigger.i:
+        if node.dep_ in CLAUSE_BOUNDARIES:
+            return False
+        if node.dep_ == "pobj" and node.head.lower_ in LOOSE_PREPS:
+            return False
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return True
+
+
+def predicated(verb: Token, objects: list[Token]) -> set[str]:
+    """What the object is called: "described the attack as reckless", "called it an act of
+    aggression" (so a pattern can require an evaluation word)."""
+    found: set[str] = set()
+    for obj in [verb, *objects]:  # "as" hangs on the verb or on the object
+        for child in obj.children:
+            if child.dep_ == "prep" and child.lower_ == "as":
+                found |= {g.lemma_.lower() for g in child.children
+                          if g.dep_ in {"pobj", "amod", "acomp"}}
+        if obj.dep_ == "oprd":
+            found |= {c.lemma_.lower() for c in obj.children if c.dep_ == "amod"}
+            found |= {g.lemma_.lower() for c in obj.children if c.dep_ == "prep"
+                      and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"}
+    return found
+
+
+def is_each_other(node: Token) -> bool:
+    """ "each other", "one another" (as an object or the object of a preposition)."""
+    if node.dep_ == "prep":
+        node = pobj(node) or node
+    return (node.lower_ == "other" and any(c.lower_ == "each" for c in node.children)) or (
+        node.lower_ == "another" and any(c.lower_ == "one" for c in node.children))
+
+
+def finite_subject(node: Token) -> Token | None:
+    for ancestor in (node, *node.ancestors):
+        if finite(ancestor):
+            for child in ancestor.children:
+                if child.dep_ in SUBJECT_DEPS and child.dep_ != "nsubjpass":
+                    return child
+    return None
+
+
+def in_other_clause(node: Token, top: Token, conj: bool) -> bool:
+    """Whether the path from ``node`` up to ``top`` enters a coordinated verb (with ``conj``,
+    for conflict) or else a time clause ("as soon as", "after", "when"; for conflict the
+    clause is often the cause and names the target: "threatened to retaliate after Israeli
+    strikes killed ...")."""
+    while node.i != top.i and node.head.i != node.i:
+        if node.pos_ in {"VERB", "AUX"} and (
+            (conj and node.dep_ == "conj") or
+            (not conj and node.dep_ == "advcl" and time_clause(node))
+        ):
+            return True
+        node = node.head
+    return False
+
+
+def time_clause(verb: Token) -> bool:
+    """ "after/when/as soon as X arrived" (a bare "as" may mean while, where company is
+    named: "called for de-escalation as he began talks with Putin")."""
+    marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
+    if "as" in marks:
+        return verb.head.lower_ == "soon" or any(c.lower_ == "soon" for c in verb.children)
+    return bool(marks & TIME_MARKS)
+
+
+def finite(verb: Token) -> bool:
+    return verb.tag_ in {"VBZ", "VBD", "VBP"} or any(
+        c.dep_ == "aux" and c.tag_ in {"VBZ", "VBD", "VBP", "MD"} for c in verb.children)
+
+
+def is_reference(noun: Token) -> bool:
+    """ "in retaliation for a visit", "after the attack", "since the invasion": an event noun
+    inside such a phrase points at an event reported elsewhere, not a new one."""
+    node = noun
+    for _ in range(3):
+        if node.dep_ == "pobj" and node.head.lower_ in REFERENCE_PREPS:
+            return True
+        if node.dep_ not in {"pobj", "prep", "conj"}:
+            return False
+        node = node.head
+    return False
+
+
+def background_clause(verb: Token) -> bool:
+    """ "Since Russia invaded ...", "... launched its war eight years ago": a clause that
+    dates an act to the past is background, not news of the day."""
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since"
+                                    for c in verb.children):
+        return True
+    return any(c.lower_ == "ago" and any(g.lemma_.lower() in {"year", "decade", "century"}
+                                         for g in c.children)
+               for c in verb.children if c.dep_ == "advmod")
+
+
+def is_background(noun: Token) -> bool:
+    """An event noun dated by a year ("the 2014 annexation") refers to the past."""
+    return any(c.like_num and len(c.text) == 4 and c.text.isdigit() and c.dep_ in {
+        "nummod", "compound", "npadvmod", "amod", "nmod"} for c in noun.children)
+
+
+def support_verb(noun: Token) -> Token | None:
+    """The light verb an event noun is the object (or, for aspect verbs, the subject) of."""
+    head = noun.head
+    if head.pos_ not in {"VERB", "AUX"}:
+        return None
+    lemma = head.lemma_.lower()
+    if noun.dep_ in {"dobj", "nsubjpass"} and lemma in SUPPORT_VERBS:
+        return head
+    if noun.dep_ == "nsubj" and lemma in ASPECT_VERBS:
+        return head
+    return None
+
+
+def governing_verb(noun: Token) -> Token | None:
+    """The verb a noun is the object of, directly or through one preposition."""
+    head = noun.head
+    if noun.dep_ in {"dobj", "nsubjpass", "attr"} and head.pos_ in {"VERB", "AUX"}:
+        return head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}:
+        return head.head
+    return None
+
+
+def pobj(prep: Token | None) -> Token | None:
+    if prep is None:
+        return None
+    for child in prep.children:
+        if child.dep_ in {"pobj", "pcomp"}:
+            return child
+    return None

@@ -1,0 +1,44 @@
+"""The CAMEO code groups the rules decide by: which roots take a target from where.
+
+The stages (triggers, arguments, derived events, assembly) branch on a code's root: a
+meeting gives both directions, force may take a city for its country, a protest with no one
+named is domestic.  Kept in one place so that the stages agree on them.
+"""
+
+from __future__ import annotations
+
+MEETING_ROOT = "04"
+#: CAMEO's make a visit and host a visit: the two sides are a visitor and a host
+VISIT_CODES = ("042", "043")
+DEMAND_CODE = "100"  # CAMEO "make a demand, not specified below"
+DENIAL_CODE = "016"  # CAMEO "deny responsibility": also a disavowed intention to attack
+DISAVOWED_ROOT = 13  # only threats and force are disavowed this way
+#: coercion that, with no one named, is done at home: confiscation, administrative
+#: sanctions, arrests, repression ("police detained demonstrators"); destroying property
+#: or expelling people names no victim of one's own ("they destroyed hospitals")
+DOMESTIC_CODES = ("1711", "172", "173", "175")
+#: roots that may stand without a target: statements, appeals, intentions, threats
+UNDIRECTED_ROOTS = frozenset({"01", "02", "03", "13"})
+SENTENCE_TARGET_ROOTS = frozenset({"10", "11", "12", "17"})
+#: roots (and codes) whose missing target may come from the paragraph before
+CONTEXT_TARGET_ROOTS = frozenset({"10", "11", "12", "13"})
+CONTEXT_TARGET_CODES = frozenset({"016"})
+#: roots whose missing target may be the other parties of a named agreement they act on
+#: (intent to implement, sign, reject, violate)
+AGREEMENT_ROOTS = frozenset({"03", "05", "12", "16"})
+#: roots for which a place (a city, a region) may stand for its country: attacks on Kharkiv,
+#: aid to Gaza; a meeting *in* New York or a statement *about* Crimea is not with the US or UKR
+PLACE_ROOTS = frozenset({"07", "08", "15", "16", "17", "18", "19", "20"})
+#: a denial of responsibility is about an act done somewhere: "denied killing civilians in Bucha"
+PLACE_CODES = frozenset({"016"})
+NON_STATE = frozenset({"REB", "OPP", "CVL"})
+STATE = frozenset({"GOV", "MIL", "COP"})
+#: artillery and air strikes on one's own people stay attacks (civil war), not repression
+HEAVY_FORCE = frozenset({"194", "195", "196"})
+REPRESSION_CODE = "175"
+DEPLOY_CODE = "154"  # CAMEO: mobilize or increase armed forces
+
+
+def domestic_act(code: str) -> bool:
+    """Whether an act with no target named is one against the actor's own country."""
+    return code[:2] == "14" or code.startswith(DOMESTIC_CODES)

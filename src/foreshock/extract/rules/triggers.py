@@ -1,0 +1,354 @@
+"""Triggers: the verb and noun patterns that fire on a token, with their actors.
+
+A verb trigger matches a ``verbs.tsv`` row by particle, preposition, clause and object, and
+takes its source from the (inherited) subject, its target from the row's slot and then the
+argument fallbacks; passives and participle modifiers swap them.  A noun trigger
+(``nouns.tsv``) takes its actors from its modifiers, its light verb or "between"; event
+nouns that refer back to an event reported elsewhere give none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from foreshock.extract.base import Actor
+from foreshock.extract.rules.actors import Resolver, is_pair
+from foreshock.extract.rules.arguments import (
+    addressee,
+    agreement_parties,
+    all_same,
+    border_target,
+    by_spec,
+    located,
+    nearest_in_subtree,
+    noun_as_actor,
+    pattern_targets,
+)
+from foreshock.extract.rules.clauses import (
+    SUPPORT_VERBS,
+    background_clause,
+    governing_verb,
+    is_background,
+    is_each_other,
+    is_reference,
+    pobj,
+    predicated,
+    subject_of,
+    support_verb,
+)
+from foreshock.extract.rules.codes import (
+    AGREEMENT_ROOTS,
+    CONTEXT_TARGET_CODES,
+    CONTEXT_TARGET_ROOTS,
+    DEPLOY_CODE,
+    MEETING_ROOT,
+    PLACE_CODES,
+    PLACE_ROOTS,
+    SENTENCE_TARGET_ROOTS,
+    UNDIRECTED_ROOTS,
+    VISIT_CODES,
+    domestic_act,
+)
+from foreshock.extract.rules.modality import ModalityReading, read_modality
+from foreshock.ontology.function_words import function_words
+from foreshock.ontology.lexicons import Lexicon, NounPattern, VerbPattern
+from foreshock.records import Modality
+
+#: the closed word lists of data/lexicons/function_words.tsv
+_WORDS = function_words()
+
+#: in verbs.tsv's prep column: the row needs a clausal complement and no object
+#: ("warned that Russia could invade" is a pessimistic comment, not a threat to someone)
+CLAUSE = "<clause>"
+#: "Israel and Hamas exchanged fire": coordinated subjects act on each other
+RECIPROCAL_VERBS = _WORDS.reciprocal_verbs
+QUANTITY_NOUNS = _WORDS.quantity_nouns
+#: prepositions of time and circumstance, never an event noun's argument
+ADJUNCT_PREPS = _WORDS.adjunct_preps
+#: subjects that deploy rather than visit
+TROOP_NOUNS = _WORDS.troop_nouns
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    token: Token
+    code: str
+    pattern: str
+    sources: list[Actor]
+    targets: list[Actor]
+    reading: ModalityReading
+    symmetric: bool = False
+    #: False for an action that is no event of its own (no target) but may still carry an
+    #: intention or a demand ("agreed to resign", "Sudan must return the helicopter")
+    emit: bool = True
+    #: the participants are one coordinated group ("Russia, Turkey and Iran met", "talks
+    #: between A, B and C"): every pair of them takes part.  Not so for a subject and a
+    #: list of objects ("spoke with the leaders of A, B and C") or co-visitors of a host
+    group: bool = False
+
+
+def verb_trigger(
+    lexicon: Lexicon, token: Token, patterns: tuple[VerbPattern, ...], resolver: Resolver,
+    question: bool,
+) -> Trigger | None:
+    if background_clause(token):
+        return None
+    particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
+    preps = {c.lower_: c for c in token.children if c.dep_ in {"prep", "agent", "dative"}}
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children)
+    objects = [c for c in token.children if c.dep_ in {"dobj", "attr", "oprd"}]
+    if passive:
+        objects += [c for c in token.children if c.dep_ == "nsubjpass"]
+    elif token.dep_ == "acl" and token.tag_ == "VBN" and token.head.pos_ in {"NOUN", "PROPN"}:
+        if token.i > 0 and token.nbor(-1).text == ",":
+            return None  # "Israel, backed by the United States, ...": a description
+        # "soldiers killed in Ukraine", "a Hamas member jailed a year ago": a past
+        # participle modifier is passive; its noun is the one acted upon
+        passive = True
+        objects.append(token.head)
+    for obj in list(objects):
+        # "held the next round of negotiations", "fired a barrage of rockets"
+        if obj.lemma_.lower() in QUANTITY_NOUNS:
+            for prep in obj.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    objects += [o for o in prep.children if o.dep_ == "pobj"]
+    object_lemmas = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
+    object_lemmas |= predicated(token, objects)
+    # two-word objects ("peacekeeping forces" are peacekeepers, not troops)
+    object_lemmas |= {f"{m.lemma_.lower()} {o.lemma_.lower()}" for o in objects
+                      for m in o.children if m.dep_ in {"amod", "compound"}}
+    for obj in objects:  # prepositions of the object: "imposed sanctions on Russia"
+        for c in obj.children:
+            if c.dep_ == "prep":
+                preps.setdefault(c.lower_, c)
+    chosen: VerbPattern | None = None
+    for pattern in patterns:
+        if particles and pattern.particle not in particles:
+            continue
+        if pattern.particle and pattern.particle not in particles:
+            continue
+        if pattern.prep == CLAUSE:
+            if objects or not any(c.dep_ == "ccomp" for c in token.children):
+                continue
+        elif pattern.prep and pattern.prep not in preps:
+            continue
+        if pattern.objects and not (pattern.objects & object_lemmas):
+            continue
+        chosen = pattern
+        break
+    if chosen is None:
+        return None
+    if (lexicon.modality.get(token.lemma_.lower()) == "report"
+            or chosen.code == "010") and any(
+        c.dep_ in {"ccomp", "xcomp", "parataxis"} for c in token.children
+    ):
+        # "X said Y attacked Z": the saying is rarely the news (annotation guide); the
+        # embedded events carry reported_by instead
+        return None
+    if passive:
+        agent = preps.get("by")
+        source_token = pobj(agent) if agent is not None else None
+        sources = resolver.actors(source_token)
+    else:
+        subject = subject_of(token)
+        sources = resolver.actors(subject)
+        if not sources and subject is not None:
+            sources = located(subject, token, resolver)
+    code, pattern_id = chosen.code, chosen.pattern_id
+    subject = None if passive else subject_of(token)
+    if code.startswith(MEETING_ROOT) and subject is not None and \
+            subject.lemma_.lower() in TROOP_NOUNS:
+        # "Russian forces began arriving in Belarus": troops do not visit, they deploy
+        code, pattern_id = DEPLOY_CODE, f"{pattern_id}:troops"
+    if len(sources) >= 2 and any(is_each_other(o) for o in [*objects, *preps.values()]):
+        # "Both sides blamed each other": every party acts on the others
+        reading = read_modality(token, lexicon.modality, question)
+        return Trigger(token, code, pattern_id, sources[:1], sources[1:],
+                       reading, symmetric=True, group=True)
+    targets = pattern_targets(token, chosen.target, objects, chosen.objects, preps, resolver,
+                            passive)
+    # "From Egypt, the Foreign Ministry demanded ...": the source itself is no target;
+    # look further
+    own = {(s.code, s.sector) for s in sources}
+    if sources and int(code[:2]) >= 15 and all((t.code, t.sector) in own for t in targets):
+        # "Pakistan says India violated its airspace": force is not done to one's own
+        # airspace; the possessive points to someone else
+        for obj in objects:
+            other = resolver.other_owner(obj, frozenset(s.code for s in sources))
+            if other is not None:
+                targets = [other]
+                break
+    own_targets = targets
+    targets = [t for t in targets if (t.code, t.sector) not in own]
+    if not targets and code[:2] in {"02", "10"}:
+        # "Greece demanded that its partners refuse ...": the demand is on the subject
+        # of the demanded clause
+        for child in token.children:
+            if child.dep_ == "ccomp":
+                targets = resolver.actors(subject_of(child))
+                break
+    if not targets and code[:2] in {"15", "19", "17", "18"}:
+        targets = border_target(token, resolver)
+    # the target of a statement or a cooperative act is not in a time clause ("As soon as
+    # Pelosi arrived, China announced"); that of a verbal conflict act is not in a
+    # coordinated clause ("described the attack as reckless and said the UK would stand
+    # up for Israel"), while its time clause often names the cause and so the target
+    verbal = int(code[:2]) < 15
+    conjoined = int(code[:2]) >= 10
+    if not targets and sources and not (len(sources) >= 2 and (
+            code.startswith(MEETING_ROOT) or token.lemma_.lower() in RECIPROCAL_VERBS)):
+        # coordinated participants of a meeting or a mutual act are its parties ("the two
+        # leaders discussed the situation around Ukraine" is not with Ukraine); else
+        # the target of force must be what the act is done to, within its own clause
+        targets = nearest_in_subtree(
+            token, sources, resolver,
+            venues=code[:2] in PLACE_ROOTS or code in PLACE_CODES,
+            own_clause=int(code[:2]) >= 15 or code[:2] == MEETING_ROOT,
+            verbal=verbal, conjoined=conjoined)
+    if not targets and sources and code[:2] in SENTENCE_TARGET_ROOTS:
+        # "Condemning the attack, the embassy said Russia's shelling ...": criticism
+        # points at the other actor the sentence names
+        targets = nearest_in_subtree(token.sent.root, sources, resolver,
+                                           skip=subject_of(token), verbal=verbal,
+                                           conjoined=conjoined)
+    if not targets and sources and domestic_act(code):
+        # protest and repression with no named target are domestic: protesters against
+        # their own government, a government against its own people
+        source = sources[0]
+        targets = [Actor(source.code, "GOV" if code[:2] == "14" else "CVL",
+                         "", "domestic")]
+    if not targets and sources and code[:2] in AGREEMENT_ROOTS:
+        # "Kiev refused to fulfil the Minsk agreements": an act on a named agreement is
+        # aimed at its other parties
+        targets = agreement_parties(token, sources, resolver)
+    if not targets and sources and (code[:2] in CONTEXT_TARGET_ROOTS or
+                                    code in CONTEXT_TARGET_CODES):
+        # a reply, a denial or a threat with no one named: aimed at the other party of
+        # what the paragraph has just reported (annotators read the context too)
+        other = resolver.discourse.counterpart(sources)
+        targets = [other] if other is not None else []
+    if not targets and own_targets:
+        targets = own_targets  # nothing better: as before (an act on oneself is no event)
+    if not targets and lexicon.modality.get(token.lemma_.lower()) == "report":
+        return None  # a bare "X said" with no addressee is not an event
+    mutual = len(sources) >= 2 and (code.startswith(MEETING_ROOT) or
+                                    token.lemma_.lower() in RECIPROCAL_VERBS)
+    # a dyadic act with no one on the receiving end is more often another sense of the
+    # verb ("fighting gun crime", "advance a strategy") than a real event
+    emit = bool(targets) or mutual or code[:2] in UNDIRECTED_ROOTS
+    reading = read_modality(token, lexicon.modality, question)
+    if not emit and reading.modality == Modality.ASSERTED:
+        return None
+    return Trigger(token, code, pattern_id, sources, targets, reading,
+                   symmetric=code.startswith(MEETING_ROOT), emit=emit)
+
+
+def noun_patterns(lexicon: Lexicon, token: Token, lemma: str) -> tuple[NounPattern, ...]:
+    """Patterns for an event noun; a two-word entry ("hunger strike", "air strike")
+    beats the head noun alone."""
+    nouns = lexicon.nouns
+    for child in token.children:
+        if child.dep_ in {"compound", "amod"}:
+            pair = nouns.get(f"{child.lemma_.lower()} {lemma}")
+            if pair:
+                return pair
+    return nouns.get(lemma) or nouns.get(token.lower_) or ()
+
+
+def noun_trigger(
+    lexicon: Lexicon, token: Token, patterns: tuple[NounPattern, ...], resolver: Resolver,
+    question: bool,
+) -> Trigger | None:
+    pattern = patterns[0]
+    acting = "self" in pattern.source
+    if not acting and is_reference(token):
+        return None
+    light = governing_verb(token)
+    if light is not None and background_clause(light):
+        return None  # "since Russia launched its war eight years ago"
+    preps = {c.lower_: c for c in token.children if c.dep_ == "prep"}
+    support = support_verb(token)
+    if support is not None:
+        # "made incursions into its zone", "clashes began between X and Y": the parser
+        # often hangs the noun's preposition on the light verb
+        for c in support.children:
+            if c.dep_ == "prep" and c.lower_ not in ADJUNCT_PREPS:
+                preps.setdefault(c.lower_, c)
+    between = preps.get("between")
+    if "between" in pattern.source and between is not None:
+        inner = pobj(between)
+        sides = resolver.actors(inner)
+        if inner is not None and is_pair(inner) and int(pattern.code[:2]) >= 10:
+            # "the war between the two countries" is background far more often than
+            # news; talks "between the two countries" are news
+            sides = []
+        if len(sides) >= 2:
+            reading = read_modality(token, lexicon.modality, question)
+            return Trigger(token, pattern.code, pattern.pattern_id, sides[:1], sides[1:],
+                           reading, symmetric=True, group=True)
+    sources: list[Actor] = []
+    for spec in pattern.source:
+        sources = noun_as_actor(lexicon, token, resolver) if spec == "self" else \
+            by_spec(token, spec, preps, resolver)
+        if sources:
+            break
+    if "self" in pattern.source and not sources:
+        return None  # protesters acted upon ("police dispersed protesters") protest no more
+    governor = governing_verb(token)
+    if not sources and governor is not None and (
+        governor.lemma_.lower() in SUPPORT_VERBS or pattern.code.startswith(MEETING_ROOT)
+    ):
+        # "Russia held talks with Ukraine", "Blinken told Lavrov in talks": the noun
+        # belongs to a verb whose subject is the actor
+        sources = resolver.actors(subject_of(governor))
+    targets: list[Actor] = []
+    for spec in pattern.target:
+        targets = by_spec(token, spec, preps, resolver)
+        if targets and not all_same(sources, targets):
+            break
+        targets = []
+    reading = read_modality(token, lexicon.modality, question)
+    if not targets and governor is not None and governor.lemma_.lower() not in {
+        "hold", "have", "launch", "conduct", "stage"
+    }:
+        targets = [t for t in addressee(governor, resolver, skip=token)
+                   if not all_same(sources, [t])]
+    if not targets and sources:
+        # "held negotiations in Vienna", "a meeting in Brussels": where, not with whom
+        targets = nearest_in_subtree(
+            token, sources, resolver,
+            venues=pattern.code[:2] in PLACE_ROOTS or pattern.code in PLACE_CODES)
+    if not sources and reading.reported_by is not None and 10 <= int(pattern.code[:2]) < 15:
+        # "Moscow told Kiev that ... amounted to a direct threat": the threat is the
+        # speaker's, addressed to whoever was told
+        sources = resolver.actors(subject_of(reading.reported_by))
+        if sources and (not targets or all_same(sources, targets)):
+            targets = addressee(reading.reported_by, resolver)
+    group = False
+    if not targets and len(sources) >= 2 and pattern.code.startswith(MEETING_ROOT):
+        sources, targets = sources[:1], sources[1:]  # "In a phone call, X and Y agreed"
+        group = True
+    if is_background(token):
+        return None  # "Russia's 2014 annexation of Crimea": history, not news
+    if sources and not targets and domestic_act(pattern.code):
+        targets = [Actor(sources[0].code, "GOV" if pattern.code[:2] == "14" else "CVL",
+                         "", "domestic")]  # a hunger strike, a crackdown: at home
+    if not sources or not targets:
+        # "Russia's veto", "the meeting": without a target an event noun is usually a
+        # reference to something reported elsewhere, not an event of this sentence
+        return None
+    return Trigger(token, pattern.code, pattern.pattern_id, sources, targets, reading,
+                   symmetric=pattern.code.startswith(MEETING_ROOT), group=group)
+
+
+def pair_subjects(trig: Trigger) -> Trigger:
+    """ "Erdogan and Putin agreed to hold talks": a meeting among coordinated subjects."""
+    reciprocal = trig.token.lemma_.lower() in RECIPROCAL_VERBS
+    if trig.code.startswith(VISIT_CODES):
+        return trig  # "the Polish and Lithuanian leaders arrived": co-visitors, not hosts
+    if (trig.symmetric or reciprocal) and not trig.targets and len(trig.sources) >= 2:
+        return Trigger(trig.token, trig.code, trig.pattern, trig.sources[:1], trig.sources[1:],
+                       trig.reading, trig.symmetric or reciprocal, True, group=True)
+    return trig

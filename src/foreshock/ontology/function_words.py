@@ -1,0 +1,88 @@
+"""Function words (data/lexicons/function_words.tsv): the closed English word lists of the
+parse walks.
+
+The rules ask of a token whether it is a light verb, a preposition of time, a pronoun, a
+noun of quantity or of place; those words are data, versioned and hashed with the other
+lexicons, not sets in the code.  Grammar (dependency labels, POS tags, CAMEO codes) stays in
+the code.  The bundled file is read once per process (``function_words``); the sets are
+frozen, so modules bind them at import.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from foreshock.errors import DataFileError
+from foreshock.ontology.tsv import data_path, read_tsv
+
+FILE_NAME = "function_words.tsv"
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionWords:
+    """One frozen set per list of the file (what each is for: the file's header)."""
+
+    object_control_verbs: frozenset[str]
+    support_verbs: frozenset[str]
+    aspect_verbs: frozenset[str]
+    reciprocal_verbs: frozenset[str]
+    threat_verbs: frozenset[str]
+    holding_verbs: frozenset[str]
+    troop_nouns: frozenset[str]
+    quantity_nouns: frozenset[str]
+    quantity_heads: frozenset[str]
+    border_nouns: frozenset[str]
+    pair_nouns: frozenset[str]
+    pair_plurals: frozenset[str]
+    relational_nouns: frozenset[str]
+    counterpart_nouns: frozenset[str]
+    place_nouns: frozenset[str]
+    setting_nouns: frozenset[str]
+    directions: frozenset[str]
+    person_pronouns: frozenset[str]
+    group_pronouns: frozenset[str]
+    first_person_pronouns: frozenset[str]
+    relative_pronouns: frozenset[str]
+    time_marks: frozenset[str]
+    owner_preps: frozenset[str]
+    located_preps: frozenset[str]
+    loose_preps: frozenset[str]
+    reference_preps: frozenset[str]
+    adjunct_preps: frozenset[str]
+    scene_preps: frozenset[str]
+    time_preps: frozenset[str]
+    place_preps: frozenset[str]
+    aimed_preps: frozenset[str]
+    other_event_preps: frozenset[str]
+
+
+LIST_NAMES = tuple(f.name for f in fields(FunctionWords))
+
+
+def load_function_words(path: Path | None = None) -> FunctionWords:
+    """The lists of ``path`` (default: the bundled file).  A row names a known list and one
+    lower-case word, listed once; every list has a row.  Anything else is a DataFileError
+    naming the file, the line and the value."""
+    path = path or data_path("lexicons", FILE_NAME)
+    found: dict[str, set[str]] = {name: set() for name in LIST_NAMES}
+    for row in read_tsv(path, ("list", "word")):
+        name, word = row.get("list"), row.get("word")
+        if name not in found:
+            raise row.fail("list", f"a list name, one of {', '.join(LIST_NAMES)}")
+        if not word or word != word.lower() or len(word.split()) != 1:
+            raise row.fail("word", "one lower-case word")
+        if word in found[name]:
+            raise row.fail("word", f"a word not listed before in {name}")
+        found[name].add(word)
+    empty = [name for name, words in found.items() if not words]
+    if empty:
+        raise DataFileError(str(path), 0, ", ".join(empty), "at least one row for every list")
+    return FunctionWords(**{name: frozenset(words) for name, words in found.items()})
+
+
+@functools.lru_cache(maxsize=1)
+def function_words() -> FunctionWords:
+    """The bundled function words, read once per process."""
+    return load_function_words()
