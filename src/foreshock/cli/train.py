@@ -24,9 +24,12 @@ from foreshock.extract.learned.classifier import default_model_dir
               show_default=True, help="Fine-tune the encoder, or train the head only.")
 @click.option("--threads", type=click.IntRange(1), default=1, show_default=True,
               help="Torch threads (more than one only pays on an otherwise idle machine).")
+@click.option("--policy-only", is_flag=True,
+              help="Keep the model in --out as it is and only choose its decision policy "
+                   "again on the held-out tenth (after the rules changed); needs no torch.")
 @click.pass_context
 def train_command(ctx: click.Context, annotations: str, out: str | None, epochs: int,
-                  seed: int, mode: str, threads: int, lr: float) -> None:
+                  seed: int, mode: str, threads: int, lr: float, policy_only: bool) -> None:
     """Train the classifier of the hybrid coder (needs the train extra: torch).
 
     Seeded; the held-out tenth of the training annotations chooses the decision
@@ -35,12 +38,17 @@ def train_command(ctx: click.Context, annotations: str, out: str | None, epochs:
 
     Example:
         pip install -e '.[train]' && foreshock train --annotations annotations/train.jsonl
+        foreshock train --policy-only
     """
     from foreshock.pipeline import load_context
     from foreshock.train.finetune import TrainConfig
-    from foreshock.train.run import run_training
+    from foreshock.train.run import rechoose_policy, run_training
 
     context = load_context(settings_of(ctx, coder="rules"))
+    if policy_only:
+        rechoose_policy(Path(annotations), Path(out) if out else default_model_dir(), context,
+                        seed, log=lambda line: click.echo(line, err=True))
+        return
     run_training(Path(annotations), Path(out) if out else default_model_dir(), context,
                  TrainConfig(epochs=epochs, seed=seed, mode=mode, threads=threads,
                              lr_encoder=lr),

@@ -90,6 +90,9 @@ class RulesCoder:
         return [p.rules for p in proposals]
 
 
+POLICY_ADDS = ("any", "quiet")
+
+
 @dataclass(frozen=True, slots=True)
 class Policy:
     """How the classifier's reading and the rules' events combine (from the model's
@@ -97,6 +100,14 @@ class Policy:
 
     threshold: float = 0.5  # P(event) at which a pair becomes an event
     keep_rule: float = 0.15  # a rule event survives unless P(its root) falls below this
+    #: where model events are added: "any" sentence, or only "quiet" ones (where no rule
+    #: event survived) -- beside a rule event the model's extra events were mostly wrong
+    adds: str = "any"
+
+    def __post_init__(self) -> None:
+        if self.adds not in POLICY_ADDS:
+            raise SettingsError(f"E010 classifier policy adds={self.adds!r}; expected one of "
+                                f"{', '.join(POLICY_ADDS)}")
 
 
 class HybridCoder:
@@ -109,7 +120,7 @@ class HybridCoder:
         self.classifier = classifier
         meta = classifier.meta.get("policy", {})
         self.policy = Policy(float(meta.get("threshold", 0.5)),
-                             float(meta.get("keep_rule", 0.15)))
+                             float(meta.get("keep_rule", 0.15)), str(meta.get("adds", "any")))
         self.version = f"hybrid.v1/{classifier.version}"
 
     def propose(self, sentence: Doc, day: dt.date, discourse: Discourse) -> Proposal:
@@ -159,6 +170,8 @@ def merge(proposal: Proposal, scores: Sequence[PairScore], policy: Policy,
         key = _key(cand.source.code, cand.target.code if cand.target else None, cand.code[:2])
         out.append(cand)
         emitted.add(key)
+    if policy.adds == "quiet" and out:
+        return out
     for pair, score in zip(proposal.pairs, scores, strict=True):
         if score.p_event < policy.threshold or score.mode == "background":
             continue

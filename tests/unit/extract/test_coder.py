@@ -78,3 +78,20 @@ def test_the_rules_modality_cue_is_never_overridden_to_asserted(ctx: Context) ->
 def test_unknown_coder_name_teaches(ctx: Context) -> None:
     with pytest.raises(SettingsError, match="E011 unknown coder 'neural'"):
         build_coder("neural", ctx.extractor, None)
+
+
+def test_quiet_policy_adds_model_events_only_where_no_rule_event_survived(ctx: Context) -> None:
+    quiet = Policy(threshold=0.5, keep_rule=0.0, adds="quiet")
+    # beside the rule's 193 the model's other root (a 173) is not added ...
+    beside = merge(_proposal(ctx, [_rule("193")]), [_score("17", 0.9)], quiet, "m1")
+    assert [c.code for c in beside] == ["193"]
+    # ... while the "any" policy adds it, and a sentence the rules left empty gets it too
+    assert [c.code for c in merge(_proposal(ctx, [_rule("193")]), [_score("17", 0.9)],
+                                  Policy(0.5, 0.0, "any"), "m1")] == ["193", "170"]
+    assert [c.code for c in merge(_proposal(ctx, []), [_score("17", 0.9)], quiet,
+                                  "m1")] == ["170"]
+
+
+def test_an_unknown_policy_is_a_coded_error() -> None:
+    with pytest.raises(SettingsError, match="E010"):
+        Policy(adds="everywhere")

@@ -1,0 +1,35 @@
+"""Choosing the hybrid's decision policy again for a trained model (``--policy-only``)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+from foreshock.extract.learned.classifier import default_model_dir
+from foreshock.pipeline import Context
+from foreshock.train.run import THRESHOLDS, rechoose_policy
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def test_policy_only_rewrites_the_policy_and_keeps_the_weights(tmp_path: Path,
+                                                               ctx: Context) -> None:
+    model = tmp_path / "model"
+    shutil.copytree(default_model_dir(), model)
+    weights = hashlib.sha256((model / "encoder.onnx").read_bytes()).hexdigest()
+    # 200 training sentences: their held-out tenth (by id, seed 13) is about 20
+    lines = (REPO / "annotations" / "train.jsonl").read_text(encoding="utf-8").splitlines()
+    annotations = tmp_path / "train.jsonl"
+    annotations.write_text("\n".join(lines[:200]) + "\n", encoding="utf-8")
+    notes: list[str] = []
+    meta = rechoose_policy(annotations, model, ctx, seed=13, log=notes.append)
+    stored = json.loads((model / "meta.json").read_text(encoding="utf-8"))
+    assert stored["policy"] == meta["policy"]
+    assert stored["policy"]["adds"] in ("any", "quiet")
+    assert len(stored["policy_grid"]) == 2 * len(THRESHOLDS)  # both places to add, each t
+    assert stored["policy_command"].startswith("foreshock train --policy-only")
+    assert hashlib.sha256((model / "encoder.onnx").read_bytes()).hexdigest() == weights
+    # a file other than the training data is said to be one
+    assert any("not the file the model was trained on" in n for n in notes)
