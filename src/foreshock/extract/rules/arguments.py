@@ -13,6 +13,7 @@ from spacy.tokens import Token
 from foreshock.extract.base import Actor
 from foreshock.extract.rules.actors import Resolver
 from foreshock.extract.rules.clauses import (
+    EMBEDDED_DEPS,
     SUBJECT_DEPS,
     in_other_clause,
     in_own_clause,
@@ -71,9 +72,13 @@ def located(subject: Token, verb: Token, resolver: Resolver) -> list[Actor]:
 def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
                        skip: Token | None = None, venues: bool = True,
                        own_clause: bool = False, verbal: bool = False,
-                       conjoined: bool = False) -> list[Actor]:
+                       conjoined: bool = False,
+                       topical: frozenset[str] = frozenset()) -> list[Actor]:
     """The first other actor named in what the trigger governs, outside its subject:
-    "blames the surge in tensions on NATO", "fired a missile over northern Japan"."""
+    "blames the surge in tensions on NATO", "fired a missile over northern Japan".  With
+    ``topical`` (for cooperative acts: the nouns of conflict events), not an actor of
+    another act the object tells of (``acts_elsewhere``): that is what the act is
+    about, not whom it is aimed at."""
     excluded = {token.i}
     for child in token.children:
         if child.dep_ in SUBJECT_DEPS or child.dep_ in {"agent", "appos"}:
@@ -89,6 +94,8 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
         if own_clause and not in_own_clause(node, token):
             continue  # "defends the values shared with the EU": another clause's actor
         if verbal and in_other_clause(node, token, conj=conjoined):
+            continue
+        if topical and acts_elsewhere(node, token, topical, clauses=not own_clause):
             continue
         mention = resolver.mentions[node.i]
         if mention.span_end - 1 != node.i:
@@ -110,6 +117,25 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
                 actor.code not in own or rebels):
             return [actor]
     return []
+
+
+def acts_elsewhere(node: Token, trigger: Token, event_nouns: frozenset[str],
+                   clauses: bool = True) -> bool:
+    """Whether ``node`` is the actor of another act inside what ``trigger`` governs: the
+    agent of a participle ("the crisis orchestrated by Minsk"), the subject of a relative
+    or adverbial clause ("journalists who covered Russia's war"), or the owner of a
+    conflict noun ("support since the first day of the Russian invasion", "defending
+    Ukraine from the Russian occupiers").  Without ``clauses`` only the last (a
+    meeting's interlocutor is often misparsed into a purpose clause)."""
+    head = node.head
+    if head.i == trigger.i:
+        return False
+    if clauses and node.dep_ == "pobj" and head.dep_ == "agent" and head.head.i != trigger.i:
+        return True
+    if clauses and node.dep_ in {"nsubj", "nsubjpass"} and head.dep_ in EMBEDDED_DEPS:
+        return True
+    return node.dep_ in {"amod", "compound", "poss"} and head.pos_ in {"NOUN", "PROPN"} and \
+        head.lemma_.lower() in event_nouns
 
 
 def addressee(verb: Token, resolver: Resolver, skip: Token | None = None) -> list[Actor]:

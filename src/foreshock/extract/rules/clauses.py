@@ -92,6 +92,10 @@ def in_own_clause(node: Token, trigger: Token) -> bool:
     return True
 
 
+#: clauses that say more about a noun or set a circumstance, not what a verb is done to
+EMBEDDED_DEPS = frozenset({"relcl", "acl", "advcl", "pcomp", "csubj", "parataxis"})
+
+
 def predicated(verb: Token, objects: list[Token]) -> set[str]:
     """What the object is called: "described the attack as reckless", "called it an act of
     aggression" (so a pattern can require an evaluation word)."""

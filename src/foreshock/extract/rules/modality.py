@@ -26,6 +26,8 @@ INHERIT_EDGES = frozenset({"xcomp", "ccomp", "pcomp", "acomp", "dobj", "pobj", "
                            "nsubjpass", "attr", "csubj"})
 #: prepositions that set the scene (time, place, occasion) rather than complete a verb
 ADJUNCT_PREPS = _WORDS.scene_preps
+COURTESY = _WORDS.courtesy_verbs
+PERFORMATIVE = _WORDS.performative_verbs
 FINITE = frozenset({"VBZ", "VBD", "VBP", "MD"})
 #: a headline in title case makes nouns proper ("Plan to Seize")
 NOUNS = frozenset({"NOUN", "PROPN"})
@@ -126,6 +128,17 @@ def _announces(token: Token, cues: dict[str, str]) -> bool:
         c.lower_ == "would" and _backshifted(token, cues))) for c in token.children)
 
 
+def _copular_cue(verb: Token, cues: dict[str, str]) -> str:
+    """ "It is necessary to continue dialogue", "it is important to help": a copula's
+    adjective governs the clause as a verb would ("need to")."""
+    if verb.lemma_.lower() != "be":
+        return ""
+    for child in verb.children:
+        if child.dep_ == "acomp" and cues.get(child.lemma_.lower()) == "hedge":
+            return "hedge"
+    return ""
+
+
 def own_modality(token: Token, cues: dict[str, str]) -> Modality:
     """Negation and modal auxiliaries attached to the token itself."""
     result = Modality.ASSERTED
@@ -220,7 +233,13 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
             continue
         if edge in {"advcl", "acl", "relcl", "parataxis"}:
             continue  # an adverbial or relative clause is not the governor's complement
+        if edge == "xcomp" and trigger.head.i == parent.i and \
+                parent.lemma_.lower() in COURTESY and trigger.lemma_.lower() in PERFORMATIVE:
+            # "I want to thank", "I would like to ask you": saying so is the act
+            continue
         kind = cues.get(parent.lemma_.lower(), "")
+        if not kind and edge in {"xcomp", "ccomp", "csubj"}:
+            kind = _copular_cue(parent, cues)
         if kind in {"denial"}:
             modality = _stronger(modality, Modality.NEGATED)
         elif kind in {"allege", "hedge"}:

@@ -44,6 +44,7 @@ from foreshock.extract.rules.codes import (
     CONTEXT_TARGET_ROOTS,
     DEPLOY_CODE,
     MEETING_ROOT,
+    OPINION_CODE,
     PLACE_CODES,
     PLACE_ROOTS,
     SENTENCE_TARGET_ROOTS,
@@ -147,6 +148,10 @@ def verb_trigger(
         # "X said Y attacked Z": the saying is rarely the news (annotation guide); the
         # embedded events carry reported_by instead
         return None
+    if chosen.code == OPINION_CODE and any(c.dep_ in {"ccomp", "oprd"} for c in token.children):
+        # "I consider it important to note", "considers that the talks failed": an
+        # opinion, not a policy option under consideration (014)
+        return None
     if passive:
         agent = preps.get("by")
         source_token = pobj(agent) if agent is not None else None
@@ -206,7 +211,8 @@ def verb_trigger(
             token, sources, resolver,
             venues=code[:2] in PLACE_ROOTS or code in PLACE_CODES,
             own_clause=int(code[:2]) >= 15 or code[:2] == MEETING_ROOT,
-            verbal=verbal, conjoined=conjoined)
+            verbal=verbal, conjoined=conjoined,
+            topical=conflict_nouns(lexicon) if int(code[:2]) < 10 else frozenset())
     if not targets and sources and code[:2] in SENTENCE_TARGET_ROOTS:
         # "Condemning the attack, the embassy said Russia's shelling ...": criticism
         # points at the other actor the sentence names
@@ -243,6 +249,19 @@ def verb_trigger(
         return None
     return Trigger(token, code, pattern_id, sources, targets, reading,
                    symmetric=code.startswith(MEETING_ROOT), emit=emit)
+
+
+_CONFLICT_NOUNS: dict[int, frozenset[str]] = {}
+
+
+def conflict_nouns(lexicon: Lexicon) -> frozenset[str]:
+    """The nouns of conflict events (roots 10-20) and of their agents ("occupiers")."""
+    key = id(lexicon)
+    if key not in _CONFLICT_NOUNS:
+        _CONFLICT_NOUNS[key] = frozenset(
+            lemma for lemma, patterns in lexicon.nouns.items()
+            if int(patterns[0].code[:2]) >= 10) | _WORDS.agent_nouns
+    return _CONFLICT_NOUNS[key]
 
 
 def noun_patterns(lexicon: Lexicon, token: Token, lemma: str) -> tuple[NounPattern, ...]:
