@@ -28,6 +28,8 @@ _WORDS = function_words()
 
 BORDER_NOUNS = _WORDS.border_nouns
 LOCATIVE = _WORDS.located_preps
+AUDIENCE_NOUNS = _WORDS.audience_nouns
+DOMESTIC_NOUNS = _WORDS.domestic_nouns
 
 
 def noun_as_actor(lexicon: Lexicon, noun: Token, resolver: Resolver) -> list[Actor]:
@@ -73,12 +75,14 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
                        skip: Token | None = None, venues: bool = True,
                        own_clause: bool = False, verbal: bool = False,
                        conjoined: bool = False,
-                       topical: frozenset[str] = frozenset()) -> list[Actor]:
+                       topical: frozenset[str] = frozenset(),
+                       spoken: bool = False) -> list[Actor]:
     """The first other actor named in what the trigger governs, outside its subject:
     "blames the surge in tensions on NATO", "fired a missile over northern Japan".  With
     ``topical`` (for cooperative acts: the nouns of conflict events), not an actor of
     another act the object tells of (``acts_elsewhere``): that is what the act is
-    about, not whom it is aimed at."""
+    about, not whom it is aimed at.  With ``spoken`` (statements, appeals, talk), not
+    one that only qualifies the act's audience (``in_audience``)."""
     excluded = {token.i}
     for child in token.children:
         if child.dep_ in SUBJECT_DEPS or child.dep_ in {"agent", "appos"}:
@@ -96,6 +100,8 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
         if verbal and in_other_clause(node, token, conj=conjoined):
             continue
         if topical and acts_elsewhere(node, token, topical, clauses=not own_clause):
+            continue
+        if spoken and in_audience(node, token):
             continue
         mention = resolver.mentions[node.i]
         if mention.span_end - 1 != node.i:
@@ -136,6 +142,44 @@ def acts_elsewhere(node: Token, trigger: Token, event_nouns: frozenset[str],
         return True
     return node.dep_ in {"amod", "compound", "poss"} and head.pos_ in {"NOUN", "PROPN"} and \
         head.lemma_.lower() in event_nouns
+
+
+def in_audience(node: Token, trigger: Token) -> bool:
+    """ "said during a conversation with students of Israeli universities", "announced to
+    journalists of a Canadian channel": an audience's country is not the one addressed."""
+    node = node.head
+    while node.i != trigger.i and node.head.i != node.i:
+        if node.pos_ in {"NOUN", "PROPN"} and node.lemma_.lower() in AUDIENCE_NOUNS:
+            return True
+        node = node.head
+    return False
+
+
+def audience(noun: Token) -> bool:
+    """ "a meeting with media representatives", "a conversation with journalists": the
+    company of a meeting noun is an audience, not a party."""
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "with":
+            inner = pobj(prep)
+            if inner is None:
+                return False
+            words = [inner, *(c for c in inner.children if c.dep_ in {"compound", "amod"})]
+            return any(w.lemma_.lower() in AUDIENCE_NOUNS for w in words)
+    return False
+
+
+def domestic_addressee(verb: Token) -> bool:
+    """ "I ask the Government to draft", "urging our citizens", "called on people's
+    deputies": an appeal, promise or agreement addressed to one's own institutions or
+    people, with no foreign party, is no international event."""
+    for child in verb.children:
+        inner = child if child.dep_ in {"dobj", "dative"} else \
+            pobj(child) if child.dep_ == "prep" and child.lower_ in {"to", "on", "with"} \
+            else None
+        if inner is not None and inner.pos_ in {"NOUN", "PROPN"} and \
+                inner.lemma_.lower() in DOMESTIC_NOUNS:
+            return True
+    return False
 
 
 def addressee(verb: Token, resolver: Resolver, skip: Token | None = None) -> list[Actor]:

@@ -19,8 +19,10 @@ from foreshock.extract.rules.arguments import (
     addressee,
     agreement_parties,
     all_same,
+    audience,
     border_target,
     by_spec,
+    domestic_addressee,
     located,
     nearest_in_subtree,
     noun_as_actor,
@@ -212,7 +214,8 @@ def verb_trigger(
             venues=code[:2] in PLACE_ROOTS or code in PLACE_CODES,
             own_clause=int(code[:2]) >= 15 or code[:2] == MEETING_ROOT,
             verbal=verbal, conjoined=conjoined,
-            topical=conflict_nouns(lexicon) if int(code[:2]) < 10 else frozenset())
+            topical=conflict_nouns(lexicon) if int(code[:2]) < 10 else frozenset(),
+            spoken=int(code[:2]) <= 5)
     if not targets and sources and code[:2] in SENTENCE_TARGET_ROOTS:
         # "Condemning the attack, the embassy said Russia's shelling ...": criticism
         # points at the other actor the sentence names
@@ -239,6 +242,8 @@ def verb_trigger(
         targets = own_targets  # nothing better: as before (an act on oneself is no event)
     if not targets and lexicon.modality.get(token.lemma_.lower()) == "report":
         return None  # a bare "X said" with no addressee is not an event
+    if not targets and code[:2] in UNDIRECTED_ROOTS and domestic_addressee(token):
+        return None  # "I ask the Government to draft measures": at home
     mutual = len(sources) >= 2 and (code.startswith(MEETING_ROOT) or
                                     token.lemma_.lower() in RECIPROCAL_VERBS)
     # a dyadic act with no one on the receiving end is more often another sense of the
@@ -282,6 +287,8 @@ def noun_trigger(
 ) -> Trigger | None:
     pattern = patterns[0]
     acting = "self" in pattern.source
+    if pattern.code.startswith(MEETING_ROOT) and audience(token):
+        return None  # "said during a meeting with media representatives": no party
     if not acting and is_reference(token):
         return None
     light = governing_verb(token)
