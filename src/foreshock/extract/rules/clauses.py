@@ -177,6 +177,17 @@ def background_clause(verb: Token) -> bool:
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since"
                                     for c in verb.children):
         return True
+    if _years_ago(verb):
+        return True
+    # "what Russia did eight years ago, when it responded to ...": a when-clause or a
+    # relative clause of an act dated to the past is as old as that act
+    head = verb.head
+    return verb.dep_ in {"advcl", "relcl"} and head.i != verb.i and _years_ago(head) and (
+        verb.dep_ == "relcl" or any(c.lower_ in {"when", "as", "while"} for c in verb.children
+                                    if c.dep_ in {"advmod", "mark"}))
+
+
+def _years_ago(verb: Token) -> bool:
     return any(c.lower_ == "ago" and any(g.lemma_.lower() in {"year", "decade", "century"}
                                          for g in c.children)
                for c in verb.children if c.dep_ == "advmod")

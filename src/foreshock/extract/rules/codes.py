@@ -37,7 +37,8 @@ STATE = frozenset({"GOV", "MIL", "COP"})
 HEAVY_FORCE = frozenset({"194", "195", "196"})
 REPRESSION_CODE = "175"
 DEPLOY_CODE = "154"
-OPINION_CODE = "014"  # CAMEO: consider policy option  # CAMEO: mobilize or increase armed forces
+OPINION_CODE = "014"  # CAMEO: consider policy option
+ACCORD_CODE = "019"  # CAMEO: express accord  # CAMEO: mobilize or increase armed forces
 
 
 def domestic_act(code: str) -> bool:

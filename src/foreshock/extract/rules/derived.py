@@ -119,7 +119,9 @@ def refusal_events(
     lexicon: Lexicon, trig: Trigger, cue: Token, resolver: Resolver
 ) -> list[Candidate]:
     code = lexicon.refusal_code(trig.code)
-    if code is None or not own_word(lexicon, trig, resolver):
+    if code is None or not own_word(lexicon, trig, resolver) or not trig.targets:
+        # "we will never forgive those who ...": a rejection needs someone rejected (12x
+        # is no root that stands without a target)
         return []
     start = cue.idx - cue.doc[0].idx
     targets: list[Actor | None] = list(trig.targets) or [None]

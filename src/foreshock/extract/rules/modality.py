@@ -139,6 +139,14 @@ def _copular_cue(verb: Token, cues: dict[str, str]) -> str:
     return ""
 
 
+def _announced(trigger: Token, parent: Token) -> bool:
+    """ "will continue to stand up for Israel", "will provide assistance": the trigger is
+    what the future verb does; not so an act told in a noun's content clause ("I will
+    highlight the fact that our specialists delivered vaccines")."""
+    below = node_below(trigger, parent)
+    return below.i == trigger.i or below.pos_ not in NOUNS
+
+
 def own_modality(token: Token, cues: dict[str, str]) -> Modality:
     """Negation and modal auxiliaries attached to the token itself."""
     result = Modality.ASSERTED
@@ -263,7 +271,7 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
         if edge in INHERIT_EDGES:
             inherited = own_modality(parent, cues)
             if edge in {"xcomp", "dobj"} and intent_cue is None and \
-                    inherited == Modality.FUTURE and \
+                    inherited == Modality.FUTURE and _announced(trigger, parent) and \
                     modality == Modality.ASSERTED and _announces(parent, cues):
                 # "the UK would continue to stand up for Israel": the announced act
                 intent_cue, intent_kind = parent, "announce"

@@ -41,6 +41,7 @@ from foreshock.extract.rules.clauses import (
     support_verb,
 )
 from foreshock.extract.rules.codes import (
+    ACCORD_CODE,
     AGREEMENT_ROOTS,
     CONTEXT_TARGET_CODES,
     CONTEXT_TARGET_ROOTS,
@@ -150,6 +151,14 @@ def verb_trigger(
         # "X said Y attacked Z": the saying is rarely the news (annotation guide); the
         # embedded events carry reported_by instead
         return None
+    if chosen.code[:2] == "02" and not objects and not any(
+            c.dep_ in {"ccomp", "xcomp", "dative", "prep", "advcl"} for c in token.children):
+        # '"Why?" the President asked': a question, not an appeal
+        return None
+    if chosen.code[:2] == "02" and lexicon.modality.get(token.lemma_.lower()) == "intent" and \
+            any(c.dep_ == "xcomp" for c in token.children):
+        # "seeks to build", "will seek to demilitarise": an aim, not a request of anyone
+        return None
     if chosen.code == OPINION_CODE and any(c.dep_ in {"ccomp", "oprd"} for c in token.children):
         # "I consider it important to note", "considers that the talks failed": an
         # opinion, not a policy option under consideration (014)
@@ -176,6 +185,12 @@ def verb_trigger(
                        reading, symmetric=True, group=True)
     targets = pattern_targets(token, chosen.target, objects, chosen.objects, preps, resolver,
                             passive)
+    if code == VISIT_CODES[1] and objects and not any(
+            o.i in resolver.mentions or o.pos_ == "PROPN" or
+            o.lemma_.lower() in resolver.sector_nouns for o in objects):
+        return None  # "received the allocation of assistance": a thing received, no guest
+    if code == ACCORD_CODE and not targets:
+        return None  # "I agree with you that ...": accord with someone unnamed or a view
     # "From Egypt, the Foreign Ministry demanded ...": the source itself is no target;
     # look further
     own = {(s.code, s.sector) for s in sources}
