@@ -30,6 +30,7 @@ BORDER_NOUNS = _WORDS.border_nouns
 LOCATIVE = _WORDS.located_preps
 AUDIENCE_NOUNS = _WORDS.audience_nouns
 DOMESTIC_NOUNS = _WORDS.domestic_nouns
+OTHER_EVENT_PREPS = _WORDS.other_event_preps
 
 
 def noun_as_actor(lexicon: Lexicon, noun: Token, resolver: Resolver) -> list[Actor]:
@@ -99,7 +100,8 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
             continue  # "defends the values shared with the EU": another clause's actor
         if verbal and in_other_clause(node, token, conj=conjoined):
             continue
-        if topical and acts_elsewhere(node, token, topical, clauses=not own_clause):
+        if topical and acts_elsewhere(node, token, topical, clauses=not own_clause,
+                                      talks=own_clause):
             continue
         if spoken and in_audience(node, token):
             continue
@@ -126,12 +128,14 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
 
 
 def acts_elsewhere(node: Token, trigger: Token, event_nouns: frozenset[str],
-                   clauses: bool = True) -> bool:
+                   clauses: bool = True, talks: bool = False) -> bool:
     """Whether ``node`` is the actor of another act inside what ``trigger`` governs: the
     agent of a participle ("the crisis orchestrated by Minsk"), the subject of a relative
     or adverbial clause ("journalists who covered Russia's war"), or the owner of a
     conflict noun ("support since the first day of the Russian invasion", "defending
-    Ukraine from the Russian occupiers").  Without ``clauses`` only the last (a
+    Ukraine from the Russian occupiers"), or with ``talks`` its target ("discussing
+    sanctions against Russia": the talks' topic; an appeal for sanctions against Russia
+    is often read as aimed at Russia).  Without ``clauses`` only the last (a
     meeting's interlocutor is often misparsed into a purpose clause)."""
     head = node.head
     if head.i == trigger.i:
@@ -140,17 +144,25 @@ def acts_elsewhere(node: Token, trigger: Token, event_nouns: frozenset[str],
         return True
     if clauses and node.dep_ in {"nsubj", "nsubjpass"} and head.dep_ in EMBEDDED_DEPS:
         return True
+    if talks and node.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in {
+            "against", "on", "upon", "of", "into"}:
+        head = head.head  # "a package of sanctions against Russia": Russia is its target
+        node = head if head.pos_ in {"NOUN", "PROPN"} else node
+        return node.lemma_.lower() in event_nouns
     return node.dep_ in {"amod", "compound", "poss"} and head.pos_ in {"NOUN", "PROPN"} and \
         head.lemma_.lower() in event_nouns
 
 
 def in_audience(node: Token, trigger: Token) -> bool:
     """ "said during a conversation with students of Israeli universities", "announced to
-    journalists of a Canadian channel": an audience's country is not the one addressed."""
+    journalists of a Canadian channel": an audience's country is not the one addressed,
+    nor the party of another event the statement follows ("following talks with X")."""
     node = node.head
     while node.i != trigger.i and node.head.i != node.i:
         if node.pos_ in {"NOUN", "PROPN"} and node.lemma_.lower() in AUDIENCE_NOUNS:
             return True
+        if node.dep_ == "prep" and node.lower_ in OTHER_EVENT_PREPS:
+            return True  # "stated ... following talks with the Prime Minister of Croatia"
         node = node.head
     return False
 

@@ -71,6 +71,9 @@ def intent_events(
     if code.startswith("03") and cue.lemma_.lower() in THREAT_CUES:
         code = "130"  # "threatened to deliver blows": whatever is delivered, it is a threat
     subject = subject_of(cue)
+    if kind == "announce" and subject is not None and subject.pos_ in {"NOUN", "PROPN"} and \
+            subject.lemma_.lower() in lexicon.nouns and subject.i not in resolver.mentions:
+        return []  # "the Russian invasion will destroy more families": a forecast, no threat
     sources = resolver.actors(subject) or trig.sources
     reading = read_modality(cue, lexicon.modality, question, consequent=False)
     modality = reading.modality

@@ -241,10 +241,16 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
             continue
         if edge in {"advcl", "acl", "relcl", "parataxis"}:
             continue  # an adverbial or relative clause is not the governor's complement
-        if edge == "xcomp" and trigger.head.i == parent.i and \
-                parent.lemma_.lower() in COURTESY and trigger.lemma_.lower() in PERFORMATIVE:
-            # "I want to thank", "I would like to ask you": saying so is the act
+        if edge == "xcomp" and parent.lemma_.lower() in COURTESY and \
+                trigger.lemma_.lower() in PERFORMATIVE and node_below(trigger, parent) in (
+                    trigger, trigger.head):
+            # "I want to thank", "I would like to ask you", "want to thank and
+            # congratulate": saying so is the act
             continue
+        if edge == "xcomp" and parent.lemma_.lower() == "have" and any(
+                c.dep_ == "aux" and c.tag_ == "TO" for c in node_below(trigger, parent).children):
+            # "we have to meet somehow": an obligation, not done
+            modality = _stronger(modality, Modality.HYPOTHETICAL)
         kind = cues.get(parent.lemma_.lower(), "")
         if not kind and edge in {"xcomp", "ccomp", "csubj"}:
             kind = _copular_cue(parent, cues)
