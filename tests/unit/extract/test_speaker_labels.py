@@ -1,0 +1,36 @@
+"""Transcript speaker labels (pipeline.SPEAKER_LABEL): after "Name: ", "I" and "we" are
+the named speaker's, not the outlet's."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from foreshock.pipeline import SPEAKER_LABEL, Context, code_document
+from foreshock.records import Article
+
+
+def _code(ctx: Context, text: str) -> set[tuple[str, str | None, str]]:
+    day = dt.date(2022, 5, 20)
+    article = Article("t", day, dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC), text,
+                      url="http://en.kremlin.ru/events/president/news/1")
+    return {(e.source, e.target, e.code[:2]) for e in code_document(article, ctx).events
+            if e.modality.value == "asserted"}
+
+
+def test_labels_are_matched_at_the_start_of_a_sentence() -> None:
+    assert SPEAKER_LABEL.match("Vladimir Putin: Colleagues, good afternoon.").group(1) == \
+        "Vladimir Putin"
+    assert SPEAKER_LABEL.match(
+        "President of the Republic of Kazakhstan Kassym-Jomart Tokayev: Thank you.").group(1)
+    assert SPEAKER_LABEL.match("Question: Will you meet?").group(1) == "Question"
+    assert SPEAKER_LABEL.match("We agreed on this: the talks go on.") is None
+
+
+def test_first_person_follows_the_speaker_label(ctx: Context) -> None:
+    text = ("Vladimir Putin: We welcome the decision of Kazakhstan. "
+            "Kassym-Jomart Tokayev: We thank Russia for its help. "
+            "Margarita Simonyan: We thank Armenia for its help.")
+    events = _code(ctx, text)
+    assert ("RUS", "KAZ", "05") in events
+    assert ("KAZ", "RUS", "05") in events
+    assert not any(target == "ARM" for _, target, _ in events)  # an unknown voice
