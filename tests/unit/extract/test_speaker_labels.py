@@ -22,14 +22,14 @@ def test_labels_are_matched_at_the_start_of_a_sentence() -> None:
         "Vladimir Putin"
     assert SPEAKER_LABEL.match(
         "President of the Republic of Kazakhstan Kassym-Jomart Tokayev: Thank you.").group(1)
-    assert SPEAKER_LABEL.match("Question: Will you meet?").group(1) == "Question"
+    assert SPEAKER_LABEL.match("Imagine: a city without light.") is None
     assert SPEAKER_LABEL.match("We agreed on this: the talks go on.") is None
 
 
 def test_first_person_follows_the_speaker_label(ctx: Context) -> None:
     text = ("Vladimir Putin: We welcome the decision of Kazakhstan. "
             "Kassym-Jomart Tokayev: We thank Russia for its help. "
-            "Margarita Simonyan: We thank Armenia for its help.")
+            "Margarita Simonyan: We thank Armenia for its help. Imagine: we thank Japan.")
     events = _code(ctx, text)
     assert ("RUS", "KAZ", "05") in events
     assert ("KAZ", "RUS", "05") in events
