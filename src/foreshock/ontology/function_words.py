@@ -61,6 +61,7 @@ class FunctionWords:
     audience_nouns: frozenset[str]
     domestic_nouns: frozenset[str]
     agent_nouns: frozenset[str]
+    topic_verbs: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

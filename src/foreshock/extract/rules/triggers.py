@@ -73,6 +73,7 @@ QUANTITY_NOUNS = _WORDS.quantity_nouns
 ADJUNCT_PREPS = _WORDS.adjunct_preps
 #: subjects that deploy rather than visit
 TROOP_NOUNS = _WORDS.troop_nouns
+TOPIC_VERBS = _WORDS.topic_verbs
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +285,25 @@ def conflict_nouns(lexicon: Lexicon) -> frozenset[str]:
     return _CONFLICT_NOUNS[key]
 
 
+def _topic_of_talk(noun: Token) -> bool:
+    """Whether an event noun lies in what a verb of talking is about ("discussed the
+    consequences of the invasion", "commented on the round of talks", "exchanged views
+    on the situation with the recognition"): the talk's topic, reported elsewhere, not a
+    new event of this sentence (a light verb's own noun, "held talks", is not a topic)."""
+    node = noun
+    for _ in range(6):
+        head = node.head
+        if head.i == node.i:
+            return False
+        if head.pos_ in {"VERB", "AUX"}:
+            return head.lemma_.lower() in TOPIC_VERBS and not (
+                node.i == noun.i and head.lemma_.lower() in SUPPORT_VERBS)
+        if node.dep_ not in {"dobj", "pobj", "prep", "conj", "appos", "compound"}:
+            return False
+        node = head
+    return False
+
+
 def noun_patterns(lexicon: Lexicon, token: Token, lemma: str) -> tuple[NounPattern, ...]:
     """Patterns for an event noun; a two-word entry ("hunger strike", "air strike")
     beats the head noun alone."""
@@ -306,6 +326,8 @@ def noun_trigger(
         return None  # "said during a meeting with media representatives": no party
     if not acting and is_reference(token):
         return None
+    if not acting and _topic_of_talk(token):
+        return None  # "exchanged views on the situation with Russia's recognition of ..."
     light = governing_verb(token)
     if light is not None and background_clause(light):
         return None  # "since Russia launched its war eight years ago"
