@@ -147,6 +147,12 @@ def _announced(trigger: Token, parent: Token) -> bool:
     return below.i == trigger.i or below.pos_ not in NOUNS
 
 
+def _no_case(prep: Token) -> bool:
+    return any(g.dep_ == "pobj" and g.lemma_.lower() in {"circumstance", "case", "way", "means"}
+               and any(d.dep_ == "det" and d.lower_ == "no" for d in g.children)
+               for g in prep.children)
+
+
 def own_modality(token: Token, cues: dict[str, str]) -> Modality:
     """Negation and modal auxiliaries attached to the token itself."""
     result = Modality.ASSERTED
@@ -162,6 +168,9 @@ def own_modality(token: Token, cues: dict[str, str]) -> Modality:
             result = _stronger(result, Modality.FUTURE)
         elif child.dep_ == "mark" and kind == "conditional":
             result = _stronger(result, Modality.HYPOTHETICAL)
+        elif child.dep_ == "prep" and _no_case(child):
+            # "under no circumstances will we give in", "in no way", "by no means"
+            result = _stronger(result, Modality.NEGATED)
         elif child.dep_ == "advmod" and kind == "hedge":
             # "cyber actors likely have targeted": an assessment, not a reported fact
             result = _stronger(result, Modality.HYPOTHETICAL)
@@ -202,7 +211,8 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
     first = True
     while node.head.i != node.i:
         edge, parent = node.dep_, node.head
-        if edge == "conj" and node.tag_ in FINITE and parent.tag_ not in FINITE:
+        if edge == "conj" and node.tag_ in FINITE and parent.tag_ not in FINITE and not any(
+                c.dep_ == "aux" and c.tag_ == "MD" for c in parent.children):
             # "Putin denies plotting an attack and blames NATO": the parser hangs the finite
             # "blames" on the gerund; it is a sibling of "denies", not governed by it
             node = parent.head

@@ -74,6 +74,8 @@ ADJUNCT_PREPS = _WORDS.adjunct_preps
 #: subjects that deploy rather than visit
 TROOP_NOUNS = _WORDS.troop_nouns
 TOPIC_VERBS = _WORDS.topic_verbs
+#: verbs of agreeing: with no complement, or a that-clause of fact, an opinion shared
+ACCORD_VERBS = frozenset({"agree", "concur"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +161,11 @@ def verb_trigger(
     if chosen.code[:2] == "02" and lexicon.modality.get(token.lemma_.lower()) == "intent" and \
             any(c.dep_ == "xcomp" for c in token.children):
         # "seeks to build", "will seek to demilitarise": an aim, not a request of anyone
+        return None
+    if token.lemma_.lower() in ACCORD_VERBS and chosen.code[:2] == "03" and not objects and \
+            not particles and not preps and _opinion_only(token):
+        # "Vladimir Putin: I agree.", "I agree that many issues remain": accord with a
+        # view, no agreement to act
         return None
     if chosen.code == OPINION_CODE and any(c.dep_ in {"ccomp", "oprd"} for c in token.children):
         # "I consider it important to note", "considers that the talks failed": an
@@ -302,6 +309,17 @@ def _topic_of_talk(noun: Token) -> bool:
             return False
         node = head
     return False
+
+
+def _opinion_only(verb: Token) -> bool:
+    """No complement at all, or only a that-clause with no future or modal in it."""
+    if any(c.dep_ in {"xcomp", "advcl", "dative"} for c in verb.children):
+        return False
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        if any(c.dep_ == "aux" and c.tag_ == "MD" for c in clause.subtree) or any(
+                c.lemma_.lower() == "go" and c.tag_ == "VBG" for c in clause.subtree):
+            return False
+    return True
 
 
 def noun_patterns(lexicon: Lexicon, token: Token, lemma: str) -> tuple[NounPattern, ...]:
