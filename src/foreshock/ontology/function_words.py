@@ -62,6 +62,7 @@ class FunctionWords:
     domestic_nouns: frozenset[str]
     agent_nouns: frozenset[str]
     topic_verbs: frozenset[str]
+    reporting_verbs: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

@@ -34,3 +34,11 @@ def test_first_person_follows_the_speaker_label(ctx: Context) -> None:
     assert ("RUS", "KAZ", "05") in events
     assert ("KAZ", "RUS", "05") in events
     assert not any(target == "ARM" for _, target, _ in events)  # an unknown voice
+
+
+def test_first_person_quoted_from_someone_named_is_theirs(ctx: Context) -> None:
+    events = _code(ctx, '"We will cooperate with Poland," the Latvian foreign minister said. '
+                        "We will cooperate with Finland.")
+    assert ("LVA", "POL", "03") in events
+    assert ("RUS", "POL", "03") not in events
+    assert ("RUS", "FIN", "03") in events  # unquoted: the outlet's voice

@@ -37,6 +37,7 @@ PAIR_PLURALS = _WORDS.pair_plurals
 RELATIONAL = _WORDS.relational_nouns
 RELATIVE = _WORDS.relative_pronouns
 FIRST_PERSON = _WORDS.first_person_pronouns
+REPORTING = _WORDS.reporting_verbs
 COUNTERPARTS = _WORDS.counterpart_nouns
 PLACE_KINDS = frozenset({"place", "venue", "named"})
 BORDER_NOUNS = _WORDS.border_nouns
@@ -269,8 +270,10 @@ class Resolver:
             return self._pronoun(PERSONAL[lower], token)
         if lower in FIRST_PERSON and self.discourse.speaker is not None and \
                 token.pos_ == "PRON":
-            # "my administration authorized", "we condemn": the outlet's own voice
-            speaker = self.discourse.speaker
+            # "my administration authorized", "we condemn": the outlet's own voice, unless
+            # the words are quoted from someone named ('"We will supply MLRS," Olaf Scholz
+            # said')
+            speaker = self._quoted_speaker(token, depth) or self.discourse.speaker
             return Actor(speaker.code, speaker.sector, token.text, "speaker")
         own = self.mentions.get(token.i)
         if own is None and token.lemma_.lower() in BORDER_NOUNS:
@@ -415,6 +418,22 @@ class Resolver:
                     return None
                 other = pair[1] if pair[0].code == owner.code else pair[0]
                 return Actor(other.code, other.sector or "GOV", token.text, other.kind)
+        return None
+
+    def _quoted_speaker(self, token: Token, depth: int) -> Actor | None:
+        """The named actor whose reported words contain ``token``, when not the outlet's."""
+        node = token
+        for parent in token.ancestors:
+            if node.dep_ in {"ccomp", "parataxis"} and parent.lemma_.lower() in REPORTING:
+                for child in parent.children:
+                    if child.dep_ == "nsubj" and child.pos_ != "PRON":
+                        actor = self.resolve(child, depth + 1)
+                        outlet = self.discourse.speaker
+                        if actor is not None and actor.kind not in {"place", "located"} and \
+                                outlet is not None and actor.code != outlet.code:
+                            return actor
+                return None
+            node = parent
         return None
 
     def _speaker(self, kind: str, token: Token) -> Actor | None:

@@ -167,6 +167,9 @@ def verb_trigger(
         # "Vladimir Putin: I agree.", "I agree that many issues remain": accord with a
         # view, no agreement to act
         return None
+    if chosen.code == OPINION_CODE and token.tag_ == "VBG" and token.i == token.sent.start + \
+            sum(1 for t in token.sent if t.i < token.i and t.is_punct):
+        return None  # "Considering the lessons of the epidemic, we ...": given, no option
     if chosen.code == OPINION_CODE and any(c.dep_ in {"ccomp", "oprd"} for c in token.children):
         # "I consider it important to note", "considers that the talks failed": an
         # opinion, not a policy option under consideration (014)
