@@ -322,6 +322,7 @@ def _propose(article: Article, sentences: list[tuple[_Unit, Doc]], ctx: Context)
     problems: list[CodingProblem] = []
     paragraph = -1
     outlet = discourse.speaker
+    discourse.domestic = outlet is not None and _domestic_title(article.title, outlet.code, ctx)
     for unit, sent_doc in sentences:
         if unit.paragraph != paragraph:
             discourse.reset()
@@ -333,6 +334,19 @@ def _propose(article: Article, sentences: list[tuple[_Unit, Doc]], ctx: Context)
             problems.append(CodingProblem(article.article_id, "extract",
                                           f"sentence {unit.index}: {type(exc).__name__}: {exc}"))
     return found, problems
+
+
+def _domestic_title(title: str | None, own: str, ctx: Context) -> bool:
+    """Whether a title names no country but ``own`` ("Meeting with young scientists",
+    "Meeting on developing road construction"); an unknown title says nothing."""
+    if not title or not title.strip():
+        return False
+    doc = ctx.splitter(title)
+    strings = doc.vocab.strings
+    for match_id, _start, _end in ctx.matcher(doc):
+        if ctx.alias_codes.get(strings[match_id], frozenset()) - {own}:
+            return False
+    return True
 
 
 def _voice(label: str, ctx: Context) -> Actor | None:

@@ -42,3 +42,16 @@ def test_first_person_quoted_from_someone_named_is_theirs(ctx: Context) -> None:
     assert ("LVA", "POL", "03") in events
     assert ("RUS", "POL", "03") not in events
     assert ("RUS", "FIN", "03") in events  # unquoted: the outlet's voice
+
+
+def test_a_domestic_title_keeps_the_speakers_undirected_acts_at_home(ctx: Context) -> None:
+    day = dt.date(2022, 5, 20)
+    text = "I ask you to analyse this matter. We will help Kazakhstan."
+    for title, expect_appeal in (("Meeting on road construction", False),
+                                 ("Talks with President of Kazakhstan", True)):
+        article = Article("t", day, dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC), text,
+                          title=title, url="http://en.kremlin.ru/events/president/news/1")
+        events = {(e.source, e.target, e.code[:2]) for e in code_document(article, ctx).events
+                  if e.modality.value == "asserted"}
+        assert (("RUS", None, "02") in events) is expect_appeal, title
+        assert ("RUS", "KAZ", "03") in events, title
