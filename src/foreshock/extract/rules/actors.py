@@ -678,10 +678,16 @@ def _definite(token: Token) -> bool:
 
 
 def is_pair(token: Token) -> bool:
-    """ "both sides", "the two countries"."""
-    return token.tag_ == "NNS" and token.lemma_.lower() in PAIR_NOUNS and any(
-        c.lower_ in {"both", "two"} and c.dep_ in {"det", "nummod", "amod", "predet"}
-        for c in token.children)
+    """ "both sides", "the two countries"; and a bare "the presidents", "the leaders" as a
+    subject (after "Putin had a call with Aliyev", they are the call's two parties)."""
+    if token.tag_ != "NNS" or token.lemma_.lower() not in PAIR_NOUNS:
+        return False
+    if any(c.lower_ in {"both", "two"} and c.dep_ in {"det", "nummod", "amod", "predet"}
+           for c in token.children):
+        return True
+    children = list(token.children)
+    return token.dep_ in {"nsubj", "nsubjpass"} and len(children) == 1 and \
+        children[0].lower_ == "the" and children[0].dep_ == "det"
 
 
 def _as_member(kind: str) -> str:
