@@ -601,6 +601,15 @@ class Resolver:
             return Actor(outlet.code, outlet.sector, token.text, "speaker")
         return None
 
+    def other_doer(self, token: Token | None, exclude: frozenset[str]) -> Actor | None:
+        """A subject pronoun read again without the codes in ``exclude``: "They deported
+        hundreds of thousands of Ukrainians", said by Ukraine, is not Ukraine's own act."""
+        if token is None or token.lower_ not in PERSONAL or token.i in self.mentions:
+            return None
+        if self._speaker(PERSONAL[token.lower_], token) is not None:
+            return None  # "police said they had detained protesters": their own
+        return self._pronoun(PERSONAL[token.lower_], token, exclude)
+
     def other_owner(self, token: Token, exclude: frozenset[str]) -> Actor | None:
         """The owner named by a possessive pronoun in ``token``'s phrase, other than the
         codes in ``exclude`` ("India violated its airspace", said by Pakistan); only for

@@ -213,6 +213,14 @@ def verb_trigger(
             if other is not None:
                 targets = [other]
                 break
+    if sources and targets and int(code[:2]) >= 15 and not passive and \
+            {s.code for s in sources} <= {t.code for t in targets}:
+        # "They deported hundreds of thousands of Ukrainians" in a Ukrainian text: a
+        # pronoun doing force to its own people is more often the other side
+        other = resolver.other_doer(subject_of(token), frozenset(t.code for t in targets))
+        if other is not None:
+            sources = [other]
+            own = {(s.code, s.sector) for s in sources}
     own_targets = targets
     targets = [t for t in targets if (t.code, t.sector) not in own]
     if not targets and code[:2] in {"02", "10"}:
