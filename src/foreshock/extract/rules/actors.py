@@ -37,6 +37,8 @@ PAIR_PLURALS = _WORDS.pair_plurals
 RELATIONAL = _WORDS.relational_nouns
 RELATIVE = _WORDS.relative_pronouns
 FIRST_PERSON = _WORDS.first_person_pronouns
+#: pair nouns that stand for people ("the two leaders", "both presidents")
+PERSON_PAIR_NOUNS = frozenset({"leader", "president"})
 REPORTING = _WORDS.reporting_verbs
 COUNTERPARTS = _WORDS.counterpart_nouns
 PLACE_KINDS = frozenset({"place", "venue", "named"})
@@ -383,6 +385,12 @@ class Resolver:
         if coordinated:
             return coordinated
         introduced = self.discourse.latest_pair()
+        if token.lemma_.lower() in PERSON_PAIR_NOUNS:
+            # "the two leaders" are the people of the latest call or meeting, not two
+            # countries coordinated since ("relations between Russia and Ukraine")
+            people = [p for p in reversed(self.discourse.pairs)
+                      if {p[0].kind, p[1].kind} & {"person", "speaker"}]
+            introduced = people[0] if people else introduced
         if introduced is not None:
             return list(introduced)
         named: list[Actor] = []
