@@ -55,3 +55,10 @@ def test_a_domestic_title_keeps_the_speakers_undirected_acts_at_home(ctx: Contex
                   if e.modality.value == "asserted"}
         assert (("RUS", None, "02") in events) is expect_appeal, title
         assert ("RUS", "KAZ", "03") in events, title
+
+
+def test_a_speakers_forecast_about_others_is_no_intention(ctx: Context) -> None:
+    events = _code(ctx, "The Americans are arming Kiev. They will supply missiles to Ukraine. "
+                        "We will supply gas to China.")
+    assert not any(code == "03" and target == "UKR" for _, target, code in events)
+    assert ("RUS", "CHN", "03") in events  # the speaker's own announcement

@@ -71,6 +71,12 @@ def intent_events(
     if code.startswith("03") and cue.lemma_.lower() in THREAT_CUES:
         code = "130"  # "threatened to deliver blows": whatever is delivered, it is a threat
     subject = subject_of(cue)
+    outlet = resolver.discourse.speaker
+    if kind == "announce" and outlet is not None and trig.reading.reported_by is None and \
+            all(s.code != outlet.code for s in trig.sources):
+        # "They will supply weapons to Ukraine" in a speech: the speaker's forecast about
+        # another party, not an intention that party announced
+        return []
     if kind == "announce" and subject is not None and subject.pos_ in {"NOUN", "PROPN"} and \
             subject.lemma_.lower() in lexicon.nouns and subject.i not in resolver.mentions:
         return []  # "the Russian invasion will destroy more families": a forecast, no threat

@@ -128,6 +128,22 @@ def _announces(token: Token, cues: dict[str, str]) -> bool:
         c.lower_ == "would" and _backshifted(token, cues))) for c in token.children)
 
 
+def _shared_modal(verb: Token, cues: dict[str, str]) -> Modality:
+    """ "The EU should impose an embargo and help Ukraine": a coordinated verb with no
+    subject or auxiliary of its own shares its head's modal."""
+    if verb.dep_ != "conj" or verb.pos_ not in {"VERB", "AUX"} or any(
+            c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass"} for c in verb.children):
+        return Modality.ASSERTED
+    result = Modality.ASSERTED
+    for child in verb.head.children:
+        kind = cues.get(child.lower_)
+        if child.dep_ == "aux" and kind in {"modal_hyp", "obligation"}:
+            result = _stronger(result, Modality.HYPOTHETICAL)
+        elif child.dep_ == "aux" and kind == "modal_future":
+            result = _stronger(result, Modality.FUTURE)
+    return result
+
+
 def _copular_cue(verb: Token, cues: dict[str, str]) -> str:
     """ "It is necessary to continue dialogue", "it is important to help": a copula's
     adjective governs the clause as a verb would ("need to")."""
@@ -191,6 +207,7 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
     """``consequent=False`` reads an announcement itself: "If Russia invades, the US will
     impose sanctions" is a threat made now, though the sanctions are hypothetical."""
     modality = own_modality(trigger, cues)
+    modality = _stronger(modality, _shared_modal(trigger, cues))
     if question:
         modality = _stronger(modality, Modality.HYPOTHETICAL)
     reported_by: Token | None = None
