@@ -74,6 +74,7 @@ ADJUNCT_PREPS = _WORDS.adjunct_preps
 #: subjects that deploy rather than visit
 TROOP_NOUNS = _WORDS.troop_nouns
 TOPIC_VERBS = _WORDS.topic_verbs
+COUNTERPARTS = _WORDS.counterpart_nouns
 #: verbs of agreeing: with no complement, or a that-clause of fact, an opinion shared
 ACCORD_VERBS = frozenset({"agree", "concur"})
 
@@ -196,10 +197,14 @@ def verb_trigger(
                        reading, symmetric=True, group=True)
     targets = pattern_targets(token, chosen.target, objects, chosen.objects, preps, resolver,
                             passive)
-    if code == VISIT_CODES[1] and objects and not any(
+    if (code == VISIT_CODES[1] or token.lemma_.lower() == "meet") and objects and not any(
             o.i in resolver.mentions or o.pos_ == "PROPN" or
-            o.lemma_.lower() in resolver.sector_nouns for o in objects):
-        return None  # "received the allocation of assistance": a thing received, no guest
+            o.lemma_.lower() in resolver.sector_nouns or o.lemma_.lower() in COUNTERPARTS or
+            any(c.i in resolver.mentions and c.dep_ in {"amod", "compound"}
+                for c in o.children) for o in objects):
+        # "received the allocation of assistance", "Russia meets 40 percent of Greece's
+        # demand for gas": a thing received or met, no guest
+        return None
     if code == ACCORD_CODE and not targets:
         return None  # "I agree with you that ...": accord with someone unnamed or a view
     # "From Egypt, the Foreign Ministry demanded ...": the source itself is no target;
