@@ -77,13 +77,14 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
                        own_clause: bool = False, verbal: bool = False,
                        conjoined: bool = False,
                        topical: frozenset[str] = frozenset(),
-                       spoken: bool = False) -> list[Actor]:
+                       spoken: bool = False, company: bool = False) -> list[Actor]:
     """The first other actor named in what the trigger governs, outside its subject:
     "blames the surge in tensions on NATO", "fired a missile over northern Japan".  With
     ``topical`` (for cooperative acts: the nouns of conflict events), not an actor of
     another act the object tells of (``acts_elsewhere``): that is what the act is
     about, not whom it is aimed at.  With ``spoken`` (statements, appeals, talk), not
-    one that only qualifies the act's audience (``in_audience``)."""
+    one that only qualifies the act's audience (``in_audience``).  With ``company``
+    (verbs of talking), one the act is done with comes first."""
     excluded = {token.i}
     for child in token.children:
         if child.dep_ in SUBJECT_DEPS or child.dep_ in {"agent", "appos"}:
@@ -93,10 +94,18 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
     # non-state sources (separatists, protesters) act inside their own country
     domestic = all(s.sector in NON_STATE for s in sources)
     own = set() if domestic else {s.code for s in sources}
-    for node in token.subtree:
+    nodes = list(token.subtree)
+    talked_with: set[int] = set()
+    if company:
+        # "discussed the war crimes of Russian troops with President Duda": the one talked
+        # with first, wherever the parser hung the "with"
+        talked_with = {n.i for n in nodes if in_company(n, token)}
+        nodes = [n for n in nodes if n.i in talked_with] + \
+            [n for n in nodes if n.i not in talked_with]
+    for node in nodes:
         if node.i in excluded or node.i not in resolver.mentions:
             continue
-        if own_clause and not in_own_clause(node, token):
+        if own_clause and node.i not in talked_with and not in_own_clause(node, token):
             continue  # "defends the values shared with the EU": another clause's actor
         if verbal and in_other_clause(node, token, conj=conjoined):
             continue
@@ -151,6 +160,15 @@ def acts_elsewhere(node: Token, trigger: Token, event_nouns: frozenset[str],
         return node.lemma_.lower() in event_nouns
     return node.dep_ in {"amod", "compound", "poss"} and head.pos_ in {"NOUN", "PROPN"} and \
         head.lemma_.lower() in event_nouns
+
+
+def in_company(node: Token, trigger: Token) -> bool:
+    """Whether ``node`` is (inside) the object of a "with" on its way up to ``trigger``."""
+    while node.i != trigger.i and node.head.i != node.i:
+        if node.dep_ == "pobj" and node.head.lower_ == "with":
+            return True
+        node = node.head
+    return False
 
 
 def in_audience(node: Token, trigger: Token) -> bool:

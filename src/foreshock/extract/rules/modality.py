@@ -208,6 +208,10 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
     impose sanctions" is a threat made now, though the sanctions are hypothetical."""
     modality = own_modality(trigger, cues)
     modality = _stronger(modality, _shared_modal(trigger, cues))
+    root = trigger.sent.root
+    if root.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in root.children):
+        # "How to force Russia to seek peace.": an infinitive with no finite verb over it
+        modality = _stronger(modality, Modality.HYPOTHETICAL)
     if question:
         modality = _stronger(modality, Modality.HYPOTHETICAL)
     reported_by: Token | None = None

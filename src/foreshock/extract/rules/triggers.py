@@ -254,7 +254,8 @@ def verb_trigger(
             own_clause=int(code[:2]) >= 15 or code[:2] == MEETING_ROOT,
             verbal=verbal, conjoined=conjoined,
             topical=conflict_nouns(lexicon) if int(code[:2]) < 10 else frozenset(),
-            spoken=int(code[:2]) <= 5)
+            spoken=int(code[:2]) <= 5,
+            company=code[:2] == MEETING_ROOT and token.lemma_.lower() in TOPIC_VERBS)
     if not targets and sources and code[:2] in SENTENCE_TARGET_ROOTS:
         # "Condemning the attack, the embassy said Russia's shelling ...": criticism
         # points at the other actor the sentence names
