@@ -105,7 +105,7 @@ SHEET_FIELDS = ("n", "ok", "note", "event_id", "corpus", "date", "event_date", "
                 "place_country", "place_lat", "place_lon", "sentence")
 
 
-def sample(paths: list[str], out: Path) -> None:
+def sample(paths: list[str], out: Path, seed: int = SEED) -> None:
     """Two seeded sheets to read by hand."""
     asserted: list[dict[str, Any]] = []
     located: list[dict[str, Any]] = []
@@ -122,9 +122,9 @@ def sample(paths: list[str], out: Path) -> None:
         con.close()
     out.mkdir(parents=True, exist_ok=True)
     for name, pool in (("kremlin-zelenskyy-asserted", asserted),
-                       ("located-events", _stratified(located))):
+                       ("located-events", _stratified(located, seed))):
         pool = sorted(pool, key=lambda r: str(r["event_id"]))
-        picked = random.Random(SEED).sample(pool, min(100, len(pool)))
+        picked = random.Random(seed).sample(pool, min(100, len(pool)))
         path = out / f"{name}-100.tsv"
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, SHEET_FIELDS, delimiter="\t",
@@ -133,15 +133,15 @@ def sample(paths: list[str], out: Path) -> None:
             for n, row in enumerate(picked, start=1):
                 writer.writerow({**row, "n": n, "ok": "", "note": "",
                                  "sentence": " ".join(str(row["sentence"]).split())})
-        print(f"{path}: {len(picked)} of {len(pool)} events (seed {SEED})")
+        print(f"{path}: {len(picked)} of {len(pool)} events (seed {seed})")
 
 
-def _stratified(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _stratified(rows: list[dict[str, Any]], seed: int = SEED) -> list[dict[str, Any]]:
     """Located events: half from the world news stream (WCEP), half from the crisis
     corpora, so that neither dominates the sample."""
     wcep = sorted((r for r in rows if r["corpus"] == "wcep"), key=lambda r: str(r["event_id"]))
     rest = sorted((r for r in rows if r["corpus"] != "wcep"), key=lambda r: str(r["event_id"]))
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     return rng.sample(wcep, min(50, len(wcep))) + rng.sample(rest, min(50, len(rest)))
 
 
@@ -174,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     sam = sub.add_parser("sample")
     sam.add_argument("--db", action="append", default=[])
     sam.add_argument("--out", default="bench/sheets")
+    sam.add_argument("--seed", type=int, default=SEED,
+                     help=f"the sample's seed (default {SEED}, the first sheets')")
     sco = sub.add_parser("score")
     sco.add_argument("sheets", nargs="+")
     args = parser.parse_args(argv)
@@ -182,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             report(args.before_db, "before")
         report(args.db, "after")
     elif args.command == "sample":
-        sample(args.db, Path(args.out))
+        sample(args.db, Path(args.out), args.seed)
     else:
         score(args.sheets)
     return 0

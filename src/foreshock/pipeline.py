@@ -48,6 +48,11 @@ PARAGRAPH = re.compile(r"\n\s*\n")
 # pronouns and "both sides" / "the two countries": words that may point back to an actor
 # named earlier in the paragraph
 #: first-person pronouns: in a text whose outlet speaks for an actor (speakers.tsv), that actor
+#: a transcript's speaker label opening a sentence: "Vladimir Putin: Colleagues, ...",
+#: "President of the Republic of Kazakhstan Kassym-Jomart Tokayev: ..." (two words or more:
+#: "Imagine: ...", "Namely: ..." introduce what follows)
+SPEAKER_LABEL = re.compile(r"^(?:\*\s*)*((?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|of|the|and))"
+                           r"{0,9}\s+[A-Z][\w.'’-]*):\s")
 FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Oo]ur|[Uu]s|[Mm]y|[Mm]e)\b")
 PRONOUN = re.compile(r"\b(?:(?:both|two) (?:" + "|".join(sorted(PAIR_PLURALS)) + ")|" +
                      "|".join(sorted(PERSONAL)) + r")\b", re.IGNORECASE)
@@ -206,6 +211,9 @@ class _Unit:
     index: int
     offset: int
     paragraph: int
+    #: in a transcript, the label of the person speaking ("Kassym-Jomart Tokayev: ..."),
+    #: "" before any label (the outlet's own voice)
+    voice: str = ""
 
 
 def _select(article: Article, ctx: Context, number: int) -> tuple[list[_Unit], list[str]]:
@@ -228,8 +236,12 @@ def _select(article: Article, ctx: Context, number: int) -> tuple[list[_Unit], l
     units: list[_Unit] = []
     texts: list[str] = []
     named_in: dict[int, set[str]] = {}  # paragraph -> codes its sentences so far may name
+    voice = ""
     for index, sent in enumerate(sents):
         para = bisect_right(breaks, sent.start_char)
+        if speaks:
+            label = SPEAKER_LABEL.match(sent.text)
+            voice = label.group(1) if label else voice
         keep = not ctx.settings.prefilter or index in codes or (
             speaks and FIRST_PERSON.search(sent.text) is not None)
         if not keep and para in named_in:
@@ -242,7 +254,7 @@ def _select(article: Article, ctx: Context, number: int) -> tuple[list[_Unit], l
             named_in.setdefault(para, set()).update(codes[index])
         sentence = sent.text
         if keep and len(sentence) <= MAX_SENTENCE_CHARS and sentence.strip():
-            units.append(_Unit(number, index, sent.start_char, para))
+            units.append(_Unit(number, index, sent.start_char, para, voice))
             texts.append(sentence)
     return units, texts
 
@@ -309,16 +321,45 @@ def _propose(article: Article, sentences: list[tuple[_Unit, Doc]], ctx: Context)
     found: list[tuple[_Unit, Proposal]] = []
     problems: list[CodingProblem] = []
     paragraph = -1
+    outlet = discourse.speaker
+    discourse.domestic = outlet is not None and _domestic_title(article.title, outlet.code, ctx)
     for unit, sent_doc in sentences:
         if unit.paragraph != paragraph:
             discourse.reset()
             paragraph = unit.paragraph
+        discourse.speaker = _voice(unit.voice, ctx) if unit.voice else outlet
         try:
             found.append((unit, ctx.coder.propose(sent_doc, article.date, discourse)))
         except Exception as exc:
             problems.append(CodingProblem(article.article_id, "extract",
                                           f"sentence {unit.index}: {type(exc).__name__}: {exc}"))
     return found, problems
+
+
+def _domestic_title(title: str | None, own: str, ctx: Context) -> bool:
+    """Whether a title names no country but ``own`` ("Meeting with young scientists",
+    "Meeting on developing road construction"); an unknown title says nothing."""
+    if not title or not title.strip():
+        return False
+    doc = ctx.splitter(title)
+    strings = doc.vocab.strings
+    for match_id, _start, _end in ctx.matcher(doc):
+        if ctx.alias_codes.get(strings[match_id], frozenset()) - {own}:
+            return False
+    return True
+
+
+def _voice(label: str, ctx: Context) -> Actor | None:
+    """Who "I" and "we" are after a transcript's speaker label: the country of the named
+    person ("President of Russia Vladimir Putin", "Kassym-Jomart Tokayev"), or no one
+    when the label names no one the dictionaries know ("Question", a journalist, an
+    official): their first person is not the outlet's."""
+    words = label.split()
+    for start in range(len(words)):
+        codes = ctx.alias_codes.get(" ".join(words[start:]))
+        if codes:
+            return Actor(next(iter(codes)), "GOV", "", "speaker") if len(codes) == 1 else None
+    return None
 
 
 def event_id(article_id: str, sentence_index: int, cand: Candidate, version: str) -> str:

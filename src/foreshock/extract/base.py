@@ -52,6 +52,10 @@ class Discourse:
     last: list[Actor] = field(default_factory=list)
     #: who "I" and "we" are: the actor the outlet speaks for (White House texts: USA)
     speaker: Actor | None = None
+    #: the text's title names no country but the speaker's ("Meeting with Government
+    #: members", "Meeting on road construction"): the speaker's acts with no one named are
+    #: addressed at home
+    domestic: bool = False
     #: pairs the text has introduced, latest last: coordinated actors ("Colombia and
     #: Ecuador", "the French and Nigerian presidents") and the participants of a meeting or a
     #: call; what "the two governments", "both leaders" and "his counterpart" point back to.

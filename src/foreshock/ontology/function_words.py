@@ -56,6 +56,13 @@ class FunctionWords:
     place_preps: frozenset[str]
     aimed_preps: frozenset[str]
     other_event_preps: frozenset[str]
+    courtesy_verbs: frozenset[str]
+    performative_verbs: frozenset[str]
+    audience_nouns: frozenset[str]
+    domestic_nouns: frozenset[str]
+    agent_nouns: frozenset[str]
+    topic_verbs: frozenset[str]
+    reporting_verbs: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

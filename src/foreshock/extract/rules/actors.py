@@ -37,6 +37,9 @@ PAIR_PLURALS = _WORDS.pair_plurals
 RELATIONAL = _WORDS.relational_nouns
 RELATIVE = _WORDS.relative_pronouns
 FIRST_PERSON = _WORDS.first_person_pronouns
+#: pair nouns that stand for people ("the two leaders", "both presidents")
+PERSON_PAIR_NOUNS = frozenset({"leader", "president"})
+REPORTING = _WORDS.reporting_verbs
 COUNTERPARTS = _WORDS.counterpart_nouns
 PLACE_KINDS = frozenset({"place", "venue", "named"})
 BORDER_NOUNS = _WORDS.border_nouns
@@ -269,8 +272,10 @@ class Resolver:
             return self._pronoun(PERSONAL[lower], token)
         if lower in FIRST_PERSON and self.discourse.speaker is not None and \
                 token.pos_ == "PRON":
-            # "my administration authorized", "we condemn": the outlet's own voice
-            speaker = self.discourse.speaker
+            # "my administration authorized", "we condemn": the outlet's own voice, unless
+            # the words are quoted from someone named ('"We will supply MLRS," Olaf Scholz
+            # said')
+            speaker = self._quoted_speaker(token, depth) or self.discourse.speaker
             return Actor(speaker.code, speaker.sector, token.text, "speaker")
         own = self.mentions.get(token.i)
         if own is None and token.lemma_.lower() in BORDER_NOUNS:
@@ -380,6 +385,12 @@ class Resolver:
         if coordinated:
             return coordinated
         introduced = self.discourse.latest_pair()
+        if token.lemma_.lower() in PERSON_PAIR_NOUNS:
+            # "the two leaders" are the people of the latest call or meeting, not two
+            # countries coordinated since ("relations between Russia and Ukraine")
+            people = [p for p in reversed(self.discourse.pairs)
+                      if {p[0].kind, p[1].kind} & {"person", "speaker"}]
+            introduced = people[0] if people else introduced
         if introduced is not None:
             return list(introduced)
         named: list[Actor] = []
@@ -415,6 +426,22 @@ class Resolver:
                     return None
                 other = pair[1] if pair[0].code == owner.code else pair[0]
                 return Actor(other.code, other.sector or "GOV", token.text, other.kind)
+        return None
+
+    def _quoted_speaker(self, token: Token, depth: int) -> Actor | None:
+        """The named actor whose reported words contain ``token``, when not the outlet's."""
+        node = token
+        for parent in token.ancestors:
+            if node.dep_ in {"ccomp", "parataxis"} and parent.lemma_.lower() in REPORTING:
+                for child in parent.children:
+                    if child.dep_ == "nsubj" and child.pos_ != "PRON":
+                        actor = self.resolve(child, depth + 1)
+                        outlet = self.discourse.speaker
+                        if actor is not None and actor.kind not in {"place", "located"} and \
+                                outlet is not None and actor.code != outlet.code:
+                            return actor
+                return None
+            node = parent
         return None
 
     def _speaker(self, kind: str, token: Token) -> Actor | None:
@@ -582,6 +609,15 @@ class Resolver:
             return Actor(outlet.code, outlet.sector, token.text, "speaker")
         return None
 
+    def other_doer(self, token: Token | None, exclude: frozenset[str]) -> Actor | None:
+        """A subject pronoun read again without the codes in ``exclude``: "They deported
+        hundreds of thousands of Ukrainians", said by Ukraine, is not Ukraine's own act."""
+        if token is None or token.lower_ not in PERSONAL or token.i in self.mentions:
+            return None
+        if self._speaker(PERSONAL[token.lower_], token) is not None:
+            return None  # "police said they had detained protesters": their own
+        return self._pronoun(PERSONAL[token.lower_], token, exclude)
+
     def other_owner(self, token: Token, exclude: frozenset[str]) -> Actor | None:
         """The owner named by a possessive pronoun in ``token``'s phrase, other than the
         codes in ``exclude`` ("India violated its airspace", said by Pakistan); only for
@@ -659,10 +695,16 @@ def _definite(token: Token) -> bool:
 
 
 def is_pair(token: Token) -> bool:
-    """ "both sides", "the two countries"."""
-    return token.tag_ == "NNS" and token.lemma_.lower() in PAIR_NOUNS and any(
-        c.lower_ in {"both", "two"} and c.dep_ in {"det", "nummod", "amod", "predet"}
-        for c in token.children)
+    """ "both sides", "the two countries"; and a bare "the presidents", "the leaders" as a
+    subject (after "Putin had a call with Aliyev", they are the call's two parties)."""
+    if token.tag_ != "NNS" or token.lemma_.lower() not in PAIR_NOUNS:
+        return False
+    if any(c.lower_ in {"both", "two"} and c.dep_ in {"det", "nummod", "amod", "predet"}
+           for c in token.children):
+        return True
+    children = list(token.children)
+    return token.dep_ in {"nsubj", "nsubjpass"} and len(children) == 1 and \
+        children[0].lower_ == "the" and children[0].dep_ == "det"
 
 
 def _as_member(kind: str) -> str:

@@ -13,6 +13,7 @@ from spacy.tokens import Token
 from foreshock.extract.base import Actor
 from foreshock.extract.rules.actors import Resolver
 from foreshock.extract.rules.clauses import (
+    EMBEDDED_DEPS,
     SUBJECT_DEPS,
     in_other_clause,
     in_own_clause,
@@ -27,6 +28,9 @@ _WORDS = function_words()
 
 BORDER_NOUNS = _WORDS.border_nouns
 LOCATIVE = _WORDS.located_preps
+AUDIENCE_NOUNS = _WORDS.audience_nouns
+DOMESTIC_NOUNS = _WORDS.domestic_nouns
+OTHER_EVENT_PREPS = _WORDS.other_event_preps
 
 
 def noun_as_actor(lexicon: Lexicon, noun: Token, resolver: Resolver) -> list[Actor]:
@@ -71,9 +75,16 @@ def located(subject: Token, verb: Token, resolver: Resolver) -> list[Actor]:
 def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
                        skip: Token | None = None, venues: bool = True,
                        own_clause: bool = False, verbal: bool = False,
-                       conjoined: bool = False) -> list[Actor]:
+                       conjoined: bool = False,
+                       topical: frozenset[str] = frozenset(),
+                       spoken: bool = False, company: bool = False) -> list[Actor]:
     """The first other actor named in what the trigger governs, outside its subject:
-    "blames the surge in tensions on NATO", "fired a missile over northern Japan"."""
+    "blames the surge in tensions on NATO", "fired a missile over northern Japan".  With
+    ``topical`` (for cooperative acts: the nouns of conflict events), not an actor of
+    another act the object tells of (``acts_elsewhere``): that is what the act is
+    about, not whom it is aimed at.  With ``spoken`` (statements, appeals, talk), not
+    one that only qualifies the act's audience (``in_audience``).  With ``company``
+    (verbs of talking), one the act is done with comes first."""
     excluded = {token.i}
     for child in token.children:
         if child.dep_ in SUBJECT_DEPS or child.dep_ in {"agent", "appos"}:
@@ -83,12 +94,25 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
     # non-state sources (separatists, protesters) act inside their own country
     domestic = all(s.sector in NON_STATE for s in sources)
     own = set() if domestic else {s.code for s in sources}
-    for node in token.subtree:
+    nodes = list(token.subtree)
+    talked_with: set[int] = set()
+    if company:
+        # "discussed the war crimes of Russian troops with President Duda": the one talked
+        # with first, wherever the parser hung the "with"
+        talked_with = {n.i for n in nodes if in_company(n, token)}
+        nodes = [n for n in nodes if n.i in talked_with] + \
+            [n for n in nodes if n.i not in talked_with]
+    for node in nodes:
         if node.i in excluded or node.i not in resolver.mentions:
             continue
-        if own_clause and not in_own_clause(node, token):
+        if own_clause and node.i not in talked_with and not in_own_clause(node, token):
             continue  # "defends the values shared with the EU": another clause's actor
         if verbal and in_other_clause(node, token, conj=conjoined):
+            continue
+        if topical and acts_elsewhere(node, token, topical, clauses=not own_clause,
+                                      talks=own_clause):
+            continue
+        if spoken and in_audience(node, token):
             continue
         mention = resolver.mentions[node.i]
         if mention.span_end - 1 != node.i:
@@ -110,6 +134,82 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
                 actor.code not in own or rebels):
             return [actor]
     return []
+
+
+def acts_elsewhere(node: Token, trigger: Token, event_nouns: frozenset[str],
+                   clauses: bool = True, talks: bool = False) -> bool:
+    """Whether ``node`` is the actor of another act inside what ``trigger`` governs: the
+    agent of a participle ("the crisis orchestrated by Minsk"), the subject of a relative
+    or adverbial clause ("journalists who covered Russia's war"), or the owner of a
+    conflict noun ("support since the first day of the Russian invasion", "defending
+    Ukraine from the Russian occupiers"), or with ``talks`` its target ("discussing
+    sanctions against Russia": the talks' topic; an appeal for sanctions against Russia
+    is often read as aimed at Russia).  Without ``clauses`` only the last (a
+    meeting's interlocutor is often misparsed into a purpose clause)."""
+    head = node.head
+    if head.i == trigger.i:
+        return False
+    if clauses and node.dep_ == "pobj" and head.dep_ == "agent" and head.head.i != trigger.i:
+        return True
+    if clauses and node.dep_ in {"nsubj", "nsubjpass"} and head.dep_ in EMBEDDED_DEPS:
+        return True
+    if talks and node.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in {
+            "against", "on", "upon", "of", "into"}:
+        head = head.head  # "a package of sanctions against Russia": Russia is its target
+        node = head if head.pos_ in {"NOUN", "PROPN"} else node
+        return node.lemma_.lower() in event_nouns
+    return node.dep_ in {"amod", "compound", "poss"} and head.pos_ in {"NOUN", "PROPN"} and \
+        head.lemma_.lower() in event_nouns
+
+
+def in_company(node: Token, trigger: Token) -> bool:
+    """Whether ``node`` is (inside) the object of a "with" on its way up to ``trigger``."""
+    while node.i != trigger.i and node.head.i != node.i:
+        if node.dep_ == "pobj" and node.head.lower_ == "with":
+            return True
+        node = node.head
+    return False
+
+
+def in_audience(node: Token, trigger: Token) -> bool:
+    """ "said during a conversation with students of Israeli universities", "announced to
+    journalists of a Canadian channel": an audience's country is not the one addressed,
+    nor the party of another event the statement follows ("following talks with X")."""
+    node = node.head
+    while node.i != trigger.i and node.head.i != node.i:
+        if node.pos_ in {"NOUN", "PROPN"} and node.lemma_.lower() in AUDIENCE_NOUNS:
+            return True
+        if node.dep_ == "prep" and node.lower_ in OTHER_EVENT_PREPS:
+            return True  # "stated ... following talks with the Prime Minister of Croatia"
+        node = node.head
+    return False
+
+
+def audience(noun: Token) -> bool:
+    """ "a meeting with media representatives", "a conversation with journalists": the
+    company of a meeting noun is an audience, not a party."""
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "with":
+            inner = pobj(prep)
+            if inner is None:
+                return False
+            words = [inner, *(c for c in inner.children if c.dep_ in {"compound", "amod"})]
+            return any(w.lemma_.lower() in AUDIENCE_NOUNS for w in words)
+    return False
+
+
+def domestic_addressee(verb: Token) -> bool:
+    """ "I ask the Government to draft", "urging our citizens", "called on people's
+    deputies": an appeal, promise or agreement addressed to one's own institutions or
+    people, with no foreign party, is no international event."""
+    for child in verb.children:
+        inner = child if child.dep_ in {"dobj", "dative"} else \
+            pobj(child) if child.dep_ == "prep" and child.lower_ in {"to", "on", "with"} \
+            else None
+        if inner is not None and inner.pos_ in {"NOUN", "PROPN"} and \
+                inner.lemma_.lower() in DOMESTIC_NOUNS:
+            return True
+    return False
 
 
 def addressee(verb: Token, resolver: Resolver, skip: Token | None = None) -> list[Actor]:

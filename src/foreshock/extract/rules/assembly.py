@@ -21,6 +21,7 @@ from foreshock.extract.rules.codes import (
     PLACE_ROOTS,
     REPRESSION_CODE,
     STATE,
+    VISIT_CODES,
 )
 from foreshock.extract.rules.derived import demand_events, intent_events
 from foreshock.extract.rules.triggers import Trigger
@@ -70,13 +71,21 @@ def assemble(
                 out.append(_candidate(trig, trig.code, source, target,
                                       trig.reading.modality, reported))
                 if trig.symmetric and target is not None:
-                    out.append(_candidate(trig, trig.code, target, source,
+                    out.append(_candidate(trig, reverse_code(trig.code), target, source,
                                           trig.reading.modality, reported))
         if trig.symmetric and trig.group and len(trig.sources) + len(trig.targets) > 2:
             for a, b in _all_pairs(trig):
                 out += [_candidate(trig, trig.code, a, b, trig.reading.modality, reported),
-                        _candidate(trig, trig.code, b, a, trig.reading.modality, reported)]
+                        _candidate(trig, reverse_code(trig.code), b, a,
+                                   trig.reading.modality, reported)]
     return _dedupe([c for c in out if _place_ok(c)])
+
+
+def reverse_code(code: str) -> str:
+    """The code of a meeting seen from its other side: both sides of talks consult (04x),
+    but the host of a visit hosts it (043) while the visitor makes it (042)."""
+    return VISIT_CODES[1] if code == VISIT_CODES[0] else \
+        VISIT_CODES[0] if code == VISIT_CODES[1] else code
 
 
 def _consequence(trig: Trigger, triggers: list[Trigger]) -> bool:

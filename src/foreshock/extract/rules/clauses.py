@@ -92,6 +92,10 @@ def in_own_clause(node: Token, trigger: Token) -> bool:
     return True
 
 
+#: clauses that say more about a noun or set a circumstance, not what a verb is done to
+EMBEDDED_DEPS = frozenset({"relcl", "acl", "advcl", "pcomp", "csubj", "parataxis"})
+
+
 def predicated(verb: Token, objects: list[Token]) -> set[str]:
     """What the object is called: "described the attack as reckless", "called it an act of
     aggression" (so a pattern can require an evaluation word)."""
@@ -173,6 +177,17 @@ def background_clause(verb: Token) -> bool:
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since"
                                     for c in verb.children):
         return True
+    if _years_ago(verb):
+        return True
+    # "what Russia did eight years ago, when it responded to ...": a when-clause or a
+    # relative clause of an act dated to the past is as old as that act
+    head = verb.head
+    return verb.dep_ in {"advcl", "relcl"} and head.i != verb.i and _years_ago(head) and (
+        verb.dep_ == "relcl" or any(c.lower_ in {"when", "as", "while"} for c in verb.children
+                                    if c.dep_ in {"advmod", "mark"}))
+
+
+def _years_ago(verb: Token) -> bool:
     return any(c.lower_ == "ago" and any(g.lemma_.lower() in {"year", "decade", "century"}
                                          for g in c.children)
                for c in verb.children if c.dep_ == "advmod")

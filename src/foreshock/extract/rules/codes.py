@@ -36,7 +36,9 @@ STATE = frozenset({"GOV", "MIL", "COP"})
 #: artillery and air strikes on one's own people stay attacks (civil war), not repression
 HEAVY_FORCE = frozenset({"194", "195", "196"})
 REPRESSION_CODE = "175"
-DEPLOY_CODE = "154"  # CAMEO: mobilize or increase armed forces
+DEPLOY_CODE = "154"
+OPINION_CODE = "014"  # CAMEO: consider policy option
+ACCORD_CODE = "019"  # CAMEO: express accord  # CAMEO: mobilize or increase armed forces
 
 
 def domestic_act(code: str) -> bool:

@@ -71,6 +71,15 @@ def intent_events(
     if code.startswith("03") and cue.lemma_.lower() in THREAT_CUES:
         code = "130"  # "threatened to deliver blows": whatever is delivered, it is a threat
     subject = subject_of(cue)
+    outlet = resolver.discourse.speaker
+    if kind == "announce" and outlet is not None and trig.reading.reported_by is None and \
+            all(s.code != outlet.code for s in trig.sources):
+        # "They will supply weapons to Ukraine" in a speech: the speaker's forecast about
+        # another party, not an intention that party announced
+        return []
+    if kind == "announce" and subject is not None and subject.pos_ in {"NOUN", "PROPN"} and \
+            subject.lemma_.lower() in lexicon.nouns and subject.i not in resolver.mentions:
+        return []  # "the Russian invasion will destroy more families": a forecast, no threat
     sources = resolver.actors(subject) or trig.sources
     reading = read_modality(cue, lexicon.modality, question, consequent=False)
     modality = reading.modality
@@ -119,7 +128,9 @@ def refusal_events(
     lexicon: Lexicon, trig: Trigger, cue: Token, resolver: Resolver
 ) -> list[Candidate]:
     code = lexicon.refusal_code(trig.code)
-    if code is None or not own_word(lexicon, trig, resolver):
+    if code is None or not own_word(lexicon, trig, resolver) or not trig.targets:
+        # "we will never forgive those who ...": a rejection needs someone rejected (12x
+        # is no root that stands without a target)
         return []
     start = cue.idx - cue.doc[0].idx
     targets: list[Actor | None] = list(trig.targets) or [None]

@@ -82,6 +82,11 @@ class RulesExtractor:
             if found is not None:
                 triggers.append(pair_subjects(found))
         candidates = assemble(self.lexicon, triggers, resolver, question, sentence)
+        if discourse.domestic:
+            # "I ask you to analyse this matter" at a meeting on road construction: the
+            # speaker's act with no one named is addressed at home, no international event
+            candidates = [c for c in candidates
+                          if c.target is not None or c.source.kind != "speaker"]
         self._remember(sentence, mentions, resolver, discourse)
         discourse.dyads += [(c.source, c.target) for c in candidates if c.target is not None]
         introduced = len(discourse.pairs)

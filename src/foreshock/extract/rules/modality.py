@@ -26,6 +26,8 @@ INHERIT_EDGES = frozenset({"xcomp", "ccomp", "pcomp", "acomp", "dobj", "pobj", "
                            "nsubjpass", "attr", "csubj"})
 #: prepositions that set the scene (time, place, occasion) rather than complete a verb
 ADJUNCT_PREPS = _WORDS.scene_preps
+COURTESY = _WORDS.courtesy_verbs
+PERFORMATIVE = _WORDS.performative_verbs
 FINITE = frozenset({"VBZ", "VBD", "VBP", "MD"})
 #: a headline in title case makes nouns proper ("Plan to Seize")
 NOUNS = frozenset({"NOUN", "PROPN"})
@@ -126,6 +128,47 @@ def _announces(token: Token, cues: dict[str, str]) -> bool:
         c.lower_ == "would" and _backshifted(token, cues))) for c in token.children)
 
 
+def _shared_modal(verb: Token, cues: dict[str, str]) -> Modality:
+    """ "The EU should impose an embargo and help Ukraine": a coordinated verb with no
+    subject or auxiliary of its own shares its head's modal."""
+    if verb.dep_ != "conj" or verb.pos_ not in {"VERB", "AUX"} or any(
+            c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass"} for c in verb.children):
+        return Modality.ASSERTED
+    result = Modality.ASSERTED
+    for child in verb.head.children:
+        kind = cues.get(child.lower_)
+        if child.dep_ == "aux" and kind in {"modal_hyp", "obligation"}:
+            result = _stronger(result, Modality.HYPOTHETICAL)
+        elif child.dep_ == "aux" and kind == "modal_future":
+            result = _stronger(result, Modality.FUTURE)
+    return result
+
+
+def _copular_cue(verb: Token, cues: dict[str, str]) -> str:
+    """ "It is necessary to continue dialogue", "it is important to help": a copula's
+    adjective governs the clause as a verb would ("need to")."""
+    if verb.lemma_.lower() != "be":
+        return ""
+    for child in verb.children:
+        if child.dep_ == "acomp" and cues.get(child.lemma_.lower()) == "hedge":
+            return "hedge"
+    return ""
+
+
+def _announced(trigger: Token, parent: Token) -> bool:
+    """ "will continue to stand up for Israel", "will provide assistance": the trigger is
+    what the future verb does; not so an act told in a noun's content clause ("I will
+    highlight the fact that our specialists delivered vaccines")."""
+    below = node_below(trigger, parent)
+    return below.i == trigger.i or below.pos_ not in NOUNS
+
+
+def _no_case(prep: Token) -> bool:
+    return any(g.dep_ == "pobj" and g.lemma_.lower() in {"circumstance", "case", "way", "means"}
+               and any(d.dep_ == "det" and d.lower_ == "no" for d in g.children)
+               for g in prep.children)
+
+
 def own_modality(token: Token, cues: dict[str, str]) -> Modality:
     """Negation and modal auxiliaries attached to the token itself."""
     result = Modality.ASSERTED
@@ -141,6 +184,9 @@ def own_modality(token: Token, cues: dict[str, str]) -> Modality:
             result = _stronger(result, Modality.FUTURE)
         elif child.dep_ == "mark" and kind == "conditional":
             result = _stronger(result, Modality.HYPOTHETICAL)
+        elif child.dep_ == "prep" and _no_case(child):
+            # "under no circumstances will we give in", "in no way", "by no means"
+            result = _stronger(result, Modality.NEGATED)
         elif child.dep_ == "advmod" and kind == "hedge":
             # "cyber actors likely have targeted": an assessment, not a reported fact
             result = _stronger(result, Modality.HYPOTHETICAL)
@@ -161,6 +207,11 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
     """``consequent=False`` reads an announcement itself: "If Russia invades, the US will
     impose sanctions" is a threat made now, though the sanctions are hypothetical."""
     modality = own_modality(trigger, cues)
+    modality = _stronger(modality, _shared_modal(trigger, cues))
+    root = trigger.sent.root
+    if root.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in root.children):
+        # "How to force Russia to seek peace.": an infinitive with no finite verb over it
+        modality = _stronger(modality, Modality.HYPOTHETICAL)
     if question:
         modality = _stronger(modality, Modality.HYPOTHETICAL)
     reported_by: Token | None = None
@@ -181,7 +232,8 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
     first = True
     while node.head.i != node.i:
         edge, parent = node.dep_, node.head
-        if edge == "conj" and node.tag_ in FINITE and parent.tag_ not in FINITE:
+        if edge == "conj" and node.tag_ in FINITE and parent.tag_ not in FINITE and not any(
+                c.dep_ == "aux" and c.tag_ == "MD" for c in parent.children):
             # "Putin denies plotting an attack and blames NATO": the parser hangs the finite
             # "blames" on the gerund; it is a sibling of "denies", not governed by it
             node = parent.head
@@ -220,7 +272,19 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
             continue
         if edge in {"advcl", "acl", "relcl", "parataxis"}:
             continue  # an adverbial or relative clause is not the governor's complement
+        if edge == "xcomp" and parent.lemma_.lower() in COURTESY and \
+                trigger.lemma_.lower() in PERFORMATIVE and node_below(trigger, parent) in (
+                    trigger, trigger.head):
+            # "I want to thank", "I would like to ask you", "want to thank and
+            # congratulate": saying so is the act
+            continue
+        if edge == "xcomp" and parent.lemma_.lower() == "have" and any(
+                c.dep_ == "aux" and c.tag_ == "TO" for c in node_below(trigger, parent).children):
+            # "we have to meet somehow": an obligation, not done
+            modality = _stronger(modality, Modality.HYPOTHETICAL)
         kind = cues.get(parent.lemma_.lower(), "")
+        if not kind and edge in {"xcomp", "ccomp", "csubj"}:
+            kind = _copular_cue(parent, cues)
         if kind in {"denial"}:
             modality = _stronger(modality, Modality.NEGATED)
         elif kind in {"allege", "hedge"}:
@@ -244,7 +308,7 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
         if edge in INHERIT_EDGES:
             inherited = own_modality(parent, cues)
             if edge in {"xcomp", "dobj"} and intent_cue is None and \
-                    inherited == Modality.FUTURE and \
+                    inherited == Modality.FUTURE and _announced(trigger, parent) and \
                     modality == Modality.ASSERTED and _announces(parent, cues):
                 # "the UK would continue to stand up for Israel": the announced act
                 intent_cue, intent_kind = parent, "announce"

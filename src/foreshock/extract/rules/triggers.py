@@ -19,8 +19,10 @@ from foreshock.extract.rules.arguments import (
     addressee,
     agreement_parties,
     all_same,
+    audience,
     border_target,
     by_spec,
+    domestic_addressee,
     located,
     nearest_in_subtree,
     noun_as_actor,
@@ -39,11 +41,13 @@ from foreshock.extract.rules.clauses import (
     support_verb,
 )
 from foreshock.extract.rules.codes import (
+    ACCORD_CODE,
     AGREEMENT_ROOTS,
     CONTEXT_TARGET_CODES,
     CONTEXT_TARGET_ROOTS,
     DEPLOY_CODE,
     MEETING_ROOT,
+    OPINION_CODE,
     PLACE_CODES,
     PLACE_ROOTS,
     SENTENCE_TARGET_ROOTS,
@@ -69,6 +73,10 @@ QUANTITY_NOUNS = _WORDS.quantity_nouns
 ADJUNCT_PREPS = _WORDS.adjunct_preps
 #: subjects that deploy rather than visit
 TROOP_NOUNS = _WORDS.troop_nouns
+TOPIC_VERBS = _WORDS.topic_verbs
+COUNTERPARTS = _WORDS.counterpart_nouns
+#: verbs of agreeing: with no complement, or a that-clause of fact, an opinion shared
+ACCORD_VERBS = frozenset({"agree", "concur"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +155,26 @@ def verb_trigger(
         # "X said Y attacked Z": the saying is rarely the news (annotation guide); the
         # embedded events carry reported_by instead
         return None
+    if chosen.code[:2] == "02" and not objects and not any(
+            c.dep_ in {"ccomp", "xcomp", "dative", "prep", "advcl"} for c in token.children):
+        # '"Why?" the President asked': a question, not an appeal
+        return None
+    if chosen.code[:2] == "02" and lexicon.modality.get(token.lemma_.lower()) == "intent" and \
+            any(c.dep_ == "xcomp" for c in token.children):
+        # "seeks to build", "will seek to demilitarise": an aim, not a request of anyone
+        return None
+    if token.lemma_.lower() in ACCORD_VERBS and chosen.code[:2] == "03" and not objects and \
+            not particles and not preps and _opinion_only(token):
+        # "Vladimir Putin: I agree.", "I agree that many issues remain": accord with a
+        # view, no agreement to act
+        return None
+    if chosen.code == OPINION_CODE and token.tag_ == "VBG" and token.i == token.sent.start + \
+            sum(1 for t in token.sent if t.i < token.i and t.is_punct):
+        return None  # "Considering the lessons of the epidemic, we ...": given, no option
+    if chosen.code == OPINION_CODE and any(c.dep_ in {"ccomp", "oprd"} for c in token.children):
+        # "I consider it important to note", "considers that the talks failed": an
+        # opinion, not a policy option under consideration (014)
+        return None
     if passive:
         agent = preps.get("by")
         source_token = pobj(agent) if agent is not None else None
@@ -169,6 +197,16 @@ def verb_trigger(
                        reading, symmetric=True, group=True)
     targets = pattern_targets(token, chosen.target, objects, chosen.objects, preps, resolver,
                             passive)
+    if (code == VISIT_CODES[1] or token.lemma_.lower() == "meet") and objects and not any(
+            o.i in resolver.mentions or o.pos_ == "PROPN" or
+            o.lemma_.lower() in resolver.sector_nouns or o.lemma_.lower() in COUNTERPARTS or
+            any(c.i in resolver.mentions and c.dep_ in {"amod", "compound"}
+                for c in o.children) for o in objects):
+        # "received the allocation of assistance", "Russia meets 40 percent of Greece's
+        # demand for gas": a thing received or met, no guest
+        return None
+    if code == ACCORD_CODE and not targets:
+        return None  # "I agree with you that ...": accord with someone unnamed or a view
     # "From Egypt, the Foreign Ministry demanded ...": the source itself is no target;
     # look further
     own = {(s.code, s.sector) for s in sources}
@@ -180,6 +218,14 @@ def verb_trigger(
             if other is not None:
                 targets = [other]
                 break
+    if sources and targets and int(code[:2]) >= 15 and not passive and \
+            {s.code for s in sources} <= {t.code for t in targets}:
+        # "They deported hundreds of thousands of Ukrainians" in a Ukrainian text: a
+        # pronoun doing force to its own people is more often the other side
+        other = resolver.other_doer(subject_of(token), frozenset(t.code for t in targets))
+        if other is not None:
+            sources = [other]
+            own = {(s.code, s.sector) for s in sources}
     own_targets = targets
     targets = [t for t in targets if (t.code, t.sector) not in own]
     if not targets and code[:2] in {"02", "10"}:
@@ -206,7 +252,10 @@ def verb_trigger(
             token, sources, resolver,
             venues=code[:2] in PLACE_ROOTS or code in PLACE_CODES,
             own_clause=int(code[:2]) >= 15 or code[:2] == MEETING_ROOT,
-            verbal=verbal, conjoined=conjoined)
+            verbal=verbal, conjoined=conjoined,
+            topical=conflict_nouns(lexicon) if int(code[:2]) < 10 else frozenset(),
+            spoken=int(code[:2]) <= 5,
+            company=code[:2] == MEETING_ROOT and token.lemma_.lower() in TOPIC_VERBS)
     if not targets and sources and code[:2] in SENTENCE_TARGET_ROOTS:
         # "Condemning the attack, the embassy said Russia's shelling ...": criticism
         # points at the other actor the sentence names
@@ -233,6 +282,8 @@ def verb_trigger(
         targets = own_targets  # nothing better: as before (an act on oneself is no event)
     if not targets and lexicon.modality.get(token.lemma_.lower()) == "report":
         return None  # a bare "X said" with no addressee is not an event
+    if not targets and code[:2] in UNDIRECTED_ROOTS and domestic_addressee(token):
+        return None  # "I ask the Government to draft measures": at home
     mutual = len(sources) >= 2 and (code.startswith(MEETING_ROOT) or
                                     token.lemma_.lower() in RECIPROCAL_VERBS)
     # a dyadic act with no one on the receiving end is more often another sense of the
@@ -243,6 +294,49 @@ def verb_trigger(
         return None
     return Trigger(token, code, pattern_id, sources, targets, reading,
                    symmetric=code.startswith(MEETING_ROOT), emit=emit)
+
+
+_CONFLICT_NOUNS: dict[int, frozenset[str]] = {}
+
+
+def conflict_nouns(lexicon: Lexicon) -> frozenset[str]:
+    """The nouns of conflict events (roots 10-20) and of their agents ("occupiers")."""
+    key = id(lexicon)
+    if key not in _CONFLICT_NOUNS:
+        _CONFLICT_NOUNS[key] = frozenset(
+            lemma for lemma, patterns in lexicon.nouns.items()
+            if int(patterns[0].code[:2]) >= 10) | _WORDS.agent_nouns
+    return _CONFLICT_NOUNS[key]
+
+
+def _topic_of_talk(noun: Token) -> bool:
+    """Whether an event noun lies in what a verb of talking is about ("discussed the
+    consequences of the invasion", "commented on the round of talks", "exchanged views
+    on the situation with the recognition"): the talk's topic, reported elsewhere, not a
+    new event of this sentence (a light verb's own noun, "held talks", is not a topic)."""
+    node = noun
+    for _ in range(6):
+        head = node.head
+        if head.i == node.i:
+            return False
+        if head.pos_ in {"VERB", "AUX"}:
+            return head.lemma_.lower() in TOPIC_VERBS and not (
+                node.i == noun.i and head.lemma_.lower() in SUPPORT_VERBS)
+        if node.dep_ not in {"dobj", "pobj", "prep", "conj", "appos", "compound"}:
+            return False
+        node = head
+    return False
+
+
+def _opinion_only(verb: Token) -> bool:
+    """No complement at all, or only a that-clause with no future or modal in it."""
+    if any(c.dep_ in {"xcomp", "advcl", "dative"} for c in verb.children):
+        return False
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        if any(c.dep_ == "aux" and c.tag_ == "MD" for c in clause.subtree) or any(
+                c.lemma_.lower() == "go" and c.tag_ == "VBG" for c in clause.subtree):
+            return False
+    return True
 
 
 def noun_patterns(lexicon: Lexicon, token: Token, lemma: str) -> tuple[NounPattern, ...]:
@@ -263,8 +357,12 @@ def noun_trigger(
 ) -> Trigger | None:
     pattern = patterns[0]
     acting = "self" in pattern.source
+    if pattern.code.startswith(MEETING_ROOT) and audience(token):
+        return None  # "said during a meeting with media representatives": no party
     if not acting and is_reference(token):
         return None
+    if not acting and _topic_of_talk(token):
+        return None  # "exchanged views on the situation with Russia's recognition of ..."
     light = governing_verb(token)
     if light is not None and background_clause(light):
         return None  # "since Russia launched its war eight years ago"

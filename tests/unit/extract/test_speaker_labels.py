@@ -1,0 +1,64 @@
+"""Transcript speaker labels (pipeline.SPEAKER_LABEL): after "Name: ", "I" and "we" are
+the named speaker's, not the outlet's."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from foreshock.pipeline import SPEAKER_LABEL, Context, code_document
+from foreshock.records import Article
+
+
+def _code(ctx: Context, text: str) -> set[tuple[str, str | None, str]]:
+    day = dt.date(2022, 5, 20)
+    article = Article("t", day, dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC), text,
+                      url="http://en.kremlin.ru/events/president/news/1")
+    return {(e.source, e.target, e.code[:2]) for e in code_document(article, ctx).events
+            if e.modality.value == "asserted"}
+
+
+def test_labels_are_matched_at_the_start_of_a_sentence() -> None:
+    assert SPEAKER_LABEL.match("Vladimir Putin: Colleagues, good afternoon.").group(1) == \
+        "Vladimir Putin"
+    assert SPEAKER_LABEL.match(
+        "President of the Republic of Kazakhstan Kassym-Jomart Tokayev: Thank you.").group(1)
+    assert SPEAKER_LABEL.match("Imagine: a city without light.") is None
+    assert SPEAKER_LABEL.match("We agreed on this: the talks go on.") is None
+
+
+def test_first_person_follows_the_speaker_label(ctx: Context) -> None:
+    text = ("Vladimir Putin: We welcome the decision of Kazakhstan. "
+            "Kassym-Jomart Tokayev: We thank Russia for its help. "
+            "Margarita Simonyan: We thank Armenia for its help. Imagine: we thank Japan.")
+    events = _code(ctx, text)
+    assert ("RUS", "KAZ", "05") in events
+    assert ("KAZ", "RUS", "05") in events
+    assert not any(target == "ARM" for _, target, _ in events)  # an unknown voice
+
+
+def test_first_person_quoted_from_someone_named_is_theirs(ctx: Context) -> None:
+    events = _code(ctx, '"We will cooperate with Poland," the Latvian foreign minister said. '
+                        "We will cooperate with Finland.")
+    assert ("LVA", "POL", "03") in events
+    assert ("RUS", "POL", "03") not in events
+    assert ("RUS", "FIN", "03") in events  # unquoted: the outlet's voice
+
+
+def test_a_domestic_title_keeps_the_speakers_undirected_acts_at_home(ctx: Context) -> None:
+    day = dt.date(2022, 5, 20)
+    text = "I ask you to analyse this matter. We will help Kazakhstan."
+    for title, expect_appeal in (("Meeting on road construction", False),
+                                 ("Talks with President of Kazakhstan", True)):
+        article = Article("t", day, dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC), text,
+                          title=title, url="http://en.kremlin.ru/events/president/news/1")
+        events = {(e.source, e.target, e.code[:2]) for e in code_document(article, ctx).events
+                  if e.modality.value == "asserted"}
+        assert (("RUS", None, "02") in events) is expect_appeal, title
+        assert ("RUS", "KAZ", "03") in events, title
+
+
+def test_a_speakers_forecast_about_others_is_no_intention(ctx: Context) -> None:
+    events = _code(ctx, "The Americans are arming Kiev. They will supply missiles to Ukraine. "
+                        "We will supply gas to China.")
+    assert not any(code == "03" and target == "UKR" for _, target, code in events)
+    assert ("RUS", "CHN", "03") in events  # the speaker's own announcement
