@@ -199,3 +199,64 @@ def agreement_parties(token: Token, sources: list[Actor], resolver: Resolver) ->
             return [Actor(code, "GOV", name.text, "party") for code in name.entry.parties
                     if code not in own]
     return []
+
+
+def adjective_actor(token: Token, specs: tuple[str, ...], resolver: Resolver,
+                    sector: str) -> list[Actor]:
+    """ "Israeli airstrikes", "a Turkish drone strike": a nationality adjective modifying
+    an event noun names the party that acts, though it resolves to no actor alone."""
+    if not {"amod", "compound"} & set(specs):
+        return []
+    for child in token.children:
+        if child.dep_ not in {"amod", "compound"}:
+            continue
+        mention = resolver.mentions.get(child.i)
+        if mention is None or mention.entry.kind not in {"adjective", "demonym"} or \
+                mention.span_end - 1 != child.i or _partisan(child):
+            continue
+        return [Actor(mention.entry.code, mention.entry.sector or sector, mention.text,
+                      mention.entry.kind)]
+    return []
+
+
+def _partisan(token: Token) -> bool:
+    """ "pro-Russian", "anti-Israeli": a stance, not the actor."""
+    if token.i >= 2 and token.nbor(-1).text == "-" and token.nbor(-2).lower_ in {"pro", "anti"}:
+        return True
+    return any(c.lower_ in {"pro", "anti"} for c in token.children)
+
+
+def instrument_source(lexicon: Lexicon, verb: Token, resolver: Resolver) -> list[Actor]:
+    """ "killed in an Israeli strike", "killed in an ambush by gunmen", "wounded by Russian
+    shelling": a passive act of force with no agent named takes the party of the act of
+    force it happened in or by."""
+    for child in verb.children:
+        if child.dep_ not in {"prep", "agent"} or child.lower_ not in {"in", "by", "during"}:
+            continue
+        noun = pobj(child)
+        if noun is None:
+            continue
+        lemma = noun.lemma_.lower()
+        patterns = None
+        for mod in noun.children:
+            if mod.dep_ in {"compound", "amod"}:
+                patterns = lexicon.nouns.get(f"{mod.lemma_.lower()} {lemma}") or patterns
+        patterns = patterns or lexicon.nouns.get(lemma) or lexicon.nouns.get(noun.lower_)
+        if not patterns or int(patterns[0].code[:2]) < 18:
+            continue
+        pattern = patterns[0]
+        preps = {c.lower_: c for c in noun.children if c.dep_ == "prep"}
+        for spec in pattern.source:
+            if spec == "self":
+                continue
+            found = by_spec(noun, spec, preps, resolver)
+            if not found and spec == "prep:by" and "by" in preps:
+                agent = pobj(preps["by"])
+                if agent is not None:
+                    found = located(agent, verb, resolver)
+            if found:
+                return found
+        found = adjective_actor(noun, pattern.source, resolver, "MIL")
+        if found:
+            return found
+    return []

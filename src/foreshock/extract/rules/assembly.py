@@ -49,6 +49,8 @@ def assemble(
             continue  # "threatened to invade": the derived 13x replaces the bare 130
         if _consequence(trig, triggers):
             continue  # "began air strikes on Gaza, destroying buildings": one attack
+        if _in_instrument(trig, triggers):
+            continue  # "were killed in an Israeli airstrike on Gaza": the strike says it
         if trig.token.pos_ not in {"VERB", "AUX"} and trig.token.dep_ in {
             "dobj", "nsubjpass"
         } and trig.token.head.i in verbs:
@@ -92,6 +94,23 @@ def _consequence(trig: Trigger, triggers: list[Trigger]) -> bool:
             continue
         near = other.token.i == head.i or other.token.head.i == head.i
         if near and pairs <= {(s.code, t.code) for s in other.sources for t in other.targets}:
+            return True
+    return False
+
+
+def _in_instrument(trig: Trigger, triggers: list[Trigger]) -> bool:
+    """A passive act of force that happened in or by another act of force between the same
+    parties ("three were killed in an Israeli airstrike on Gaza") is that act."""
+    token = trig.token
+    if token.pos_ not in {"VERB", "AUX"} or int(trig.code[:2]) < 18:
+        return False
+    pairs = {(s.code, t.code) for s in trig.sources for t in trig.targets}
+    for other in triggers:
+        noun = other.token
+        if other is trig or int(other.code[:2]) < 18 or noun.dep_ != "pobj" or \
+                noun.head.head.i != token.i or noun.head.dep_ not in {"prep", "agent"}:
+            continue
+        if pairs and pairs <= {(s.code, t.code) for s in other.sources for t in other.targets}:
             return True
     return False
 

@@ -37,6 +37,8 @@ STATE = frozenset({"GOV", "MIL", "COP"})
 HEAVY_FORCE = frozenset({"194", "195", "196"})
 REPRESSION_CODE = "175"
 DEPLOY_CODE = "154"  # CAMEO: mobilize or increase armed forces
+#: CAMEO occupy territory: "the Russian invasion" names a lasting state more than an act
+OCCUPATION_CODE = "192"
 
 
 def domestic_act(code: str) -> bool:

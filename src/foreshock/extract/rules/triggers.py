@@ -17,10 +17,12 @@ from foreshock.extract.base import Actor
 from foreshock.extract.rules.actors import Resolver, is_pair
 from foreshock.extract.rules.arguments import (
     addressee,
+    adjective_actor,
     agreement_parties,
     all_same,
     border_target,
     by_spec,
+    instrument_source,
     located,
     nearest_in_subtree,
     noun_as_actor,
@@ -44,6 +46,7 @@ from foreshock.extract.rules.codes import (
     CONTEXT_TARGET_ROOTS,
     DEPLOY_CODE,
     MEETING_ROOT,
+    OCCUPATION_CODE,
     PLACE_CODES,
     PLACE_ROOTS,
     SENTENCE_TARGET_ROOTS,
@@ -151,6 +154,8 @@ def verb_trigger(
         agent = preps.get("by")
         source_token = pobj(agent) if agent is not None else None
         sources = resolver.actors(source_token)
+        if not sources and int(chosen.code[:2]) >= 18:
+            sources = instrument_source(lexicon, token, resolver)
     else:
         subject = subject_of(token)
         sources = resolver.actors(subject)
@@ -294,6 +299,11 @@ def noun_trigger(
             by_spec(token, spec, preps, resolver)
         if sources:
             break
+    if not sources and 18 <= int(pattern.code[:2]) <= 20 and \
+            not pattern.code.startswith(OCCUPATION_CODE):
+        # "Israeli airstrikes": the adjective of an act of force is who strikes (of a
+        # crackdown it is more often the victim: "the Uyghur crackdown")
+        sources = adjective_actor(token, pattern.source, resolver, "MIL")
     if "self" in pattern.source and not sources:
         return None  # protesters acted upon ("police dispersed protesters") protest no more
     governor = governing_verb(token)

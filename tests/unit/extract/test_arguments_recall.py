@@ -1,0 +1,56 @@
+"""Argument fallbacks for acts of force (extract/rules/arguments.py) on hand-built parses:
+a nationality adjective as the party of an event noun, the party of the act of force a
+passive killing happened in."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Doc
+
+from foreshock.extract.base import Discourse
+from foreshock.extract.rules.actors import Mention, Resolver
+from foreshock.extract.rules.arguments import adjective_actor, instrument_source
+from foreshock.ontology.actors import ActorEntry
+from foreshock.ontology.lexicons import Lexicon, NounPattern
+
+VOCAB = spacy.blank("en").vocab
+STRIKE = NounPattern("n.strike", "strike", "190", ("poss", "amod", "compound", "prep:by"),
+                     ("prep:on",))
+LEXICON = Lexicon({}, {"strike": (STRIKE,)}, {}, ())
+ADJ = ActorEntry("ISR", None, "adjective", "Israeli")
+
+
+def _resolver(doc: Doc, index: int) -> Resolver:
+    mentions = {index: Mention(ADJ, index, index + 1, doc[index].text)}
+    return Resolver(mentions, {}, Discourse())
+
+
+def test_a_nationality_adjective_names_who_strikes() -> None:
+    doc = Doc(VOCAB, words=["an", "Israeli", "strike"], heads=[2, 2, 2],
+              deps=["det", "amod", "ROOT"], lemmas=["an", "israeli", "strike"])
+    found = adjective_actor(doc[2], STRIKE.source, _resolver(doc, 1), "MIL")
+    assert [(a.code, a.sector) for a in found] == [("ISR", "MIL")]
+
+
+def test_a_partisan_adjective_names_no_one() -> None:
+    doc = Doc(VOCAB, words=["a", "pro", "-", "Israeli", "strike"], heads=[4, 3, 3, 4, 4],
+              deps=["det", "advmod", "punct", "amod", "ROOT"],
+              lemmas=["a", "pro", "-", "israeli", "strike"])
+    assert adjective_actor(doc[4], STRIKE.source, _resolver(doc, 3), "MIL") == []
+
+
+def test_a_passive_killing_takes_the_party_of_the_strike_it_happened_in() -> None:
+    words = ["civilians", "were", "killed", "in", "an", "Israeli", "strike"]
+    doc = Doc(VOCAB, words=words, heads=[2, 2, 2, 2, 6, 6, 3],
+              deps=["nsubjpass", "auxpass", "ROOT", "prep", "det", "amod", "pobj"],
+              lemmas=["civilian", "be", "kill", "in", "an", "israeli", "strike"])
+    found = instrument_source(LEXICON, doc[2], _resolver(doc, 5))
+    assert [a.code for a in found] == ["ISR"]
+
+
+def test_a_place_phrase_is_no_instrument() -> None:
+    words = ["civilians", "were", "killed", "in", "the", "Israeli", "town"]
+    doc = Doc(VOCAB, words=words, heads=[2, 2, 2, 2, 6, 6, 3],
+              deps=["nsubjpass", "auxpass", "ROOT", "prep", "det", "amod", "pobj"],
+              lemmas=["civilian", "be", "kill", "in", "the", "israeli", "town"])
+    assert instrument_source(LEXICON, doc[2], _resolver(doc, 5)) == []
