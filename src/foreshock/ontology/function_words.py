@@ -56,6 +56,7 @@ class FunctionWords:
     place_preps: frozenset[str]
     aimed_preps: frozenset[str]
     other_event_preps: frozenset[str]
+    readout_nouns: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
-from foreshock.extract.base import Discourse
+from foreshock.extract.base import Actor, Discourse
 from foreshock.extract.rules.actors import Mention, Resolver
 from foreshock.extract.rules.arguments import adjective_actor, instrument_source
 from foreshock.ontology.actors import ActorEntry
@@ -54,3 +54,29 @@ def test_a_place_phrase_is_no_instrument() -> None:
               deps=["nsubjpass", "auxpass", "ROOT", "prep", "det", "amod", "pobj"],
               lemmas=["civilian", "be", "kill", "in", "the", "israeli", "town"])
     assert instrument_source(LEXICON, doc[2], _resolver(doc, 5)) == []
+
+
+def _readout(words: list[str], heads: list[int], deps: list[str], tags: list[str],
+             pair: bool = True) -> list[str]:
+    doc = Doc(VOCAB, words=words, heads=heads, deps=deps, tags=tags,
+              lemmas=[w.lower().rstrip("s") for w in words])
+    discourse = Discourse()
+    if pair:
+        discourse.introduce_pair(Actor("ZAF", "GOV", "Ramaphosa", "person"),
+                                 Actor("BRA", "GOV", "Lula", "person"))
+    return [a.code for a in Resolver({}, {}, discourse).actors(doc[1])]
+
+
+def test_the_leaders_of_a_readout_are_the_pair_just_introduced() -> None:
+    words = ["The", "leaders", "discussed", "trade"]
+    args = ([1, 2, 2, 2], ["det", "nsubj", "ROOT", "dobj"], ["DT", "NNS", "VBD", "NN"])
+    assert _readout(words, *args) == ["ZAF", "BRA"]
+    assert _readout(words, *args, pair=False) == []
+
+
+def test_leaders_with_a_modifier_are_no_readout_pair() -> None:
+    words = ["The", "leaders", "of", "NATO", "discussed", "trade"]
+    heads = [1, 4, 1, 2, 4, 4]
+    deps = ["det", "nsubj", "prep", "pobj", "ROOT", "dobj"]
+    tags = ["DT", "NNS", "IN", "NNP", "VBD", "NN"]
+    assert _readout(words, heads, deps, tags) == []

@@ -33,6 +33,8 @@ PERSONAL = {**{word: "person" for word in sorted(_WORDS.person_pronouns)},
 #: plural nouns that, with "both" or "two", stand for the two parties just named
 PAIR_NOUNS = _WORDS.pair_nouns
 PAIR_PLURALS = _WORDS.pair_plurals
+#: bare plural subjects of a readout that stand for the pair just introduced
+READOUT_NOUNS = _WORDS.readout_nouns
 #: "its partners", "their allies": these belong to someone else
 RELATIONAL = _WORDS.relational_nouns
 RELATIVE = _WORDS.relative_pronouns
@@ -193,6 +195,9 @@ class Resolver:
             return []
         if is_pair(token):
             return self._pair(token)
+        readout = self._readout_pair(token)
+        if readout:
+            return readout
         recent = self.discourse.recent_pair
         if recent is not None and token.lower_ == "they" and token.dep_ == "nsubj" and \
                 not any(m.entry.kind not in PLACE_KINDS for i, m in self.mentions.items()
@@ -225,6 +230,41 @@ class Resolver:
                         if extra not in found:
                             found.append(extra)
         return found
+
+    def _readout_pair(self, token: Token) -> list[Actor]:
+        """ "Putin spoke with Macron by phone. The leaders discussed ...": a bare plural
+        subject naming participants ("the leaders", "the interlocutors", "the heads of
+        state"), with no actor named before it, stands for the pair just introduced."""
+        bare_two = token.lower_ == "two" and token.pos_ == "NUM"  # "The two discussed"
+        if token.dep_ not in {"nsubj", "nsubjpass"} or token.i in self.mentions or not (
+                bare_two or (token.tag_ == "NNS" and
+                             token.lemma_.lower() in READOUT_NOUNS)):
+            return []
+        definite = False
+        for child in token.children:
+            if child.dep_ == "det" and child.lower_ == "the":
+                definite = True
+            elif child.dep_ == "nummod" and child.lower_ == "two":
+                continue
+            elif not (child.dep_ == "prep" and child.lower_ == "of" and all(
+                    o.lemma_.lower() in {"state", "government"} for o in child.children)):
+                return []  # "the leaders of the G7", "the opposition parties"
+        if not definite or any(i < token.i and m.entry.kind not in PLACE_KINDS
+                               for i, m in self.mentions.items()):
+            return []
+        pair = self.discourse.latest_pair()
+        if pair is not None:
+            return list(pair)
+        # "The President thanked the Italian Prime Minister. The parties discussed ...":
+        # the outlet's own leader and the other party the paragraph named last
+        speaker = self.discourse.speaker
+        if speaker is None:
+            return []
+        for actor in reversed([*self.discourse.last, *self.discourse.groups,
+                               *self.discourse.people]):
+            if actor.code != speaker.code and actor.kind not in {"place", "located"}:
+                return [speaker, actor]
+        return []
 
     def _coordinated_modifiers(self, token: Token, actor: Actor) -> list[Actor]:
         """ "Senior Hungarian and Romanian officials", "officials from India and Bangladesh":
