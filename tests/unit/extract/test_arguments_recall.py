@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from foreshock.extract.base import Actor, Discourse
 from foreshock.extract.rules.actors import Mention, Resolver
-from foreshock.extract.rules.arguments import adjective_actor, instrument_source
+from foreshock.extract.rules.arguments import adjective_actor, home_targets, instrument_source
 from foreshock.ontology.actors import ActorEntry
 from foreshock.ontology.lexicons import Lexicon, NounPattern
 
@@ -80,3 +80,38 @@ def test_leaders_with_a_modifier_are_no_readout_pair() -> None:
     deps = ["det", "nsubj", "prep", "pobj", "ROOT", "dobj"]
     tags = ["DT", "NNS", "IN", "NNP", "VBD", "NN"]
     assert _readout(words, heads, deps, tags) == []
+
+
+PERU = ActorEntry("PER", None, "name", "Peru")
+
+
+def _home(words: list[str], heads: list[int], deps: list[str], pos: list[str],
+          lemmas: list[str]) -> tuple[Doc, Resolver]:
+    doc = Doc(VOCAB, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    last = len(words) - 1
+    mentions = {last: Mention(PERU, last, last + 1, words[last])}
+    sectors = {"gunman": "REB", "villager": "CVL", "soldier": "MIL"}
+    return doc, Resolver(mentions, sectors, Discourse())
+
+
+def test_home_actors_belong_to_the_one_country_the_sentence_names() -> None:
+    words = ["gunmen", "killed", "villagers", "soldiers", "in", "Peru"]
+    doc, resolver = _home(words, [1, 1, 1, 1, 1, 4],
+                          ["nsubj", "ROOT", "dobj", "dobj", "prep", "pobj"],
+                          ["NOUN", "VERB", "NOUN", "NOUN", "ADP", "PROPN"],
+                          ["gunman", "kill", "villager", "soldier", "in", "Peru"])
+    gunmen = resolver.home_actor(doc[0])
+    assert gunmen is not None and (gunmen.code, gunmen.sector) == ("PER", "REB")
+    assert resolver.home_actor(doc[3]) is None  # troops may well be foreign
+    assert [(a.code, a.sector) for a in home_targets([doc[2]], [gunmen], resolver)] == [
+        ("PER", "CVL")]
+    assert resolver.names_an_actor(doc[0])
+
+
+def test_a_thing_names_no_actor() -> None:
+    words = ["an", "earthquake", "killed", "villagers", "in", "Peru"]
+    doc, resolver = _home(words, [1, 2, 2, 2, 2, 4],
+                          ["det", "nsubj", "ROOT", "dobj", "prep", "pobj"],
+                          ["DET", "NOUN", "VERB", "NOUN", "ADP", "PROPN"],
+                          ["an", "earthquake", "kill", "villager", "in", "Peru"])
+    assert not resolver.names_an_actor(doc[1])

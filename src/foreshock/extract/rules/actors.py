@@ -49,6 +49,9 @@ BLOCKING_KINDS = frozenset({"venue", "named"})
 NAMEABLE_KINDS = frozenset({"capital", "place"})
 NAME_MODIFIER_DEPS = frozenset({"compound", "nmod", "amod", "npadvmod"})
 QUANTITY_HEADS = _WORDS.quantity_heads
+#: sectors that act at home: a sector noun of these with no country belongs to the one
+#: country its sentence names (troops and officials may well be foreign)
+HOME_SECTORS = frozenset({"COP", "CVL", "REB", "OPP", "MED", "JUD"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,6 +390,48 @@ class Resolver:
             if only is not None:
                 return Actor(only, sector, token.text, "located")
         return None
+
+    def home_actor(self, token: Token | None) -> Actor | None:
+        """ "Police shoot tear gas at thousands of people ... in Djibouti": police,
+        civilians, gunmen with no country named act in the one country their sentence names
+        (troops and officials may well be foreign)."""
+        if token is None or token.pos_ != "NOUN" or token.i in self.mentions:
+            return None
+        if token.like_num or token.lower_ in QUANTITY_HEADS:
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    return self.home_actor(next(
+                        (o for o in child.children if o.dep_ == "pobj"), None))
+        sector = self._sector_of(token)
+        only = self._sentence_country()
+        if sector not in HOME_SECTORS or only is None:
+            return None
+        return Actor(only, sector, token.text, "located")
+
+    def names_an_actor(self, token: Token | None) -> bool:
+        """Whether a subject names a party (an actor alias, a sector noun such as
+        "police", a pronoun), not a thing ("an earthquake in Iran", "a cyclone")."""
+        if token is None:
+            return False
+        if token.lower_ in PERSONAL or token.lower_ in RELATIVE or token.i in self.mentions:
+            return True
+        if token.like_num or token.lower_ in QUANTITY_HEADS:
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    return any(self.names_an_actor(o) for o in child.children
+                               if o.dep_ == "pobj")
+        return self._sector_of(token) is not None or any(
+            c.dep_ in {"amod", "compound", "poss"} and c.i in self.mentions
+            for c in token.children)
+
+    def _sentence_country(self) -> str | None:
+        """The one code this sentence names (countries, places, nationalities), if it names
+        exactly one and no organisation."""
+        codes = {m.entry.code for m in self.mentions.values()}
+        kinds = {m.entry.kind for m in self.mentions.values()}
+        if len(codes) != 1 or "organisation" in kinds:
+            return None
+        return next(iter(codes))
 
     def _operator(self, token: Token) -> Actor | None:
         """ "an Israeli-launched drone", "the Saudi-led coalition": the actor compounded with

@@ -260,3 +260,17 @@ def instrument_source(lexicon: Lexicon, verb: Token, resolver: Resolver) -> list
         if found:
             return found
     return []
+
+
+def home_targets(objects: list[Token], sources: list[Actor], resolver: Resolver
+                 ) -> list[Actor]:
+    """ "Police fired tear gas at protesters in Djibouti", "gunmen killed villagers": the
+    people an act of force or protest is done to, with no country named, are of the one
+    country the sentence names, when it is the source's own."""
+    codes = {s.code for s in sources}
+    for obj in objects:
+        home = resolver.home_actor(obj)
+        if home is not None and home.code in codes and \
+                all((home.code, home.sector) != (s.code, s.sector) for s in sources):
+            return [home]
+    return []

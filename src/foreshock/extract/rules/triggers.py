@@ -22,6 +22,7 @@ from foreshock.extract.rules.arguments import (
     all_same,
     border_target,
     by_spec,
+    home_targets,
     instrument_source,
     located,
     nearest_in_subtree,
@@ -156,11 +157,17 @@ def verb_trigger(
         sources = resolver.actors(source_token)
         if not sources and int(chosen.code[:2]) >= 18:
             sources = instrument_source(lexicon, token, resolver)
+        home = resolver.home_actor(source_token) if not sources and \
+            int(chosen.code[:2]) >= 14 else None
+        sources = [home] if home is not None else sources
     else:
         subject = subject_of(token)
         sources = resolver.actors(subject)
         if not sources and subject is not None:
             sources = located(subject, token, resolver)
+        home = resolver.home_actor(subject) if not sources and \
+            int(chosen.code[:2]) >= 14 else None
+        sources = [home] if home is not None else sources
     code, pattern_id = chosen.code, chosen.pattern_id
     subject = None if passive else subject_of(token)
     if code.startswith(MEETING_ROOT) and subject is not None and \
@@ -187,6 +194,10 @@ def verb_trigger(
                 break
     own_targets = targets
     targets = [t for t in targets if (t.code, t.sector) not in own]
+    if not targets and sources and int(code[:2]) >= 14 and resolver.names_an_actor(
+            pobj(preps["by"]) if passive and "by" in preps else subject_of(token)):
+        # "Police fired tear gas at protesters in Djibouti": the people acted upon at home
+        targets = home_targets(objects, sources, resolver)
     if not targets and code[:2] in {"02", "10"}:
         # "Greece demanded that its partners refuse ...": the demand is on the subject
         # of the demanded clause
