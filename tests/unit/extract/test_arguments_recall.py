@@ -9,7 +9,12 @@ from spacy.tokens import Doc
 
 from foreshock.extract.base import Actor, Discourse
 from foreshock.extract.rules.actors import Mention, Resolver
-from foreshock.extract.rules.arguments import adjective_actor, home_targets, instrument_source
+from foreshock.extract.rules.arguments import (
+    adjective_actor,
+    home_targets,
+    instrument_source,
+    protest_place,
+)
 from foreshock.ontology.actors import ActorEntry
 from foreshock.ontology.lexicons import Lexicon, NounPattern
 
@@ -115,3 +120,22 @@ def test_a_thing_names_no_actor() -> None:
                           ["DET", "NOUN", "VERB", "NOUN", "ADP", "PROPN"],
                           ["an", "earthquake", "kill", "villager", "in", "Peru"])
     assert not resolver.names_an_actor(doc[1])
+
+
+def test_a_protest_is_by_the_people_of_its_place() -> None:
+    words = ["protests", "across", "Peru"]
+    doc = Doc(VOCAB, words=words, heads=[0, 0, 1], deps=["ROOT", "prep", "pobj"],
+              pos=["NOUN", "ADP", "PROPN"], lemmas=["protest", "across", "Peru"])
+    resolver = Resolver({2: Mention(PERU, 2, 3, "Peru")}, {}, Discourse())
+    found = protest_place(doc[0], ("poss", "amod"), resolver)
+    assert [(a.code, a.sector) for a in found] == [("PER", "CVL")]
+
+
+def test_a_demonstration_of_something_is_no_protest() -> None:
+    words = ["a", "demonstration", "of", "resolve", "in", "Peru"]
+    doc = Doc(VOCAB, words=words, heads=[1, 1, 1, 2, 1, 4],
+              deps=["det", "ROOT", "prep", "pobj", "prep", "pobj"],
+              pos=["DET", "NOUN", "ADP", "NOUN", "ADP", "PROPN"],
+              lemmas=["a", "demonstration", "of", "resolve", "in", "Peru"])
+    resolver = Resolver({5: Mention(PERU, 5, 6, "Peru")}, {}, Discourse())
+    assert protest_place(doc[1], ("poss", "amod"), resolver) == []

@@ -408,6 +408,11 @@ class Resolver:
             return None
         return Actor(only, sector, token.text, "located")
 
+    def home_actor_of_place(self, token: Token) -> Actor | None:
+        """The people (CVL) of the one country the sentence names."""
+        only = self._sentence_country()
+        return Actor(only, "CVL", token.text, "located") if only is not None else None
+
     def names_an_actor(self, token: Token | None) -> bool:
         """Whether a subject names a party (an actor alias, a sector noun such as
         "police", a pronoun), not a thing ("an earthquake in Iran", "a cyclone")."""

@@ -274,3 +274,26 @@ def home_targets(objects: list[Token], sources: list[Actor], resolver: Resolver
                 all((home.code, home.sector) != (s.code, s.sector) for s in sources):
             return [home]
     return []
+
+
+def protest_place(noun: Token, specs: tuple[str, ...], resolver: Resolver) -> list[Actor]:
+    """ "protests across Iran", "an anti-lockdown rally in Rotterdam", "Thai protests",
+    "protests erupted in Austria": a protest with no one named as its source is by the
+    people of the place it happens in (of the one country its sentence names, else)."""
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
+        return []  # "a demonstration of the deep relationship": another sense
+    heads = [noun]
+    if noun.dep_ in {"nsubj", "nsubjpass"} and noun.head.pos_ in {"VERB", "AUX"}:
+        heads.append(noun.head)  # "protests erupted in Austria"
+    for head in heads:
+        for child in head.children:
+            if child.dep_ != "prep" or child.lower_ not in LOCATIVE:
+                continue
+            places = resolver.actors(pobj(child))
+            if places:
+                return [Actor(p.code, "CVL", noun.text, "located") for p in places]
+    found = adjective_actor(noun, specs, resolver, "CVL")
+    if found:
+        return found
+    home = resolver.home_actor_of_place(noun)
+    return [home] if home is not None else []

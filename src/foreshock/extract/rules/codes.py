@@ -39,6 +39,7 @@ REPRESSION_CODE = "175"
 DEPLOY_CODE = "154"  # CAMEO: mobilize or increase armed forces
 #: CAMEO occupy territory: "the Russian invasion" names a lasting state more than an act
 OCCUPATION_CODE = "192"
+PROTEST_ROOT = "14"
 
 
 def domestic_act(code: str) -> bool:

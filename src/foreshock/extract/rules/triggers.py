@@ -28,6 +28,7 @@ from foreshock.extract.rules.arguments import (
     nearest_in_subtree,
     noun_as_actor,
     pattern_targets,
+    protest_place,
 )
 from foreshock.extract.rules.clauses import (
     SUPPORT_VERBS,
@@ -50,6 +51,7 @@ from foreshock.extract.rules.codes import (
     OCCUPATION_CODE,
     PLACE_CODES,
     PLACE_ROOTS,
+    PROTEST_ROOT,
     SENTENCE_TARGET_ROOTS,
     UNDIRECTED_ROOTS,
     VISIT_CODES,
@@ -315,6 +317,15 @@ def noun_trigger(
         # "Israeli airstrikes": the adjective of an act of force is who strikes (of a
         # crackdown it is more often the victim: "the Uyghur crackdown")
         sources = adjective_actor(token, pattern.source, resolver, "MIL")
+    if not sources and pattern.code[:2] == PROTEST_ROOT and not (
+            acting and token.dep_ == "nsubj" and any(
+                p.code[:2] == PROTEST_ROOT
+                for p in lexicon.verbs.get(token.head.lemma_.lower(), ()))):
+        # "protests across Iran", "Thai protests", "an anti-lockdown rally in Rotterdam":
+        # the people of the place protest (protesters acted upon there too: annotators
+        # record their protest beside the police's act; "protesters rallied in Atlanta":
+        # the protest verb tells it)
+        sources = protest_place(token, pattern.source, resolver)
     if "self" in pattern.source and not sources:
         return None  # protesters acted upon ("police dispersed protesters") protest no more
     governor = governing_verb(token)
