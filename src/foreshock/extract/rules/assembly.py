@@ -20,6 +20,7 @@ from foreshock.extract.rules.codes import (
     PLACE_CODES,
     PLACE_ROOTS,
     REPRESSION_CODE,
+    RIOT_CODE,
     STATE,
 )
 from foreshock.extract.rules.derived import demand_events, intent_events
@@ -126,6 +127,11 @@ def _candidate(
         # police or troops beating their own protesters or citizens: CAMEO's violent
         # repression (175), not an armed attack between parties
         code = REPRESSION_CODE
+    elif target is not None and target.code == source.code and source.sector == "CVL" and \
+            target.sector in STATE and code[:2] in {"18", "19"} and \
+            code[:3] not in HEAVY_FORCE:
+        # protesters clashing with their own police: CAMEO's violent protest, a riot (145)
+        code = RIOT_CODE
     return Candidate(code, source, target, modality, trig.pattern, start,
                      start + len(trig.token.text), trig.token.text, reported)
 

@@ -36,6 +36,7 @@ STATE = frozenset({"GOV", "MIL", "COP"})
 #: artillery and air strikes on one's own people stay attacks (civil war), not repression
 HEAVY_FORCE = frozenset({"194", "195", "196"})
 REPRESSION_CODE = "175"
+RIOT_CODE = "145"  # CAMEO: protest violently, riot
 DEPLOY_CODE = "154"  # CAMEO: mobilize or increase armed forces
 #: CAMEO occupy territory: "the Russian invasion" names a lasting state more than an act
 OCCUPATION_CODE = "192"
