@@ -11,6 +11,8 @@ from foreshock.extract.base import Actor, Discourse
 from foreshock.extract.rules.actors import Mention, Resolver
 from foreshock.extract.rules.arguments import (
     adjective_actor,
+    home_authority,
+    home_sides,
     home_targets,
     instrument_source,
     protest_place,
@@ -139,3 +141,24 @@ def test_a_demonstration_of_something_is_no_protest() -> None:
               lemmas=["a", "demonstration", "of", "resolve", "in", "Peru"])
     resolver = Resolver({5: Mention(PERU, 5, 6, "Peru")}, {}, Discourse())
     assert protest_place(doc[1], ("poss", "amod"), resolver) == []
+
+
+def test_a_passive_arrest_at_home_is_by_the_police() -> None:
+    words = ["villagers", "were", "detained", "in", "Peru"]
+    doc, resolver = _home(words, [2, 2, 2, 2, 3],
+                          ["nsubjpass", "auxpass", "ROOT", "prep", "pobj"],
+                          ["NOUN", "AUX", "VERB", "ADP", "PROPN"],
+                          ["villager", "be", "detain", "in", "Peru"])
+    found = home_authority([doc[0]], "173", resolver)
+    assert [(a.code, a.sector) for a in found] == [("PER", "COP")]
+    assert home_authority([doc[0]], "175", resolver)[0].sector == "GOV"
+
+
+def test_sides_of_a_clash_at_home() -> None:
+    words = ["clashes", "between", "gunmen", "and", "villagers", "in", "Peru"]
+    doc, resolver = _home(words, [0, 0, 1, 2, 2, 0, 5],
+                          ["ROOT", "prep", "pobj", "cc", "conj", "prep", "pobj"],
+                          ["NOUN", "ADP", "NOUN", "CCONJ", "NOUN", "ADP", "PROPN"],
+                          ["clash", "between", "gunman", "and", "villager", "in", "Peru"])
+    assert [(a.code, a.sector) for a in home_sides(doc[2], resolver)] == [
+        ("PER", "REB"), ("PER", "CVL")]

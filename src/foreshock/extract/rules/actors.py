@@ -403,14 +403,14 @@ class Resolver:
                     return self.home_actor(next(
                         (o for o in child.children if o.dep_ == "pobj"), None))
         sector = self._sector_of(token)
-        only = self._sentence_country()
+        only = self.sentence_country()
         if sector not in HOME_SECTORS or only is None:
             return None
         return Actor(only, sector, token.text, "located")
 
     def home_actor_of_place(self, token: Token) -> Actor | None:
         """The people (CVL) of the one country the sentence names."""
-        only = self._sentence_country()
+        only = self.sentence_country()
         return Actor(only, "CVL", token.text, "located") if only is not None else None
 
     def names_an_actor(self, token: Token | None) -> bool:
@@ -429,7 +429,7 @@ class Resolver:
             c.dep_ in {"amod", "compound", "poss"} and c.i in self.mentions
             for c in token.children)
 
-    def _sentence_country(self) -> str | None:
+    def sentence_country(self) -> str | None:
         """The one code this sentence names (countries, places, nationalities), if it names
         exactly one and no organisation."""
         codes = {m.entry.code for m in self.mentions.values()}

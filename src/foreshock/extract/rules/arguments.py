@@ -18,7 +18,7 @@ from foreshock.extract.rules.clauses import (
     in_own_clause,
     pobj,
 )
-from foreshock.extract.rules.codes import NON_STATE
+from foreshock.extract.rules.codes import ARREST_CODE, NON_STATE, STATE
 from foreshock.ontology.function_words import function_words
 from foreshock.ontology.lexicons import Lexicon
 
@@ -297,3 +297,34 @@ def protest_place(noun: Token, specs: tuple[str, ...], resolver: Resolver) -> li
         return found
     home = resolver.home_actor_of_place(noun)
     return [home] if home is not None else []
+
+
+def home_authority(objects: list[Token], code: str, resolver: Resolver) -> list[Actor]:
+    """ "300 people are arrested in Egypt", "opposition leader X is placed under house
+    arrest": a passive arrest or repression with no agent named, of people of the one
+    country the sentence names, is by that country's police (arrests) or government."""
+    for patient in objects:
+        if patient.dep_ != "nsubjpass":
+            continue
+        found = resolver.actors(patient)
+        home = found[0] if len(found) == 1 else resolver.home_actor(patient)
+        only = resolver.sentence_country()
+        if home is None or only is None or home.code != only or home.sector in STATE:
+            return []
+        sector = "COP" if code.startswith(ARREST_CODE) else "GOV"
+        return [Actor(only, sector, "", "domestic")]
+    return []
+
+
+def home_sides(inner: Token, resolver: Resolver) -> list[Actor]:
+    """ "between police and protesters": sides with no country named, of the one country
+    the sentence names (two different sectors of it)."""
+    sides: list[Actor] = []
+    for item in [inner, *inner.conjuncts]:
+        found = resolver.actors(item)
+        actor = found[0] if len(found) == 1 else resolver.home_actor(item)
+        if actor is None:
+            return []
+        if all((actor.code, actor.sector) != (s.code, s.sector) for s in sides):
+            sides.append(actor)
+    return sides if len(sides) >= 2 else []

@@ -41,6 +41,7 @@ DEPLOY_CODE = "154"  # CAMEO: mobilize or increase armed forces
 #: CAMEO occupy territory: "the Russian invasion" names a lasting state more than an act
 OCCUPATION_CODE = "192"
 PROTEST_ROOT = "14"
+ARREST_CODE = "173"  # CAMEO: arrest, detain, or charge with legal action
 
 
 def domestic_act(code: str) -> bool:

@@ -22,6 +22,8 @@ from foreshock.extract.rules.arguments import (
     all_same,
     border_target,
     by_spec,
+    home_authority,
+    home_sides,
     home_targets,
     instrument_source,
     located,
@@ -75,6 +77,8 @@ QUANTITY_NOUNS = _WORDS.quantity_nouns
 ADJUNCT_PREPS = _WORDS.adjunct_preps
 #: subjects that deploy rather than visit
 TROOP_NOUNS = _WORDS.troop_nouns
+#: prepositions that name what force is aimed at ("fired tear gas at protesters")
+AIMED_PREPS = _WORDS.aimed_preps | {"at"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +166,9 @@ def verb_trigger(
         home = resolver.home_actor(source_token) if not sources and \
             int(chosen.code[:2]) >= 14 else None
         sources = [home] if home is not None else sources
+        if not sources and agent is None and domestic_act(chosen.code):
+            # "300 people are arrested in Egypt": the state's own authorities
+            sources = home_authority(objects, chosen.code, resolver)
     else:
         subject = subject_of(token)
         sources = resolver.actors(subject)
@@ -196,10 +203,12 @@ def verb_trigger(
                 break
     own_targets = targets
     targets = [t for t in targets if (t.code, t.sector) not in own]
-    if not targets and sources and int(code[:2]) >= 14 and resolver.names_an_actor(
-            pobj(preps["by"]) if passive and "by" in preps else subject_of(token)):
+    if not targets and sources and int(code[:2]) >= 14 and (resolver.names_an_actor(
+            pobj(preps["by"]) if passive and "by" in preps else subject_of(token)) or
+            all(s.kind == "domestic" for s in sources)):
         # "Police fired tear gas at protesters in Djibouti": the people acted upon at home
-        targets = home_targets(objects, sources, resolver)
+        aimed = [o for k, p in preps.items() if k in AIMED_PREPS and (o := pobj(p))]
+        targets = home_targets([*objects, *aimed], sources, resolver)
     if not targets and code[:2] in {"02", "10"}:
         # "Greece demanded that its partners refuse ...": the demand is on the subject
         # of the demanded clause
@@ -302,6 +311,9 @@ def noun_trigger(
             # "the war between the two countries" is background far more often than
             # news; talks "between the two countries" are news
             sides = []
+        if len(sides) < 2 and inner is not None and not is_pair(inner):
+            # "clashes between police and protesters in Gyumri, Armenia"
+            sides = home_sides(inner, resolver)
         if len(sides) >= 2:
             reading = read_modality(token, lexicon.modality, question)
             return Trigger(token, pattern.code, pattern.pattern_id, sides[:1], sides[1:],
