@@ -162,3 +162,12 @@ def test_sides_of_a_clash_at_home() -> None:
                           ["clash", "between", "gunman", "and", "villager", "in", "Peru"])
     assert [(a.code, a.sector) for a in home_sides(doc[2], resolver)] == [
         ("PER", "REB"), ("PER", "CVL")]
+
+
+def test_a_bombing_is_by_insurgents_of_its_place() -> None:
+    words = ["a", "bombing", "in", "Peru"]
+    doc = Doc(VOCAB, words=words, heads=[1, 1, 1, 2], deps=["det", "ROOT", "prep", "pobj"],
+              pos=["DET", "NOUN", "ADP", "PROPN"], lemmas=["a", "bombing", "in", "Peru"])
+    resolver = Resolver({3: Mention(PERU, 3, 4, "Peru")}, {}, Discourse())
+    found = protest_place(doc[1], ("poss",), resolver, "REB")
+    assert [(a.code, a.sector) for a in found] == [("PER", "REB")]

@@ -27,6 +27,8 @@ _WORDS = function_words()
 
 BORDER_NOUNS = _WORDS.border_nouns
 LOCATIVE = _WORDS.located_preps
+#: kinds of actor that name a place where people are ("in Kunduz", "across Iran")
+PLACE_KINDS = frozenset({"place", "capital", "name", "short", "located"})
 
 
 def noun_as_actor(lexicon: Lexicon, noun: Token, resolver: Resolver) -> list[Actor]:
@@ -231,11 +233,13 @@ def instrument_source(lexicon: Lexicon, verb: Token, resolver: Resolver) -> list
     shelling": a passive act of force with no agent named takes the party of the act of
     force it happened in or by."""
     for child in verb.children:
-        if child.dep_ not in {"prep", "agent"} or child.lower_ not in {"in", "by", "during"}:
+        if child.dep_ not in {"prep", "agent"} or child.lower_ not in {
+                "in", "by", "during", "after"}:
             continue
         noun = pobj(child)
-        if noun is None:
-            continue
+        if noun is None or (child.lower_ == "after" and not any(
+                c.dep_ == "det" and c.lower_ in {"a", "an"} for c in noun.children)):
+            continue  # "killed after the attack" may be another act; "after an ambush" not
         lemma = noun.lemma_.lower()
         patterns = None
         for mod in noun.children:
@@ -254,6 +258,8 @@ def instrument_source(lexicon: Lexicon, verb: Token, resolver: Resolver) -> list
                 agent = pobj(preps["by"])
                 if agent is not None:
                     found = located(agent, verb, resolver)
+                    home = resolver.home_actor(agent) if not found else None
+                    found = [home] if home is not None else found
             if found:
                 return found
         found = adjective_actor(noun, pattern.source, resolver, "MIL")
@@ -276,10 +282,12 @@ def home_targets(objects: list[Token], sources: list[Actor], resolver: Resolver
     return []
 
 
-def protest_place(noun: Token, specs: tuple[str, ...], resolver: Resolver) -> list[Actor]:
+def protest_place(noun: Token, specs: tuple[str, ...], resolver: Resolver,
+                  sector: str = "CVL") -> list[Actor]:
     """ "protests across Iran", "an anti-lockdown rally in Rotterdam", "Thai protests",
     "protests erupted in Austria": a protest with no one named as its source is by the
-    people of the place it happens in (of the one country its sentence names, else)."""
+    people of the place it happens in (of the one country its sentence names, else); a
+    suicide or car bombing likewise by insurgents (``sector`` REB) of its place."""
     if any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
         return []  # "a demonstration of the deep relationship": another sense
     heads = [noun]
@@ -289,14 +297,17 @@ def protest_place(noun: Token, specs: tuple[str, ...], resolver: Resolver) -> li
         for child in head.children:
             if child.dep_ != "prep" or child.lower_ not in LOCATIVE:
                 continue
-            places = resolver.actors(pobj(child))
+            # a place, not an institution ("outside the U.S. consulate in Erbil")
+            where = pobj(child)
+            places = [p for p in resolver.actors(where) if p.kind in PLACE_KINDS] if \
+                where is not None and where.i in resolver.mentions else []
             if places:
-                return [Actor(p.code, "CVL", noun.text, "located") for p in places]
-    found = adjective_actor(noun, specs, resolver, "CVL")
+                return [Actor(p.code, sector, noun.text, "located") for p in places]
+    found = adjective_actor(noun, specs, resolver, sector)
     if found:
         return found
     home = resolver.home_actor_of_place(noun)
-    return [home] if home is not None else []
+    return [Actor(home.code, sector, home.text, home.kind)] if home is not None else []
 
 
 def home_authority(objects: list[Token], code: str, resolver: Resolver) -> list[Actor]:

@@ -41,6 +41,8 @@ DEPLOY_CODE = "154"  # CAMEO: mobilize or increase armed forces
 #: CAMEO occupy territory: "the Russian invasion" names a lasting state more than an act
 OCCUPATION_CODE = "192"
 PROTEST_ROOT = "14"
+#: CAMEO suicide, car or other non-military bombing: with no one named, insurgents did it
+BOMBING_CODE = "183"
 ARREST_CODE = "173"  # CAMEO: arrest, detain, or charge with legal action
 
 

@@ -46,6 +46,7 @@ from foreshock.extract.rules.clauses import (
 )
 from foreshock.extract.rules.codes import (
     AGREEMENT_ROOTS,
+    BOMBING_CODE,
     CONTEXT_TARGET_CODES,
     CONTEXT_TARGET_ROOTS,
     DEPLOY_CODE,
@@ -338,6 +339,15 @@ def noun_trigger(
         # record their protest beside the police's act; "protesters rallied in Atlanta":
         # the protest verb tells it)
         sources = protest_place(token, pattern.source, resolver)
+    if not sources and pattern.code.startswith(BOMBING_CODE):
+        # "a suicide bombing in Kunduz, Afghanistan": bombers are insurgents of the place,
+        # their victims its people
+        sources = protest_place(token, pattern.source, resolver, "REB")
+        if sources:
+            return Trigger(token, pattern.code, pattern.pattern_id, sources,
+                           [Actor(sources[0].code, "CVL", "", "domestic")],
+                           read_modality(token, lexicon.modality, question)) \
+                if not is_background(token) else None
     if "self" in pattern.source and not sources:
         return None  # protesters acted upon ("police dispersed protesters") protest no more
     governor = governing_verb(token)
