@@ -57,6 +57,7 @@ class FunctionWords:
     aimed_preps: frozenset[str]
     other_event_preps: frozenset[str]
     readout_nouns: frozenset[str]
+    home_modifiers: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

@@ -12,6 +12,7 @@ from foreshock.extract.rules.actors import Mention, Resolver
 from foreshock.extract.rules.arguments import (
     adjective_actor,
     home_authority,
+    home_place,
     home_sides,
     home_targets,
     instrument_source,
@@ -171,3 +172,15 @@ def test_a_bombing_is_by_insurgents_of_its_place() -> None:
     resolver = Resolver({3: Mention(PERU, 3, 4, "Peru")}, {}, Discourse())
     found = protest_place(doc[1], ("poss",), resolver, "REB")
     assert [(a.code, a.sector) for a in found] == [("PER", "REB")]
+
+
+def test_state_force_on_a_place_of_its_own() -> None:
+    town = ActorEntry("PER", None, "place", "Ayacucho")
+    words = ["troops", "shelled", "Ayacucho"]
+    doc = Doc(VOCAB, words=words, heads=[1, 1, 1], deps=["nsubj", "ROOT", "dobj"],
+              pos=["NOUN", "VERB", "PROPN"], lemmas=["troop", "shell", "Ayacucho"])
+    resolver = Resolver({2: Mention(town, 2, 3, "Ayacucho")}, {}, Discourse())
+    army = Actor("PER", "MIL", "troops", "located")
+    assert [a.code for a in home_place(doc[1], [army], resolver)] == ["PER"]
+    rebels = Actor("PER", "REB", "rebels", "located")
+    assert home_place(doc[1], [rebels], resolver) == []

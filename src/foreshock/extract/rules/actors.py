@@ -52,6 +52,8 @@ QUANTITY_HEADS = _WORDS.quantity_heads
 #: sectors that act at home: a sector noun of these with no country belongs to the one
 #: country its sentence names (troops and officials may well be foreign)
 HOME_SECTORS = frozenset({"COP", "CVL", "REB", "OPP", "MED", "JUD"})
+#: "government forces", "regime troops": modifiers that make troops the home army
+HOME_MODIFIERS = _WORDS.home_modifiers
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,7 +406,12 @@ class Resolver:
                         (o for o in child.children if o.dep_ == "pobj"), None))
         sector = self._sector_of(token)
         only = self.sentence_country()
-        if sector not in HOME_SECTORS or only is None:
+        if sector == "MIL" and any(c.dep_ in {"amod", "compound"} and
+                                   c.lemma_.lower() in HOME_MODIFIERS for c in token.children):
+            pass  # "government forces", "regime troops": the home army
+        elif sector not in HOME_SECTORS or only is None:
+            return None
+        if only is None:
             return None
         return Actor(only, sector, token.text, "located")
 

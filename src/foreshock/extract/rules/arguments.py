@@ -339,3 +339,22 @@ def home_sides(inner: Token, resolver: Resolver) -> list[Actor]:
         if all((actor.code, actor.sector) != (s.code, s.sector) for s in sides):
             sides.append(actor)
     return sides if len(sides) >= 2 else []
+
+
+def home_place(verb: Token, sources: list[Actor], resolver: Resolver) -> list[Actor]:
+    """ "Government forces shelled the northern Hama countryside", "the army bombed rebel
+    positions near Idlib": force by a state on a named place of its own country, when the
+    sentence names no other, is aimed at that place (whoever holds it)."""
+    only = resolver.sentence_country()
+    if only is None or any(s.code != only or s.sector not in STATE for s in sources):
+        return []
+    excluded = {t.i for c in verb.children if c.dep_ in SUBJECT_DEPS | {"agent"}
+                for t in c.subtree}
+    for node in verb.subtree:
+        mention = resolver.mentions.get(node.i)
+        if node.i in excluded or mention is None or mention.span_end - 1 != node.i or \
+                mention.entry.kind not in {"place", "capital"} or \
+                not in_own_clause(node, verb):
+            continue
+        return [Actor(only, None, mention.text, "place")]
+    return []

@@ -23,6 +23,7 @@ from foreshock.extract.rules.arguments import (
     border_target,
     by_spec,
     home_authority,
+    home_place,
     home_sides,
     home_targets,
     instrument_source,
@@ -257,6 +258,10 @@ def verb_trigger(
         # what the paragraph has just reported (annotators read the context too)
         other = resolver.discourse.counterpart(sources)
         targets = [other] if other is not None else []
+    if not targets and sources and 18 <= int(code[:2]) <= 20:
+        # "Government forces shelled the Hama countryside": a state's force on a place of
+        # its own, in a sentence that names no other country
+        targets = home_place(token, sources, resolver)
     if not targets and own_targets:
         targets = own_targets  # nothing better: as before (an act on oneself is no event)
     if not targets and lexicon.modality.get(token.lemma_.lower()) == "report":
