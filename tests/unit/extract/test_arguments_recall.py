@@ -184,3 +184,12 @@ def test_state_force_on_a_place_of_its_own() -> None:
     assert [a.code for a in home_place(doc[1], [army], resolver)] == ["PER"]
     rebels = Actor("PER", "REB", "rebels", "located")
     assert home_place(doc[1], [rebels], resolver) == []
+
+
+def test_a_person_of_no_other_country_is_arrested_at_home() -> None:
+    words = ["Sorokin", "was", "jailed", "in", "Peru"]
+    doc, resolver = _home(words, [2, 2, 2, 2, 3],
+                          ["nsubjpass", "auxpass", "ROOT", "prep", "pobj"],
+                          ["PROPN", "AUX", "VERB", "ADP", "PROPN"],
+                          ["Sorokin", "be", "jail", "in", "Peru"])
+    assert [a.code for a in home_authority([doc[0]], "173", resolver)] == ["PER"]

@@ -320,6 +320,10 @@ def home_authority(objects: list[Token], code: str, resolver: Resolver) -> list[
         found = resolver.actors(patient)
         home = found[0] if len(found) == 1 else resolver.home_actor(patient)
         only = resolver.sentence_country()
+        if home is None and not found and only is not None and patient.pos_ == "PROPN" and \
+                patient.i not in resolver.mentions:
+            # "Ivan Petrov is sentenced to ten years in Omsk": a person of no other country
+            home = Actor(only, "CVL", patient.text, "located")
         if home is None or only is None or home.code != only or home.sector in STATE:
             return []
         sector = "COP" if code.startswith(ARREST_CODE) else "GOV"
