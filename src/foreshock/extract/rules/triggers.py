@@ -264,6 +264,15 @@ def verb_trigger(
         targets = home_place(token, sources, resolver)
     if not targets and own_targets:
         targets = own_targets  # nothing better: as before (an act on oneself is no event)
+    pair_subject = subject_of(token) if not passive else None
+    if not targets and len(sources) == 2 and int(code[:2]) <= 9 and \
+            pair_subject is not None and pair_subject.i not in resolver.mentions and \
+            pair_subject.pos_ in {"NOUN", "NUM"}:
+        # "The two leaders reaffirmed their commitment to ...", "Both sides welcomed the
+        # progress": a subject that stands for a pair is each party towards the other
+        return Trigger(token, code, pattern_id, sources[:1], sources[1:],
+                       read_modality(token, lexicon.modality, question), symmetric=True,
+                       group=True)
     if not targets and lexicon.modality.get(token.lemma_.lower()) == "report":
         return None  # a bare "X said" with no addressee is not an event
     mutual = len(sources) >= 2 and (code.startswith(MEETING_ROOT) or
