@@ -16,6 +16,7 @@ from foreshock.extract.rules.arguments import (
     home_sides,
     home_targets,
     instrument_source,
+    located,
     protest_place,
 )
 from foreshock.ontology.actors import ActorEntry
@@ -193,3 +194,13 @@ def test_a_person_of_no_other_country_is_arrested_at_home() -> None:
                           ["PROPN", "AUX", "VERB", "ADP", "PROPN"],
                           ["Sorokin", "be", "jail", "in", "Peru"])
     assert [a.code for a in home_authority([doc[0]], "173", resolver)] == ["PER"]
+
+
+def test_the_people_counted_act_where_the_verb_happens() -> None:
+    words = ["thousands", "of", "villagers", "marched", "in", "Peru"]
+    doc, resolver = _home(words, [3, 0, 1, 3, 3, 4],
+                          ["nsubj", "prep", "pobj", "ROOT", "prep", "pobj"],
+                          ["NOUN", "ADP", "NOUN", "VERB", "ADP", "PROPN"],
+                          ["thousand", "of", "villager", "march", "in", "Peru"])
+    assert [(a.code, a.sector) for a in located(doc[0], doc[3], resolver)] == [
+        ("PER", "CVL")]

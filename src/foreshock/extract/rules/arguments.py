@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from foreshock.extract.base import Actor
-from foreshock.extract.rules.actors import Resolver
+from foreshock.extract.rules.actors import QUANTITY_HEADS, Resolver
 from foreshock.extract.rules.clauses import (
     SUBJECT_DEPS,
     in_other_clause,
@@ -50,6 +50,11 @@ def located(subject: Token, verb: Token, resolver: Resolver) -> list[Actor]:
     """ "Protesters gathered in Yerevan": a sector noun with no country takes the
     country where the verb happens."""
     sector = resolver.sector_nouns.get(subject.lemma_.lower())
+    if sector is None and (subject.like_num or subject.lower_ in QUANTITY_HEADS):
+        # "Thousands of people demonstrate in Athens": the people counted
+        counted = [o for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for o in c.children if o.dep_ == "pobj"]
+        sector = resolver.sector_nouns.get(counted[0].lemma_.lower()) if counted else None
     if sector is None:
         return []
     subject_part = {t.i for t in subject.subtree}
