@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 from foreshock.extract.base import Actor, Candidate, Discourse
 from foreshock.extract.coder import Coder, Proposal, build_coder
 from foreshock.extract.learned.classifier import MODEL_FILES, default_model_dir
-from foreshock.extract.rules.actors import PAIR_PLURALS, PERSONAL, build_matcher
+from foreshock.extract.rules.actors import PAIR_PLURALS, PERSONAL, READOUT_NOUNS, build_matcher
 from foreshock.extract.rules.extractor import VERSION, RulesExtractor
 from foreshock.extract.when import UNDATED, EventTime, event_time
 from foreshock.extract.where import Gazetteer, Place, load_gazetteer, locate
@@ -56,6 +56,12 @@ SPEAKER_LABEL = re.compile(r"^(?:\*\s*)*((?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'
 FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Oo]ur|[Uu]s|[Mm]y|[Mm]e)\b")
 PRONOUN = re.compile(r"\b(?:(?:both|two) (?:" + "|".join(sorted(PAIR_PLURALS)) + ")|" +
                      "|".join(sorted(PERSONAL)) + r")\b", re.IGNORECASE)
+
+#: "The leaders discussed ...", "the interlocutors", "the two": a readout's subject that
+#: stands for the pair the paragraph has just introduced
+READOUT = re.compile(r"\bthe (?:two\b|(?:two )?(?:" + "|".join(sorted(
+    w[:-1] + "ies" if w.endswith("y") else w + "s" for w in READOUT_NOUNS)) + r")\b)",
+    re.IGNORECASE)
 
 
 def sector_words(sector_nouns: Iterable[str]) -> re.Pattern[str]:
@@ -247,7 +253,8 @@ def _select(article: Article, ctx: Context, number: int) -> tuple[list[_Unit], l
         if not keep and para in named_in:
             # a pronoun may refer back to an actor earlier in the paragraph, and in a
             # paragraph about one country "security forces" are that country's
-            keep = PRONOUN.search(sent.text) is not None or (
+            keep = PRONOUN.search(sent.text) is not None or \
+                READOUT.search(sent.text) is not None or (
                 len(named_in[para]) == 1 and ctx.sector_words is not None and
                 ctx.sector_words.search(sent.text) is not None)
         if index in codes:

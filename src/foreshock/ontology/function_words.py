@@ -63,6 +63,8 @@ class FunctionWords:
     agent_nouns: frozenset[str]
     topic_verbs: frozenset[str]
     reporting_verbs: frozenset[str]
+    readout_nouns: frozenset[str]
+    home_modifiers: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

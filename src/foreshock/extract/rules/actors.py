@@ -33,6 +33,8 @@ PERSONAL = {**{word: "person" for word in sorted(_WORDS.person_pronouns)},
 #: plural nouns that, with "both" or "two", stand for the two parties just named
 PAIR_NOUNS = _WORDS.pair_nouns
 PAIR_PLURALS = _WORDS.pair_plurals
+#: bare plural subjects of a readout that stand for the pair just introduced
+READOUT_NOUNS = _WORDS.readout_nouns
 #: "its partners", "their allies": these belong to someone else
 RELATIONAL = _WORDS.relational_nouns
 RELATIVE = _WORDS.relative_pronouns
@@ -50,6 +52,11 @@ BLOCKING_KINDS = frozenset({"venue", "named"})
 NAMEABLE_KINDS = frozenset({"capital", "place"})
 NAME_MODIFIER_DEPS = frozenset({"compound", "nmod", "amod", "npadvmod"})
 QUANTITY_HEADS = _WORDS.quantity_heads
+#: sectors that act at home: a sector noun of these with no country belongs to the one
+#: country its sentence names (troops and officials may well be foreign)
+HOME_SECTORS = frozenset({"COP", "CVL", "REB", "OPP", "MED", "JUD"})
+#: "government forces", "regime troops": modifiers that make troops the home army
+HOME_MODIFIERS = _WORDS.home_modifiers
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +203,9 @@ class Resolver:
             return []
         if is_pair(token):
             return self._pair(token)
+        readout = self._readout_pair(token)
+        if readout:
+            return readout
         recent = self.discourse.recent_pair
         if recent is not None and token.lower_ == "they" and token.dep_ == "nsubj" and \
                 not any(m.entry.kind not in PLACE_KINDS for i, m in self.mentions.items()
@@ -228,6 +238,41 @@ class Resolver:
                         if extra not in found:
                             found.append(extra)
         return found
+
+    def _readout_pair(self, token: Token) -> list[Actor]:
+        """ "Putin spoke with Macron by phone. The leaders discussed ...": a bare plural
+        subject naming participants ("the leaders", "the interlocutors", "the heads of
+        state"), with no actor named before it, stands for the pair just introduced."""
+        bare_two = token.lower_ == "two" and token.pos_ == "NUM"  # "The two discussed"
+        if token.dep_ not in {"nsubj", "nsubjpass"} or token.i in self.mentions or not (
+                bare_two or (token.tag_ == "NNS" and
+                             token.lemma_.lower() in READOUT_NOUNS)):
+            return []
+        definite = False
+        for child in token.children:
+            if child.dep_ == "det" and child.lower_ == "the":
+                definite = True
+            elif child.dep_ == "nummod" and child.lower_ == "two":
+                continue
+            elif not (child.dep_ == "prep" and child.lower_ == "of" and all(
+                    o.lemma_.lower() in {"state", "government"} for o in child.children)):
+                return []  # "the leaders of the G7", "the opposition parties"
+        if not definite or any(i < token.i and m.entry.kind not in PLACE_KINDS
+                               for i, m in self.mentions.items()):
+            return []
+        pair = self.discourse.latest_pair()
+        if pair is not None:
+            return list(pair)
+        # "The President thanked the Italian Prime Minister. The parties discussed ...":
+        # the outlet's own leader and the other party the paragraph named last
+        speaker = self.discourse.speaker
+        if speaker is None:
+            return []
+        for actor in reversed([*self.discourse.last, *self.discourse.groups,
+                               *self.discourse.people]):
+            if actor.code != speaker.code and actor.kind not in {"place", "located"}:
+                return [speaker, actor]
+        return []
 
     def _coordinated_modifiers(self, token: Token, actor: Actor) -> list[Actor]:
         """ "Senior Hungarian and Romanian officials", "officials from India and Bangladesh":
@@ -352,6 +397,58 @@ class Resolver:
             if only is not None:
                 return Actor(only, sector, token.text, "located")
         return None
+
+    def home_actor(self, token: Token | None) -> Actor | None:
+        """ "Police shoot tear gas at thousands of people ... in Djibouti": police,
+        civilians, gunmen with no country named act in the one country their sentence names
+        (troops and officials may well be foreign)."""
+        if token is None or token.pos_ != "NOUN" or token.i in self.mentions:
+            return None
+        if token.like_num or token.lower_ in QUANTITY_HEADS:
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    return self.home_actor(next(
+                        (o for o in child.children if o.dep_ == "pobj"), None))
+        sector = self._sector_of(token)
+        only = self.sentence_country()
+        if sector == "MIL" and any(c.dep_ in {"amod", "compound"} and
+                                   c.lemma_.lower() in HOME_MODIFIERS for c in token.children):
+            pass  # "government forces", "regime troops": the home army
+        elif sector not in HOME_SECTORS or only is None:
+            return None
+        if only is None:
+            return None
+        return Actor(only, sector, token.text, "located")
+
+    def home_actor_of_place(self, token: Token) -> Actor | None:
+        """The people (CVL) of the one country the sentence names."""
+        only = self.sentence_country()
+        return Actor(only, "CVL", token.text, "located") if only is not None else None
+
+    def names_an_actor(self, token: Token | None) -> bool:
+        """Whether a subject names a party (an actor alias, a sector noun such as
+        "police", a pronoun), not a thing ("an earthquake in Iran", "a cyclone")."""
+        if token is None:
+            return False
+        if token.lower_ in PERSONAL or token.lower_ in RELATIVE or token.i in self.mentions:
+            return True
+        if token.like_num or token.lower_ in QUANTITY_HEADS:
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    return any(self.names_an_actor(o) for o in child.children
+                               if o.dep_ == "pobj")
+        return self._sector_of(token) is not None or any(
+            c.dep_ in {"amod", "compound", "poss"} and c.i in self.mentions
+            for c in token.children)
+
+    def sentence_country(self) -> str | None:
+        """The one code this sentence names (countries, places, nationalities), if it names
+        exactly one and no organisation."""
+        codes = {m.entry.code for m in self.mentions.values()}
+        kinds = {m.entry.kind for m in self.mentions.values()}
+        if len(codes) != 1 or "organisation" in kinds:
+            return None
+        return next(iter(codes))
 
     def _operator(self, token: Token) -> Actor | None:
         """ "an Israeli-launched drone", "the Saudi-led coalition": the actor compounded with

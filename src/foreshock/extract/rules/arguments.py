@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from foreshock.extract.base import Actor
-from foreshock.extract.rules.actors import Resolver
+from foreshock.extract.rules.actors import QUANTITY_HEADS, Resolver
 from foreshock.extract.rules.clauses import (
     EMBEDDED_DEPS,
     SUBJECT_DEPS,
@@ -19,7 +19,7 @@ from foreshock.extract.rules.clauses import (
     in_own_clause,
     pobj,
 )
-from foreshock.extract.rules.codes import NON_STATE
+from foreshock.extract.rules.codes import ARREST_CODE, NON_STATE, STATE
 from foreshock.ontology.function_words import function_words
 from foreshock.ontology.lexicons import Lexicon
 
@@ -31,6 +31,8 @@ LOCATIVE = _WORDS.located_preps
 AUDIENCE_NOUNS = _WORDS.audience_nouns
 DOMESTIC_NOUNS = _WORDS.domestic_nouns
 OTHER_EVENT_PREPS = _WORDS.other_event_preps
+#: kinds of actor that name a place where people are ("in Kunduz", "across Iran")
+PLACE_KINDS = frozenset({"place", "capital", "name", "short", "located"})
 
 
 def noun_as_actor(lexicon: Lexicon, noun: Token, resolver: Resolver) -> list[Actor]:
@@ -52,6 +54,11 @@ def located(subject: Token, verb: Token, resolver: Resolver) -> list[Actor]:
     """ "Protesters gathered in Yerevan": a sector noun with no country takes the
     country where the verb happens."""
     sector = resolver.sector_nouns.get(subject.lemma_.lower())
+    if sector is None and (subject.like_num or subject.lower_ in QUANTITY_HEADS):
+        # "Thousands of people demonstrate in Athens": the people counted
+        counted = [o for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for o in c.children if o.dep_ == "pobj"]
+        sector = resolver.sector_nouns.get(counted[0].lemma_.lower()) if counted else None
     if sector is None:
         return []
     subject_part = {t.i for t in subject.subtree}
@@ -298,4 +305,165 @@ def agreement_parties(token: Token, sources: list[Actor], resolver: Resolver) ->
         if name.span_start in below and own & set(name.entry.parties):
             return [Actor(code, "GOV", name.text, "party") for code in name.entry.parties
                     if code not in own]
+    return []
+
+
+def adjective_actor(token: Token, specs: tuple[str, ...], resolver: Resolver,
+                    sector: str) -> list[Actor]:
+    """ "Israeli airstrikes", "a Turkish drone strike": a nationality adjective modifying
+    an event noun names the party that acts, though it resolves to no actor alone."""
+    if not {"amod", "compound"} & set(specs):
+        return []
+    for child in token.children:
+        if child.dep_ not in {"amod", "compound"}:
+            continue
+        mention = resolver.mentions.get(child.i)
+        if mention is None or mention.entry.kind not in {"adjective", "demonym"} or \
+                mention.span_end - 1 != child.i or _partisan(child):
+            continue
+        return [Actor(mention.entry.code, mention.entry.sector or sector, mention.text,
+                      mention.entry.kind)]
+    return []
+
+
+def _partisan(token: Token) -> bool:
+    """ "pro-Russian", "anti-Israeli": a stance, not the actor."""
+    if token.i >= 2 and token.nbor(-1).text == "-" and token.nbor(-2).lower_ in {"pro", "anti"}:
+        return True
+    return any(c.lower_ in {"pro", "anti"} for c in token.children)
+
+
+def instrument_source(lexicon: Lexicon, verb: Token, resolver: Resolver) -> list[Actor]:
+    """ "killed in an Israeli strike", "killed in an ambush by gunmen", "wounded by Russian
+    shelling": a passive act of force with no agent named takes the party of the act of
+    force it happened in or by."""
+    for child in verb.children:
+        if child.dep_ not in {"prep", "agent"} or child.lower_ not in {
+                "in", "by", "during", "after"}:
+            continue
+        noun = pobj(child)
+        if noun is None or (child.lower_ == "after" and not any(
+                c.dep_ == "det" and c.lower_ in {"a", "an"} for c in noun.children)):
+            continue  # "killed after the attack" may be another act; "after an ambush" not
+        lemma = noun.lemma_.lower()
+        patterns = None
+        for mod in noun.children:
+            if mod.dep_ in {"compound", "amod"}:
+                patterns = lexicon.nouns.get(f"{mod.lemma_.lower()} {lemma}") or patterns
+        patterns = patterns or lexicon.nouns.get(lemma) or lexicon.nouns.get(noun.lower_)
+        if not patterns or int(patterns[0].code[:2]) < 18:
+            continue
+        pattern = patterns[0]
+        preps = {c.lower_: c for c in noun.children if c.dep_ == "prep"}
+        for spec in pattern.source:
+            if spec == "self":
+                continue
+            found = by_spec(noun, spec, preps, resolver)
+            if not found and spec == "prep:by" and "by" in preps:
+                agent = pobj(preps["by"])
+                if agent is not None:
+                    found = located(agent, verb, resolver)
+                    home = resolver.home_actor(agent) if not found else None
+                    found = [home] if home is not None else found
+            if found:
+                return found
+        found = adjective_actor(noun, pattern.source, resolver, "MIL")
+        if found:
+            return found
+    return []
+
+
+def home_targets(objects: list[Token], sources: list[Actor], resolver: Resolver
+                 ) -> list[Actor]:
+    """ "Police fired tear gas at protesters in Djibouti", "gunmen killed villagers": the
+    people an act of force or protest is done to, with no country named, are of the one
+    country the sentence names, when it is the source's own."""
+    codes = {s.code for s in sources}
+    for obj in objects:
+        home = resolver.home_actor(obj)
+        if home is not None and home.code in codes and \
+                all((home.code, home.sector) != (s.code, s.sector) for s in sources):
+            return [home]
+    return []
+
+
+def protest_place(noun: Token, specs: tuple[str, ...], resolver: Resolver,
+                  sector: str = "CVL") -> list[Actor]:
+    """ "protests across Iran", "an anti-lockdown rally in Rotterdam", "Thai protests",
+    "protests erupted in Austria": a protest with no one named as its source is by the
+    people of the place it happens in (of the one country its sentence names, else); a
+    suicide or car bombing likewise by insurgents (``sector`` REB) of its place."""
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
+        return []  # "a demonstration of the deep relationship": another sense
+    heads = [noun]
+    if noun.dep_ in {"nsubj", "nsubjpass"} and noun.head.pos_ in {"VERB", "AUX"}:
+        heads.append(noun.head)  # "protests erupted in Austria"
+    for head in heads:
+        for child in head.children:
+            if child.dep_ != "prep" or child.lower_ not in LOCATIVE:
+                continue
+            # a place, not an institution ("outside the U.S. consulate in Erbil")
+            where = pobj(child)
+            places = [p for p in resolver.actors(where) if p.kind in PLACE_KINDS] if \
+                where is not None and where.i in resolver.mentions else []
+            if places:
+                return [Actor(p.code, sector, noun.text, "located") for p in places]
+    found = adjective_actor(noun, specs, resolver, sector)
+    if found:
+        return found
+    home = resolver.home_actor_of_place(noun)
+    return [Actor(home.code, sector, home.text, home.kind)] if home is not None else []
+
+
+def home_authority(objects: list[Token], code: str, resolver: Resolver) -> list[Actor]:
+    """ "300 people are arrested in Egypt", "opposition leader X is placed under house
+    arrest": a passive arrest or repression with no agent named, of people of the one
+    country the sentence names, is by that country's police (arrests) or government."""
+    for patient in objects:
+        if patient.dep_ != "nsubjpass":
+            continue
+        found = resolver.actors(patient)
+        home = found[0] if len(found) == 1 else resolver.home_actor(patient)
+        only = resolver.sentence_country()
+        if home is None and not found and only is not None and patient.pos_ == "PROPN" and \
+                patient.i not in resolver.mentions:
+            # "Ivan Petrov is sentenced to ten years in Omsk": a person of no other country
+            home = Actor(only, "CVL", patient.text, "located")
+        if home is None or only is None or home.code != only or home.sector in STATE:
+            return []
+        sector = "COP" if code.startswith(ARREST_CODE) else "GOV"
+        return [Actor(only, sector, "", "domestic")]
+    return []
+
+
+def home_sides(inner: Token, resolver: Resolver) -> list[Actor]:
+    """ "between police and protesters": sides with no country named, of the one country
+    the sentence names (two different sectors of it)."""
+    sides: list[Actor] = []
+    for item in [inner, *inner.conjuncts]:
+        found = resolver.actors(item)
+        actor = found[0] if len(found) == 1 else resolver.home_actor(item)
+        if actor is None:
+            return []
+        if all((actor.code, actor.sector) != (s.code, s.sector) for s in sides):
+            sides.append(actor)
+    return sides if len(sides) >= 2 else []
+
+
+def home_place(verb: Token, sources: list[Actor], resolver: Resolver) -> list[Actor]:
+    """ "Government forces shelled the northern Hama countryside", "the army bombed rebel
+    positions near Idlib": force by a state on a named place of its own country, when the
+    sentence names no other, is aimed at that place (whoever holds it)."""
+    only = resolver.sentence_country()
+    if only is None or any(s.code != only or s.sector not in STATE for s in sources):
+        return []
+    excluded = {t.i for c in verb.children if c.dep_ in SUBJECT_DEPS | {"agent"}
+                for t in c.subtree}
+    for node in verb.subtree:
+        mention = resolver.mentions.get(node.i)
+        if node.i in excluded or mention is None or mention.span_end - 1 != node.i or \
+                mention.entry.kind not in {"place", "capital"} or \
+                not in_own_clause(node, verb):
+            continue
+        return [Actor(only, None, mention.text, "place")]
     return []

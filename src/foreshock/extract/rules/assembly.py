@@ -20,6 +20,7 @@ from foreshock.extract.rules.codes import (
     PLACE_CODES,
     PLACE_ROOTS,
     REPRESSION_CODE,
+    RIOT_CODE,
     STATE,
     VISIT_CODES,
 )
@@ -50,6 +51,8 @@ def assemble(
             continue  # "threatened to invade": the derived 13x replaces the bare 130
         if _consequence(trig, triggers):
             continue  # "began air strikes on Gaza, destroying buildings": one attack
+        if _in_instrument(trig, triggers):
+            continue  # "were killed in an Israeli airstrike on Gaza": the strike says it
         if trig.token.pos_ not in {"VERB", "AUX"} and trig.token.dep_ in {
             "dobj", "nsubjpass"
         } and trig.token.head.i in verbs:
@@ -105,6 +108,23 @@ def _consequence(trig: Trigger, triggers: list[Trigger]) -> bool:
     return False
 
 
+def _in_instrument(trig: Trigger, triggers: list[Trigger]) -> bool:
+    """A passive act of force that happened in or by another act of force between the same
+    parties ("three were killed in an Israeli airstrike on Gaza") is that act."""
+    token = trig.token
+    if token.pos_ not in {"VERB", "AUX"} or int(trig.code[:2]) < 18:
+        return False
+    pairs = {(s.code, t.code) for s in trig.sources for t in trig.targets}
+    for other in triggers:
+        noun = other.token
+        if other is trig or int(other.code[:2]) < 18 or noun.dep_ != "pobj" or \
+                noun.head.head.i != token.i or noun.head.dep_ not in {"prep", "agent"}:
+            continue
+        if pairs and pairs <= {(s.code, t.code) for s in other.sources for t in other.targets}:
+            return True
+    return False
+
+
 def _candidate(
     trig: Trigger, code: str, source: Actor, target: Actor | None, modality: Modality,
     reported: str | None,
@@ -116,6 +136,11 @@ def _candidate(
         # police or troops beating their own protesters or citizens: CAMEO's violent
         # repression (175), not an armed attack between parties
         code = REPRESSION_CODE
+    elif target is not None and target.code == source.code and source.sector == "CVL" and \
+            target.sector in STATE and code[:2] in {"18", "19"} and \
+            code[:3] not in HEAVY_FORCE:
+        # protesters clashing with their own police: CAMEO's violent protest, a riot (145)
+        code = RIOT_CODE
     return Candidate(code, source, target, modality, trig.pattern, start,
                      start + len(trig.token.text), trig.token.text, reported)
 

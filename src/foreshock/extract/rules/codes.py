@@ -36,9 +36,16 @@ STATE = frozenset({"GOV", "MIL", "COP"})
 #: artillery and air strikes on one's own people stay attacks (civil war), not repression
 HEAVY_FORCE = frozenset({"194", "195", "196"})
 REPRESSION_CODE = "175"
-DEPLOY_CODE = "154"
+DEPLOY_CODE = "154"  # CAMEO: mobilize or increase armed forces
 OPINION_CODE = "014"  # CAMEO: consider policy option
-ACCORD_CODE = "019"  # CAMEO: express accord  # CAMEO: mobilize or increase armed forces
+ACCORD_CODE = "019"  # CAMEO: express accord
+RIOT_CODE = "145"  # CAMEO: protest violently, riot
+#: CAMEO occupy territory: "the Russian invasion" names a lasting state more than an act
+OCCUPATION_CODE = "192"
+PROTEST_ROOT = "14"
+#: CAMEO suicide, car or other non-military bombing: with no one named, insurgents did it
+BOMBING_CODE = "183"
+ARREST_CODE = "173"  # CAMEO: arrest, detain, or charge with legal action
 
 
 def domestic_act(code: str) -> bool:

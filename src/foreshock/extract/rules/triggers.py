@@ -17,16 +17,23 @@ from foreshock.extract.base import Actor
 from foreshock.extract.rules.actors import Resolver, is_pair
 from foreshock.extract.rules.arguments import (
     addressee,
+    adjective_actor,
     agreement_parties,
     all_same,
     audience,
     border_target,
     by_spec,
     domestic_addressee,
+    home_authority,
+    home_place,
+    home_sides,
+    home_targets,
+    instrument_source,
     located,
     nearest_in_subtree,
     noun_as_actor,
     pattern_targets,
+    protest_place,
 )
 from foreshock.extract.rules.clauses import (
     SUPPORT_VERBS,
@@ -43,13 +50,16 @@ from foreshock.extract.rules.clauses import (
 from foreshock.extract.rules.codes import (
     ACCORD_CODE,
     AGREEMENT_ROOTS,
+    BOMBING_CODE,
     CONTEXT_TARGET_CODES,
     CONTEXT_TARGET_ROOTS,
     DEPLOY_CODE,
     MEETING_ROOT,
+    OCCUPATION_CODE,
     OPINION_CODE,
     PLACE_CODES,
     PLACE_ROOTS,
+    PROTEST_ROOT,
     SENTENCE_TARGET_ROOTS,
     UNDIRECTED_ROOTS,
     VISIT_CODES,
@@ -77,6 +87,8 @@ TOPIC_VERBS = _WORDS.topic_verbs
 COUNTERPARTS = _WORDS.counterpart_nouns
 #: verbs of agreeing: with no complement, or a that-clause of fact, an opinion shared
 ACCORD_VERBS = frozenset({"agree", "concur"})
+#: prepositions that name what force is aimed at ("fired tear gas at protesters")
+AIMED_PREPS = _WORDS.aimed_preps | {"at"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,11 +191,22 @@ def verb_trigger(
         agent = preps.get("by")
         source_token = pobj(agent) if agent is not None else None
         sources = resolver.actors(source_token)
+        if not sources and int(chosen.code[:2]) >= 18:
+            sources = instrument_source(lexicon, token, resolver)
+        home = resolver.home_actor(source_token) if not sources and \
+            int(chosen.code[:2]) >= 14 else None
+        sources = [home] if home is not None else sources
+        if not sources and agent is None and domestic_act(chosen.code):
+            # "300 people are arrested in Egypt": the state's own authorities
+            sources = home_authority(objects, chosen.code, resolver)
     else:
         subject = subject_of(token)
         sources = resolver.actors(subject)
         if not sources and subject is not None:
             sources = located(subject, token, resolver)
+        home = resolver.home_actor(subject) if not sources and \
+            int(chosen.code[:2]) >= 14 else None
+        sources = [home] if home is not None else sources
     code, pattern_id = chosen.code, chosen.pattern_id
     subject = None if passive else subject_of(token)
     if code.startswith(MEETING_ROOT) and subject is not None and \
@@ -228,6 +251,12 @@ def verb_trigger(
             own = {(s.code, s.sector) for s in sources}
     own_targets = targets
     targets = [t for t in targets if (t.code, t.sector) not in own]
+    if not targets and sources and int(code[:2]) >= 14 and (resolver.names_an_actor(
+            pobj(preps["by"]) if passive and "by" in preps else subject_of(token)) or
+            all(s.kind == "domestic" for s in sources)):
+        # "Police fired tear gas at protesters in Djibouti": the people acted upon at home
+        aimed = [o for k, p in preps.items() if k in AIMED_PREPS and (o := pobj(p))]
+        targets = home_targets([*objects, *aimed], sources, resolver)
     if not targets and code[:2] in {"02", "10"}:
         # "Greece demanded that its partners refuse ...": the demand is on the subject
         # of the demanded clause
@@ -278,8 +307,21 @@ def verb_trigger(
         # what the paragraph has just reported (annotators read the context too)
         other = resolver.discourse.counterpart(sources)
         targets = [other] if other is not None else []
+    if not targets and sources and 18 <= int(code[:2]) <= 20:
+        # "Government forces shelled the Hama countryside": a state's force on a place of
+        # its own, in a sentence that names no other country
+        targets = home_place(token, sources, resolver)
     if not targets and own_targets:
         targets = own_targets  # nothing better: as before (an act on oneself is no event)
+    pair_subject = subject_of(token) if not passive else None
+    if not targets and len(sources) == 2 and int(code[:2]) <= 9 and \
+            pair_subject is not None and pair_subject.i not in resolver.mentions and \
+            pair_subject.pos_ in {"NOUN", "NUM"}:
+        # "The two leaders reaffirmed their commitment to ...", "Both sides welcomed the
+        # progress": a subject that stands for a pair is each party towards the other
+        return Trigger(token, code, pattern_id, sources[:1], sources[1:],
+                       read_modality(token, lexicon.modality, question), symmetric=True,
+                       group=True)
     if not targets and lexicon.modality.get(token.lemma_.lower()) == "report":
         return None  # a bare "X said" with no addressee is not an event
     if not targets and code[:2] in UNDIRECTED_ROOTS and domestic_addressee(token):
@@ -382,6 +424,9 @@ def noun_trigger(
             # "the war between the two countries" is background far more often than
             # news; talks "between the two countries" are news
             sides = []
+        if len(sides) < 2 and inner is not None and not is_pair(inner):
+            # "clashes between police and protesters in Gyumri, Armenia"
+            sides = home_sides(inner, resolver)
         if len(sides) >= 2:
             reading = read_modality(token, lexicon.modality, question)
             return Trigger(token, pattern.code, pattern.pattern_id, sides[:1], sides[1:],
@@ -392,6 +437,29 @@ def noun_trigger(
             by_spec(token, spec, preps, resolver)
         if sources:
             break
+    if not sources and 18 <= int(pattern.code[:2]) <= 20 and \
+            not pattern.code.startswith(OCCUPATION_CODE):
+        # "Israeli airstrikes": the adjective of an act of force is who strikes (of a
+        # crackdown it is more often the victim: "the Uyghur crackdown")
+        sources = adjective_actor(token, pattern.source, resolver, "MIL")
+    if not sources and pattern.code[:2] == PROTEST_ROOT and not (
+            acting and token.dep_ == "nsubj" and any(
+                p.code[:2] == PROTEST_ROOT
+                for p in lexicon.verbs.get(token.head.lemma_.lower(), ()))):
+        # "protests across Iran", "Thai protests", "an anti-lockdown rally in Rotterdam":
+        # the people of the place protest (protesters acted upon there too: annotators
+        # record their protest beside the police's act; "protesters rallied in Atlanta":
+        # the protest verb tells it)
+        sources = protest_place(token, pattern.source, resolver)
+    if not sources and pattern.code.startswith(BOMBING_CODE):
+        # "a suicide bombing in Kunduz, Afghanistan": bombers are insurgents of the place,
+        # their victims its people
+        sources = protest_place(token, pattern.source, resolver, "REB")
+        if sources:
+            return Trigger(token, pattern.code, pattern.pattern_id, sources,
+                           [Actor(sources[0].code, "CVL", "", "domestic")],
+                           read_modality(token, lexicon.modality, question)) \
+                if not is_background(token) else None
     if "self" in pattern.source and not sources:
         return None  # protesters acted upon ("police dispersed protesters") protest no more
     governor = governing_verb(token)
