@@ -29,8 +29,10 @@ def _hit(event: Event, source: str, target: str | None, root: str, undirected: b
 
 
 def _fits(event: Event, want: dict[str, Any]) -> bool:
-    """Optional keys of an expected event: the sentence it comes from (0-based), its event
-    date, and where it happened (place name and country)."""
+    """Optional keys of an expected event: the sentence it comes from (0-based), its exact
+    CAMEO code, its event date, and where it happened (place name and country)."""
+    if "code" in want and event.code != want["code"]:
+        return False
     if "sentence" in want and event.sentence_index != want["sentence"]:
         return False
     if "event_date" in want and str(event.event_date) != str(want["event_date"]):

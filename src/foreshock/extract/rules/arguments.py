@@ -411,8 +411,24 @@ def protest_place(noun: Token, specs: tuple[str, ...], resolver: Resolver,
     found = adjective_actor(noun, specs, resolver, sector)
     if found:
         return found
+    if _said_of_by_an_actor(noun, resolver):
+        return []  # "The United States condemned the protests": a reaction, not a protest
     home = resolver.home_actor_of_place(noun)
     return [Actor(home.code, sector, home.text, home.kind)] if home is not None else []
+
+
+def _said_of_by_an_actor(noun: Token, resolver: Resolver) -> bool:
+    """Whether ``noun`` is what a named actor does something about or with: the object (or
+    a preposition's object) of a verb whose subject is an actor ("China opposes the
+    protests", "Ukraine lodged a protest", "hosted talks on the protests")."""
+    tok = noun
+    while tok.dep_ in {"dobj", "pobj", "prep", "attr", "conj", "appos", "compound"} and \
+            tok.head is not tok:
+        tok = tok.head
+        if tok.pos_ in {"VERB", "AUX"}:
+            return any(c.dep_ in {"nsubj", "nsubjpass"} and (
+                c.i in resolver.mentions or resolver.actors(c)) for c in tok.children)
+    return False
 
 
 def home_authority(objects: list[Token], code: str, resolver: Resolver) -> list[Actor]:

@@ -167,7 +167,10 @@ def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
         key = (cand.source.code, cand.target.code if cand.target else None, kind,
                cand.modality)
         kept = best.get(key)
-        if kept is None or len(cand.code) > len(kept.code):
+        # a riot (145) is what a clash of protesters with police was, not a plain protest
+        riot = kind == "14" and cand.code.startswith("145") and kept is not None and \
+            not kept.code.startswith("145")
+        if kept is None or len(cand.code) > len(kept.code) or riot:
             best[key] = cand
     # a target-less event is redundant beside the same source/root with a target
     with_target = {(c.source.code, c.code[:2], c.modality) for c in best.values() if c.target}

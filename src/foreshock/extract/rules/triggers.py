@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from foreshock.extract.base import Actor
-from foreshock.extract.rules.actors import Resolver, is_pair
+from foreshock.extract.rules.actors import PAIR_NOUNS, READOUT_NOUNS, Resolver, is_pair
 from foreshock.extract.rules.arguments import (
     addressee,
     adjective_actor,
@@ -316,7 +316,7 @@ def verb_trigger(
     pair_subject = subject_of(token) if not passive else None
     if not targets and len(sources) == 2 and int(code[:2]) <= 9 and \
             pair_subject is not None and pair_subject.i not in resolver.mentions and \
-            pair_subject.pos_ in {"NOUN", "NUM"}:
+            pair_subject.pos_ in {"NOUN", "NUM"} and _stands_for_a_pair(pair_subject):
         # "The two leaders reaffirmed their commitment to ...", "Both sides welcomed the
         # progress": a subject that stands for a pair is each party towards the other
         return Trigger(token, code, pattern_id, sources[:1], sources[1:],
@@ -507,6 +507,16 @@ def noun_trigger(
         return None
     return Trigger(token, pattern.code, pattern.pattern_id, sources, targets, reading,
                    symmetric=pattern.code.startswith(MEETING_ROOT), group=group)
+
+
+def _stands_for_a_pair(subject: Token) -> bool:
+    """ "Both sides", "the two leaders", "the presidents": a subject that is the pair itself,
+    not people of two named countries ("officials from France and Germany")."""
+    if any(c.dep_ == "prep" and c.lower_ in {"of", "from"} for c in subject.children):
+        return False
+    lemma = subject.lemma_.lower()
+    return subject.pos_ == "NUM" or lemma in PAIR_NOUNS or lemma in READOUT_NOUNS or \
+        any(c.lower_ in {"both", "two"} for c in subject.children)
 
 
 def pair_subjects(trig: Trigger) -> Trigger:
