@@ -140,20 +140,29 @@ def reading(alert: dict[str, Any], config: AnalysisConfig) -> str:
         parts.append(f"No force or coercion between the two was reported in the last "
                      f"{window} covered days ({alert.get('window_articles', '?')} articles).")
         return _episode(parts, alert, dyad)
-    if detector in ("onset", "front"):
-        side = "One side's" if detector == "front" else f"{dyad}'s"
+    if detector == "front":
         parts.append(
-            f"In the {window} days up to that day, {side} force story-events numbered "
-            f"{alert.get('dyad_events', '?')} from {alert.get('stories', '?')} stories: "
-            f"{share} of all {alert.get('window_events', '?')} coded story-events, from "
-            f"{alert.get('window_articles', '?')} articles.")
+            f"In the {window} days up to that day, one side's force story-events (in the "
+            f"direction named above) were {share} of all {alert.get('window_events', '?')} "
+            f"coded story-events, from {alert.get('window_articles', '?')} articles; the "
+            f"dyad as a whole carried {alert.get('dyad_events', '?')} force story-events from "
+            f"{alert.get('stories', '?')} stories.")
+    if detector in ("onset", "front"):
+        if detector == "onset":
+            parts.append(
+                f"In the {window} days up to that day, {dyad}'s force story-events numbered "
+                f"{alert.get('dyad_events', '?')} from {alert.get('stories', '?')} stories: "
+                f"{share} of all {alert.get('window_events', '?')} coded story-events, from "
+                f"{alert.get('window_articles', '?')} articles.")
         if alert.get("baseline") is None:
             parts.append("There was no usual rate yet to compare with.")
         else:
             parts.append(f"Over the {config.onset.history_days} covered days before, its "
                          f"usual share of force was {baseline}.")
         parts.append(f"That many is a surprise of {score} (-log10 of its probability at the "
-                     f"usual rate), and an alert is raised from {threshold}.")
+                     f"usual rate, floored at {_pct(config.onset.min_rate)} so that a dyad "
+                     f"never seen fighting can be judged), and an alert is raised from "
+                     f"{threshold}.")
         return _episode(parts, alert, dyad)
     parts.append(
         f"In the {window} days up to that day, {dyad}'s conflict events (weighted: threats "

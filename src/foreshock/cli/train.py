@@ -19,7 +19,9 @@ from foreshock.extract.learned.classifier import default_model_dir
 @click.option("--epochs", type=click.IntRange(1), default=5, show_default=True)
 @click.option("--lr", type=float, default=8e-5, show_default=True,
               help="Learning rate of the encoder (the head's is 1e-3).")
-@click.option("--seed", type=int, default=13, show_default=True)
+@click.option("--seed", type=int, default=None,
+              help="Seed of training and of the held-out tenth [default: 13; with "
+                   "--policy-only the model's own].")
 @click.option("--mode", type=click.Choice(["finetune", "frozen"]), default="finetune",
               show_default=True, help="Fine-tune the encoder, or train the head only.")
 @click.option("--threads", type=click.IntRange(1), default=1, show_default=True,
@@ -29,7 +31,7 @@ from foreshock.extract.learned.classifier import default_model_dir
                    "again on the held-out tenth (after the rules changed); needs no torch.")
 @click.pass_context
 def train_command(ctx: click.Context, annotations: str, out: str | None, epochs: int,
-                  seed: int, mode: str, threads: int, lr: float, policy_only: bool) -> None:
+                  seed: int | None, mode: str, threads: int, lr: float, policy_only: bool) -> None:
     """Train the classifier of the hybrid coder (needs the train extra: torch).
 
     Seeded; the held-out tenth of the training annotations chooses the decision
@@ -50,8 +52,8 @@ def train_command(ctx: click.Context, annotations: str, out: str | None, epochs:
                         seed, log=lambda line: click.echo(line, err=True))
         return
     run_training(Path(annotations), Path(out) if out else default_model_dir(), context,
-                 TrainConfig(epochs=epochs, seed=seed, mode=mode, threads=threads,
-                             lr_encoder=lr),
+                 TrainConfig(epochs=epochs, seed=13 if seed is None else seed, mode=mode,
+                             threads=threads, lr_encoder=lr),
                  log=lambda line: click.echo(line, err=True))
 
 

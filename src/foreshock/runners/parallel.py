@@ -33,6 +33,7 @@ from foreshock.pipeline import Context, code_documents, load_context
 from foreshock.records import Article
 from foreshock.runners.lifeline import watch_parent
 from foreshock.runners.local import CodeReport, pending
+from foreshock.runners.shield import deferred_interrupt
 from foreshock.settings import Settings
 from foreshock.store.db import events_table, store_coded
 
@@ -168,12 +169,15 @@ def code_parallel(con: duckdb.DuckDBPyConnection, settings: Settings, version: s
     started = time.perf_counter()
 
     def store(part: Part) -> None:
-        report.events += store_coded(con, part.article_ids, pq.read_table(part.path), version)
-        Path(part.path).unlink(missing_ok=True)
-        report.articles += len(part.article_ids)
-        report.words += part.words
-        report.sentences += part.sentences
-        report.problems += part.problems
+        # stored and counted as one step, so the interrupted message counts what is stored
+        with deferred_interrupt():
+            report.events += store_coded(con, part.article_ids, pq.read_table(part.path),
+                                         version)
+            Path(part.path).unlink(missing_ok=True)
+            report.articles += len(part.article_ids)
+            report.words += part.words
+            report.sentences += part.sentences
+            report.problems += part.problems
         if progress is not None:
             progress(report.articles, total)
 

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from foreshock.errors import SettingsError
 from foreshock.evaluate.gold import read_gold
 from foreshock.evaluate.scoring import Prediction, Report
 from foreshock.extract.coder import POLICY_ADDS, Policy, merge, spans
@@ -142,13 +143,24 @@ def policy_meta(best: PolicyScore, tried: Sequence[PolicyScore]) -> dict[str, ob
             "policy_grid": [row(s) for s in tried]}
 
 
-def rechoose_policy(annotations: Path, model: Path, ctx: Context, seed: int,
+def rechoose_policy(annotations: Path, model: Path, ctx: Context, seed: int | None = None,
                     log: Callable[[str], None] = print) -> dict[str, object]:
     """Choose the decision policy of an already trained model again, on the same held-out
     tenth of the training annotations (after the rules changed, say), and rewrite its
-    meta.json; the weights are not touched.  Needs no torch."""
+    meta.json; the weights are not touched.  Needs no torch.  The held-out tenth is the
+    one the model was trained without: its own seed (another seed is refused, since the
+    "held-out" sentences would then be ones it learned from)."""
     meta_path = model / "meta.json"
+    if not meta_path.is_file():
+        raise SettingsError(f"E010 classifier model {model} has no meta.json: train one with "
+                            "`foreshock train`")
     meta: dict[str, object] = json.loads(meta_path.read_text(encoding="utf-8"))
+    config = meta.get("config")
+    trained = int(config["seed"]) if isinstance(config, dict) and "seed" in config else 13
+    if seed is not None and seed != trained:
+        raise SettingsError(f"E010 --seed {seed} differs from the seed the model in {model} "
+                            f"was trained with ({trained}): its held-out tenth is that seed's")
+    seed = trained
     if meta.get("training_data_sha256") != hashlib.sha256(annotations.read_bytes()).hexdigest():
         log(f"note: {annotations} is not the file the model was trained on (its hash "
             "differs): the held-out tenth may overlap what the model learned from")
@@ -156,6 +168,7 @@ def rechoose_policy(annotations: Path, model: Path, ctx: Context, seed: int,
     dev = [p for p in proposed if held_out(p.gold.sentence_id, 0.1, seed)]
     classifier = EventClassifier(model)
     meta.update(policy_meta(*choose_policy(classifier, dev)))
+    meta["dev_sentences"] = len(dev)
     meta["policy_command"] = (f"foreshock train --policy-only --annotations {annotations} "
                               f"--seed {seed}")
     meta_path.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")

@@ -58,7 +58,8 @@ def test_a_new_front_and_the_end_of_a_war() -> None:
     config = load_config()
     front = reading({**ALERT, "detector": "front", "kind": "escalation", "stories": 3,
                      "context": "in armed crisis since 2022-02-24; new front RUS>POL"}, config)
-    assert "One side's force story-events" in front
+    assert "one side's force story-events (in the direction named above) were 10.0%" in front
+    assert "the dyad as a whole carried 12 force story-events from 3 stories" in front
     assert "in armed crisis since 2022-02-24; new front RUS>POL" in front
     end = reading({**ALERT, "detector": "war_state", "kind": "de-escalation",
                    "window_days": 28, "context": "in armed crisis since 2020-09-27"}, config)

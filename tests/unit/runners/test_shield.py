@@ -41,3 +41,37 @@ def test_outside_the_main_thread_it_is_a_plain_block() -> None:
     thread.start()
     thread.join()
     assert seen == [signal.default_int_handler]
+
+
+def test_nested_blocks_hold_the_signal_until_the_outermost_ends() -> None:
+    done: list[str] = []
+    with pytest.raises(KeyboardInterrupt), deferred_interrupt():
+        with deferred_interrupt():
+            os.kill(os.getpid(), signal.SIGINT)
+            done.append("inner stored")
+        done.append("outer counted")  # an inner block raising here would skip this
+    assert done == ["inner stored", "outer counted"]
+
+
+def test_an_error_with_ctrl_c_pending_is_still_an_interrupt() -> None:
+    with pytest.raises(KeyboardInterrupt) as info, deferred_interrupt():
+        os.kill(os.getpid(), signal.SIGINT)
+        raise RuntimeError("the store failed")
+    assert isinstance(info.value.__cause__, RuntimeError)
+
+
+def test_a_handled_sigterm_waits_too() -> None:
+    """``watch`` turns SIGTERM into KeyboardInterrupt; a stop mid-store waits for the store."""
+    def to_interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGTERM, to_interrupt)
+    try:
+        done: list[str] = []
+        with pytest.raises(KeyboardInterrupt), deferred_interrupt():
+            os.kill(os.getpid(), signal.SIGTERM)
+            done.append("stored")
+        assert done == ["stored"]
+        assert signal.getsignal(signal.SIGTERM) is to_interrupt
+    finally:
+        signal.signal(signal.SIGTERM, before)

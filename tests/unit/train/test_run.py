@@ -7,6 +7,9 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
+from foreshock.errors import SettingsError
 from foreshock.extract.learned.classifier import default_model_dir
 from foreshock.pipeline import Context
 from foreshock.train.run import THRESHOLDS, rechoose_policy
@@ -24,7 +27,9 @@ def test_policy_only_rewrites_the_policy_and_keeps_the_weights(tmp_path: Path,
     annotations = tmp_path / "train.jsonl"
     annotations.write_text("\n".join(lines[:200]) + "\n", encoding="utf-8")
     notes: list[str] = []
-    meta = rechoose_policy(annotations, model, ctx, seed=13, log=notes.append)
+    with pytest.raises(SettingsError, match="E010 --seed 7"):
+        rechoose_policy(annotations, model, ctx, seed=7)  # its tenth would be training data
+    meta = rechoose_policy(annotations, model, ctx, log=notes.append)  # the model's seed
     stored = json.loads((model / "meta.json").read_text(encoding="utf-8"))
     assert stored["policy"] == meta["policy"]
     assert stored["policy"]["adds"] in ("any", "quiet")
