@@ -65,6 +65,10 @@ class FunctionWords:
     reporting_verbs: frozenset[str]
     readout_nouns: frozenset[str]
     home_modifiers: frozenset[str]
+    person_pair_nouns: frozenset[str]
+    accord_verbs: frozenset[str]
+    pair_determiners: frozenset[str]
+    origin_preps: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

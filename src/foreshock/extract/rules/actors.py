@@ -40,7 +40,7 @@ RELATIONAL = _WORDS.relational_nouns
 RELATIVE = _WORDS.relative_pronouns
 FIRST_PERSON = _WORDS.first_person_pronouns
 #: pair nouns that stand for people ("the two leaders", "both presidents")
-PERSON_PAIR_NOUNS = frozenset({"leader", "president"})
+PERSON_PAIR_NOUNS = _WORDS.person_pair_nouns
 REPORTING = _WORDS.reporting_verbs
 COUNTERPARTS = _WORDS.counterpart_nouns
 PLACE_KINDS = frozenset({"place", "venue", "named"})

@@ -86,7 +86,9 @@ TROOP_NOUNS = _WORDS.troop_nouns
 TOPIC_VERBS = _WORDS.topic_verbs
 COUNTERPARTS = _WORDS.counterpart_nouns
 #: verbs of agreeing: with no complement, or a that-clause of fact, an opinion shared
-ACCORD_VERBS = frozenset({"agree", "concur"})
+ACCORD_VERBS = _WORDS.accord_verbs
+PAIR_DETERMINERS = _WORDS.pair_determiners
+ORIGIN_PREPS = _WORDS.origin_preps
 #: prepositions that name what force is aimed at ("fired tear gas at protesters")
 AIMED_PREPS = _WORDS.aimed_preps | {"at"}
 
@@ -512,11 +514,11 @@ def noun_trigger(
 def _stands_for_a_pair(subject: Token) -> bool:
     """ "Both sides", "the two leaders", "the presidents": a subject that is the pair itself,
     not people of two named countries ("officials from France and Germany")."""
-    if any(c.dep_ == "prep" and c.lower_ in {"of", "from"} for c in subject.children):
+    if any(c.dep_ == "prep" and c.lower_ in ORIGIN_PREPS for c in subject.children):
         return False
     lemma = subject.lemma_.lower()
     return subject.pos_ == "NUM" or lemma in PAIR_NOUNS or lemma in READOUT_NOUNS or \
-        any(c.lower_ in {"both", "two"} for c in subject.children)
+        any(c.lower_ in PAIR_DETERMINERS for c in subject.children)
 
 
 def pair_subjects(trig: Trigger) -> Trigger:
