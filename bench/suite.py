@@ -33,9 +33,8 @@ from foreshock.suite.prepare import database_path, prepare
 from foreshock.suite.report import (
     cases_markdown,
     details_markdown,
-    plot_case,
     summary_markdown,
-    write_json,
+    write_report,
 )
 from foreshock.suite.run import run_suite
 from foreshock.suite.spec import load_suite
@@ -105,14 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(details_markdown(result))
     if args.out:
         folder = Path(args.out)
-        folder.mkdir(parents=True, exist_ok=True)
-        for r in result.results:
-            plot_case(r, folder)
-        (folder / "suite.md").write_text(
-            "## Summary\n\n" + summary_markdown(result) + "\n## Cases\n\n"
-            + cases_markdown(result) + "\n## Details\n\n" + details_markdown(result),
-            encoding="utf-8")
-        write_json(result, folder / "suite.json")
+        write_report(result, folder)
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in result.seconds.items()))

@@ -41,11 +41,9 @@ def suite(ctx: click.Context, suite_file: str, cases: tuple[str, ...], workers: 
     from foreshock.suite.prepare import prepare
     from foreshock.suite.report import (
         case_row,
-        cases_markdown,
         details_markdown,
-        plot_case,
-        summary_markdown,
-        write_json,
+            summary_markdown,
+        write_report,
     )
     from foreshock.suite.run import run_suite
     from foreshock.suite.spec import load_suite
@@ -80,14 +78,7 @@ def suite(ctx: click.Context, suite_file: str, cases: tuple[str, ...], workers: 
                                           for k, v in result.seconds.items()))
     if out_dir:
         folder = Path(out_dir)
-        folder.mkdir(parents=True, exist_ok=True)
-        for r in result.results:
-            plot_case(r, folder)
-        (folder / "suite.md").write_text(
-            "## Summary\n\n" + summary_markdown(result) + "\n## Cases\n\n"
-            + cases_markdown(result) + "\n## Details\n\n" + details_markdown(result),
-            encoding="utf-8")
-        write_json(result, folder / "suite.json")
+        write_report(result, folder)
         out.print(f"wrote {folder}/suite.md, suite.json and "
                       f"{len(result.results)} plots")
 

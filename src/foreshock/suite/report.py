@@ -289,3 +289,15 @@ def to_json(result: SuiteResult) -> dict[str, Any]:
 
 def write_json(result: SuiteResult, path: Path) -> None:
     path.write_text(json.dumps(to_json(result), indent=1, default=str), encoding="utf-8")
+
+
+def write_report(result: SuiteResult, folder: Path) -> None:
+    """``suite.md`` (summary, cases, details), ``suite.json`` and one plot per case."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for r in result.results:
+        plot_case(r, folder)
+    (folder / "suite.md").write_text(
+        "## Summary\n\n" + summary_markdown(result) + "\n## Cases\n\n"
+        + cases_markdown(result) + "\n## Details\n\n" + details_markdown(result),
+        encoding="utf-8")
+    write_json(result, folder / "suite.json")
