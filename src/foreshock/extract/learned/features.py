@@ -2,7 +2,10 @@
 
 A sentence is tokenised once (WordPiece, from the model's own ``tokenizer.json``) and encoded
 once; a pair is then read off the token vectors: the mean of the whole sentence, the mean of
-the source's tokens, the mean of the target's tokens (zeros and a flag when there is none).
+the source's tokens, the mean of the target's tokens (zeros and a flag when there is none),
+and -- in the ``pairs.v2`` layout -- the mean of the anchor's tokens: the word of the parse
+that links the two parties (their lowest common head, else the verb governing the source),
+where the act is usually named.
 """
 
 from __future__ import annotations
@@ -14,19 +17,33 @@ import numpy as np
 from numpy.typing import NDArray
 from tokenizers import Encoding, Tokenizer
 
+from foreshock.errors import SettingsError
+
 #: index 0 is "no event"; 1..20 are the CAMEO roots 01..20
 ROOTS: tuple[str, ...] = ("none", *(f"{r:02d}" for r in range(1, 21)))
 #: how the text presents the act of a pair that has one
 MODALITIES: tuple[str, ...] = ("asserted", "negated", "hypothetical", "future", "background")
 MAX_TOKENS = 128
+#: feature layouts a model can be trained with (meta.json ``features``); the value says
+#: whether the anchor's vector is part of the pair's row
+LAYOUTS: dict[str, bool] = {"pairs.v1": False, "pairs.v2": True}
+
+
+def layout_has_anchor(name: str) -> bool:
+    if name not in LAYOUTS:
+        raise SettingsError(f"E010 classifier feature layout {name!r} is unknown to this "
+                            f"version; known: {', '.join(LAYOUTS)}")
+    return LAYOUTS[name]
 
 
 @dataclass(frozen=True, slots=True)
 class PairSpans:
-    """Character spans of a pair's source and target in the sentence (target may be none)."""
+    """Character spans of a pair's source, target (may be none) and anchor word in the
+    sentence (the anchor is empty when it is not known)."""
 
     source: tuple[tuple[int, int], ...]
     target: tuple[tuple[int, int], ...] | None
+    anchor: tuple[tuple[int, int], ...] = ()
 
 
 def load_tokenizer(path: str) -> Tokenizer:
@@ -51,9 +68,15 @@ def token_mask(encoding: Encoding, spans: Sequence[tuple[int, int]]) -> NDArray[
     return mask
 
 
+def feature_width(width: int, anchor: bool) -> int:
+    """Length of a pair's row for an encoder of ``width``."""
+    return (4 if anchor else 3) * width + 1
+
+
 def pair_features(hidden: NDArray[np.float32], encoding: Encoding,
-                  pairs: Sequence[PairSpans]) -> NDArray[np.float32]:
-    """One row per pair: [sentence mean, source mean, target mean, has-target flag].
+                  pairs: Sequence[PairSpans], anchor: bool = False) -> NDArray[np.float32]:
+    """One row per pair: [sentence mean, source mean, target mean, (anchor mean,)
+    has-target flag].
 
     ``hidden`` is the encoder output of this one sentence (tokens x width), unpadded.
     """
@@ -61,7 +84,7 @@ def pair_features(hidden: NDArray[np.float32], encoding: Encoding,
     n = len(encoding.ids)
     hidden = hidden[:n]
     sentence = hidden.mean(axis=0)
-    rows = np.zeros((len(pairs), 3 * width + 1), dtype=np.float32)
+    rows = np.zeros((len(pairs), feature_width(width, anchor)), dtype=np.float32)
     for k, pair in enumerate(pairs):
         rows[k, :width] = sentence
         rows[k, width:2 * width] = _mean(hidden, token_mask(encoding, pair.source), sentence)
@@ -69,6 +92,9 @@ def pair_features(hidden: NDArray[np.float32], encoding: Encoding,
             rows[k, 2 * width:3 * width] = _mean(hidden, token_mask(encoding, pair.target),
                                                  sentence)
             rows[k, -1] = 1.0
+        if anchor:
+            rows[k, 3 * width:4 * width] = _mean(hidden, token_mask(encoding, pair.anchor),
+                                                 sentence)
     return rows
 
 
