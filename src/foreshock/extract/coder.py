@@ -103,6 +103,9 @@ class Policy:
     #: where model events are added: "any" sentence, or only "quiet" ones (where no rule
     #: event survived) -- beside a rule event the model's extra events were mostly wrong
     adds: str = "any"
+    #: whether a confident non-asserted reading of the model turns a rule event's asserted
+    #: modality into negated, hypothetical or future
+    downgrade: bool = True
 
     def __post_init__(self) -> None:
         if self.adds not in POLICY_ADDS:
@@ -120,18 +123,30 @@ class HybridCoder:
         self.classifier = classifier
         meta = classifier.meta.get("policy", {})
         self.policy = Policy(float(meta.get("threshold", 0.5)),
-                             float(meta.get("keep_rule", 0.15)), str(meta.get("adds", "any")))
+                             float(meta.get("keep_rule", 0.15)), str(meta.get("adds", "any")),
+                             bool(meta.get("downgrade", True)))
         self.version = f"hybrid.v1/{classifier.version}"
 
     def propose(self, sentence: Doc, day: dt.date, discourse: Discourse) -> Proposal:
         return propose_pairs(self.rules, sentence, day, discourse)
 
     def decide(self, proposals: Sequence[Proposal]) -> list[list[Candidate]]:
+        # a sentence whose scores cannot change its events is not encoded (the encoder is
+        # most of the hybrid's cost)
         scores = self.classifier.classify([(p.sentence.text,
-                                            [spans(x, p.sentence) for x in p.pairs])
+                                            [spans(x, p.sentence) for x in p.pairs]
+                                            if reads(self.policy, p) else [])
                                            for p in proposals])
         return [merge(p, s, self.policy, self.classifier.version)
                 for p, s in zip(proposals, scores, strict=True)]
+
+
+def reads(policy: Policy, proposal: Proposal) -> bool:
+    """Whether the model's scores can change a sentence's events under ``policy``: not when
+    the rules found events there, keep them all, may not downgrade them, and the model adds
+    only to quiet sentences."""
+    return not (proposal.rules and policy.adds == "quiet" and policy.keep_rule <= 0.0
+                and not policy.downgrade)
 
 
 def spans(pair: Pair, sentence: Doc) -> PairSpans:
@@ -156,6 +171,8 @@ def merge(proposal: Proposal, scores: Sequence[PairScore], policy: Policy,
           model: str) -> list[Candidate]:
     """One sentence's events from its rule events and its pairs' scores."""
     by_pair: dict[tuple[str, str | None], PairScore] = {}
+    if not scores:  # not read (see ``reads``): the rules' events as they are
+        return list(proposal.rules)
     for pair, score in zip(proposal.pairs, scores, strict=True):
         old = by_pair.get(pair.key)
         if old is None or score.p_event > old.p_event:
@@ -168,7 +185,8 @@ def merge(proposal: Proposal, scores: Sequence[PairScore], policy: Policy,
             p_root = float(known.roots[ROOTS.index(cand.code[:2])])
             if p_root < policy.keep_rule:
                 continue
-            if cand.modality == Modality.ASSERTED and known.mode in _MODES and \
+            if policy.downgrade and cand.modality == Modality.ASSERTED and \
+                    known.mode in _MODES and \
                     known.mode != "asserted" and known.p_event >= policy.threshold:
                 cand = replace(cand, modality=_MODES[known.mode])
         key = _key(cand.source.code, cand.target.code if cand.target else None, cand.code[:2])

@@ -222,7 +222,7 @@ def train(items: Sequence[Example], config: TrainConfig,
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimiser.step()
             schedule.step()
-            total += float(loss)
+            total += float(loss.detach())
         log(f"epoch {epoch + 1}/{config.epochs}: loss {total:.1f} "
             f"({time.perf_counter() - started:.0f}s)")
     model.eval()

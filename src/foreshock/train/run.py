@@ -75,9 +75,11 @@ def choose_policy(classifier: EventClassifier, proposed: Sequence[Proposed]
                   ) -> tuple[PolicyScore, list[PolicyScore]]:
     """The policy with the best F1 less trap rate on the held-out tenth."""
     scored = classify(classifier, proposed)
-    tried = [score_policy(scored, proposed, Policy(t, k, a), classifier.version)
-             for a in POLICY_ADDS for t in THRESHOLDS for k in RULE_FLOORS]
-    best = max(tried, key=lambda s: (round(s.f1 - s.trap_rate, 4), s.precision))
+    tried = [score_policy(scored, proposed, Policy(t, k, a, d), classifier.version)
+             for a in POLICY_ADDS for t in THRESHOLDS for k in RULE_FLOORS for d in (True, False)]
+    # ties go to the more precise, then to the policy that encodes fewer sentences
+    best = max(tried, key=lambda s: (round(s.f1 - s.trap_rate, 4), s.precision,
+                                     not s.policy.downgrade))
     return best, tried
 
 
@@ -133,12 +135,12 @@ def policy_meta(best: PolicyScore, tried: Sequence[PolicyScore]) -> dict[str, ob
     """The chosen policy, its scores and the grid, as meta.json keeps them."""
     def row(s: PolicyScore) -> dict[str, object]:
         return {"threshold": s.policy.threshold, "keep_rule": s.policy.keep_rule,
-                "adds": s.policy.adds, "f1": round(s.f1, 4),
+                "adds": s.policy.adds, "downgrade": s.policy.downgrade, "f1": round(s.f1, 4),
                 "precision": round(s.precision, 4), "recall": round(s.recall, 4),
                 "trap_rate": round(s.trap_rate, 4)}
 
     return {"policy": {"threshold": best.policy.threshold, "keep_rule": best.policy.keep_rule,
-                       "adds": best.policy.adds},
+                       "adds": best.policy.adds, "downgrade": best.policy.downgrade},
             "dev_scores": {"precision": round(best.precision, 4),
                            "recall": round(best.recall, 4), "f1": round(best.f1, 4),
                            "trap_rate": round(best.trap_rate, 4)},

@@ -10,7 +10,7 @@ import pytest
 from foreshock.errors import SettingsError
 from foreshock.extract.base import Actor, Candidate
 from foreshock.extract.candidates import Pair, Party
-from foreshock.extract.coder import Policy, Proposal, build_coder, merge
+from foreshock.extract.coder import HybridCoder, Policy, Proposal, build_coder, merge, reads
 from foreshock.extract.learned.classifier import PairScore
 from foreshock.extract.learned.features import MODALITIES, ROOTS
 from foreshock.pipeline import Context
@@ -95,3 +95,45 @@ def test_quiet_policy_adds_model_events_only_where_no_rule_event_survived(ctx: C
 def test_an_unknown_policy_is_a_coded_error() -> None:
     with pytest.raises(SettingsError, match="E010"):
         Policy(adds="everywhere")
+
+
+def test_without_downgrade_a_confident_negated_reading_leaves_the_rule_asserted(
+        ctx: Context) -> None:
+    rule = [_rule("193")]
+    down = merge(_proposal(ctx, rule), [_score("19", 0.9, "negated")], POLICY, "m1")
+    assert [c.modality for c in down] == [Modality.NEGATED]
+    keep = Policy(threshold=0.5, keep_rule=0.15, downgrade=False)
+    assert [c.modality for c in merge(_proposal(ctx, rule), [_score("19", 0.9, "negated")],
+                                      keep, "m1")] == [Modality.ASSERTED]
+
+
+def test_a_sentence_is_encoded_only_where_its_scores_can_matter(ctx: Context) -> None:
+    # quiet, no veto, no downgrade: a sentence with rule events keeps them whatever the model
+    fast = Policy(threshold=0.5, keep_rule=0.0, adds="quiet", downgrade=False)
+    assert not reads(fast, _proposal(ctx, [_rule("193")]))
+    assert reads(fast, _proposal(ctx, []))  # the rules found nothing: the model may add
+    for policy in (Policy(0.5, 0.0, "quiet", True), Policy(0.5, 0.1, "quiet", False),
+                   Policy(0.5, 0.0, "any", False)):
+        assert reads(policy, _proposal(ctx, [_rule("193")]))
+    # an unread sentence merges to exactly its rule events
+    assert merge(_proposal(ctx, [_rule("193")]), [], fast, "m1") == [_rule("193")]
+
+
+def test_the_hybrid_skips_sentences_it_need_not_read(ctx: Context) -> None:
+    seen: list[int] = []
+
+    class Recorder:
+        version = "rec"
+
+        def __init__(self) -> None:
+            self.meta = {"policy": {"threshold": 0.5, "keep_rule": 0.0, "adds": "quiet",
+                                    "downgrade": False}}
+
+        def classify(self, items):  # type: ignore[no-untyped-def]
+            seen.extend(len(pairs) for _, pairs in items)
+            return [[_score("17", 0.9)] * len(pairs) for _, pairs in items]
+
+    coder = HybridCoder(ctx.extractor, Recorder())  # type: ignore[arg-type]
+    out = coder.decide([_proposal(ctx, [_rule("193")]), _proposal(ctx, [])])
+    assert seen == [0, 1]
+    assert [[c.code for c in events] for events in out] == [["193"], ["170"]]

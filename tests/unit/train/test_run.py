@@ -33,7 +33,9 @@ def test_policy_only_rewrites_the_policy_and_keeps_the_weights(tmp_path: Path,
     stored = json.loads((model / "meta.json").read_text(encoding="utf-8"))
     assert stored["policy"] == meta["policy"]
     assert stored["policy"]["adds"] in ("any", "quiet")
-    assert len(stored["policy_grid"]) == 2 * len(THRESHOLDS)  # both places to add, each t
+    # both places to add, each threshold, with and without the modality downgrade
+    assert len(stored["policy_grid"]) == 2 * len(THRESHOLDS) * 2
+    assert isinstance(stored["policy"]["downgrade"], bool)
     assert stored["policy_command"].startswith("foreshock train --policy-only")
     assert hashlib.sha256((model / "encoder.onnx").read_bytes()).hexdigest() == weights
     # a file other than the training data is said to be one

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from foreshock.errors import SettingsError
 from foreshock.extract.learned.classifier import default_model_dir
 from foreshock.extract.learned.features import (
     PairSpans,
     batches,
+    feature_width,
+    layout_has_anchor,
     load_tokenizer,
     pad,
     pair_features,
@@ -47,3 +51,25 @@ def test_batches_group_similar_lengths_and_pad() -> None:
     tok = load_tokenizer(str(default_model_dir() / "tokenizer.json"))
     ids, mask = pad(tok.encode_batch(["a b", "a b c d e"]))
     assert ids.shape == mask.shape and mask.sum(axis=1).tolist()[0] < mask.sum(axis=1)[1]
+
+
+def test_the_v2_layout_adds_the_anchor_words_vector() -> None:
+    enc = _encoding()
+    hidden = np.random.default_rng(1).normal(size=(len(enc.ids), 4)).astype(np.float32)
+    pair = PairSpans(((0, 6),), ((16, 23),), ((7, 15),))  # anchor: "attacked"
+    v1 = pair_features(hidden, enc, [pair])
+    v2 = pair_features(hidden, enc, [pair], anchor=True)
+    assert v1.shape == (1, feature_width(4, False)) == (1, 13)
+    assert v2.shape == (1, feature_width(4, True)) == (1, 17)
+    np.testing.assert_allclose(v2[0, :12], v1[0, :12])  # the v1 part is unchanged
+    attacked = token_mask(enc, [(7, 15)])
+    np.testing.assert_allclose(v2[0, 12:16], hidden[attacked].mean(axis=0), rtol=1e-6)
+    # no anchor known: it reads as the sentence
+    none = pair_features(hidden, enc, [PairSpans(((0, 6),), None)], anchor=True)
+    np.testing.assert_allclose(none[0, 12:16], hidden.mean(axis=0), rtol=1e-6)
+
+
+def test_an_unknown_layout_is_a_coded_error() -> None:
+    with pytest.raises(SettingsError, match=r"E010 .*pairs\.v9"):
+        layout_has_anchor("pairs.v9")
+    assert layout_has_anchor("pairs.v2") and not layout_has_anchor("pairs.v1")
