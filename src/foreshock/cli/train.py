@@ -27,7 +27,7 @@ from foreshock.extract.learned.features import LAYOUTS
               show_default=True, help="Fine-tune the encoder, or train the head only.")
 @click.option("--threads", type=click.IntRange(1), default=1, show_default=True,
               help="Torch threads (more than one only pays on an otherwise idle machine).")
-@click.option("--features", type=click.Choice(sorted(LAYOUTS)), default="pairs.v2",
+@click.option("--features", type=click.Choice(sorted(LAYOUTS)), default="pairs.v1",
               show_default=True,
               help="What the head reads of a pair: v1 sentence, source and target vectors; "
                    "v2 also the anchor word that links them.")

@@ -69,6 +69,7 @@ class FunctionWords:
     accord_verbs: frozenset[str]
     pair_determiners: frozenset[str]
     origin_preps: frozenset[str]
+    ongoing_preps: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

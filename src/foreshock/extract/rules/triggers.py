@@ -59,13 +59,14 @@ from foreshock.extract.rules.codes import (
     OPINION_CODE,
     PLACE_CODES,
     PLACE_ROOTS,
+    POSTURE_ROOT,
     PROTEST_ROOT,
     SENTENCE_TARGET_ROOTS,
     UNDIRECTED_ROOTS,
     VISIT_CODES,
     domestic_act,
 )
-from foreshock.extract.rules.modality import ModalityReading, read_modality
+from foreshock.extract.rules.modality import ModalityReading, own_modality, read_modality
 from foreshock.ontology.function_words import function_words
 from foreshock.ontology.lexicons import Lexicon, NounPattern, VerbPattern
 from foreshock.records import Modality
@@ -89,6 +90,8 @@ COUNTERPARTS = _WORDS.counterpart_nouns
 ACCORD_VERBS = _WORDS.accord_verbs
 PAIR_DETERMINERS = _WORDS.pair_determiners
 ORIGIN_PREPS = _WORDS.origin_preps
+#: "concerns about Russia's build-up": a lasting state of force, still news under these
+ONGOING_PREPS = _WORDS.ongoing_preps
 #: prepositions that name what force is aimed at ("fired tear gas at protesters")
 AIMED_PREPS = _WORDS.aimed_preps | {"at"}
 
@@ -372,6 +375,42 @@ def _topic_of_talk(noun: Token) -> bool:
     return False
 
 
+def _ongoing(noun: Token) -> bool:
+    """Whether the noun's nearest preposition above it is one of a lasting state ("concerns
+    about the build-up", "amid the deployment"), or there is none ("discussed the build-up")."""
+    node = noun
+    for _ in range(3):
+        if node.dep_ == "pobj":
+            return node.head.lower_ in ONGOING_PREPS
+        if node.dep_ not in {"conj", "compound"}:
+            return True
+        node = node.head
+    return True
+
+
+def _noun_modality(noun: Token, cues: dict[str, str]) -> Modality:
+    """A noun's own modality: its negation, and hedging modifiers ("possible", "potential")."""
+    if any(c.dep_ in {"amod", "advmod"} and cues.get(c.lemma_.lower()) == "hedge"
+           for c in noun.children):
+        return Modality.HYPOTHETICAL
+    return own_modality(noun, cues)
+
+
+def _worried_about(noun: Token, cues: dict[str, str]) -> bool:
+    """Whether a noun is the object of a hedging noun ("concerns about the build-up")."""
+    node = noun
+    for _ in range(3):
+        if node.dep_ == "pobj":
+            prep = node.head
+            holder = prep.head
+            return prep.lower_ in ONGOING_PREPS and holder.pos_ == "NOUN" and \
+                cues.get(holder.lemma_.lower()) == "hedge"
+        if node.dep_ not in {"conj", "compound"}:
+            return False
+        node = node.head
+    return False
+
+
 def _opinion_only(verb: Token) -> bool:
     """No complement at all, or only a that-clause with no future or modal in it."""
     if any(c.dep_ in {"xcomp", "advcl", "dative"} for c in verb.children):
@@ -403,9 +442,13 @@ def noun_trigger(
     acting = "self" in pattern.source
     if pattern.code.startswith(MEETING_ROOT) and audience(token):
         return None  # "said during a meeting with media representatives": no party
-    if not acting and is_reference(token):
+    # a build-up of forces is a state that lasts while it is talked of: "discussed their
+    # concerns about Russia's build-up around Ukraine" asserts it (annotators code it), as
+    # talk about a past act or "after the attack" does not
+    lasting = pattern.code.startswith(DEPLOY_CODE) and _ongoing(token)
+    if not acting and is_reference(token) and not lasting:
         return None
-    if not acting and _topic_of_talk(token):
+    if not acting and _topic_of_talk(token) and not lasting:
         return None  # "exchanged views on the situation with Russia's recognition of ..."
     light = governing_verb(token)
     if light is not None and background_clause(light):
@@ -439,9 +482,10 @@ def noun_trigger(
             by_spec(token, spec, preps, resolver)
         if sources:
             break
-    if not sources and 18 <= int(pattern.code[:2]) <= 20 and \
-            not pattern.code.startswith(OCCUPATION_CODE):
-        # "Israeli airstrikes": the adjective of an act of force is who strikes (of a
+    if not sources and (18 <= int(pattern.code[:2]) <= 20 or pattern.code[:2] == POSTURE_ROOT) \
+            and not pattern.code.startswith(OCCUPATION_CODE):
+        # "Israeli airstrikes", "the Russian military build-up", "Chinese drills": the
+        # adjective of an act or posture of force is who strikes or deploys (of a
         # crackdown it is more often the victim: "the Uyghur crackdown")
         sources = adjective_actor(token, pattern.source, resolver, "MIL")
     if not sources and pattern.code[:2] == PROTEST_ROOT and not (
@@ -478,6 +522,11 @@ def noun_trigger(
             break
         targets = []
     reading = read_modality(token, lexicon.modality, question)
+    if lasting and _worried_about(token, lexicon.modality):
+        # "discussed concerns about Russia's build-up": the worry hedges what may come of
+        # it, not the build-up, which is there whoever worries; only the noun's own words
+        # ("possible deployments", "no build-up") say otherwise
+        reading = ModalityReading(_noun_modality(token, lexicon.modality))
     if not targets and governor is not None and governor.lemma_.lower() not in {
         "hold", "have", "launch", "conduct", "stage"
     }:
