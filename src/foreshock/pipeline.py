@@ -371,9 +371,13 @@ def _title_guest(title: str | None, own: str, ctx: Context) -> Actor | None:
         return None
     doc = ctx.splitter(title)
     strings = doc.vocab.strings
+    # "... discussed European integration with the Adviser to the Prime Minister of
+    # Croatia": the guest is named after the last "with", when the title has one
+    company = max((t.i for t in doc if t.lower_ == "with"), default=-1)
     others: set[str] = set()
-    for match_id, _start, _end in ctx.matcher(doc):
-        others |= ctx.alias_codes.get(strings[match_id], frozenset()) - {own}
+    for match_id, start, _end in ctx.matcher(doc):
+        if start > company:
+            others |= ctx.alias_codes.get(strings[match_id], frozenset()) - {own}
     return Actor(next(iter(others)), "GOV", "", "title") if len(others) == 1 else None
 
 
