@@ -30,6 +30,7 @@ from foreshock.nlp.loader import load_pipeline, load_splitter
 from foreshock.ontology.actors import ActorDictionary, actor_files, load_actors
 from foreshock.ontology.cameo import CameoTable, load_cameo
 from foreshock.ontology.function_words import FILE_NAME as FUNCTION_WORDS
+from foreshock.ontology.function_words import function_words
 from foreshock.ontology.lexicons import Lexicon, load_lexicon
 from foreshock.ontology.timewords import TimeWords, load_time_words
 from foreshock.ontology.tsv import data_path, sha256_of
@@ -330,6 +331,11 @@ def _propose(article: Article, sentences: list[tuple[_Unit, Doc]], ctx: Context)
     paragraph = -1
     outlet = discourse.speaker
     discourse.domestic = outlet is not None and _domestic_title(article.title, outlet.code, ctx)
+    guest = _title_guest(article.title, outlet.code, ctx) if outlet is not None else None
+    if outlet is not None and guest is not None:
+        # "Telephone conversation with President of France Emmanuel Macron": the readout
+        # below often never names the call again, and its "the parties" are these two
+        discourse.introduce_pair(outlet, guest, meeting=True)
     for unit, sent_doc in sentences:
         if unit.paragraph != paragraph:
             discourse.reset()
@@ -354,6 +360,29 @@ def _domestic_title(title: str | None, own: str, ctx: Context) -> bool:
         if ctx.alias_codes.get(strings[match_id], frozenset()) - {own}:
             return False
     return True
+
+
+def _title_guest(title: str | None, own: str, ctx: Context) -> Actor | None:
+    """The other party of a meeting or a call the title announces ("Telephone conversation
+    with President of France Emmanuel Macron", "Ihor Zhovkva had a phone conversation with
+    the Adviser to the Prime Minister of the Czech Republic"): the one country the title
+    names besides ``own``, if the title has a word of meeting."""
+    if not title or not set(title.lower().replace(",", " ").split()) & TITLE_MEETING_WORDS:
+        return None
+    doc = ctx.splitter(title)
+    strings = doc.vocab.strings
+    # "... discussed European integration with the Adviser to the Prime Minister of
+    # Croatia": the guest is named after the last "with", when the title has one
+    company = max((t.i for t in doc if t.lower_ == "with"), default=-1)
+    others: set[str] = set()
+    for match_id, start, _end in ctx.matcher(doc):
+        if start > company:
+            others |= ctx.alias_codes.get(strings[match_id], frozenset()) - {own}
+    return Actor(next(iter(others)), "GOV", "", "title") if len(others) == 1 else None
+
+
+#: words of a title that announce a meeting or a call (data/lexicons/function_words.tsv)
+TITLE_MEETING_WORDS = function_words().title_meeting_words
 
 
 def _voice(label: str, ctx: Context) -> Actor | None:

@@ -61,6 +61,8 @@ class Discourse:
     #: call; what "the two governments", "both leaders" and "his counterpart" point back to.
     #: Kept for the whole article: a release names the call first and "the two leaders" later
     pairs: list[tuple[Actor, Actor]] = field(default_factory=list)
+    #: the pairs of ``pairs`` that met or talked (asserted meetings and calls)
+    meetings: list[tuple[Actor, Actor]] = field(default_factory=list)
     #: the previous sentence's subject, if an actor: where a subject pronoun points first
     subject: Actor | None = None
     #: a pair the previous sentence introduced ("Putin had a telephone conversation with
@@ -88,15 +90,23 @@ class Discourse:
                 return actor
         return None
 
-    def introduce_pair(self, one: Actor, other: Actor) -> None:
+    def introduce_pair(self, one: Actor, other: Actor, meeting: bool = False) -> None:
         if one.code != other.code:
             self.pairs.append((one, other))
+            if meeting:
+                self.meetings.append((one, other))
 
-    def latest_pair(self, with_code: str | None = None) -> tuple[Actor, Actor] | None:
-        """The pair introduced last (that includes ``with_code``, if given)."""
-        for pair in reversed(self.pairs):
-            if with_code is None or with_code in {pair[0].code, pair[1].code}:
-                return pair
+    def latest_pair(self, with_code: str | None = None,
+                    meeting: bool = False) -> tuple[Actor, Actor] | None:
+        """The pair introduced last (that includes ``with_code``, if given).  With
+        ``meeting``, the latest meeting's or call's participants come first: "the parties"
+        of a readout are the call's, not two countries named in passing since ("the member
+        states of the EU and NATO", "the co-chairs Russia, the United States and
+        France")."""
+        for pool in ((self.meetings, self.pairs) if meeting else (self.pairs,)):
+            for pair in reversed(pool):
+                if with_code is None or with_code in {pair[0].code, pair[1].code}:
+                    return pair
         return None
 
     def reset(self) -> None:

@@ -70,6 +70,12 @@ class FunctionWords:
     pair_determiners: frozenset[str]
     origin_preps: frozenset[str]
     ongoing_preps: frozenset[str]
+    topic_nouns: frozenset[str]
+    topic_preps: frozenset[str]
+    wh_words: frozenset[str]
+    appeal_preps: frozenset[str]
+    show_verbs: frozenset[str]
+    title_meeting_words: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

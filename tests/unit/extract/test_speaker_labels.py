@@ -62,3 +62,32 @@ def test_a_speakers_forecast_about_others_is_no_intention(ctx: Context) -> None:
                         "We will supply gas to China.")
     assert not any(code == "03" and target == "UKR" for _, target, code in events)
     assert ("RUS", "CHN", "03") in events  # the speaker's own announcement
+
+
+def test_a_titles_call_is_the_pair_of_the_readouts_parties(ctx: Context) -> None:
+    # invented: the readout names the call only in its title, and a pair of other countries
+    # in passing before "The parties agreed"
+    day = dt.date(2022, 5, 20)
+    text = ("The presidents exchanged views on the energy market. The mediation of Chile, "
+            "Brazil and Peru was supported. The parties agreed to stay in contact.")
+    article = Article("t", day, dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC), text,
+                      title="Telephone conversation with President of Argentina",
+                      url="http://en.kremlin.ru/events/president/news/1")
+    events = {(e.source, e.target, e.code[:2]) for e in code_document(article, ctx).events
+              if e.modality.value == "asserted"}
+    assert ("RUS", "ARG", "03") in events
+    assert not any(code == "03" and {source, target} <= {"CHL", "BRA", "PER"}
+                   for source, target, code in events)
+
+
+def test_a_titles_guest_is_named_after_with(ctx: Context) -> None:
+    # invented: the title names the topic's organisation before "with" and the guest after
+    day = dt.date(2022, 5, 20)
+    text = "The situation in Chile and Peru was reviewed. The parties agreed to stay in contact."
+    article = Article("t", day, dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC), text,
+                      title="The President discussed NATO enlargement with the Foreign "
+                            "Minister of Argentina",
+                      url="http://en.kremlin.ru/events/president/news/1")
+    events = {(e.source, e.target, e.code[:2]) for e in code_document(article, ctx).events
+              if e.modality.value == "asserted"}
+    assert ("RUS", "ARG", "03") in events

@@ -260,7 +260,7 @@ class Resolver:
         if not definite or any(i < token.i and m.entry.kind not in PLACE_KINDS
                                for i, m in self.mentions.items()):
             return []
-        pair = self.discourse.latest_pair()
+        pair = self.discourse.latest_pair(meeting=True)
         if pair is not None:
             return list(pair)
         # "The President thanked the Italian Prime Minister. The parties discussed ...":
@@ -481,7 +481,8 @@ class Resolver:
         coordinated = self._coordinated_before(token)
         if coordinated:
             return coordinated
-        introduced = self.discourse.latest_pair()
+        # a bare "the parties", "the sides" is a readout's pair: the latest call's first
+        introduced = self.discourse.latest_pair(meeting=not _counted(token))
         if token.lemma_.lower() in PERSON_PAIR_NOUNS:
             # "the two leaders" are the people of the latest call or meeting, not two
             # countries coordinated since ("relations between Russia and Ukraine")
@@ -789,6 +790,11 @@ def _definite(token: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in children) and \
         not any(c.dep_ in {"amod", "compound", "prep", "appos", "nmod", "poss", "acl", "relcl"}
                 for c in children)
+
+
+def _counted(token: Token) -> bool:
+    """ "both sides", "the two countries" (not a bare "the parties")."""
+    return any(c.lower_ in {"both", "two"} for c in token.children)
 
 
 def is_pair(token: Token) -> bool:

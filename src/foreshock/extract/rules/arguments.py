@@ -31,6 +31,9 @@ LOCATIVE = _WORDS.located_preps
 AUDIENCE_NOUNS = _WORDS.audience_nouns
 DOMESTIC_NOUNS = _WORDS.domestic_nouns
 OTHER_EVENT_PREPS = _WORDS.other_event_preps
+TOPIC_NOUNS = _WORDS.topic_nouns
+TOPIC_PREPS = _WORDS.topic_preps
+WH_WORDS = _WORDS.wh_words
 #: kinds of actor that name a place where people are ("in Kunduz", "across Iran")
 PLACE_KINDS = frozenset({"place", "capital", "name", "short", "located"})
 
@@ -84,14 +87,16 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
                        own_clause: bool = False, verbal: bool = False,
                        conjoined: bool = False,
                        topical: frozenset[str] = frozenset(),
-                       spoken: bool = False, company: bool = False) -> list[Actor]:
+                       spoken: bool = False, company: bool = False,
+                       topics: bool = False) -> list[Actor]:
     """The first other actor named in what the trigger governs, outside its subject:
     "blames the surge in tensions on NATO", "fired a missile over northern Japan".  With
     ``topical`` (for cooperative acts: the nouns of conflict events), not an actor of
     another act the object tells of (``acts_elsewhere``): that is what the act is
     about, not whom it is aimed at.  With ``spoken`` (statements, appeals, talk), not
     one that only qualifies the act's audience (``in_audience``).  With ``company``
-    (verbs of talking), one the act is done with comes first."""
+    (verbs of talking), one the act is done with comes first.  With ``topics`` (verbal
+    cooperation), not one inside what is talked about (``in_topic``)."""
     excluded = {token.i}
     for child in token.children:
         if child.dep_ in SUBJECT_DEPS or child.dep_ in {"agent", "appos"}:
@@ -120,6 +125,8 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
                                       talks=own_clause):
             continue
         if spoken and in_audience(node, token):
+            continue
+        if topics and in_topic(node, token):
             continue
         mention = resolver.mentions[node.i]
         if mention.span_end - 1 != node.i:
@@ -167,6 +174,30 @@ def acts_elsewhere(node: Token, trigger: Token, event_nouns: frozenset[str],
         return node.lemma_.lower() in event_nouns
     return node.dep_ in {"amod", "compound", "poss"} and head.pos_ in {"NOUN", "PROPN"} and \
         head.lemma_.lower() in event_nouns
+
+
+def in_topic(node: Token, trigger: Token) -> bool:
+    """Whether ``node`` is inside what a statement, appeal or talk is about rather than
+    whom it is aimed at: the complement of a topic noun ("stressed the need to recognise
+    Russia as ...", "support for Ukraine's membership in NATO"), the object of a topic
+    preposition ("dialogue within the G20"), or an indirect question ("discussed how to
+    put pressure on Russia").  The one addressed is the verb's own argument; these name
+    what the words are about, which in the releases is most often a third party."""
+    if node.pos_ in {"VERB", "AUX"}:
+        return False
+    child, node = node, node.head
+    while node.i != trigger.i and child.i != node.i:
+        if child.dep_ == "pobj" and node.lower_ in TOPIC_PREPS:
+            return True
+        # the owner of a topic noun ("Ukraine's membership") is no topic; its complements are
+        if node.pos_ in {"NOUN", "PROPN"} and node.lemma_.lower() in TOPIC_NOUNS and \
+                child.dep_ not in {"poss", "amod", "compound", "det"}:
+            return True
+        if node.pos_ in {"VERB", "AUX"} and node.dep_ in {"ccomp", "xcomp"} and any(
+                c.lower_ in WH_WORDS and c.i < node.i for c in node.subtree):
+            return True
+        child, node = node, node.head
+    return False
 
 
 def in_company(node: Token, trigger: Token) -> bool:

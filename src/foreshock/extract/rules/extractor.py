@@ -97,7 +97,7 @@ class RulesExtractor:
         for cand in candidates:
             if cand.target is not None and cand.code.startswith(MEETING_ROOT) and \
                     cand.modality == Modality.ASSERTED:
-                discourse.introduce_pair(cand.source, cand.target)
+                discourse.introduce_pair(cand.source, cand.target, meeting=True)
         discourse.subject = self._main_subject(sentence, resolver)
         discourse.recent_pair = discourse.pairs[-1] if len(discourse.pairs) > introduced \
             else None

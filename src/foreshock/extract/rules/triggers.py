@@ -92,6 +92,10 @@ PAIR_DETERMINERS = _WORDS.pair_determiners
 ORIGIN_PREPS = _WORDS.origin_preps
 #: "concerns about Russia's build-up": a lasting state of force, still news under these
 ONGOING_PREPS = _WORDS.ongoing_preps
+#: verbs of protest that mean showing when they take an object ("demonstrated unity")
+SHOW_VERBS = _WORDS.show_verbs
+#: prepositions that name whom an appeal is made to ("called on", "called upon")
+APPEAL_PREPS = _WORDS.appeal_preps
 #: prepositions that name what force is aimed at ("fired tear gas at protesters")
 AIMED_PREPS = _WORDS.aimed_preps | {"at"}
 
@@ -164,6 +168,11 @@ def verb_trigger(
         chosen = pattern
         break
     if chosen is None:
+        return None
+    if chosen.code[:2] == PROTEST_ROOT and token.lemma_.lower() in SHOW_VERBS and any(
+            o.dep_ == "dobj" and o.i not in resolver.mentions for o in objects):
+        # "Ukrainians demonstrated great unity", "the CSTO demonstrated its ability to
+        # respond": with an object the verb means showing, not taking to the streets
         return None
     if (lexicon.modality.get(token.lemma_.lower()) == "report"
             or chosen.code == "010") and any(
@@ -277,7 +286,8 @@ def verb_trigger(
     # up for Israel"), while its time clause often names the cause and so the target
     verbal = int(code[:2]) < 15
     conjoined = int(code[:2]) >= 10
-    if not targets and sources and not (len(sources) >= 2 and (
+    addressed = int(code[:2]) <= 5 and _addressee_named(token, chosen.target, preps)
+    if not targets and sources and not addressed and not (len(sources) >= 2 and (
             code.startswith(MEETING_ROOT) or token.lemma_.lower() in RECIPROCAL_VERBS)):
         # coordinated participants of a meeting or a mutual act are its parties ("the two
         # leaders discussed the situation around Ukraine" is not with Ukraine); else
@@ -289,7 +299,8 @@ def verb_trigger(
             verbal=verbal, conjoined=conjoined,
             topical=conflict_nouns(lexicon) if int(code[:2]) < 10 else frozenset(),
             spoken=int(code[:2]) <= 5,
-            company=code[:2] == MEETING_ROOT and token.lemma_.lower() in TOPIC_VERBS)
+            company=code[:2] == MEETING_ROOT and token.lemma_.lower() in TOPIC_VERBS,
+            topics=int(code[:2]) <= 5)
     if not targets and sources and code[:2] in SENTENCE_TARGET_ROOTS:
         # "Condemning the attack, the embassy said Russia's shelling ...": criticism
         # points at the other actor the sentence names
@@ -558,6 +569,20 @@ def noun_trigger(
         return None
     return Trigger(token, pattern.code, pattern.pattern_id, sources, targets, reading,
                    symmetric=pattern.code.startswith(MEETING_ROOT), group=group)
+
+
+def _addressee_named(token: Token, specs: tuple[str, ...], preps: dict[str, Token]) -> bool:
+    """Whether the slot an appeal names its addressee in ("called on X") is filled by words
+    that name no actor ("called on other democracies to help Ukraine fight Russia"): the
+    appeal is made to them, so an actor further down is what is asked for, not its
+    target."""
+    for spec in specs:
+        prep = preps.get(spec[5:]) if spec.startswith("prep:") else None
+        if prep is not None and prep.lower_ in APPEAL_PREPS and prep.head.i == token.i:
+            inner = pobj(prep)
+            if inner is not None and inner.pos_ in {"NOUN", "PRON"}:
+                return True
+    return False
 
 
 def _stands_for_a_pair(subject: Token) -> bool:
