@@ -70,6 +70,8 @@ class FunctionWords:
     pair_determiners: frozenset[str]
     origin_preps: frozenset[str]
     ongoing_preps: frozenset[str]
+    travel_words: frozenset[str]
+    own_people_nouns: frozenset[str]
     topic_nouns: frozenset[str]
     topic_preps: frozenset[str]
     wh_words: frozenset[str]

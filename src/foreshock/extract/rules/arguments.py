@@ -308,17 +308,22 @@ def by_spec(
     return []
 
 
-def border_target(token: Token, resolver: Resolver) -> list[Actor]:
-    """ "massing troops along the border with Ukraine" / "near Ukraine's border" """
+def border_target(token: Token, resolver: Resolver, sources: list[Actor]) -> list[Actor]:
+    """ "massing troops along the border with Ukraine" / "near Ukraine's border" / "near the
+    Russia-Ukraine border": the country across the border, never the sources' own side."""
+    own = {s.code for s in sources}
     for node in token.subtree:
         if node.lemma_.lower() in BORDER_NOUNS:
             for child in node.children:
                 if child.dep_ == "prep" and child.lower_ == "with":
-                    return resolver.actors(pobj(child))
-                if child.dep_ in {"poss", "amod", "compound"}:
-                    actor = resolver.resolve(child)
-                    if actor is not None:
-                        return [actor]
+                    return [a for a in resolver.actors(pobj(child)) if a.code not in own]
+                if child.dep_ in {"poss", "amod", "compound", "nmod"}:
+                    # "the India-Pakistan border": the first name hangs on the second
+                    for name in [child, *(c for c in child.children
+                                          if c.dep_ in {"compound", "nmod", "conj"})]:
+                        actor = resolver.resolve(name)
+                        if actor is not None and actor.code not in own:
+                            return [actor]
     return []
 
 

@@ -92,6 +92,10 @@ PAIR_DETERMINERS = _WORDS.pair_determiners
 ORIGIN_PREPS = _WORDS.origin_preps
 #: "concerns about Russia's build-up": a lasting state of force, still news under these
 ONGOING_PREPS = _WORDS.ongoing_preps
+#: "warned against travel to ...": an advisory, no threat
+TRAVEL_WORDS = _WORDS.travel_words
+#: "urged its citizens to leave": one's own people, told what to do
+OWN_PEOPLE_NOUNS = _WORDS.own_people_nouns
 #: verbs of protest that mean showing when they take an object ("demonstrated unity")
 SHOW_VERBS = _WORDS.show_verbs
 #: prepositions that name whom an appeal is made to ("called on", "called upon")
@@ -174,6 +178,10 @@ def verb_trigger(
         # "Ukrainians demonstrated great unity", "the CSTO demonstrated its ability to
         # respond": with an object the verb means showing, not taking to the streets
         return None
+    if int(chosen.code[:2]) <= 13 and _advisory(token, preps):
+        # "warn against travel to Sudan", "advised against all trips to Iran": a travel
+        # advisory to one's own people, no threat to the place
+        return None
     if (lexicon.modality.get(token.lemma_.lower()) == "report"
             or chosen.code == "010") and any(
         c.dep_ in {"ccomp", "xcomp", "parataxis"} for c in token.children
@@ -244,6 +252,11 @@ def verb_trigger(
         return None
     if code == ACCORD_CODE and not targets:
         return None  # "I agree with you that ...": accord with someone unnamed or a view
+    if sources and targets and int(code[:2]) >= 15 and \
+            {t.code for t in targets} <= {s.code for s in sources}:
+        # "Russia amassing troops near the Russia-Ukraine border": force at a border is
+        # aimed across it, not at one's own side
+        targets = border_target(token, resolver, sources) or targets
     # "From Egypt, the Foreign Ministry demanded ...": the source itself is no target;
     # look further
     own = {(s.code, s.sector) for s in sources}
@@ -279,7 +292,7 @@ def verb_trigger(
                 targets = resolver.actors(subject_of(child))
                 break
     if not targets and code[:2] in {"15", "19", "17", "18"}:
-        targets = border_target(token, resolver)
+        targets = border_target(token, resolver, sources)
     # the target of a statement or a cooperative act is not in a time clause ("As soon as
     # Pelosi arrived, China announced"); that of a verbal conflict act is not in a
     # coordinated clause ("described the attack as reckless and said the UK would stand
@@ -342,6 +355,10 @@ def verb_trigger(
         return None  # a bare "X said" with no addressee is not an event
     if not targets and code[:2] in UNDIRECTED_ROOTS and domestic_addressee(token):
         return None  # "I ask the Government to draft measures": at home
+    if int(code[:2]) <= 13 and _own_people_addressed(token, sources, resolver):
+        # "Canada warns its citizens to leave Haiti", "urge their nationals to leave the
+        # country": said to one's own people; the place they are told about is no party
+        return None
     mutual = len(sources) >= 2 and (code.startswith(MEETING_ROOT) or
                                     token.lemma_.lower() in RECIPROCAL_VERBS)
     # a dyadic act with no one on the receiving end is more often another sense of the
@@ -419,6 +436,29 @@ def _worried_about(noun: Token, cues: dict[str, str]) -> bool:
         if node.dep_ not in {"conj", "compound"}:
             return False
         node = node.head
+    return False
+
+
+def _advisory(verb: Token, preps: dict[str, Token]) -> bool:
+    """ "warned against travel to Sudan", "advises against all trips": what is warned
+    against is travelling."""
+    against = preps.get("against")
+    inner = pobj(against) if against is not None else None
+    if inner is None and against is not None:
+        inner = next((c for c in against.children if c.dep_ == "pcomp"), None)
+    return inner is not None and inner.lemma_.lower() in TRAVEL_WORDS
+
+
+def _own_people_addressed(verb: Token, sources: list[Actor], resolver: Resolver) -> bool:
+    """Whether the verb's object is the sources' own people ("its citizens", "their
+    nationals"): a noun of one's people that names no other actor."""
+    own = {s.code for s in sources}
+    for child in verb.children:
+        if child.dep_ in {"dobj", "dative"} and child.lemma_.lower() in OWN_PEOPLE_NOUNS:
+            if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in child.children):
+                return bool(own)  # "its/their citizens": the speaker's own
+            named = resolver.actors(child)
+            return bool(own) and all(a.code in own for a in named)
     return False
 
 
