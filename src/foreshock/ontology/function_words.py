@@ -69,6 +69,8 @@ class FunctionWords:
     accord_verbs: frozenset[str]
     pair_determiners: frozenset[str]
     origin_preps: frozenset[str]
+    casualty_verbs: frozenset[str]
+    casualty_preps: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

@@ -420,6 +420,19 @@ class Resolver:
             return None
         return Actor(only, sector, token.text, "located")
 
+    def home_side(self, token: Token | None) -> Actor | None:
+        """A side of a fight at home: as ``home_actor``, and soldiers with no country named
+        are the army of the one country the sentence names (a fight's casualties, not
+        troops on the move, who may well be foreign)."""
+        actor = self.home_actor(token)
+        if actor is not None or token is None or token.pos_ != "NOUN" or \
+                token.i in self.mentions:
+            return actor
+        only = self.sentence_country()
+        sector = self._sector_of(token)
+        return Actor(only, sector, token.text, "located") \
+            if only is not None and sector == "MIL" else None
+
     def home_actor_of_place(self, token: Token) -> Actor | None:
         """The people (CVL) of the one country the sentence names."""
         only = self.sentence_country()

@@ -31,6 +31,8 @@ LOCATIVE = _WORDS.located_preps
 AUDIENCE_NOUNS = _WORDS.audience_nouns
 DOMESTIC_NOUNS = _WORDS.domestic_nouns
 OTHER_EVENT_PREPS = _WORDS.other_event_preps
+CASUALTY_VERBS = _WORDS.casualty_verbs
+CASUALTY_PREPS = _WORDS.casualty_preps
 #: kinds of actor that name a place where people are ("in Kunduz", "across Iran")
 PLACE_KINDS = frozenset({"place", "capital", "name", "short", "located"})
 
@@ -483,3 +485,29 @@ def home_place(verb: Token, sources: list[Actor], resolver: Resolver) -> list[Ac
             continue
         return [Actor(only, None, mention.text, "place")]
     return []
+
+
+def casualty_sides(noun: Token, preps: dict[str, Token], resolver: Resolver) -> list[Actor]:
+    """ "Six soldiers and 34 Boko Haram gunmen are killed in a shootout in Borno, Nigeria",
+    "Nine ELN guerrillas are killed in a gunfight with soldiers": the casualties of a fight
+    name its sides (with whom the fight was, too); soldiers or police with no country named
+    are those of the one country the sentence names.  Two different sides or none."""
+    head = noun.head
+    if noun.dep_ != "pobj" or head.lower_ not in CASUALTY_PREPS:
+        return []
+    verb = head.head
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in CASUALTY_VERBS:
+        return []
+    subject = next((c for c in verb.children if c.dep_ in {"nsubjpass", "nsubj"}), None)
+    if subject is None:
+        return []
+    others = [o for k in ("with", "against") if (p := preps.get(k)) and (o := pobj(p))]
+    sides: list[Actor] = []
+    for item in [subject, *subject.conjuncts, *[x for o in others for x in (o, *o.conjuncts)]]:
+        found = resolver.actors(item)
+        actor = found[0] if len(found) == 1 else resolver.home_side(item)
+        if actor is None:
+            return []
+        if all((actor.code, actor.sector) != (s.code, s.sector) for s in sides):
+            sides.append(actor)
+    return sides if len(sides) >= 2 else []

@@ -23,6 +23,7 @@ from foreshock.extract.rules.arguments import (
     audience,
     border_target,
     by_spec,
+    casualty_sides,
     domestic_addressee,
     home_authority,
     home_place,
@@ -433,6 +434,15 @@ def noun_trigger(
             reading = read_modality(token, lexicon.modality, question)
             return Trigger(token, pattern.code, pattern.pattern_id, sides[:1], sides[1:],
                            reading, symmetric=True, group=True)
+    if "between" in pattern.source and 18 <= int(pattern.code[:2]) <= 20 and \
+            not is_background(token):
+        # "six soldiers and ten militants are killed in a shootout": the casualties (and
+        # whom the fight was with) are its sides, each acting on the other
+        sides = casualty_sides(token, preps, resolver)
+        if sides:
+            return Trigger(token, pattern.code, pattern.pattern_id, sides[:1], sides[1:],
+                           read_modality(token, lexicon.modality, question), symmetric=True,
+                           group=True)
     sources: list[Actor] = []
     for spec in pattern.source:
         sources = noun_as_actor(lexicon, token, resolver) if spec == "self" else \
