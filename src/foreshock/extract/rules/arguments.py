@@ -19,7 +19,7 @@ from foreshock.extract.rules.clauses import (
     in_own_clause,
     pobj,
 )
-from foreshock.extract.rules.codes import ARREST_CODE, NON_STATE, STATE
+from foreshock.extract.rules.codes import ARREST_CODE, NON_STATE, STATE, VERDICT_CODE
 from foreshock.ontology.function_words import function_words
 from foreshock.ontology.lexicons import Lexicon
 
@@ -447,9 +447,12 @@ def home_authority(objects: list[Token], code: str, resolver: Resolver) -> list[
                 patient.i not in resolver.mentions:
             # "Ivan Petrov is sentenced to ten years in Omsk": a person of no other country
             home = Actor(only, "CVL", patient.text, "located")
-        if home is None or only is None or home.code != only or home.sector in STATE:
+        if home is None or only is None or home.code != only or home.sector == "MIL":
+            # soldiers detained or captured are more often the enemy's prisoners; an
+            # official or a former president arrested at home is the state's own act
             return []
-        sector = "COP" if code.startswith(ARREST_CODE) else "GOV"
+        sector = "COP" if code.startswith(ARREST_CODE) else \
+            "JUD" if code.startswith(VERDICT_CODE) else "GOV"
         return [Actor(only, sector, "", "domestic")]
     return []
 

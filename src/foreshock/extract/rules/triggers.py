@@ -62,9 +62,12 @@ from foreshock.extract.rules.codes import (
     PLACE_ROOTS,
     PROTEST_ROOT,
     SENTENCE_TARGET_ROOTS,
+    STATE,
     UNDIRECTED_ROOTS,
+    VERDICT_CODE,
     VISIT_CODES,
     domestic_act,
+    home_act,
 )
 from foreshock.extract.rules.modality import ModalityReading, read_modality
 from foreshock.ontology.function_words import function_words
@@ -199,8 +202,10 @@ def verb_trigger(
         home = resolver.home_actor(source_token) if not sources and \
             int(chosen.code[:2]) >= 14 else None
         sources = [home] if home is not None else sources
-        if not sources and agent is None and domestic_act(chosen.code):
-            # "300 people are arrested in Egypt": the state's own authorities
+        if not sources and agent is None and (domestic_act(chosen.code) or
+                                              chosen.code.startswith(VERDICT_CODE)):
+            # "300 people are arrested in Egypt", "a former minister is convicted of
+            # bribery": the state's own authorities
             sources = home_authority(objects, chosen.code, resolver)
     else:
         subject = subject_of(token)
@@ -300,6 +305,12 @@ def verb_trigger(
         source = sources[0]
         targets = [Actor(source.code, "GOV" if code[:2] == "14" else "CVL",
                          "", "domestic")]
+    if not targets and sources and home_act(code) and all(
+            s.sector in STATE | {"JUD"} and s.code == resolver.sentence_country()
+            for s in sources):
+        # "Myanmar's junta pardons 2,153 prisoners", "a court convicts a former minister":
+        # the people acted upon are the state's own when no other country is named
+        targets = [Actor(sources[0].code, "CVL", "", "domestic")]
     if not targets and sources and code[:2] in AGREEMENT_ROOTS:
         # "Kiev refused to fulfil the Minsk agreements": an act on a named agreement is
         # aimed at its other parties
