@@ -507,8 +507,9 @@ def casualty_sides(noun: Token, preps: dict[str, Token], resolver: Resolver) -> 
     others = [o for k in ("with", "against") if (p := preps.get(k)) and (o := pobj(p))]
     sides: list[Actor] = []
     for item in [subject, *subject.conjuncts, *[x for o in others for x in (o, *o.conjuncts)]]:
-        found = resolver.actors(item)
-        actor = found[0] if len(found) == 1 else resolver.home_side(item)
+        # each casualty by its own words: "Pakistani troops and Baloch separatists" are two
+        # sides, though the parser lets the adjective reach over the "and"
+        actor = resolver.resolve(item) or resolver.home_side(item)
         if actor is None:
             return []
         if all((actor.code, actor.sector) != (s.code, s.sector) for s in sides):
