@@ -33,8 +33,9 @@ PLACE_ROOTS = frozenset({"07", "08", "15", "16", "17", "18", "19", "20"})
 PLACE_CODES = frozenset({"016"})
 NON_STATE = frozenset({"REB", "OPP", "CVL"})
 STATE = frozenset({"GOV", "MIL", "COP"})
-#: artillery and air strikes on one's own people stay attacks (civil war), not repression
-HEAVY_FORCE = frozenset({"194", "195", "196"})
+#: artillery and air strikes on one's own people stay attacks (civil war), not repression;
+#: so does taking a town of one's own country ("government forces regain control of X")
+HEAVY_FORCE = frozenset({"192", "194", "195", "196"})
 REPRESSION_CODE = "175"
 DEPLOY_CODE = "154"  # CAMEO: mobilize or increase armed forces
 OPINION_CODE = "014"  # CAMEO: consider policy option

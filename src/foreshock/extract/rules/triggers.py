@@ -311,6 +311,14 @@ def verb_trigger(
         # "Myanmar's junta pardons 2,153 prisoners", "a court convicts a former minister":
         # the people acted upon are the state's own when no other country is named
         targets = [Actor(sources[0].code, "CVL", "", "domestic")]
+    if not targets and sources and code.startswith(OCCUPATION_CODE) and chosen.objects and \
+            all(s.code == resolver.sentence_country() and s.sector in {"MIL", "REB"}
+                for s in sources):
+        # "Syrian rebels take control of the town of Saraqib": ground (a row's territory
+        # object, not "seized fuel") taken by fighters (an army or rebels, not a ministry
+        # "taking control of" a bank) in the one country the sentence names is taken in
+        # that country (the brief: domestic events have the same country on both sides)
+        targets = [Actor(sources[0].code, None, "", "domestic")]
     if not targets and sources and code[:2] in AGREEMENT_ROOTS:
         # "Kiev refused to fulfil the Minsk agreements": an act on a named agreement is
         # aimed at its other parties
