@@ -52,15 +52,17 @@ def noun_as_actor(lexicon: Lexicon, noun: Token, resolver: Resolver) -> list[Act
     return resolver.actors(noun) or located(noun, subject.head, resolver)
 
 
-def located(subject: Token, verb: Token, resolver: Resolver) -> list[Actor]:
+def located(subject: Token, verb: Token, resolver: Resolver,
+            crowd: str | None = None) -> list[Actor]:
     """ "Protesters gathered in Yerevan": a sector noun with no country takes the
-    country where the verb happens."""
+    country where the verb happens.  With ``crowd`` (a protest), a bare count is people
+    too: "More than 30,000 march in Madrid"."""
     sector = resolver.sector_nouns.get(subject.lemma_.lower())
     if sector is None and (subject.like_num or subject.lower_ in QUANTITY_HEADS):
         # "Thousands of people demonstrate in Athens": the people counted
         counted = [o for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"
                    for o in c.children if o.dep_ == "pobj"]
-        sector = resolver.sector_nouns.get(counted[0].lemma_.lower()) if counted else None
+        sector = resolver.sector_nouns.get(counted[0].lemma_.lower()) if counted else crowd
     if sector is None:
         return []
     subject_part = {t.i for t in subject.subtree}

@@ -211,7 +211,8 @@ def verb_trigger(
         subject = subject_of(token)
         sources = resolver.actors(subject)
         if not sources and subject is not None:
-            sources = located(subject, token, resolver)
+            sources = located(subject, token, resolver,
+                              "CVL" if chosen.code[:2] == PROTEST_ROOT else None)
         home = resolver.home_actor(subject) if not sources and \
             int(chosen.code[:2]) >= 14 else None
         sources = [home] if home is not None else sources
