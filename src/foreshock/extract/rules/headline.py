@@ -44,6 +44,10 @@ def repair_headline_verbs(doc: Doc, verbs: Mapping[str, object],
         if token.pos_ != "NOUN" or token.tag_ not in {"NN", "NNS"}:
             continue
         lemma = present_lemma(token, verbs)
+        if lemma is not None and _counted_crowd(token, lemma):
+            _as_verb(token, lemma)
+            repaired.append(token)
+            continue
         if lemma is None or not _marks_of_subject(token, lemma, actor_like):
             continue
         shape = {"ROOT": _root_verb, "compound": _compound_verb}.get(token.dep_)
@@ -67,6 +71,20 @@ def _marks_of_subject(token: Token, lemma: str, actor_like: Callable[[Token], bo
         return False
     for mark in marks:
         mark.head = subject
+    return True
+
+
+def _counted_crowd(token: Token, lemma: str) -> bool:
+    """ "More than 30,000 march in Madrid", "Thousands rally in Tbilisi": a bare plural count
+    before the plain form of a verb (a noun would agree: "two marches") at the root, followed
+    by a preposition, is the count doing it; the count becomes the subject."""
+    counts = [c for c in token.children if c.dep_ == "nummod"]
+    if token.dep_ != "ROOT" or token.lower_ != lemma or len(counts) != 1 or \
+            counts[0].lower_ in {"one", "1"} or \
+            any(c.dep_ in {"det", "poss", "nsubj", "compound", "amod"} for c in token.children) \
+            or not any(c.dep_ == "prep" and c.i > token.i for c in token.children):
+        return False
+    counts[0].dep_ = "nsubj"
     return True
 
 
