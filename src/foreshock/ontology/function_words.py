@@ -71,6 +71,7 @@ class FunctionWords:
     origin_preps: frozenset[str]
     casualty_verbs: frozenset[str]
     casualty_preps: frozenset[str]
+    bomber_nouns: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

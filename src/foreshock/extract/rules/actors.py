@@ -587,6 +587,17 @@ class Resolver:
             return None
         return next(iter(earlier))
 
+    def sector_of(self, token: Token) -> str | None:
+        """The sector a noun names, two-word nouns first ("suicide bomber": REB, where a
+        bare "bomber" is an aircraft, MIL)."""
+        nouns = self.sector_nouns
+        for child in token.children:
+            if child.dep_ in {"compound", "amod"}:
+                pair = nouns.get(f"{child.lemma_.lower()} {token.lemma_.lower()}")
+                if pair is not None:
+                    return pair
+        return nouns.get(token.lemma_.lower())
+
     def _sector_of(self, token: Token) -> str | None:
         found = self._head_sector(token)
         if found in {None, "GOV"}:

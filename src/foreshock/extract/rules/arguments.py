@@ -57,7 +57,7 @@ def located(subject: Token, verb: Token, resolver: Resolver,
     """ "Protesters gathered in Yerevan": a sector noun with no country takes the
     country where the verb happens.  With ``crowd`` (a protest), a bare count is people
     too: "More than 30,000 march in Madrid"."""
-    sector = resolver.sector_nouns.get(subject.lemma_.lower())
+    sector = resolver.sector_of(subject)
     if sector is None and (subject.like_num or subject.lower_ in QUANTITY_HEADS):
         # "Thousands of people demonstrate in Athens": the people counted
         counted = [o for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"

@@ -93,6 +93,8 @@ COUNTERPARTS = _WORDS.counterpart_nouns
 ACCORD_VERBS = _WORDS.accord_verbs
 PAIR_DETERMINERS = _WORDS.pair_determiners
 ORIGIN_PREPS = _WORDS.origin_preps
+#: insurgents who bomb: what they attack with is a bomb
+BOMBER_NOUNS = _WORDS.bomber_nouns
 #: prepositions that name what force is aimed at ("fired tear gas at protesters")
 AIMED_PREPS = _WORDS.aimed_preps | {"at"}
 
@@ -222,6 +224,13 @@ def verb_trigger(
             subject.lemma_.lower() in TROOP_NOUNS:
         # "Russian forces began arriving in Belarus": troops do not visit, they deploy
         code, pattern_id = DEPLOY_CODE, f"{pattern_id}:troops"
+    doer = pobj(preps["by"]) if passive and "by" in preps else subject
+    if code[:2] in {"18", "19"} and not code.startswith(BOMBING_CODE) and doer is not None \
+            and doer.lemma_.lower() in BOMBER_NOUNS and sources and \
+            all(s.sector == "REB" for s in sources):
+        # "Two suicide bombers attack a market", "a car bomber kills ten": insurgents'
+        # bombing (183), not an armed assault (19x) nor, on civilians, repression
+        code, pattern_id = BOMBING_CODE, f"{pattern_id}:bomber"
     if len(sources) >= 2 and any(is_each_other(o) for o in [*objects, *preps.values()]):
         # "Both sides blamed each other": every party acts on the others
         reading = read_modality(token, lexicon.modality, question)
