@@ -128,6 +128,9 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
         mention = resolver.mentions[node.i]
         if mention.span_end - 1 != node.i:
             continue
+        if node.dep_ == "pobj" and node.head.lower_ == "from" and \
+                mention.entry.code in {s.code for s in sources}:
+            continue  # "Hezbollah launches drones from Lebanon": whence, not at whom
         rebels = mention.entry.kind == "group" and mention.entry.sector in NON_STATE
         if mention.entry.code in own and not rebels:
             continue  # but a state's own rebels are a dyad ("the fighting with the RSF")
@@ -335,6 +338,18 @@ def _partisan(token: Token) -> bool:
     if token.i >= 2 and token.nbor(-1).text == "-" and token.nbor(-2).lower_ in {"pro", "anti"}:
         return True
     return any(c.lower_ in {"pro", "anti"} for c in token.children)
+
+
+def launch_site(verb: Token, resolver: Resolver) -> list[Actor]:
+    """ "Two rockets are fired from Gaza into Israel": munitions fired or launched from a
+    place, with no one named, are that place's side's."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "from":
+            where = pobj(child)
+            mention = resolver.mentions.get(where.i) if where is not None else None
+            if mention is not None and mention.entry.kind in PLACE_KINDS:
+                return [Actor(mention.entry.code, None, mention.text, "located")]
+    return []
 
 
 def instrument_source(lexicon: Lexicon, verb: Token, resolver: Resolver) -> list[Actor]:

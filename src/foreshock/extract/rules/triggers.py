@@ -30,6 +30,7 @@ from foreshock.extract.rules.arguments import (
     home_sides,
     home_targets,
     instrument_source,
+    launch_site,
     located,
     nearest_in_subtree,
     noun_as_actor,
@@ -201,6 +202,10 @@ def verb_trigger(
         sources = resolver.actors(source_token)
         if not sources and int(chosen.code[:2]) >= 18:
             sources = instrument_source(lexicon, token, resolver)
+        if not sources and agent is None and chosen.objects and \
+                18 <= int(chosen.code[:2]) <= 20:
+            # the row's object is the munition ("rockets are fired from Gaza"): its site
+            sources = launch_site(token, resolver)
         home = resolver.home_actor(source_token) if not sources and \
             int(chosen.code[:2]) >= 14 else None
         sources = [home] if home is not None else sources
