@@ -42,7 +42,7 @@ from foreshock.records import Modality
 
 #: the version of the rules' logic, bumped by hand when a code change alters their output
 #: (data files are versioned by their hashes)
-VERSION = "rules.v2"
+VERSION = "rules.v3"
 
 
 class RulesExtractor:
