@@ -101,7 +101,7 @@ class Context:
 
 
 def coder_label(settings: Settings) -> str:
-    """The explicit version of the coder's logic: ``rules.v2`` or ``hybrid.v2``.  A change to
+    """The explicit version of the coder's logic: ``rules.v3`` or ``hybrid.v3``.  A change to
     the rules' code bumps ``VERSION`` in ``extract/rules/extractor.py`` by hand; data and
     model files are versioned by their hashes."""
     return VERSION if settings.coder == "rules" else f"{settings.coder}.{VERSION.split('.')[-1]}"
@@ -134,7 +134,7 @@ def _coding_inputs(settings: Settings) -> list[Path]:
 
 def coding_version(settings: Settings) -> str:
     """The extractor version stamped on every event, computed without loading the model:
-    ``rules.v2+<hash of data, dictionaries, model files, spaCy model and coding settings>``."""
+    ``rules.v3+<hash of data, dictionaries, model files, spaCy model and coding settings>``."""
     digest = sha256_of(_coding_inputs(settings))
     key = f"{digest}|{settings.model}|{settings.prefilter}|{settings.lexicon}|{settings.coder}"
     if settings.gazetteer_population != DEFAULT_GAZETTEER:

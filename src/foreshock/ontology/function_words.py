@@ -78,6 +78,9 @@ class FunctionWords:
     appeal_preps: frozenset[str]
     show_verbs: frozenset[str]
     title_meeting_words: frozenset[str]
+    casualty_verbs: frozenset[str]
+    casualty_preps: frozenset[str]
+    bomber_nouns: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

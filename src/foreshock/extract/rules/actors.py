@@ -420,6 +420,19 @@ class Resolver:
             return None
         return Actor(only, sector, token.text, "located")
 
+    def home_side(self, token: Token | None) -> Actor | None:
+        """A side of a fight at home: as ``home_actor``, and soldiers with no country named
+        are the army of the one country the sentence names (a fight's casualties, not
+        troops on the move, who may well be foreign)."""
+        actor = self.home_actor(token)
+        if actor is not None or token is None or token.pos_ != "NOUN" or \
+                token.i in self.mentions:
+            return actor
+        only = self.sentence_country()
+        sector = self._sector_of(token)
+        return Actor(only, sector, token.text, "located") \
+            if only is not None and sector == "MIL" else None
+
     def home_actor_of_place(self, token: Token) -> Actor | None:
         """The people (CVL) of the one country the sentence names."""
         only = self.sentence_country()
@@ -574,6 +587,17 @@ class Resolver:
         if len(earlier) != 1 or not here <= earlier:
             return None
         return next(iter(earlier))
+
+    def sector_of(self, token: Token) -> str | None:
+        """The sector a noun names, two-word nouns first ("suicide bomber": REB, where a
+        bare "bomber" is an aircraft, MIL)."""
+        nouns = self.sector_nouns
+        for child in token.children:
+            if child.dep_ in {"compound", "amod"}:
+                pair = nouns.get(f"{child.lemma_.lower()} {token.lemma_.lower()}")
+                if pair is not None:
+                    return pair
+        return nouns.get(token.lemma_.lower())
 
     def _sector_of(self, token: Token) -> str | None:
         found = self._head_sector(token)

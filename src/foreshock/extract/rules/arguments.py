@@ -19,7 +19,7 @@ from foreshock.extract.rules.clauses import (
     in_own_clause,
     pobj,
 )
-from foreshock.extract.rules.codes import ARREST_CODE, NON_STATE, STATE
+from foreshock.extract.rules.codes import ARREST_CODE, NON_STATE, STATE, VERDICT_CODE
 from foreshock.ontology.function_words import function_words
 from foreshock.ontology.lexicons import Lexicon
 
@@ -34,6 +34,8 @@ OTHER_EVENT_PREPS = _WORDS.other_event_preps
 TOPIC_NOUNS = _WORDS.topic_nouns
 TOPIC_PREPS = _WORDS.topic_preps
 WH_WORDS = _WORDS.wh_words
+CASUALTY_VERBS = _WORDS.casualty_verbs
+CASUALTY_PREPS = _WORDS.casualty_preps
 #: kinds of actor that name a place where people are ("in Kunduz", "across Iran")
 PLACE_KINDS = frozenset({"place", "capital", "name", "short", "located"})
 
@@ -53,15 +55,17 @@ def noun_as_actor(lexicon: Lexicon, noun: Token, resolver: Resolver) -> list[Act
     return resolver.actors(noun) or located(noun, subject.head, resolver)
 
 
-def located(subject: Token, verb: Token, resolver: Resolver) -> list[Actor]:
+def located(subject: Token, verb: Token, resolver: Resolver,
+            crowd: str | None = None) -> list[Actor]:
     """ "Protesters gathered in Yerevan": a sector noun with no country takes the
-    country where the verb happens."""
-    sector = resolver.sector_nouns.get(subject.lemma_.lower())
+    country where the verb happens.  With ``crowd`` (a protest), a bare count is people
+    too: "More than 30,000 march in Madrid"."""
+    sector = resolver.sector_of(subject)
     if sector is None and (subject.like_num or subject.lower_ in QUANTITY_HEADS):
         # "Thousands of people demonstrate in Athens": the people counted
         counted = [o for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"
                    for o in c.children if o.dep_ == "pobj"]
-        sector = resolver.sector_nouns.get(counted[0].lemma_.lower()) if counted else None
+        sector = resolver.sector_nouns.get(counted[0].lemma_.lower()) if counted else crowd
     if sector is None:
         return []
     subject_part = {t.i for t in subject.subtree}
@@ -131,6 +135,9 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
         mention = resolver.mentions[node.i]
         if mention.span_end - 1 != node.i:
             continue
+        if node.dep_ == "pobj" and node.head.lower_ == "from" and \
+                mention.entry.code in {s.code for s in sources}:
+            continue  # "Hezbollah launches drones from Lebanon": whence, not at whom
         rebels = mention.entry.kind == "group" and mention.entry.sector in NON_STATE
         if mention.entry.code in own and not rebels:
             continue  # but a state's own rebels are a dyad ("the fighting with the RSF")
@@ -369,6 +376,18 @@ def _partisan(token: Token) -> bool:
     return any(c.lower_ in {"pro", "anti"} for c in token.children)
 
 
+def launch_site(verb: Token, resolver: Resolver) -> list[Actor]:
+    """ "Two rockets are fired from Gaza into Israel": munitions fired or launched from a
+    place, with no one named, are that place's side's."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "from":
+            where = pobj(child)
+            mention = resolver.mentions.get(where.i) if where is not None else None
+            if mention is not None and mention.entry.kind in PLACE_KINDS:
+                return [Actor(mention.entry.code, None, mention.text, "located")]
+    return []
+
+
 def instrument_source(lexicon: Lexicon, verb: Token, resolver: Resolver) -> list[Actor]:
     """ "killed in an Israeli strike", "killed in an ambush by gunmen", "wounded by Russian
     shelling": a passive act of force with no agent named takes the party of the act of
@@ -481,9 +500,12 @@ def home_authority(objects: list[Token], code: str, resolver: Resolver) -> list[
                 patient.i not in resolver.mentions:
             # "Ivan Petrov is sentenced to ten years in Omsk": a person of no other country
             home = Actor(only, "CVL", patient.text, "located")
-        if home is None or only is None or home.code != only or home.sector in STATE:
+        if home is None or only is None or home.code != only or home.sector == "MIL":
+            # soldiers detained or captured are more often the enemy's prisoners; an
+            # official or a former president arrested at home is the state's own act
             return []
-        sector = "COP" if code.startswith(ARREST_CODE) else "GOV"
+        sector = "COP" if code.startswith(ARREST_CODE) else \
+            "JUD" if code.startswith(VERDICT_CODE) else "GOV"
         return [Actor(only, sector, "", "domestic")]
     return []
 
@@ -519,3 +541,30 @@ def home_place(verb: Token, sources: list[Actor], resolver: Resolver) -> list[Ac
             continue
         return [Actor(only, None, mention.text, "place")]
     return []
+
+
+def casualty_sides(noun: Token, preps: dict[str, Token], resolver: Resolver) -> list[Actor]:
+    """ "Six soldiers and 34 Boko Haram gunmen are killed in a shootout in Borno, Nigeria",
+    "Nine ELN guerrillas are killed in a gunfight with soldiers": the casualties of a fight
+    name its sides (with whom the fight was, too); soldiers or police with no country named
+    are those of the one country the sentence names.  Two different sides or none."""
+    head = noun.head
+    if noun.dep_ != "pobj" or head.lower_ not in CASUALTY_PREPS:
+        return []
+    verb = head.head
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in CASUALTY_VERBS:
+        return []
+    subject = next((c for c in verb.children if c.dep_ in {"nsubjpass", "nsubj"}), None)
+    if subject is None:
+        return []
+    others = [o for k in ("with", "against") if (p := preps.get(k)) and (o := pobj(p))]
+    sides: list[Actor] = []
+    for item in [subject, *subject.conjuncts, *[x for o in others for x in (o, *o.conjuncts)]]:
+        # each casualty by its own words: "Pakistani troops and Baloch separatists" are two
+        # sides, though the parser lets the adjective reach over the "and"
+        actor = resolver.resolve(item) or resolver.home_side(item)
+        if actor is None:
+            return []
+        if all((actor.code, actor.sector) != (s.code, s.sector) for s in sides):
+            sides.append(actor)
+    return sides if len(sides) >= 2 else []

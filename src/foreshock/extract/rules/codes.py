@@ -33,8 +33,9 @@ PLACE_ROOTS = frozenset({"07", "08", "15", "16", "17", "18", "19", "20"})
 PLACE_CODES = frozenset({"016"})
 NON_STATE = frozenset({"REB", "OPP", "CVL"})
 STATE = frozenset({"GOV", "MIL", "COP"})
-#: artillery and air strikes on one's own people stay attacks (civil war), not repression
-HEAVY_FORCE = frozenset({"194", "195", "196"})
+#: artillery and air strikes on one's own people stay attacks (civil war), not repression;
+#: so does taking a town of one's own country ("government forces regain control of X")
+HEAVY_FORCE = frozenset({"192", "194", "195", "196"})
 REPRESSION_CODE = "175"
 DEPLOY_CODE = "154"  # CAMEO: mobilize or increase armed forces
 OPINION_CODE = "014"  # CAMEO: consider policy option
@@ -47,6 +48,23 @@ POSTURE_ROOT = "15"  # CAMEO: exhibit force posture
 #: CAMEO suicide, car or other non-military bombing: with no one named, insurgents did it
 BOMBING_CODE = "183"
 ARREST_CODE = "173"  # CAMEO: arrest, detain, or charge with legal action
+#: CAMEO find guilty or liable (legally): "X is convicted", "is found guilty" with no court
+#: named is the verdict of the patient's own courts, like a passive arrest
+VERDICT_CODE = "116"
+
+
+#: acts of a state on people with no country named that are done at home when the sentence
+#: names no other country: a verdict (116), freeing prisoners (0841), easing restrictions
+#: (081): "Myanmar pardons 2,000 prisoners", "a court convicts a former minister", "Thailand
+#: lifts its state of emergency" (annotation brief: domestic events have the same country
+#: on both sides)
+HOME_CODES = ("116", "0841", "081")
+
+
+def home_act(code: str) -> bool:
+    """Whether a state's act with no target named is one on its own people, when its
+    sentence names no other country."""
+    return code.startswith(HOME_CODES)
 
 
 def domestic_act(code: str) -> bool:

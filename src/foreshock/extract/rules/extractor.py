@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from foreshock.extract.base import Actor, Candidate, Discourse
 from foreshock.extract.rules.actors import (
@@ -28,6 +28,7 @@ from foreshock.extract.rules.actors import (
 )
 from foreshock.extract.rules.assembly import assemble
 from foreshock.extract.rules.codes import MEETING_ROOT
+from foreshock.extract.rules.headline import repair_headline_verbs
 from foreshock.extract.rules.triggers import (
     Trigger,
     noun_patterns,
@@ -41,7 +42,7 @@ from foreshock.records import Modality
 
 #: the version of the rules' logic, bumped by hand when a code change alters their output
 #: (data files are versioned by their hashes)
-VERSION = "rules.v2"
+VERSION = "rules.v3"
 
 
 class RulesExtractor:
@@ -63,6 +64,8 @@ class RulesExtractor:
         for token in sentence:
             if token.pos_ in {"VERB", "AUX"} and token.lower_ in fixes:
                 token.lemma_ = fixes[token.lower_]  # "staged" is not "stag"
+        # "Police arrest 21 people": a headline's present tense the tagger read as a noun
+        repair_headline_verbs(sentence, self.lexicon.verbs, self._actor_like)
         mentions = self.mentions(sentence, day)
         resolver = Resolver.of(self.actors, mentions, discourse,
                                find_names(sentence, self.matcher, self.actors, day))
@@ -102,6 +105,12 @@ class RulesExtractor:
         discourse.recent_pair = discourse.pairs[-1] if len(discourse.pairs) > introduced \
             else None
         return candidates
+
+    def _actor_like(self, token: Token) -> bool:
+        """A name, a sector noun ("police", "court") or an actor's alias: a word that can
+        be a headline's subject."""
+        return token.pos_ == "PROPN" or token.lemma_.lower() in self.actors.sector_nouns or \
+            token.lower_ in self.actors.aliases
 
     def _main_subject(self, sentence: Doc, resolver: Resolver) -> Actor | None:
         """The actor that is the subject of the sentence's main verb, if any."""

@@ -23,12 +23,14 @@ from foreshock.extract.rules.arguments import (
     audience,
     border_target,
     by_spec,
+    casualty_sides,
     domestic_addressee,
     home_authority,
     home_place,
     home_sides,
     home_targets,
     instrument_source,
+    launch_site,
     located,
     nearest_in_subtree,
     noun_as_actor,
@@ -62,9 +64,12 @@ from foreshock.extract.rules.codes import (
     POSTURE_ROOT,
     PROTEST_ROOT,
     SENTENCE_TARGET_ROOTS,
+    STATE,
     UNDIRECTED_ROOTS,
+    VERDICT_CODE,
     VISIT_CODES,
     domestic_act,
+    home_act,
 )
 from foreshock.extract.rules.modality import ModalityReading, own_modality, read_modality
 from foreshock.ontology.function_words import function_words
@@ -100,6 +105,8 @@ OWN_PEOPLE_NOUNS = _WORDS.own_people_nouns
 SHOW_VERBS = _WORDS.show_verbs
 #: prepositions that name whom an appeal is made to ("called on", "called upon")
 APPEAL_PREPS = _WORDS.appeal_preps
+#: insurgents who bomb: what they attack with is a bomb
+BOMBER_NOUNS = _WORDS.bomber_nouns
 #: prepositions that name what force is aimed at ("fired tear gas at protesters")
 AIMED_PREPS = _WORDS.aimed_preps | {"at"}
 
@@ -215,17 +222,24 @@ def verb_trigger(
         sources = resolver.actors(source_token)
         if not sources and int(chosen.code[:2]) >= 18:
             sources = instrument_source(lexicon, token, resolver)
+        if not sources and agent is None and chosen.objects and \
+                18 <= int(chosen.code[:2]) <= 20:
+            # the row's object is the munition ("rockets are fired from Gaza"): its site
+            sources = launch_site(token, resolver)
         home = resolver.home_actor(source_token) if not sources and \
             int(chosen.code[:2]) >= 14 else None
         sources = [home] if home is not None else sources
-        if not sources and agent is None and domestic_act(chosen.code):
-            # "300 people are arrested in Egypt": the state's own authorities
+        if not sources and agent is None and (domestic_act(chosen.code) or
+                                              chosen.code.startswith(VERDICT_CODE)):
+            # "300 people are arrested in Egypt", "a former minister is convicted of
+            # bribery": the state's own authorities
             sources = home_authority(objects, chosen.code, resolver)
     else:
         subject = subject_of(token)
         sources = resolver.actors(subject)
         if not sources and subject is not None:
-            sources = located(subject, token, resolver)
+            sources = located(subject, token, resolver,
+                              "CVL" if chosen.code[:2] == PROTEST_ROOT else None)
         home = resolver.home_actor(subject) if not sources and \
             int(chosen.code[:2]) >= 14 else None
         sources = [home] if home is not None else sources
@@ -235,6 +249,13 @@ def verb_trigger(
             subject.lemma_.lower() in TROOP_NOUNS:
         # "Russian forces began arriving in Belarus": troops do not visit, they deploy
         code, pattern_id = DEPLOY_CODE, f"{pattern_id}:troops"
+    doer = pobj(preps["by"]) if passive and "by" in preps else subject
+    if code[:2] in {"18", "19"} and not code.startswith(BOMBING_CODE) and doer is not None \
+            and doer.lemma_.lower() in BOMBER_NOUNS and sources and \
+            all(s.sector == "REB" for s in sources):
+        # "Two suicide bombers attack a market", "a car bomber kills ten": insurgents'
+        # bombing (183), not an armed assault (19x) nor, on civilians, repression
+        code, pattern_id = BOMBING_CODE, f"{pattern_id}:bomber"
     if len(sources) >= 2 and any(is_each_other(o) for o in [*objects, *preps.values()]):
         # "Both sides blamed each other": every party acts on the others
         reading = read_modality(token, lexicon.modality, question)
@@ -326,6 +347,20 @@ def verb_trigger(
         source = sources[0]
         targets = [Actor(source.code, "GOV" if code[:2] == "14" else "CVL",
                          "", "domestic")]
+    if not targets and sources and home_act(code) and all(
+            s.sector in STATE | {"JUD"} and s.code == resolver.sentence_country()
+            for s in sources):
+        # "Myanmar's junta pardons 2,153 prisoners", "a court convicts a former minister":
+        # the people acted upon are the state's own when no other country is named
+        targets = [Actor(sources[0].code, "CVL", "", "domestic")]
+    if not targets and sources and code.startswith(OCCUPATION_CODE) and chosen.objects and \
+            all(s.code == resolver.sentence_country() and s.sector in {"MIL", "REB"}
+                for s in sources):
+        # "Syrian rebels take control of the town of Saraqib": ground (a row's territory
+        # object, not "seized fuel") taken by fighters (an army or rebels, not a ministry
+        # "taking control of" a bank) in the one country the sentence names is taken in
+        # that country (the brief: domestic events have the same country on both sides)
+        targets = [Actor(sources[0].code, None, "", "domestic")]
     if not targets and sources and code[:2] in AGREEMENT_ROOTS:
         # "Kiev refused to fulfil the Minsk agreements": an act on a named agreement is
         # aimed at its other parties
@@ -527,6 +562,15 @@ def noun_trigger(
             reading = read_modality(token, lexicon.modality, question)
             return Trigger(token, pattern.code, pattern.pattern_id, sides[:1], sides[1:],
                            reading, symmetric=True, group=True)
+    if "between" in pattern.source and 18 <= int(pattern.code[:2]) <= 20 and \
+            not is_background(token):
+        # "six soldiers and ten militants are killed in a shootout": the casualties (and
+        # whom the fight was with) are its sides, each acting on the other
+        sides = casualty_sides(token, preps, resolver)
+        if sides:
+            return Trigger(token, pattern.code, pattern.pattern_id, sides[:1], sides[1:],
+                           read_modality(token, lexicon.modality, question), symmetric=True,
+                           group=True)
     sources: list[Actor] = []
     for spec in pattern.source:
         sources = noun_as_actor(lexicon, token, resolver) if spec == "self" else \

@@ -1,0 +1,151 @@
+"""Headline grammar: present-tense verbs that the tagger read as nouns.
+
+Wire items and headlines report past acts in the bare present ("Police arrest 21 people",
+"A court sentences X to ten years", "Dutch police arrest quarantine escapees").  After a
+plural or compound subject spaCy often tags such a verb NOUN and hangs it either as the
+sentence's root (with its subject and object still attached as nsubj/dobj, appos or
+npadvmod) or as a compound of its object noun.  The patterns read verbs, so the token is
+repaired in place before they run: tagged as a verb and, where it was a compound, re-hung
+as the head of its subject and its object.  Only word forms of a present tense of a verb
+of the lexicon are repaired, and only where the noun reading has no determiner: "the
+court's sentences" and "a police arrest operation" stay nouns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from spacy.tokens import Doc, Token
+
+#: dependency labels of a noun's left modifier that, in a misparsed headline, is the subject
+SUBJECT_LIKE = frozenset({"nsubj", "compound", "nmod"})
+#: dependency labels of a misparsed root's right dependant that is its object
+OBJECT_LIKE = frozenset({"dobj", "appos", "npadvmod"})
+#: determiners and possessives mark a noun phrase, never a verb
+NOMINAL_MARKS = frozenset({"det", "poss", "nummod", "case"})
+
+
+def present_lemma(token: Token, verbs: Mapping[str, object]) -> str | None:
+    """The verb lemma of which the token is a present-tense form ("arrest", "sentences",
+    "fires"), if the lexicon has the verb."""
+    form = token.lower_
+    for lemma in (token.lemma_.lower(), form, form[:-1], form[:-2], form[:-3] + "y"):
+        if lemma and lemma in verbs and form in {lemma, lemma + "s", lemma + "es",
+                                                 lemma[:-1] + "ies"}:
+            return lemma
+    return None
+
+
+def repair_headline_verbs(doc: Doc, verbs: Mapping[str, object],
+                          actor_like: Callable[[Token], bool]) -> list[Token]:
+    """Re-tag (and re-hang) present-tense verbs misread as nouns; returns the repaired."""
+    repaired: list[Token] = []
+    for token in doc:
+        if token.pos_ != "NOUN" or token.tag_ not in {"NN", "NNS"}:
+            continue
+        lemma = present_lemma(token, verbs)
+        if lemma is not None and _counted_crowd(token, lemma):
+            _as_verb(token, lemma)
+            repaired.append(token)
+            continue
+        if lemma is None or not _marks_of_subject(token, lemma, actor_like):
+            continue
+        shape = {"ROOT": _root_verb, "compound": _compound_verb}.get(token.dep_)
+        if shape is not None and shape(token, actor_like):
+            _as_verb(token, lemma)
+            repaired.append(token)
+    return repaired
+
+
+def _marks_of_subject(token: Token, lemma: str, actor_like: Callable[[Token], bool]) -> bool:
+    """No determiner of the token's own: one before its subject ("A Tunisian court
+    sentences X", parsed with "A" on the verb) is the subject's and moves to it; "a"
+    before a bare form ("a police arrest") reads as a noun phrase."""
+    marks = [c for c in token.children if c.dep_ in NOMINAL_MARKS]
+    if not marks:
+        return True
+    subject = _subject_candidate(token, actor_like)
+    if subject is None or any(m.i > subject.i for m in marks):
+        return False
+    if token.lower_ == lemma and any(m.lower_ in {"a", "an"} for m in marks):
+        return False
+    for mark in marks:
+        mark.head = subject
+    return True
+
+
+def _counted_crowd(token: Token, lemma: str) -> bool:
+    """ "More than 30,000 march in Madrid", "Thousands rally in Tbilisi": a bare plural count
+    before the plain form of a verb (a noun would agree: "two marches") at the root, followed
+    by a preposition, is the count doing it; the count becomes the subject."""
+    counts = [c for c in token.children if c.dep_ == "nummod"]
+    if token.dep_ != "ROOT" or token.lower_ != lemma or len(counts) != 1 or \
+            counts[0].lower_ in {"one", "1"} or \
+            any(c.dep_ in {"det", "poss", "nsubj", "compound", "amod"} for c in token.children) \
+            or not any(c.dep_ == "prep" and c.i > token.i for c in token.children):
+        return False
+    counts[0].dep_ = "nsubj"
+    return True
+
+
+def _subject_candidate(token: Token, actor_like: Callable[[Token], bool]) -> Token | None:
+    """The nearest left dependant (or left neighbour in the same compound chain) that
+    names an actor: the headline's subject."""
+    left = [c for c in token.lefts if c.dep_ in SUBJECT_LIKE]
+    if left:
+        return left[-1] if actor_like(left[-1]) else None
+    if token.i == 0:
+        return None
+    before = token.nbor(-1)
+    if before.dep_ in SUBJECT_LIKE and before.head.i > token.i and actor_like(before) and \
+            not any(c.dep_ in NOMINAL_MARKS for c in before.children):
+        return before
+    return None
+
+
+def _root_verb(token: Token, actor_like: Callable[[Token], bool]) -> bool:
+    """ "Mexican police arrest 21 people" parsed as a noun root with nsubj and dobj, or
+    "A court sentences X" with the court as compound and X as appos/npadvmod."""
+    if not any(c.dep_ == "nsubj" for c in token.children):
+        subject = _subject_candidate(token, actor_like)
+        if subject is None:
+            return False
+        subject.dep_ = "nsubj"
+    if not any(c.dep_ == "dobj" for c in token.children):
+        for c in token.rights:
+            if c.dep_ in OBJECT_LIKE and c.pos_ in {"NOUN", "PROPN"}:
+                c.dep_ = "dobj"
+                break
+    return True
+
+
+def _compound_verb(token: Token, actor_like: Callable[[Token], bool]) -> bool:
+    """ "Dutch police arrest quarantine hotel escapees": the verb is a compound of its
+    object's head; the subject is its own left compound or its left neighbour."""
+    top = token.head
+    if top.i < token.i or top.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    while top.dep_ == "compound" and top.head.i > top.i:
+        top = top.head
+    if any(c.dep_ in NOMINAL_MARKS and c.i < token.i for c in top.children):
+        return False  # "a police arrest operation": one noun phrase
+    subject = _subject_candidate(token, actor_like)
+    if subject is None:
+        return False
+    outer, label = top.head, top.dep_
+    if label == "ROOT":
+        token.head = token
+    else:
+        token.head = outer
+    token.dep_ = label
+    top.head = token
+    top.dep_ = "dobj"
+    subject.head = token
+    subject.dep_ = "nsubj"
+    return True
+
+
+def _as_verb(token: Token, lemma: str) -> None:
+    token.pos_ = "VERB"
+    token.tag_ = "VBZ" if token.lower_ != lemma and token.lower_.endswith("s") else "VBP"
+    token.lemma_ = lemma
