@@ -51,9 +51,11 @@ PARAGRAPH = re.compile(r"\n\s*\n")
 #: first-person pronouns: in a text whose outlet speaks for an actor (speakers.tsv), that actor
 #: a transcript's speaker label opening a sentence: "Vladimir Putin: Colleagues, ...",
 #: "President of the Republic of Kazakhstan Kassym-Jomart Tokayev: ..." (two words or more:
-#: "Imagine: ...", "Namely: ..." introduce what follows)
+#: "Imagine: ...", "Namely: ..." introduce what follows); an interpreter's note may stand
+#: before the colon ("President of Iran Ebrahim Raisi (retranslated): ..."): the voice is
+#: still the named guest's, not the outlet's
 SPEAKER_LABEL = re.compile(r"^(?:\*\s*)*((?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|of|the|and))"
-                           r"{0,9}\s+[A-Z][\w.'’-]*):\s")
+                           r"{0,9}\s+[A-Z][\w.'’-]*)(?:\s*\([a-z][a-z ]*\))?:\s")
 FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Oo]ur|[Uu]s|[Mm]y|[Mm]e)\b")
 PRONOUN = re.compile(r"\b(?:(?:both|two) (?:" + "|".join(sorted(PAIR_PLURALS)) + ")|" +
                      "|".join(sorted(PERSONAL)) + r")\b", re.IGNORECASE)

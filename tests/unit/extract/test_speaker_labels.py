@@ -24,6 +24,20 @@ def test_labels_are_matched_at_the_start_of_a_sentence() -> None:
         "President of the Republic of Kazakhstan Kassym-Jomart Tokayev: Thank you.").group(1)
     assert SPEAKER_LABEL.match("Imagine: a city without light.") is None
     assert SPEAKER_LABEL.match("We agreed on this: the talks go on.") is None
+    # an interpreter's note before the colon, with or without a space
+    assert SPEAKER_LABEL.match(
+        "President of Chile Gabriel Boric (retranslated): Thank you.").group(1) == \
+        "President of Chile Gabriel Boric"
+    assert SPEAKER_LABEL.match("Prime Minister Nguyen Van An(retranslated): Thanks.")
+
+
+def test_a_retranslated_guest_speaks_for_his_country(ctx: Context) -> None:
+    # invented: a guest's words come through an interpreter; his "I" is not Russia's
+    events = _code(ctx, "Vladimir Putin: Welcome to Moscow. "
+                        "President of Chile Gabriel Boric (retranslated): Thank you. "
+                        "I thank Peru for its help.")
+    assert ("CHL", "PER", "05") in events
+    assert ("RUS", "PER", "05") not in events
 
 
 def test_first_person_follows_the_speaker_label(ctx: Context) -> None:
