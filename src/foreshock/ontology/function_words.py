@@ -76,6 +76,7 @@ class FunctionWords:
     appeal_preps: frozenset[str]
     show_verbs: frozenset[str]
     title_meeting_words: frozenset[str]
+    gratitude_words: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

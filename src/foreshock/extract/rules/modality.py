@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from foreshock.extract.rules.clauses import thanked_for
 from foreshock.ontology.function_words import function_words
 from foreshock.records import Modality
 
@@ -239,6 +240,10 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
             node = parent.head
             continue
         node = parent
+        if edge in {"pcomp", "pobj"} and thanked_for(parent) is not None:
+            # "I want to thank you for supporting us": what one is thanked for is done,
+            # whatever wish or future governs the thanks
+            break
         if edge == "conj":
             continue  # a sibling clause, not a governor
         if edge not in CLAUSE_EDGES:
