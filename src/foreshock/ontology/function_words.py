@@ -77,6 +77,10 @@ class FunctionWords:
     show_verbs: frozenset[str]
     title_meeting_words: frozenset[str]
     gratitude_words: frozenset[str]
+    cause_preps: frozenset[str]
+    struggle_verbs: frozenset[str]
+    campaign_objects: frozenset[str]
+    addressee_pronouns: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

@@ -96,6 +96,14 @@ ONGOING_PREPS = _WORDS.ongoing_preps
 SHOW_VERBS = _WORDS.show_verbs
 #: prepositions that name whom an appeal is made to ("called on", "called upon")
 APPEAL_PREPS = _WORDS.appeal_preps
+#: words for people addressed that name no actor ("assured him", "told journalists",
+#: "informed his colleagues")
+ADDRESSEE_PRONOUNS = _WORDS.addressee_pronouns
+PERSON_NOUNS = _WORDS.audience_nouns | _WORDS.domestic_nouns
+#: verbs of struggle whose "for" is the cause fought for ("fighting for freedom")
+STRUGGLE_VERBS = _WORDS.struggle_verbs
+#: ills fought that are no party ("fight disinformation")
+CAMPAIGN_OBJECTS = _WORDS.campaign_objects
 #: prepositions that name what force is aimed at ("fired tear gas at protesters")
 AIMED_PREPS = _WORDS.aimed_preps | {"at"}
 
@@ -173,6 +181,12 @@ def verb_trigger(
             o.dep_ == "dobj" and o.i not in resolver.mentions for o in objects):
         # "Ukrainians demonstrated great unity", "the CSTO demonstrated its ability to
         # respond": with an object the verb means showing, not taking to the streets
+        return None
+    if int(chosen.code[:2]) >= 18 and any(
+            o.lemma_.lower() in CAMPAIGN_OBJECTS and o.i not in resolver.mentions
+            for o in [*objects, *filter(None, [pobj(preps.get("against"))])]):
+        # "fight disinformation from Russia", "combating corruption": a campaign against
+        # an ill, no force used on anyone
         return None
     if (lexicon.modality.get(token.lemma_.lower()) == "report"
             or chosen.code == "010") and any(
@@ -286,7 +300,8 @@ def verb_trigger(
     # up for Israel"), while its time clause often names the cause and so the target
     verbal = int(code[:2]) < 15
     conjoined = int(code[:2]) >= 10
-    addressed = int(code[:2]) <= 5 and _addressee_named(token, chosen.target, preps)
+    addressed = int(code[:2]) <= 5 and (_addressee_named(token, chosen.target, preps) or
+                                        _person_addressed(token, chosen.target, resolver))
     if not targets and sources and not addressed and not (len(sources) >= 2 and (
             code.startswith(MEETING_ROOT) or token.lemma_.lower() in RECIPROCAL_VERBS)):
         # coordinated participants of a meeting or a mutual act are its parties ("the two
@@ -300,7 +315,8 @@ def verb_trigger(
             topical=conflict_nouns(lexicon) if int(code[:2]) < 10 else frozenset(),
             spoken=int(code[:2]) <= 5,
             company=code[:2] == MEETING_ROOT and token.lemma_.lower() in TOPIC_VERBS,
-            topics=int(code[:2]) <= 5)
+            topics=int(code[:2]) <= 5,
+            causes=int(code[:2]) >= 15 and token.lemma_.lower() in STRUGGLE_VERBS)
     if not targets and sources and code[:2] in SENTENCE_TARGET_ROOTS:
         # "Condemning the attack, the embassy said Russia's shelling ...": criticism
         # points at the other actor the sentence names
@@ -582,6 +598,23 @@ def _addressee_named(token: Token, specs: tuple[str, ...], preps: dict[str, Toke
             inner = pobj(prep)
             if inner is not None and inner.pos_ in {"NOUN", "PRON"}:
                 return True
+    return False
+
+
+def _person_addressed(token: Token, specs: tuple[str, ...], resolver: Resolver) -> bool:
+    """Whether the object slot of a verbal act is a person no dictionary knows ("assured
+    Kuninori Matsuda that ... ready to resist Russian aggression", "informed his colleagues
+    about the concentration of Russian troops", "assured him"): the act is addressed to
+    them, and an actor further down is what was said, not whom it was said to."""
+    slots = {spec for spec in specs if spec in {"dobj", "dative"}}
+    for child in token.children:
+        if child.dep_ not in slots or child.i in resolver.mentions:
+            continue
+        if child.lower_ in ADDRESSEE_PRONOUNS:
+            # a pronoun read as the acting country itself is a misreading, not an addressee
+            return not resolver.actors(child)
+        if child.pos_ == "PROPN" or child.lemma_.lower() in PERSON_NOUNS:
+            return True
     return False
 
 
