@@ -81,6 +81,7 @@ class FunctionWords:
     struggle_verbs: frozenset[str]
     campaign_objects: frozenset[str]
     addressee_pronouns: frozenset[str]
+    they_pronouns: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

@@ -105,3 +105,11 @@ def test_a_titles_guest_is_named_after_with(ctx: Context) -> None:
     events = {(e.source, e.target, e.code[:2]) for e in code_document(article, ctx).events
               if e.modality.value == "asserted"}
     assert ("RUS", "ARG", "03") in events
+
+
+def test_they_who_abduct_are_not_the_voices_own_side(ctx: Context) -> None:
+    # invented: in a country's own voice its side is "we"; "they" who capture officials
+    # are the other side, or no one the text names
+    events = _code(ctx, "Wherever the militants come in Russia, they search for local "
+                        "officials. They capture representatives of local self-government.")
+    assert not any(source == "RUS" and code == "17" for source, _, code in events)

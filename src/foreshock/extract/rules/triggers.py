@@ -102,6 +102,10 @@ ADDRESSEE_PRONOUNS = _WORDS.addressee_pronouns
 PERSON_NOUNS = _WORDS.audience_nouns | _WORDS.domestic_nouns
 #: verbs of struggle whose "for" is the cause fought for ("fighting for freedom")
 STRUGGLE_VERBS = _WORDS.struggle_verbs
+#: repression, unconventional violence and mass violence (17, 18, 20): done by "they",
+#: in a country's own voice, by the other side
+THEIR_DEED_ROOTS = frozenset({"17", "18", "20"})
+THEY_PRONOUNS = _WORDS.they_pronouns
 #: ills fought that are no party ("fight disinformation")
 CAMPAIGN_OBJECTS = _WORDS.campaign_objects
 #: prepositions that name what force is aimed at ("fired tear gas at protesters")
@@ -237,6 +241,15 @@ def verb_trigger(
         sources = [home] if home is not None else sources
     code, pattern_id = chosen.code, chosen.pattern_id
     subject = None if passive else subject_of(token)
+    if subject is not None and code[:2] in THEIR_DEED_ROOTS and _own_side_they(
+            subject, sources, resolver):
+        # "They capture representatives of local self-government", said by Ukraine's
+        # president: a speaker says "we" of his own side; "they" who abduct, kill or loot
+        # are the other side named before, or no one the text names
+        other = resolver.other_doer(subject, frozenset(s.code for s in sources))
+        if other is None:
+            return None
+        sources = [other]
     if code.startswith(MEETING_ROOT) and subject is not None and \
             subject.lemma_.lower() in TROOP_NOUNS:
         # "Russian forces began arriving in Belarus": troops do not visit, they deploy
@@ -599,6 +612,15 @@ def _addressee_named(token: Token, specs: tuple[str, ...], preps: dict[str, Toke
             if inner is not None and inner.pos_ in {"NOUN", "PRON"}:
                 return True
     return False
+
+
+def _own_side_they(subject: Token, sources: list[Actor], resolver: Resolver) -> bool:
+    """Whether a group pronoun subject ("they") was read as the country the text's voice
+    speaks for."""
+    speaker = resolver.discourse.speaker
+    return speaker is not None and subject.lower_ in THEY_PRONOUNS and \
+        subject.i not in resolver.mentions and bool(sources) and \
+        all(s.code == speaker.code for s in sources)
 
 
 def _person_addressed(token: Token, specs: tuple[str, ...], resolver: Resolver) -> bool:
