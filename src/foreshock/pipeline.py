@@ -252,7 +252,10 @@ def _select(article: Article, ctx: Context, number: int) -> tuple[list[_Unit], l
             label = SPEAKER_LABEL.match(sent.text)
             voice = label.group(1) if label else voice
         keep = not ctx.settings.prefilter or index in codes or (
-            speaks and FIRST_PERSON.search(sent.text) is not None)
+            speaks and FIRST_PERSON.search(sent.text) is not None) or (
+            # "The presidents exchanged views ..." opening a readout whose title names the
+            # call: its pair is the title's, though no sentence before named anyone
+            speaks and READOUT.search(sent.text) is not None)
         if not keep and para in named_in:
             # a pronoun may refer back to an actor earlier in the paragraph, and in a
             # paragraph about one country "security forces" are that country's

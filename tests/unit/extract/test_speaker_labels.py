@@ -113,3 +113,15 @@ def test_they_who_abduct_are_not_the_voices_own_side(ctx: Context) -> None:
     events = _code(ctx, "Wherever the militants come in Russia, they search for local "
                         "officials. They capture representatives of local self-government.")
     assert not any(source == "RUS" and code == "17" for source, _, code in events)
+
+
+def test_a_readouts_first_sentence_takes_the_titles_pair(ctx: Context) -> None:
+    # invented: the readout's opening sentence names no one; the title names the call
+    day = dt.date(2022, 5, 20)
+    article = Article("t", day, dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC),
+                      "The presidents exchanged views on the copper market.",
+                      title="Telephone conversation with President of Chile",
+                      url="http://en.kremlin.ru/events/president/news/1")
+    events = {(e.source, e.target, e.code[:2]) for e in code_document(article, ctx).events
+              if e.modality.value == "asserted"}
+    assert ("RUS", "CHL", "04") in events
