@@ -82,6 +82,8 @@ class FunctionWords:
     campaign_objects: frozenset[str]
     addressee_pronouns: frozenset[str]
     they_pronouns: frozenset[str]
+    formula_objects: frozenset[str]
+    inquiry_nouns: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

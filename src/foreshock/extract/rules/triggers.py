@@ -106,6 +106,10 @@ STRUGGLE_VERBS = _WORDS.struggle_verbs
 #: in a country's own voice, by the other side
 THEIR_DEED_ROOTS = frozenset({"17", "18", "20"})
 THEY_PRONOUNS = _WORDS.they_pronouns
+#: the addressee of a formula of speech ("I assure you"), and what is asked that is no
+#: appeal ("ask a question")
+FORMULA_OBJECTS = _WORDS.formula_objects
+INQUIRY_NOUNS = _WORDS.inquiry_nouns
 #: ills fought that are no party ("fight disinformation")
 CAMPAIGN_OBJECTS = _WORDS.campaign_objects
 #: prepositions that name what force is aimed at ("fired tear gas at protesters")
@@ -202,6 +206,17 @@ def verb_trigger(
     if chosen.code[:2] == "02" and not objects and not any(
             c.dep_ in {"ccomp", "xcomp", "dative", "prep", "advcl"} for c in token.children):
         # '"Why?" the President asked': a question, not an appeal
+        return None
+    if int(chosen.code[:2]) <= 5 and objects and all(
+            o.lower_ in FORMULA_OBJECTS for o in objects) and not any(
+            c.dep_ in {"ccomp", "xcomp", "prep", "advcl", "dative"} and c.i > token.i
+            for c in token.children):
+        # "... will find where to send all this, I assure you", "I tell you": a formula of
+        # speech after what it vouches for, an aside, not an act addressed to anyone
+        return None
+    if chosen.code[:2] == "02" and any(o.lemma_.lower() in INQUIRY_NOUNS for o in objects):
+        # "I would like to ask a big question", "they ask relevant questions": asking a
+        # question is no appeal to anyone
         return None
     if chosen.code[:2] == "02" and lexicon.modality.get(token.lemma_.lower()) == "intent" and \
             any(c.dep_ == "xcomp" for c in token.children):
