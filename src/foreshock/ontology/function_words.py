@@ -84,6 +84,7 @@ class FunctionWords:
     they_pronouns: frozenset[str]
     formula_objects: frozenset[str]
     inquiry_nouns: frozenset[str]
+    privative_preps: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))
