@@ -51,9 +51,11 @@ PARAGRAPH = re.compile(r"\n\s*\n")
 #: first-person pronouns: in a text whose outlet speaks for an actor (speakers.tsv), that actor
 #: a transcript's speaker label opening a sentence: "Vladimir Putin: Colleagues, ...",
 #: "President of the Republic of Kazakhstan Kassym-Jomart Tokayev: ..." (two words or more:
-#: "Imagine: ...", "Namely: ..." introduce what follows)
+#: "Imagine: ...", "Namely: ..." introduce what follows); an interpreter's note may stand
+#: before the colon ("President of Iran Ebrahim Raisi (retranslated): ..."): the voice is
+#: still the named guest's, not the outlet's
 SPEAKER_LABEL = re.compile(r"^(?:\*\s*)*((?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|of|the|and))"
-                           r"{0,9}\s+[A-Z][\w.'’-]*):\s")
+                           r"{0,9}\s+[A-Z][\w.'’-]*)(?:\s*\([a-z][a-z ]*\))?:\s")
 FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Oo]ur|[Uu]s|[Mm]y|[Mm]e)\b")
 PRONOUN = re.compile(r"\b(?:(?:both|two) (?:" + "|".join(sorted(PAIR_PLURALS)) + ")|" +
                      "|".join(sorted(PERSONAL)) + r")\b", re.IGNORECASE)
@@ -250,7 +252,10 @@ def _select(article: Article, ctx: Context, number: int) -> tuple[list[_Unit], l
             label = SPEAKER_LABEL.match(sent.text)
             voice = label.group(1) if label else voice
         keep = not ctx.settings.prefilter or index in codes or (
-            speaks and FIRST_PERSON.search(sent.text) is not None)
+            speaks and FIRST_PERSON.search(sent.text) is not None) or (
+            # "The presidents exchanged views ..." opening a readout whose title names the
+            # call: its pair is the title's, though no sentence before named anyone
+            speaks and READOUT.search(sent.text) is not None)
         if not keep and para in named_in:
             # a pronoun may refer back to an actor earlier in the paragraph, and in a
             # paragraph about one country "security forces" are that country's

@@ -93,6 +93,10 @@ def event_time(trigger: Token, published: dt.date, words: TimeWords,
                 continue
             if child.dep_ == "prep" and child.lower_ not in TIME_PREPS:
                 continue
+            if child.dep_ == "advcl" and not forward and _life_period(child):
+                # "When I was a government minister, I met my Russian colleagues": an
+                # act dated to a past period of someone's life is background
+                return EventTime(background=True, expression=f"when {child.text}")
             if child.dep_ == "advcl" and not any(
                     c.dep_ == "mark" and c.lower_ == "since" for c in child.children):
                 continue
@@ -110,6 +114,14 @@ def event_time(trigger: Token, published: dt.date, words: TimeWords,
             best.date > published + dt.timedelta(days=FUTURE_SLACK_DAYS):
         return UNDATED  # an act reported as done cannot be dated after publication
     return best or UNDATED
+
+
+def _life_period(clause: Token) -> bool:
+    """ "when I was a minister", "when he was prime minister": a when-clause of a past copula
+    with a noun predicate and nothing else to do."""
+    return clause.lemma_.lower() == "be" and clause.tag_ == "VBD" and any(
+        c.dep_ == "advmod" and c.lower_ == "when" for c in clause.children) and any(
+        c.dep_ == "attr" and c.pos_ in {"NOUN", "PROPN"} for c in clause.children)
 
 
 def _years_since(trigger: Token, words: TimeWords) -> EventTime | None:
@@ -185,6 +197,9 @@ def _read(modifier: Token, published: dt.date, words: TimeWords,
     for era in words.eras:
         if re.search(rf"\b{re.escape(era.name)}\b", text):
             return EventTime(dt.date(era.first, 1, 1), "year", True, era.name)
+    for phrase in words.bygone:
+        if not forward and re.search(rf"\b{re.escape(phrase)}\b", text):
+            return EventTime(background=True, expression=phrase)
     if lead == "for":
         # "have been shelling Donbas for eight years", "has waged a legal war for years":
         # going on long before the day; "has jailed him for two years" and "will impose

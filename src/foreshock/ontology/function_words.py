@@ -81,6 +81,15 @@ class FunctionWords:
     casualty_verbs: frozenset[str]
     casualty_preps: frozenset[str]
     bomber_nouns: frozenset[str]
+    gratitude_words: frozenset[str]
+    cause_preps: frozenset[str]
+    struggle_verbs: frozenset[str]
+    campaign_objects: frozenset[str]
+    addressee_pronouns: frozenset[str]
+    they_pronouns: frozenset[str]
+    formula_objects: frozenset[str]
+    inquiry_nouns: frozenset[str]
+    privative_preps: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

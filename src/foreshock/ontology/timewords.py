@@ -8,7 +8,7 @@ from pathlib import Path
 from foreshock.ontology.tsv import Row, data_path, read_tsv
 
 TIME_KINDS = frozenset({"weekday", "month", "day_offset", "unit", "previous", "next", "current",
-                        "ago", "era", "memory", "number"})
+                        "ago", "era", "memory", "number", "bygone"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,8 @@ class TimeWords:
     eras: tuple[Era, ...]
     memory: frozenset[str]
     numbers: dict[str, int]
+    #: phrases of a past moment looked back to ("at that time", "back then")
+    bygone: frozenset[str]
 
 
 def _int(row: Row, low: int, high: int) -> int:
@@ -59,7 +61,7 @@ def load_time_words(directory: Path | None = None) -> TimeWords:
     found: dict[str, dict[str, int]] = {k: {} for k in ("weekday", "month", "day_offset",
                                                          "unit", "number")}
     words: dict[str, set[str]] = {k: set() for k in ("previous", "next", "current", "ago",
-                                                      "memory")}
+                                                      "memory", "bygone")}
     eras: list[Era] = []
     for row in read_tsv(path, ("word", "kind")):
         kind, word = row.get("kind"), row.get("word").lower()
@@ -82,4 +84,4 @@ def load_time_words(directory: Path | None = None) -> TimeWords:
     return TimeWords(found["weekday"], found["month"], found["day_offset"], found["unit"],
                      frozenset(words["previous"]), frozenset(words["next"]),
                      frozenset(words["current"]), frozenset(words["ago"]), tuple(eras),
-                     frozenset(words["memory"]), found["number"])
+                     frozenset(words["memory"]), found["number"], frozenset(words["bygone"]))

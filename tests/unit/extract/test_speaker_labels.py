@@ -24,6 +24,20 @@ def test_labels_are_matched_at_the_start_of_a_sentence() -> None:
         "President of the Republic of Kazakhstan Kassym-Jomart Tokayev: Thank you.").group(1)
     assert SPEAKER_LABEL.match("Imagine: a city without light.") is None
     assert SPEAKER_LABEL.match("We agreed on this: the talks go on.") is None
+    # an interpreter's note before the colon, with or without a space
+    assert SPEAKER_LABEL.match(
+        "President of Chile Gabriel Boric (retranslated): Thank you.").group(1) == \
+        "President of Chile Gabriel Boric"
+    assert SPEAKER_LABEL.match("Prime Minister Nguyen Van An(retranslated): Thanks.")
+
+
+def test_a_retranslated_guest_speaks_for_his_country(ctx: Context) -> None:
+    # invented: a guest's words come through an interpreter; his "I" is not Russia's
+    events = _code(ctx, "Vladimir Putin: Welcome to Moscow. "
+                        "President of Chile Gabriel Boric (retranslated): Thank you. "
+                        "I thank Peru for its help.")
+    assert ("CHL", "PER", "05") in events
+    assert ("RUS", "PER", "05") not in events
 
 
 def test_first_person_follows_the_speaker_label(ctx: Context) -> None:
@@ -91,3 +105,23 @@ def test_a_titles_guest_is_named_after_with(ctx: Context) -> None:
     events = {(e.source, e.target, e.code[:2]) for e in code_document(article, ctx).events
               if e.modality.value == "asserted"}
     assert ("RUS", "ARG", "03") in events
+
+
+def test_they_who_abduct_are_not_the_voices_own_side(ctx: Context) -> None:
+    # invented: in a country's own voice its side is "we"; "they" who capture officials
+    # are the other side, or no one the text names
+    events = _code(ctx, "Wherever the militants come in Russia, they search for local "
+                        "officials. They capture representatives of local self-government.")
+    assert not any(source == "RUS" and code == "17" for source, _, code in events)
+
+
+def test_a_readouts_first_sentence_takes_the_titles_pair(ctx: Context) -> None:
+    # invented: the readout's opening sentence names no one; the title names the call
+    day = dt.date(2022, 5, 20)
+    article = Article("t", day, dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC),
+                      "The presidents exchanged views on the copper market.",
+                      title="Telephone conversation with President of Chile",
+                      url="http://en.kremlin.ru/events/president/news/1")
+    events = {(e.source, e.target, e.code[:2]) for e in code_document(article, ctx).events
+              if e.modality.value == "asserted"}
+    assert ("RUS", "CHL", "04") in events

@@ -36,6 +36,8 @@ TOPIC_PREPS = _WORDS.topic_preps
 WH_WORDS = _WORDS.wh_words
 CASUALTY_VERBS = _WORDS.casualty_verbs
 CASUALTY_PREPS = _WORDS.casualty_preps
+#: "fighting for freedom": what force is used for, no one it is used on
+CAUSE_PREPS = _WORDS.cause_preps
 #: kinds of actor that name a place where people are ("in Kunduz", "across Iran")
 PLACE_KINDS = frozenset({"place", "capital", "name", "short", "located"})
 
@@ -92,7 +94,7 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
                        conjoined: bool = False,
                        topical: frozenset[str] = frozenset(),
                        spoken: bool = False, company: bool = False,
-                       topics: bool = False) -> list[Actor]:
+                       topics: bool = False, causes: bool = False) -> list[Actor]:
     """The first other actor named in what the trigger governs, outside its subject:
     "blames the surge in tensions on NATO", "fired a missile over northern Japan".  With
     ``topical`` (for cooperative acts: the nouns of conflict events), not an actor of
@@ -100,7 +102,8 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
     about, not whom it is aimed at.  With ``spoken`` (statements, appeals, talk), not
     one that only qualifies the act's audience (``in_audience``).  With ``company``
     (verbs of talking), one the act is done with comes first.  With ``topics`` (verbal
-    cooperation), not one inside what is talked about (``in_topic``)."""
+    cooperation), not one inside what is talked about (``in_topic``).  With ``causes``
+    (force), not one inside what the force is used for (``in_cause``)."""
     excluded = {token.i}
     for child in token.children:
         if child.dep_ in SUBJECT_DEPS or child.dep_ in {"agent", "appos"}:
@@ -131,6 +134,8 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
         if spoken and in_audience(node, token):
             continue
         if topics and in_topic(node, token):
+            continue
+        if causes and in_cause(node, token):
             continue
         mention = resolver.mentions[node.i]
         if mention.span_end - 1 != node.i:
@@ -202,6 +207,18 @@ def in_topic(node: Token, trigger: Token) -> bool:
             return True
         if node.pos_ in {"VERB", "AUX"} and node.dep_ in {"ccomp", "xcomp"} and any(
                 c.lower_ in WH_WORDS and c.i < node.i for c in node.subtree):
+            return True
+        child, node = node, node.head
+    return False
+
+
+def in_cause(node: Token, trigger: Token) -> bool:
+    """Whether ``node`` is inside a preposition of cause on its way up to ``trigger``:
+    "fighting for the security of the European Union", "fighting for Crimea on
+    international platforms" name what one fights for, never whom one fights."""
+    child, node = node, node.head
+    while child.i != trigger.i and child.i != node.i:
+        if child.dep_ == "prep" and child.lower_ in CAUSE_PREPS:
             return True
         child, node = node, node.head
     return False

@@ -18,6 +18,8 @@ _WORDS = function_words()
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 #: verbs whose object is the subject of their infinitive ("urged Russia to withdraw")
 OBJECT_CONTROL = _WORDS.object_control_verbs
+#: words of thanks: what they are "for" is the act of the one thanked
+GRATITUDE = _WORDS.gratitude_words
 CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "ccomp", "prep", "acomp", "oprd"})
 CLAUSE_BOUNDARIES = frozenset({"relcl", "acl", "parataxis", "csubj"})
 #: prepositions whose object is company or agent, not the one acted upon
@@ -64,6 +66,10 @@ def subject_of(verb: Token) -> Token | None:
             return head  # "separatists fighting Kiev"
         if node.dep_ == "relcl":
             return head
+        if node.dep_ == "pcomp" and (word := thanked_for(head)) is not None:
+            # "I am grateful to you for inviting me", "thanked Chile for supporting":
+            # the one thanked did it, never the thanker
+            return thanked(word)
         if node.dep_ in {"xcomp", "pcomp", "prep"} or (
             node.dep_ == "pcomp" and head.dep_ == "prep"
         ):
@@ -75,6 +81,32 @@ def subject_of(verb: Token) -> Token | None:
         if node.dep_ not in CLIMB_DEPS:
             return None
         node = head
+    return None
+
+
+def thanked_for(prep: Token) -> Token | None:
+    """The word of thanks whose "for" ``prep`` is ("thanked X for", "grateful for", and "am
+    grateful ... for", where the parser hangs "for" on the copula)."""
+    if prep.lower_ != "for" or prep.dep_ != "prep":
+        return None
+    head = prep.head
+    if head.lemma_.lower() in GRATITUDE:
+        return head
+    if head.lemma_.lower() == "be":
+        return next((c for c in head.children
+                     if c.dep_ == "acomp" and c.lemma_.lower() in GRATITUDE), None)
+    return None
+
+
+def thanked(word: Token) -> Token | None:
+    """Whom a word of thanks is addressed to: its object ("thank you"), or the object of
+    its "to" ("grateful to you"); None when it names no one."""
+    for child in word.children:
+        if child.dep_ in {"dobj", "dative"}:
+            return child
+    for child in word.children:
+        if child.dep_ == "prep" and child.lower_ == "to":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
     return None
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from foreshock.extract.rules.clauses import thanked_for
 from foreshock.ontology.function_words import function_words
 from foreshock.records import Modality
 
@@ -28,6 +29,8 @@ INHERIT_EDGES = frozenset({"xcomp", "ccomp", "pcomp", "acomp", "dobj", "pobj", "
 ADJUNCT_PREPS = _WORDS.scene_preps
 COURTESY = _WORDS.courtesy_verbs
 PERFORMATIVE = _WORDS.performative_verbs
+#: "without revealing details": the act is not done
+PRIVATIVE = _WORDS.privative_preps
 FINITE = frozenset({"VBZ", "VBD", "VBP", "MD"})
 #: a headline in title case makes nouns proper ("Plan to Seize")
 NOUNS = frozenset({"NOUN", "PROPN"})
@@ -239,6 +242,13 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
             node = parent.head
             continue
         node = parent
+        if edge == "pcomp" and parent.dep_ == "prep" and parent.lower_ in PRIVATIVE:
+            # "Without revealing details, he stated ...": what is done without is not done
+            modality = _stronger(modality, Modality.NEGATED)
+        if edge in {"pcomp", "pobj"} and thanked_for(parent) is not None:
+            # "I want to thank you for supporting us": what one is thanked for is done,
+            # whatever wish or future governs the thanks
+            break
         if edge == "conj":
             continue  # a sibling clause, not a governor
         if edge not in CLAUSE_EDGES:

@@ -107,6 +107,22 @@ SHOW_VERBS = _WORDS.show_verbs
 APPEAL_PREPS = _WORDS.appeal_preps
 #: insurgents who bomb: what they attack with is a bomb
 BOMBER_NOUNS = _WORDS.bomber_nouns
+#: words for people addressed that name no actor ("assured him", "told journalists",
+#: "informed his colleagues")
+ADDRESSEE_PRONOUNS = _WORDS.addressee_pronouns
+PERSON_NOUNS = _WORDS.audience_nouns | _WORDS.domestic_nouns
+#: verbs of struggle whose "for" is the cause fought for ("fighting for freedom")
+STRUGGLE_VERBS = _WORDS.struggle_verbs
+#: repression, unconventional violence and mass violence (17, 18, 20): done by "they",
+#: in a country's own voice, by the other side
+THEIR_DEED_ROOTS = frozenset({"17", "18", "20"})
+THEY_PRONOUNS = _WORDS.they_pronouns
+#: the addressee of a formula of speech ("I assure you"), and what is asked that is no
+#: appeal ("ask a question")
+FORMULA_OBJECTS = _WORDS.formula_objects
+INQUIRY_NOUNS = _WORDS.inquiry_nouns
+#: ills fought that are no party ("fight disinformation")
+CAMPAIGN_OBJECTS = _WORDS.campaign_objects
 #: prepositions that name what force is aimed at ("fired tear gas at protesters")
 AIMED_PREPS = _WORDS.aimed_preps | {"at"}
 
@@ -189,6 +205,12 @@ def verb_trigger(
         # "warn against travel to Sudan", "advised against all trips to Iran": a travel
         # advisory to one's own people, no threat to the place
         return None
+    if int(chosen.code[:2]) >= 18 and any(
+            o.lemma_.lower() in CAMPAIGN_OBJECTS and o.i not in resolver.mentions
+            for o in [*objects, *filter(None, [pobj(preps.get("against"))])]):
+        # "fight disinformation from Russia", "combating corruption": a campaign against
+        # an ill, no force used on anyone
+        return None
     if (lexicon.modality.get(token.lemma_.lower()) == "report"
             or chosen.code == "010") and any(
         c.dep_ in {"ccomp", "xcomp", "parataxis"} for c in token.children
@@ -199,6 +221,17 @@ def verb_trigger(
     if chosen.code[:2] == "02" and not objects and not any(
             c.dep_ in {"ccomp", "xcomp", "dative", "prep", "advcl"} for c in token.children):
         # '"Why?" the President asked': a question, not an appeal
+        return None
+    if int(chosen.code[:2]) <= 5 and objects and all(
+            o.lower_ in FORMULA_OBJECTS for o in objects) and not any(
+            c.dep_ in {"ccomp", "xcomp", "prep", "advcl", "dative"} and c.i > token.i
+            for c in token.children):
+        # "... will find where to send all this, I assure you", "I tell you": a formula of
+        # speech after what it vouches for, an aside, not an act addressed to anyone
+        return None
+    if chosen.code[:2] == "02" and any(o.lemma_.lower() in INQUIRY_NOUNS for o in objects):
+        # "I would like to ask a big question", "they ask relevant questions": asking a
+        # question is no appeal to anyone
         return None
     if chosen.code[:2] == "02" and lexicon.modality.get(token.lemma_.lower()) == "intent" and \
             any(c.dep_ == "xcomp" for c in token.children):
@@ -245,6 +278,15 @@ def verb_trigger(
         sources = [home] if home is not None else sources
     code, pattern_id = chosen.code, chosen.pattern_id
     subject = None if passive else subject_of(token)
+    if subject is not None and code[:2] in THEIR_DEED_ROOTS and _own_side_they(
+            subject, sources, resolver):
+        # "They capture representatives of local self-government", said by Ukraine's
+        # president: a speaker says "we" of his own side; "they" who abduct, kill or loot
+        # are the other side named before, or no one the text names
+        other = resolver.other_doer(subject, frozenset(s.code for s in sources))
+        if other is None:
+            return None
+        sources = [other]
     if code.startswith(MEETING_ROOT) and subject is not None and \
             subject.lemma_.lower() in TROOP_NOUNS:
         # "Russian forces began arriving in Belarus": troops do not visit, they deploy
@@ -320,7 +362,8 @@ def verb_trigger(
     # up for Israel"), while its time clause often names the cause and so the target
     verbal = int(code[:2]) < 15
     conjoined = int(code[:2]) >= 10
-    addressed = int(code[:2]) <= 5 and _addressee_named(token, chosen.target, preps)
+    addressed = int(code[:2]) <= 5 and (_addressee_named(token, chosen.target, preps) or
+                                        _person_addressed(token, chosen.target, resolver))
     if not targets and sources and not addressed and not (len(sources) >= 2 and (
             code.startswith(MEETING_ROOT) or token.lemma_.lower() in RECIPROCAL_VERBS)):
         # coordinated participants of a meeting or a mutual act are its parties ("the two
@@ -334,7 +377,8 @@ def verb_trigger(
             topical=conflict_nouns(lexicon) if int(code[:2]) < 10 else frozenset(),
             spoken=int(code[:2]) <= 5,
             company=code[:2] == MEETING_ROOT and token.lemma_.lower() in TOPIC_VERBS,
-            topics=int(code[:2]) <= 5)
+            topics=int(code[:2]) <= 5,
+            causes=int(code[:2]) >= 15 and token.lemma_.lower() in STRUGGLE_VERBS)
     if not targets and sources and code[:2] in SENTENCE_TARGET_ROOTS:
         # "Condemning the attack, the embassy said Russia's shelling ...": criticism
         # points at the other actor the sentence names
@@ -666,6 +710,32 @@ def _addressee_named(token: Token, specs: tuple[str, ...], preps: dict[str, Toke
             inner = pobj(prep)
             if inner is not None and inner.pos_ in {"NOUN", "PRON"}:
                 return True
+    return False
+
+
+def _own_side_they(subject: Token, sources: list[Actor], resolver: Resolver) -> bool:
+    """Whether a group pronoun subject ("they") was read as the country the text's voice
+    speaks for."""
+    speaker = resolver.discourse.speaker
+    return speaker is not None and subject.lower_ in THEY_PRONOUNS and \
+        subject.i not in resolver.mentions and bool(sources) and \
+        all(s.code == speaker.code for s in sources)
+
+
+def _person_addressed(token: Token, specs: tuple[str, ...], resolver: Resolver) -> bool:
+    """Whether the object slot of a verbal act is a person no dictionary knows ("assured
+    Kuninori Matsuda that ... ready to resist Russian aggression", "informed his colleagues
+    about the concentration of Russian troops", "assured him"): the act is addressed to
+    them, and an actor further down is what was said, not whom it was said to."""
+    slots = {spec for spec in specs if spec in {"dobj", "dative"}}
+    for child in token.children:
+        if child.dep_ not in slots or child.i in resolver.mentions:
+            continue
+        if child.lower_ in ADDRESSEE_PRONOUNS:
+            # a pronoun read as the acting country itself is a misreading, not an addressee
+            return not resolver.actors(child)
+        if child.pos_ == "PROPN" or child.lemma_.lower() in PERSON_NOUNS:
+            return True
     return False
 
 
