@@ -77,7 +77,8 @@ def choose_policy(classifier: EventClassifier, proposed: Sequence[Proposed]
     scored = classify(classifier, proposed)
     tried = [score_policy(scored, proposed, Policy(t, k, a, d), classifier.version)
              for a in POLICY_ADDS for t in THRESHOLDS for k in RULE_FLOORS for d in (True, False)]
-    # ties go to the more precise, then to the policy that encodes fewer sentences
+    # ties go to the more precise, then to no downgrade (with adds "quiet" and no rule
+    # floor, that lets the hybrid skip encoding sentences with rule events: coder.reads)
     best = max(tried, key=lambda s: (round(s.f1 - s.trap_rate, 4), s.precision,
                                      not s.policy.downgrade))
     return best, tried

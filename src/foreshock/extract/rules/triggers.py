@@ -201,7 +201,7 @@ def verb_trigger(
         # "Ukrainians demonstrated great unity", "the CSTO demonstrated its ability to
         # respond": with an object the verb means showing, not taking to the streets
         return None
-    if int(chosen.code[:2]) <= 13 and _advisory(token, preps):
+    if int(chosen.code[:2]) <= 13 and _advisory(token, preps, resolver):
         # "warn against travel to Sudan", "advised against all trips to Iran": a travel
         # advisory to one's own people, no threat to the place
         return None
@@ -518,14 +518,19 @@ def _worried_about(noun: Token, cues: dict[str, str]) -> bool:
     return False
 
 
-def _advisory(verb: Token, preps: dict[str, Token]) -> bool:
+def _advisory(verb: Token, preps: dict[str, Token], resolver: Resolver) -> bool:
     """ "warned against travel to Sudan", "advises against all trips": what is warned
-    against is travelling."""
+    against is travelling, by no one named ("warned the United States against a visit by
+    Pelosi to Taiwan" is a warning to a party)."""
+    if any(c.dep_ in {"dobj", "dative"} and resolver.actors(c) for c in verb.children):
+        return False
     against = preps.get("against")
     inner = pobj(against) if against is not None else None
     if inner is None and against is not None:
         inner = next((c for c in against.children if c.dep_ == "pcomp"), None)
-    return inner is not None and inner.lemma_.lower() in TRAVEL_WORDS
+    return inner is not None and inner.lemma_.lower() in TRAVEL_WORDS and not any(
+        c.dep_ in {"poss", "prep"} and (c.lower_ == "by" or c.dep_ == "poss")
+        and resolver.actors(pobj(c) if c.dep_ == "prep" else c) for c in inner.children)
 
 
 def _own_people_addressed(verb: Token, sources: list[Actor], resolver: Resolver) -> bool:
