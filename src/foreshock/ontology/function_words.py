@@ -80,6 +80,7 @@ class FunctionWords:
     title_meeting_words: frozenset[str]
     casualty_verbs: frozenset[str]
     casualty_preps: frozenset[str]
+    foe_preps: frozenset[str]
     bomber_nouns: frozenset[str]
     gratitude_words: frozenset[str]
     cause_preps: frozenset[str]
