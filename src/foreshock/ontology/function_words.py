@@ -81,6 +81,8 @@ class FunctionWords:
     casualty_verbs: frozenset[str]
     casualty_preps: frozenset[str]
     foe_preps: frozenset[str]
+    launch_verbs: frozenset[str]
+    munition_nouns: frozenset[str]
     bomber_nouns: frozenset[str]
     gratitude_words: frozenset[str]
     cause_preps: frozenset[str]

@@ -36,6 +36,9 @@ TOPIC_PREPS = _WORDS.topic_preps
 WH_WORDS = _WORDS.wh_words
 CASUALTY_VERBS = _WORDS.casualty_verbs
 CASUALTY_PREPS = _WORDS.casualty_preps
+#: "rockets fired from Gaza": what is fired, and firing, has its launch site's side
+LAUNCH_VERBS = _WORDS.launch_verbs
+MUNITION_NOUNS = _WORDS.munition_nouns
 #: "killed in a gunfight with Boko Haram": whom the fight was with
 FOE_PREPS = _WORDS.foe_preps
 #: "fighting for freedom": what force is used for, no one it is used on
@@ -397,7 +400,12 @@ def _partisan(token: Token) -> bool:
 
 def launch_site(verb: Token, resolver: Resolver) -> list[Actor]:
     """ "Two rockets are fired from Gaza into Israel": munitions fired or launched from a
-    place, with no one named, are that place's side's."""
+    place, with no one named, are that place's side's.  Only munitions: hostages "taken
+    from Israel" were taken by others than Israel."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if verb.lemma_.lower() not in LAUNCH_VERBS and (
+            subject is None or subject.lemma_.lower() not in MUNITION_NOUNS):
+        return []
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ == "from":
             where = pobj(child)
