@@ -33,6 +33,8 @@ PERSONAL = {**{word: "person" for word in sorted(_WORDS.person_pronouns)},
 #: plural nouns that, with "both" or "two", stand for the two parties just named
 PAIR_NOUNS = _WORDS.pair_nouns
 PAIR_PLURALS = _WORDS.pair_plurals
+#: "both sides", "the two countries": the words that make a plural the pair itself
+PAIR_DETERMINERS = _WORDS.pair_determiners
 #: bare plural subjects of a readout that stand for the pair just introduced
 READOUT_NOUNS = _WORDS.readout_nouns
 #: "its partners", "their allies": these belong to someone else
@@ -818,7 +820,7 @@ def _definite(token: Token) -> bool:
 
 def _counted(token: Token) -> bool:
     """ "both sides", "the two countries" (not a bare "the parties")."""
-    return any(c.lower_ in {"both", "two"} for c in token.children)
+    return any(c.lower_ in PAIR_DETERMINERS for c in token.children)
 
 
 def is_pair(token: Token) -> bool:
@@ -826,7 +828,7 @@ def is_pair(token: Token) -> bool:
     subject (after "Putin had a call with Aliyev", they are the call's two parties)."""
     if token.tag_ != "NNS" or token.lemma_.lower() not in PAIR_NOUNS:
         return False
-    if any(c.lower_ in {"both", "two"} and c.dep_ in {"det", "nummod", "amod", "predet"}
+    if any(c.lower_ in PAIR_DETERMINERS and c.dep_ in {"det", "nummod", "amod", "predet"}
            for c in token.children):
         return True
     children = list(token.children)

@@ -36,6 +36,11 @@ TOPIC_PREPS = _WORDS.topic_preps
 WH_WORDS = _WORDS.wh_words
 CASUALTY_VERBS = _WORDS.casualty_verbs
 CASUALTY_PREPS = _WORDS.casualty_preps
+#: "rockets fired from Gaza": what is fired, and firing, has its launch site's side
+LAUNCH_VERBS = _WORDS.launch_verbs
+MUNITION_NOUNS = _WORDS.munition_nouns
+#: "killed in a gunfight with Boko Haram": whom the fight was with
+FOE_PREPS = _WORDS.foe_preps
 #: "fighting for freedom": what force is used for, no one it is used on
 CAUSE_PREPS = _WORDS.cause_preps
 #: kinds of actor that name a place where people are ("in Kunduz", "across Iran")
@@ -395,7 +400,12 @@ def _partisan(token: Token) -> bool:
 
 def launch_site(verb: Token, resolver: Resolver) -> list[Actor]:
     """ "Two rockets are fired from Gaza into Israel": munitions fired or launched from a
-    place, with no one named, are that place's side's."""
+    place, with no one named, are that place's side's.  Only munitions: hostages "taken
+    from Israel" were taken by others than Israel."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if verb.lemma_.lower() not in LAUNCH_VERBS and (
+            subject is None or subject.lemma_.lower() not in MUNITION_NOUNS):
+        return []
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ == "from":
             where = pobj(child)
@@ -563,8 +573,8 @@ def home_place(verb: Token, sources: list[Actor], resolver: Resolver) -> list[Ac
 def casualty_sides(noun: Token, preps: dict[str, Token], resolver: Resolver) -> list[Actor]:
     """ "Six soldiers and 34 Boko Haram gunmen are killed in a shootout in Borno, Nigeria",
     "Nine ELN guerrillas are killed in a gunfight with soldiers": the casualties of a fight
-    name its sides (with whom the fight was, too); soldiers or police with no country named
-    are those of the one country the sentence names.  Two different sides or none."""
+    name its sides (with whom the fight was, first); soldiers or police with no country named
+    are those of the one country the sentence names.  Two opposed sides or none."""
     head = noun.head
     if noun.dep_ != "pobj" or head.lower_ not in CASUALTY_PREPS:
         return []
@@ -574,14 +584,36 @@ def casualty_sides(noun: Token, preps: dict[str, Token], resolver: Resolver) -> 
     subject = next((c for c in verb.children if c.dep_ in {"nsubjpass", "nsubj"}), None)
     if subject is None:
         return []
-    others = [o for k in ("with", "against") if (p := preps.get(k)) and (o := pobj(p))]
+    others = [o for k, p in preps.items() if k in FOE_PREPS and (o := pobj(p))]
+    dead = _fighters([subject, *subject.conjuncts], resolver)
+    foes = _fighters([x for o in others for x in (o, *o.conjuncts)], resolver)
+    if not dead or foes is None:
+        return []
+    # whom the fight was with, when named, is the other side; else another of the dead
+    foe = next((f for f in (foes or dead[1:]) if _opposed(dead[0], f)), None)
+    return [dead[0], foe] if foe is not None else []
+
+
+def _fighters(items: list[Token], resolver: Resolver) -> list[Actor] | None:
+    """The sides among a fight's casualties, each read by its own words ("Pakistani troops
+    and Baloch separatists" are two, though the parser lets the adjective reach over the
+    "and"); civilians are no side, and soldiers and police of one country are one.  None
+    when a casualty names no actor."""
     sides: list[Actor] = []
-    for item in [subject, *subject.conjuncts, *[x for o in others for x in (o, *o.conjuncts)]]:
-        # each casualty by its own words: "Pakistani troops and Baloch separatists" are two
-        # sides, though the parser lets the adjective reach over the "and"
+    for item in items:
         actor = resolver.resolve(item) or resolver.home_side(item)
         if actor is None:
-            return []
-        if all((actor.code, actor.sector) != (s.code, s.sector) for s in sides):
+            return None
+        if actor.sector != "CVL" and all(_side(actor) != _side(s) for s in sides):
             sides.append(actor)
-    return sides if len(sides) >= 2 else []
+    return sides
+
+
+def _side(actor: Actor) -> tuple[str, str | None]:
+    """A country's state forces (army, police, government) fight as one side."""
+    return (actor.code, "STATE" if actor.sector in STATE else actor.sector)
+
+
+def _opposed(one: Actor, other: Actor) -> bool:
+    """Two sides of a fight: of two countries, or the state against those outside it."""
+    return one.code != other.code or (one.sector in STATE) != (other.sector in STATE)

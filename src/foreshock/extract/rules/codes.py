@@ -44,6 +44,7 @@ RIOT_CODE = "145"  # CAMEO: protest violently, riot
 #: CAMEO occupy territory: "the Russian invasion" names a lasting state more than an act
 OCCUPATION_CODE = "192"
 PROTEST_ROOT = "14"
+FORCE_ROOT = "19"  # CAMEO: fight (conventional military force)
 POSTURE_ROOT = "15"  # CAMEO: exhibit force posture
 #: CAMEO suicide, car or other non-military bombing: with no one named, insurgents did it
 BOMBING_CODE = "183"

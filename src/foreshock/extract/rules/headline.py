@@ -17,6 +17,17 @@ from collections.abc import Callable, Mapping
 
 from spacy.tokens import Doc, Token
 
+from foreshock.ontology.function_words import function_words
+
+#: the closed word lists of data/lexicons/function_words.tsv
+_WORDS = function_words()
+#: "a police arrest": an indefinite article before a bare form makes it a noun phrase
+INDEFINITE_ARTICLES = _WORDS.indefinite_articles
+#: "one march": a count of one agrees with a noun, not a plural crowd
+SINGULAR_COUNTS = _WORDS.singular_counts
+#: "Hamas attack survivors": those who suffered an act are no object of the verb repaired
+VICTIM_NOUNS = _WORDS.victim_nouns
+
 #: dependency labels of a noun's left modifier that, in a misparsed headline, is the subject
 SUBJECT_LIKE = frozenset({"nsubj", "compound", "nmod"})
 #: dependency labels of a misparsed root's right dependant that is its object
@@ -67,7 +78,7 @@ def _marks_of_subject(token: Token, lemma: str, actor_like: Callable[[Token], bo
     subject = _subject_candidate(token, actor_like)
     if subject is None or any(m.i > subject.i for m in marks):
         return False
-    if token.lower_ == lemma and any(m.lower_ in {"a", "an"} for m in marks):
+    if token.lower_ == lemma and any(m.lower_ in INDEFINITE_ARTICLES for m in marks):
         return False
     for mark in marks:
         mark.head = subject
@@ -80,7 +91,7 @@ def _counted_crowd(token: Token, lemma: str) -> bool:
     by a preposition, is the count doing it; the count becomes the subject."""
     counts = [c for c in token.children if c.dep_ == "nummod"]
     if token.dep_ != "ROOT" or token.lower_ != lemma or len(counts) != 1 or \
-            counts[0].lower_ in {"one", "1"} or \
+            counts[0].lower_ in SINGULAR_COUNTS or \
             any(c.dep_ in {"det", "poss", "nsubj", "compound", "amod"} for c in token.children) \
             or not any(c.dep_ == "prep" and c.i > token.i for c in token.children):
         return False
@@ -129,6 +140,8 @@ def _compound_verb(token: Token, actor_like: Callable[[Token], bool]) -> bool:
         top = top.head
     if any(c.dep_ in NOMINAL_MARKS and c.i < token.i for c in top.children):
         return False  # "a police arrest operation": one noun phrase
+    if top.lemma_.lower() in VICTIM_NOUNS or top.lower_ in VICTIM_NOUNS:
+        return False  # "Hamas attack survivors": the survivors of an attack, a noun phrase
     subject = _subject_candidate(token, actor_like)
     if subject is None:
         return False

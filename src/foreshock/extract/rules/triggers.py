@@ -56,6 +56,7 @@ from foreshock.extract.rules.codes import (
     CONTEXT_TARGET_CODES,
     CONTEXT_TARGET_ROOTS,
     DEPLOY_CODE,
+    FORCE_ROOT,
     MEETING_ROOT,
     OCCUPATION_CODE,
     OPINION_CODE,
@@ -256,7 +257,7 @@ def verb_trigger(
         if not sources and int(chosen.code[:2]) >= 18:
             sources = instrument_source(lexicon, token, resolver)
         if not sources and agent is None and chosen.objects and \
-                18 <= int(chosen.code[:2]) <= 20:
+                chosen.code[:2] == FORCE_ROOT:
             # the row's object is the munition ("rockets are fired from Gaza"): its site
             sources = launch_site(token, resolver)
         home = resolver.home_actor(source_token) if not sources and \
