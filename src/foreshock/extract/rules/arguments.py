@@ -133,7 +133,9 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
             continue
         if spoken and in_audience(node, token):
             continue
-        if topics and in_topic(node, token):
+        if topics and node.i not in talked_with and in_topic(node, token):
+            # the one talked with is no topic, even when the parser hangs the "with"
+            # inside it ("discussed the question of Sweden's membership with Biden")
             continue
         if causes and in_cause(node, token):
             continue
