@@ -83,6 +83,8 @@ class FunctionWords:
     bomber_nouns: frozenset[str]
     gratitude_words: frozenset[str]
     cause_preps: frozenset[str]
+    enemy_preps: frozenset[str]
+    contest_nouns: frozenset[str]
     struggle_verbs: frozenset[str]
     campaign_objects: frozenset[str]
     addressee_pronouns: frozenset[str]
