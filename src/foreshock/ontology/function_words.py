@@ -87,6 +87,7 @@ class FunctionWords:
     contest_nouns: frozenset[str]
     struggle_verbs: frozenset[str]
     campaign_objects: frozenset[str]
+    campaign_verbs: frozenset[str]
     addressee_pronouns: frozenset[str]
     they_pronouns: frozenset[str]
     formula_objects: frozenset[str]

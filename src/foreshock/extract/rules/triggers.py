@@ -123,6 +123,8 @@ FORMULA_OBJECTS = _WORDS.formula_objects
 INQUIRY_NOUNS = _WORDS.inquiry_nouns
 #: ills fought that are no party ("fight disinformation")
 CAMPAIGN_OBJECTS = _WORDS.campaign_objects
+#: the verbs whose CAMPAIGN_OBJECTS are ills fought, not parties ("fight", "combat")
+CAMPAIGN_VERBS = _WORDS.campaign_verbs
 #: prepositions that name what force is aimed at ("fired tear gas at protesters")
 AIMED_PREPS = _WORDS.aimed_preps | {"at"}
 
@@ -205,7 +207,7 @@ def verb_trigger(
         # "warn against travel to Sudan", "advised against all trips to Iran": a travel
         # advisory to one's own people, no threat to the place
         return None
-    if int(chosen.code[:2]) >= 18 and any(
+    if token.lemma_.lower() in CAMPAIGN_VERBS and any(
             o.lemma_.lower() in CAMPAIGN_OBJECTS and o.i not in resolver.mentions
             for o in [*objects, *filter(None, [pobj(preps.get("against"))])]):
         # "fight disinformation from Russia", "combating corruption": a campaign against
