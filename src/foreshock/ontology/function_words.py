@@ -78,6 +78,8 @@ class FunctionWords:
     appeal_preps: frozenset[str]
     show_verbs: frozenset[str]
     title_meeting_words: frozenset[str]
+    title_call_words: frozenset[str]
+    title_call_marks: frozenset[str]
     casualty_verbs: frozenset[str]
     casualty_preps: frozenset[str]
     bomber_nouns: frozenset[str]
