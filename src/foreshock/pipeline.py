@@ -65,6 +65,14 @@ PRONOUN = re.compile(r"\b(?:(?:both|two) (?:" + "|".join(sorted(PAIR_PLURALS)) +
 READOUT = re.compile(r"\bthe (?:two\b|(?:two )?(?:" + "|".join(sorted(
     w[:-1] + "ies" if w.endswith("y") else w + "s" for w in READOUT_NOUNS)) + r")\b)",
     re.IGNORECASE)
+#: words of a title that announce a meeting or a call (data/lexicons/function_words.tsv)
+TITLE_MEETING_WORDS = function_words().title_meeting_words
+#: "call": a meeting word only as a noun, right after one of TITLE_CALL_MARKS ("a phone
+#: call with ..."), not the verb ("We call on Germany to ...")
+TITLE_CALL_WORDS = function_words().title_call_words
+TITLE_CALL_MARKS = function_words().title_call_marks
+#: "call on", "call upon": the verb of an appeal
+APPEAL_PREPS = function_words().appeal_preps
 
 
 def sector_words(sector_nouns: Iterable[str]) -> re.Pattern[str]:
@@ -367,14 +375,35 @@ def _domestic_title(title: str | None, own: str, ctx: Context) -> bool:
     return True
 
 
+def _announces_meeting(title: Doc) -> bool:
+    """Whether a title has a word of meeting, or "call" as a noun ("a phone call with
+    ..."), not as a verb ("We call on Germany to provide tanks")."""
+    for token in title:
+        word = token.lower_
+        if word in TITLE_MEETING_WORDS:
+            return True
+        if word not in TITLE_CALL_WORDS:
+            continue
+        if token.i > 0 and title[token.i - 1].lower_ in TITLE_CALL_MARKS:
+            return True
+        # "Call with President of Peru": a title's first word is a noun, unless an
+        # appeal follows ("Call on ...")
+        after = title[token.i + 1].lower_ if token.i + 1 < len(title) else ""
+        if token.i == 0 and after not in APPEAL_PREPS:
+            return True
+    return False
+
+
 def _title_guest(title: str | None, own: str, ctx: Context) -> Actor | None:
     """The other party of a meeting or a call the title announces ("Telephone conversation
     with President of France Emmanuel Macron", "Ihor Zhovkva had a phone conversation with
     the Adviser to the Prime Minister of the Czech Republic"): the one country the title
     names besides ``own``, if the title has a word of meeting."""
-    if not title or not set(title.lower().replace(",", " ").split()) & TITLE_MEETING_WORDS:
+    if not title:
         return None
     doc = ctx.splitter(title)
+    if not _announces_meeting(doc):
+        return None
     strings = doc.vocab.strings
     # "... discussed European integration with the Adviser to the Prime Minister of
     # Croatia": the guest is named after the last "with", when the title has one
@@ -384,10 +413,6 @@ def _title_guest(title: str | None, own: str, ctx: Context) -> Actor | None:
         if start > company:
             others |= ctx.alias_codes.get(strings[match_id], frozenset()) - {own}
     return Actor(next(iter(others)), "GOV", "", "title") if len(others) == 1 else None
-
-
-#: words of a title that announce a meeting or a call (data/lexicons/function_words.tsv)
-TITLE_MEETING_WORDS = function_words().title_meeting_words
 
 
 def _voice(label: str, ctx: Context) -> Actor | None:

@@ -197,9 +197,9 @@ def _read(modifier: Token, published: dt.date, words: TimeWords,
     for era in words.eras:
         if re.search(rf"\b{re.escape(era.name)}\b", text):
             return EventTime(dt.date(era.first, 1, 1), "year", True, era.name)
-    for phrase in words.bygone:
-        if not forward and re.search(rf"\b{re.escape(phrase)}\b", text):
-            return EventTime(background=True, expression=phrase)
+    phrase = "" if forward else _bygone(tokens, words)
+    if phrase:
+        return EventTime(background=True, expression=phrase)
     if lead == "for":
         # "have been shelling Donbas for eight years", "has waged a legal war for years":
         # going on long before the day; "has jailed him for two years" and "will impose
@@ -219,6 +219,24 @@ def _read(modifier: Token, published: dt.date, words: TimeWords,
         return EventTime(background=True, expression=text) if old else None
     background = not forward and period.last < published - dt.timedelta(days=BACKGROUND_DAYS)
     return EventTime(period.first, period.precision, background, text)
+
+
+def _bygone(tokens: list[Token], words: TimeWords) -> str:
+    """The phrase of a past moment looked back to ("at the time", "back then") that the
+    time phrase is, unless a word right after it in the sentence says which moment ("at
+    the time of writing", "at the time when ...", "at the time that ..."): that moment
+    may be now."""
+    lower = [t.lower_ for t in tokens]
+    for phrase in sorted(words.bygone):
+        parts = phrase.split()
+        for start in range(len(lower) - len(parts) + 1):
+            if lower[start:start + len(parts)] != parts:
+                continue
+            end = tokens[start + len(parts) - 1]
+            after = end.doc[end.i + 1] if end.i + 1 < len(end.doc) else None
+            if after is None or after.lower_ not in words.bygone_open:
+                return phrase
+    return ""
 
 
 def _perfect(verb: Token) -> bool:

@@ -8,7 +8,8 @@ from pathlib import Path
 from foreshock.ontology.tsv import Row, data_path, read_tsv
 
 TIME_KINDS = frozenset({"weekday", "month", "day_offset", "unit", "previous", "next", "current",
-                        "ago", "era", "memory", "number", "bygone"})
+                        "ago", "era", "memory", "number", "bygone",
+                        "bygone_open"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,9 @@ class TimeWords:
     numbers: dict[str, int]
     #: phrases of a past moment looked back to ("at that time", "back then")
     bygone: frozenset[str]
+    #: words right after a bygone phrase that say which moment it is ("at the time of
+    #: writing", "at the time when ..."): then it is no moment looked back to
+    bygone_open: frozenset[str]
 
 
 def _int(row: Row, low: int, high: int) -> int:
@@ -61,7 +65,7 @@ def load_time_words(directory: Path | None = None) -> TimeWords:
     found: dict[str, dict[str, int]] = {k: {} for k in ("weekday", "month", "day_offset",
                                                          "unit", "number")}
     words: dict[str, set[str]] = {k: set() for k in ("previous", "next", "current", "ago",
-                                                      "memory", "bygone")}
+                                                      "memory", "bygone", "bygone_open")}
     eras: list[Era] = []
     for row in read_tsv(path, ("word", "kind")):
         kind, word = row.get("kind"), row.get("word").lower()
@@ -84,4 +88,5 @@ def load_time_words(directory: Path | None = None) -> TimeWords:
     return TimeWords(found["weekday"], found["month"], found["day_offset"], found["unit"],
                      frozenset(words["previous"]), frozenset(words["next"]),
                      frozenset(words["current"]), frozenset(words["ago"]), tuple(eras),
-                     frozenset(words["memory"]), found["number"], frozenset(words["bygone"]))
+                     frozenset(words["memory"]), found["number"], frozenset(words["bygone"]),
+                     frozenset(words["bygone_open"]))

@@ -125,3 +125,17 @@ def test_a_readouts_first_sentence_takes_the_titles_pair(ctx: Context) -> None:
     events = {(e.source, e.target, e.code[:2]) for e in code_document(article, ctx).events
               if e.modality.value == "asserted"}
     assert ("RUS", "CHL", "04") in events
+
+
+def test_a_titles_verb_call_announces_no_call(ctx: Context) -> None:
+    # invented: "call" in a title is a call only as a noun; "We call on Peru" is an appeal
+    day = dt.date(2022, 5, 20)
+    for title, pair in (("We call on Peru to open the border", False),
+                        ("A phone call with President of Peru", True),
+                        ("Call with President of Peru", True)):
+        article = Article("t", day, dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC),
+                          "The parties agreed to stay in contact.", title=title,
+                          url="http://en.kremlin.ru/events/president/news/1")
+        events = {(e.source, e.target, e.code[:2]) for e in code_document(article, ctx).events
+                  if e.modality.value == "asserted"}
+        assert (("RUS", "PER", "03") in events) is pair, title

@@ -43,6 +43,10 @@ MUNITION_NOUNS = _WORDS.munition_nouns
 FOE_PREPS = _WORDS.foe_preps
 #: "fighting for freedom": what force is used for, no one it is used on
 CAUSE_PREPS = _WORDS.cause_preps
+#: "fighting for its freedom against Russia": the one force is used on, even inside a cause
+ENEMY_PREPS = _WORDS.enemy_preps
+#: "fighting for control of Bakhmut": a cause that is the place fought over
+CONTEST_NOUNS = _WORDS.contest_nouns
 #: kinds of actor that name a place where people are ("in Kunduz", "across Iran")
 PLACE_KINDS = frozenset({"place", "capital", "name", "short", "located"})
 
@@ -138,7 +142,9 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
             continue
         if spoken and in_audience(node, token):
             continue
-        if topics and in_topic(node, token):
+        if topics and node.i not in talked_with and in_topic(node, token):
+            # the one talked with is no topic, even when the parser hangs the "with"
+            # inside it ("discussed the question of Sweden's membership with Biden")
             continue
         if causes and in_cause(node, token):
             continue
@@ -220,9 +226,15 @@ def in_topic(node: Token, trigger: Token) -> bool:
 def in_cause(node: Token, trigger: Token) -> bool:
     """Whether ``node`` is inside a preposition of cause on its way up to ``trigger``:
     "fighting for the security of the European Union", "fighting for Crimea on
-    international platforms" name what one fights for, never whom one fights."""
+    international platforms" name what one fights for, never whom one fights.  But the
+    object of an "against" or "with" hung inside the cause is the enemy ("fighting for its
+    freedom against Russia"), and the place of a contest noun is what is fought over
+    ("fighting for control of Bakhmut")."""
     child, node = node, node.head
     while child.i != trigger.i and child.i != node.i:
+        if child.dep_ == "prep" and (child.lower_ in ENEMY_PREPS or
+                                     node.lemma_.lower() in CONTEST_NOUNS):
+            return False
         if child.dep_ == "prep" and child.lower_ in CAUSE_PREPS:
             return True
         child, node = node, node.head

@@ -124,6 +124,8 @@ FORMULA_OBJECTS = _WORDS.formula_objects
 INQUIRY_NOUNS = _WORDS.inquiry_nouns
 #: ills fought that are no party ("fight disinformation")
 CAMPAIGN_OBJECTS = _WORDS.campaign_objects
+#: the verbs whose CAMPAIGN_OBJECTS are ills fought, not parties ("fight", "combat")
+CAMPAIGN_VERBS = _WORDS.campaign_verbs
 #: prepositions that name what force is aimed at ("fired tear gas at protesters")
 AIMED_PREPS = _WORDS.aimed_preps | {"at"}
 
@@ -206,7 +208,7 @@ def verb_trigger(
         # "warn against travel to Sudan", "advised against all trips to Iran": a travel
         # advisory to one's own people, no threat to the place
         return None
-    if int(chosen.code[:2]) >= 18 and any(
+    if token.lemma_.lower() in CAMPAIGN_VERBS and any(
             o.lemma_.lower() in CAMPAIGN_OBJECTS and o.i not in resolver.mentions
             for o in [*objects, *filter(None, [pobj(preps.get("against"))])]):
         # "fight disinformation from Russia", "combating corruption": a campaign against
@@ -483,17 +485,25 @@ def _topic_of_talk(noun: Token) -> bool:
     return False
 
 
-def _ongoing(noun: Token) -> bool:
-    """Whether the noun's nearest preposition above it is one of a lasting state ("concerns
-    about the build-up", "amid the deployment"), or there is none ("discussed the build-up")."""
+def _governing_prep(noun: Token) -> Token | None:
+    """The nearest preposition above a noun, through its conjuncts and compounds ("concerns
+    about the troop build-up and deployments"); None when the noun hangs from no
+    preposition ("discussed the build-up")."""
     node = noun
     for _ in range(3):
         if node.dep_ == "pobj":
-            return node.head.lower_ in ONGOING_PREPS
+            return node.head
         if node.dep_ not in {"conj", "compound"}:
-            return True
+            return None
         node = node.head
-    return True
+    return None
+
+
+def _ongoing(noun: Token) -> bool:
+    """Whether the noun's nearest preposition above it is one of a lasting state ("concerns
+    about the build-up", "amid the deployment"), or there is none ("discussed the build-up")."""
+    prep = _governing_prep(noun)
+    return prep is None or prep.lower_ in ONGOING_PREPS
 
 
 def _noun_modality(noun: Token, cues: dict[str, str]) -> Modality:
@@ -506,17 +516,9 @@ def _noun_modality(noun: Token, cues: dict[str, str]) -> Modality:
 
 def _worried_about(noun: Token, cues: dict[str, str]) -> bool:
     """Whether a noun is the object of a hedging noun ("concerns about the build-up")."""
-    node = noun
-    for _ in range(3):
-        if node.dep_ == "pobj":
-            prep = node.head
-            holder = prep.head
-            return prep.lower_ in ONGOING_PREPS and holder.pos_ == "NOUN" and \
-                cues.get(holder.lemma_.lower()) == "hedge"
-        if node.dep_ not in {"conj", "compound"}:
-            return False
-        node = node.head
-    return False
+    prep = _governing_prep(noun)
+    return prep is not None and prep.lower_ in ONGOING_PREPS and \
+        prep.head.pos_ == "NOUN" and cues.get(prep.head.lemma_.lower()) == "hedge"
 
 
 def _advisory(verb: Token, preps: dict[str, Token], resolver: Resolver) -> bool:
