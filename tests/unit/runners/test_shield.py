@@ -5,10 +5,22 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from collections.abc import Iterator
 
 import pytest
 
 from foreshock.runners.shield import deferred_interrupt
+
+
+@pytest.fixture(autouse=True)
+def _interactive_sigint() -> Iterator[None]:
+    """Python's own Ctrl-C handler, as in a terminal: a process started in the background
+    of a non-interactive shell (`cmd &`) inherits SIGINT ignored, and then there is no
+    interrupt to defer."""
+    before = signal.getsignal(signal.SIGINT)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
 
 
 def test_sigint_inside_waits_for_the_end_of_the_block() -> None:
