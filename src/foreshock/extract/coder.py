@@ -134,7 +134,8 @@ class HybridCoder:
         # a sentence whose scores cannot change its events is not encoded (the encoder is
         # most of the hybrid's cost)
         scores = self.classifier.classify([(p.sentence.text,
-                                            [spans(x, p.sentence) for x in p.pairs]
+                                            [spans(x, p.sentence, self.classifier.anchor)
+                                             for x in p.pairs]
                                             if reads(self.policy, p) else [])
                                            for p in proposals])
         return [merge(p, s, self.policy, self.classifier.version)
@@ -149,11 +150,14 @@ def reads(policy: Policy, proposal: Proposal) -> bool:
                 and not policy.downgrade)
 
 
-def spans(pair: Pair, sentence: Doc) -> PairSpans:
-    """What the classifier reads of a pair: where its parties and its anchor word are."""
+def spans(pair: Pair, sentence: Doc, with_anchor: bool = True) -> PairSpans:
+    """What the classifier reads of a pair: where its parties and (for a layout that reads
+    it) its anchor word are; the parse walk is skipped where the model does not read it."""
+    target = pair.target.spans if pair.target else None
+    if not with_anchor:
+        return PairSpans(pair.source.spans, target)
     anchor = _anchor(sentence, pair)
-    return PairSpans(pair.source.spans, pair.target.spans if pair.target else None,
-                     ((anchor.idx, anchor.idx + len(anchor.text)),))
+    return PairSpans(pair.source.spans, target, ((anchor.idx, anchor.idx + len(anchor.text)),))
 
 
 def _key(source: str, target: str | None, root: str) -> tuple[str, str, str]:

@@ -126,11 +126,13 @@ def test_the_hybrid_skips_sentences_it_need_not_read(ctx: Context) -> None:
         version = "rec"
 
         def __init__(self) -> None:
+            self.anchor = False  # a pairs.v1 model: no anchor walk
             self.meta = {"policy": {"threshold": 0.5, "keep_rule": 0.0, "adds": "quiet",
                                     "downgrade": False}}
 
         def classify(self, items):  # type: ignore[no-untyped-def]
             seen.extend(len(pairs) for _, pairs in items)
+            assert all(p.anchor == () for _, pairs in items for p in pairs)
             return [[_score("17", 0.9)] * len(pairs) for _, pairs in items]
 
     coder = HybridCoder(ctx.extractor, Recorder())  # type: ignore[arg-type]
