@@ -44,6 +44,11 @@ QUOTAS = {  # sentences per source; WCEP ≥ 40 % of the corpus
 TRANCHE2 = {"wcep": 1250, "wh": 560, "kremlin": 200, "zelenskyy": 200, "guardian": 300,
             "headlines": 350}
 T2_BATCHES = 7
+#: the third tranche (training side only, session 6): weighted to the wire items (WCEP), the
+#: stream whose recall the early-warning suite found thinnest; drawn before any annotation
+TRANCHE3 = {"wcep": 1300, "wh": 380, "kremlin": 120, "zelenskyy": 120, "guardian": 180,
+            "headlines": 230}
+T3_BATCHES = 6
 VALIDATION_SHARE = 0.20
 N_BATCHES = 8
 N_DOUBLE = 330
@@ -322,7 +327,21 @@ def main() -> int:
     rng2.shuffle(t2)
     for b in range(T2_BATCHES):
         _write(args.out / f"t2-batch-{b + 1:02d}.jsonl", t2[b::T2_BATCHES])
-    final = kept + wh2 + t2
+    # -- tranche 3: the same, with its own seed, after tranche 2 was annotated ---------------
+    seen.update(x for it in t2 for x in (it.text.lower(), it.id))
+    rng3 = random.Random(SEED + 20)
+    more3: list[Item] = []
+    more3 += sample_wcep(rng3, args.shared, TRANCHE3["wcep"])
+    more3 += sample_wh(rng3, args.shared, TRANCHE3["wh"], wrapped=True)
+    more3 += sample_press(rng3, args.shared, "kremlin", TRANCHE3["kremlin"])
+    more3 += sample_press(rng3, args.shared, "zelenskyy", TRANCHE3["zelenskyy"])
+    more3 += sample_guardian(rng3, args.shared, TRANCHE3["guardian"])
+    more3 += sample_headlines(rng3, args.shared, TRANCHE3["headlines"])
+    t3 = _unique([it for it in more3 if not in_validation(it.doc_id)], seen)
+    rng3.shuffle(t3)
+    for b in range(T3_BATCHES):
+        _write(args.out / f"t3-batch-{b + 1:02d}.jsonl", t3[b::T3_BATCHES])
+    final = kept + wh2 + t2 + t3
     val_ids = sorted(it.id for it in final if in_validation(it.doc_id))
     digest = hashlib.sha256("\n".join(val_ids).encode()).hexdigest()
     split = {
