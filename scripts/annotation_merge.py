@@ -5,13 +5,14 @@
 
 Reads the first annotation of every sentence (``annotations/work/batch-*.jsonl`` less their
 version-1 White House sentences, which the sampler replaced, and
-``annotations/work/wh2-batch-*.jsonl``, and the second tranche ``t2-batch-*.jsonl``, training
-side only), the adjudicated records of the doubly annotated
-sample where present (``adjudicated*.jsonl``; they replace the first annotation of those
-ids), the second annotations (``double-b.jsonl``, ``double-wh2-b.jsonl``) and the split
-fixed by the sampler (``annotations/pool/split.json``).  Writes the two parts in pool order, the first
-annotation of the double sample as ``annotations/agreement/double-a.jsonl`` and the second as
-``double-b.jsonl``, and prints counts and the validation file's sha256.
+``annotations/work/wh2-batch-*.jsonl``, and the second and third tranches
+``t2-batch-*.jsonl``, ``t3-batch-*.jsonl``, training side only), the adjudicated records of
+the doubly annotated sample where present (``adjudicated*.jsonl``; they replace the first
+annotation of those ids), the second annotations (``double-b.jsonl``, ``double-wh2-b.jsonl``)
+and the split fixed by the sampler (``annotations/pool/split.json``).  A record counts only
+where its id and text are the ones drawn.  Writes the two parts in pool order, the first
+annotation of the double sample as ``annotations/agreement/double-a.jsonl`` and the second
+as ``double-b.jsonl``, and prints counts and the validation file's sha256.
 """
 
 from __future__ import annotations
@@ -51,24 +52,32 @@ def main() -> int:
     order: list[str] = []
     pools = [*sorted((ANN / "pool").glob("batch-*.jsonl")),
              *sorted((ANN / "pool").glob("wh2-batch-*.jsonl")),
-             *sorted((ANN / "pool").glob("t2-batch-*.jsonl"))]
+             *sorted((ANN / "pool").glob("t2-batch-*.jsonl")),
+             *sorted((ANN / "pool").glob("t3-batch-*.jsonl"))]
+    drawn: dict[Path, dict[str, str]] = {}
     for path in pools:
-        order += [str(r["id"]) for r in _read(path)
-                  if r["corpus"] != "wh" or not path.name.startswith("batch-")]
-    wanted = set(order)
+        drawn[path] = {str(r["id"]): str(r["text"]) for r in _read(path)
+                       if r["corpus"] != "wh" or not path.name.startswith("batch-")}
+        order += list(drawn[path])
+    text_of = {rid: text for d in drawn.values() for rid, text in d.items()}
     for path in pools:
         work = ANN / "work" / path.name
         if work.exists():
-            first.update((str(r["id"]), r) for r in _read(work) if str(r["id"]) in wanted)
+            # a record counts for its own pool file only, and only with the text drawn: a
+            # dropped version-1 White House sentence can share its id (document and sentence
+            # number) with a later draw of a different text from the re-split document
+            first.update((str(r["id"]), r) for r in _read(work)
+                         if drawn[path].get(str(r["id"])) == r["text"])
     missing = [i for i in order if i not in first]
     final = dict(first)
     for path in sorted((ANN / "work").glob("adjudicated*.jsonl")):
-        final.update((str(r["id"]), r) for r in _read(path) if str(r["id"]) in wanted)
+        final.update((str(r["id"]), r) for r in _read(path)
+                     if text_of.get(str(r["id"])) == r["text"])
     double_b = {}
     for name in ("double-b.jsonl", "double-wh2-b.jsonl"):
         if (ANN / "work" / name).exists():
             double_b.update((str(r["id"]), r) for r in _read(ANN / "work" / name)
-                            if str(r["id"]) in wanted)
+                            if text_of.get(str(r["id"])) == r["text"])
     agreement = ANN / "agreement"
     agreement.mkdir(exist_ok=True)
     with (agreement / "double-a.jsonl").open("w", encoding="utf-8") as fa, \
