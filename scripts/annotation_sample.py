@@ -49,6 +49,10 @@ T2_BATCHES = 7
 TRANCHE3 = {"wcep": 1300, "wh": 380, "kremlin": 120, "zelenskyy": 120, "guardian": 180,
             "headlines": 230}
 T3_BATCHES = 6
+#: the fourth tranche (training side only, session 6), drawn after the third was annotated
+TRANCHE4 = {"wcep": 1700, "wh": 500, "kremlin": 170, "zelenskyy": 170, "guardian": 220,
+            "headlines": 260}
+T4_BATCHES = 6
 VALIDATION_SHARE = 0.20
 N_BATCHES = 8
 N_DOUBLE = 330
@@ -341,7 +345,21 @@ def main() -> int:
     rng3.shuffle(t3)
     for b in range(T3_BATCHES):
         _write(args.out / f"t3-batch-{b + 1:02d}.jsonl", t3[b::T3_BATCHES])
-    final = kept + wh2 + t2 + t3
+    # -- tranche 4: the same again, seed + 30 ------------------------------------------------
+    seen.update(x for it in t3 for x in (it.text.lower(), it.id))
+    rng4 = random.Random(SEED + 30)
+    more4: list[Item] = []
+    more4 += sample_wcep(rng4, args.shared, TRANCHE4["wcep"])
+    more4 += sample_wh(rng4, args.shared, TRANCHE4["wh"], wrapped=True)
+    more4 += sample_press(rng4, args.shared, "kremlin", TRANCHE4["kremlin"])
+    more4 += sample_press(rng4, args.shared, "zelenskyy", TRANCHE4["zelenskyy"])
+    more4 += sample_guardian(rng4, args.shared, TRANCHE4["guardian"])
+    more4 += sample_headlines(rng4, args.shared, TRANCHE4["headlines"])
+    t4 = _unique([it for it in more4 if not in_validation(it.doc_id)], seen)
+    rng4.shuffle(t4)
+    for b in range(T4_BATCHES):
+        _write(args.out / f"t4-batch-{b + 1:02d}.jsonl", t4[b::T4_BATCHES])
+    final = kept + wh2 + t2 + t3 + t4
     val_ids = sorted(it.id for it in final if in_validation(it.doc_id))
     digest = hashlib.sha256("\n".join(val_ids).encode()).hexdigest()
     split = {
