@@ -53,6 +53,7 @@ T3_BATCHES = 6
 TRANCHE4 = {"wcep": 1700, "wh": 500, "kremlin": 170, "zelenskyy": 170, "guardian": 220,
             "headlines": 260}
 T4_BATCHES = 6
+N_DOUBLE_T34 = 150
 VALIDATION_SHARE = 0.20
 N_BATCHES = 8
 N_DOUBLE = 330
@@ -359,6 +360,8 @@ def main() -> int:
     rng4.shuffle(t4)
     for b in range(T4_BATCHES):
         _write(args.out / f"t4-batch-{b + 1:02d}.jsonl", t4[b::T4_BATCHES])
+    # a seeded sample of the two session-6 tranches for a second, independent annotation
+    _write(args.out / "double-t34.jsonl", random.Random(SEED + 40).sample(t3 + t4, N_DOUBLE_T34))
     final = kept + wh2 + t2 + t3 + t4
     val_ids = sorted(it.id for it in final if in_validation(it.doc_id))
     digest = hashlib.sha256("\n".join(val_ids).encode()).hexdigest()
