@@ -12,7 +12,9 @@ annotation of those ids), the second annotations (``double-b.jsonl``, ``double-w
 and the split fixed by the sampler (``annotations/pool/split.json``).  A record counts only
 where its id and text are the ones drawn.  Writes the two parts in pool order, the first
 annotation of the double sample as ``annotations/agreement/double-a.jsonl`` and the second
-as ``double-b.jsonl``, and prints counts and the validation file's sha256.
+as ``double-b.jsonl`` (the third and fourth tranches' sample, ``work/double-t34-b.jsonl``,
+as ``double-t34-a.jsonl`` and ``double-t34-b.jsonl``), and prints counts and the
+validation file's sha256.
 """
 
 from __future__ import annotations
@@ -87,6 +89,16 @@ def main() -> int:
             if rid in first:
                 fa.write(json.dumps(_clean(first[rid]), ensure_ascii=False) + "\n")
                 fb.write(json.dumps(_clean(double_b[rid]), ensure_ascii=False) + "\n")
+    # the session-6 tranches' own double sample, scored apart from the first one's
+    second = ANN / "work" / "double-t34-b.jsonl"
+    if second.exists():
+        b_recs = [r for r in _read(second) if text_of.get(str(r["id"])) == r["text"]]
+        with (agreement / "double-t34-a.jsonl").open("w", encoding="utf-8") as fa, \
+                (agreement / "double-t34-b.jsonl").open("w", encoding="utf-8") as fb:
+            for rec in sorted(b_recs, key=lambda r: str(r["id"])):
+                if str(rec["id"]) in first:
+                    fa.write(json.dumps(_clean(first[str(rec["id"])]), ensure_ascii=False) + "\n")
+                    fb.write(json.dumps(_clean(rec), ensure_ascii=False) + "\n")
     counts = {"train": 0, "validation": 0}
     for part in ("train", "validation"):
         with (ANN / f"{part}.jsonl").open("w", encoding="utf-8") as fh:
