@@ -133,6 +133,7 @@ def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
         "bomb": "A car bomb explodes outside the embassy of Southland in Eastland tonight.",
         "denied": "Northland denies that its jets bombed a convoy of Southland's army.",
         "mobil": "Northland moves tank columns to the border with Southland overnight.",
+        "ifwar": "Southland would answer any invasion by Northland with its full force.",
     }
     events = {
         "strike": [_event("strike", 0, 0, ("IRN", "MIL"), ("ISR", None), "195")],
@@ -150,6 +151,9 @@ def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
         "denied": [_event("denied", 0, 0, ("RUS", "MIL"), ("ISR", "MIL"), "195",
                           Modality.NEGATED)],
         "mobil": [_event("mobil", 0, 0, ("IRN", "MIL"), ("USA", None), "154")],
+        # a trap: an invasion that might happen (the coder marks it; only asserted counts)
+        "ifwar": [_event("ifwar", 0, 0, ("RUS", "MIL"), ("PAK", None), "192",
+                         Modality.HYPOTHETICAL)],
     }
     run = start_run(con, "test", [], {})
     insert_articles(con, [_article(a, t) for a, t in texts.items()], run)
