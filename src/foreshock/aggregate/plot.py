@@ -16,9 +16,11 @@ from pathlib import Path
 from foreshock.aggregate.series import SeriesRow
 
 DETECTOR_STYLE = {"robust_z": ("v", "tab:orange"), "cusum": ("^", "tab:red"),
-                  "onset": ("*", "tab:purple"), "front": ("D", "tab:brown"),
+                  "onset": ("*", "tab:purple"), "severe": ("P", "tab:pink"),
+                  "front": ("D", "tab:brown"),
                   "war_state": ("o", "tab:green")}
-DETECTOR_LABEL = {"war_state": "de-escalation", "front": "new front (armed crisis)"}
+DETECTOR_LABEL = {"war_state": "de-escalation", "front": "new front (armed crisis)",
+                  "severe": "onset (severe act)"}
 
 
 @dataclass(frozen=True, slots=True)

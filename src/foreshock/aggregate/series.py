@@ -258,6 +258,9 @@ class DailyData:
     CAMEO root is one of the force roots (force posture, coercion, assault, fight, mass
     violence), and ``conflict_stories``/``force_stories`` the distinct stories behind its
     conflict and force story-events (a story has one date, so these add up over days).
+    ``severe``/``severe_stories`` count the dyad's *severe* story-events (the roots and
+    Goldstein ceiling of ``detectors.severe``: fighting, air and missile strikes, invasion,
+    mass violence) and their stories; zero when no severe roots were asked for.
     """
 
     days: tuple[dt.date, ...]
@@ -280,6 +283,8 @@ class DailyData:
     front_parent: tuple[int, ...] = ()
     front_force: FloatArray | None = None
     front_stories: FloatArray | None = None
+    severe: FloatArray | None = None
+    severe_stories: FloatArray | None = None
 
     @property
     def covered(self) -> npt.NDArray[np.bool_]:
@@ -296,10 +301,42 @@ class DailyData:
 FORCE_ROOTS = ("15", "17", "18", "19", "20")  # the default of data/alerts/detectors.toml
 
 
+@dataclass(frozen=True, slots=True)
+class SevereActs:
+    """Which story-events are *severe acts* (``detectors.severe``; see ``alerts/severe.py``):
+    a root in ``roots``, the code's own Goldstein value at most ``max_goldstein``, a code
+    not in ``exclude_codes``, the lede of some article (sentence index below
+    ``lead_sentences``), and two armed parties: a state side (no sector or one of
+    ``state_sectors``) against a state or an armed side (``armed_sectors``), or an armed
+    side against a state side."""
+
+    roots: tuple[str, ...]
+    max_goldstein: float
+    exclude_codes: tuple[str, ...]
+    lead_sentences: int
+    state_sectors: tuple[str, ...]
+    armed_sectors: tuple[str, ...]
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """A boolean SQL expression over a story-event row, with its parameters."""
+        state = ["", *self.state_sectors]
+        armed = list(self.armed_sectors)
+        ss, ts = "coalesce(source_sector, '')", "coalesce(target_sector, '')"
+        expr = (f"(list_contains(?, root) AND goldstein <= ? AND NOT list_contains(?, code) "
+                f"AND lead_index < ? AND ((list_contains(?, {ss}) AND (list_contains(?, {ts}) "
+                f"OR list_contains(?, {ts}))) OR (list_contains(?, {ss}) "
+                f"AND list_contains(?, {ts}))))")
+        return expr, [list(self.roots), self.max_goldstein, list(self.exclude_codes),
+                      self.lead_sentences, state, state, armed, armed, state]
+
+
 def daily_data(con: duckdb.DuckDBPyConnection, scope: Scope, weights: Weights, *,
                directions: Sequence[bool] = (False,), start: dt.date | None = None,
-               force_roots: Sequence[str] = FORCE_ROOTS) -> DailyData:
+               force_roots: Sequence[str] = FORCE_ROOTS,
+               severe: SevereActs | None = None) -> DailyData:
     """Per-day volume and per-dyad weighted conflict sums, densified with numpy.
+
+    With ``severe``, the dyads' severe acts are counted too (else they are all zero).
 
     Story-events sit on their first publication day (what was known that day); an act the
     text dates more than a few days back never gets here (it is background, not coded)."""
@@ -307,6 +344,7 @@ def daily_data(con: duckdb.DuckDBPyConnection, scope: Scope, weights: Weights, *
     art_where, art_params = _until_clause(scope)
     excl = list(scope.exclude_actors)
     roots = list(force_roots)
+    severe_expr, severe_params = severe.sql() if severe is not None else ("false", [])
     with registered_weights(con, weights):
         volume = con.execute(
             f"SELECT date, count(*), count(DISTINCT story_id) FILTER (first_of_story) "
@@ -326,11 +364,14 @@ def daily_data(con: duckdb.DuckDBPyConnection, scope: Scope, weights: Weights, *
                            coalesce(sum(weight) FILTER (quad_class = 4), 0),
                            count(DISTINCT story_id) FILTER (quad_class IN (3, 4)),
                            count(*) FILTER (list_contains(?, root)),
-                           count(DISTINCT story_id) FILTER (list_contains(?, root))
-                    FROM ({se_sql})
+                           count(DISTINCT story_id) FILTER (list_contains(?, root)),
+                           count(*) FILTER (is_severe),
+                           count(DISTINCT story_id) FILTER (is_severe)
+                    FROM (SELECT *, {severe_expr} AS is_severe FROM ({se_sql}))
                     WHERE source IS NOT NULL AND target IS NOT NULL AND source <> target
                       AND NOT list_contains(?, source) AND NOT list_contains(?, target)
-                    GROUP BY ALL""", [roots, roots, *se_params, excl, excl]).fetchall()]
+                    GROUP BY ALL""", [roots, roots, *severe_params, *se_params, excl, excl]
+            ).fetchall()]
         fronts = con.execute(
             f"""SELECT {DYAD_KEYS[True]} AS dyad, date, count(*), count(DISTINCT story_id)
                 FROM ({se_sql})
@@ -359,7 +400,7 @@ def daily_data(con: duckdb.DuckDBPyConnection, scope: Scope, weights: Weights, *
 
     keys = sorted({(r[-1], r[0]) for r in per_dyad})
     index = {k: i for i, k in enumerate(keys)}
-    mats = np.zeros((8, len(keys), n), dtype=np.float64)
+    mats = np.zeros((10, len(keys), n), dtype=np.float64)
     for dyad, date, *values, directed in per_dyad:
         j = (date - first).days
         if 0 <= j < n:
@@ -379,5 +420,5 @@ def daily_data(con: duckdb.DuckDBPyConnection, scope: Scope, weights: Weights, *
         counts=mats[0], conflict_counts=mats[1], conflict=mats[2], verbal=mats[3],
         material=mats[4], conflict_stories=mats[5], force=mats[6], force_stories=mats[7],
         front_dyads=tuple(front_keys), front_parent=parents, front_force=front[0],
-        front_stories=front[1],
+        front_stories=front[1], severe=mats[8], severe_stories=mats[9],
     )

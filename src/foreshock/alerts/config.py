@@ -76,6 +76,25 @@ class OnsetParams:
 
 
 @dataclass(frozen=True, slots=True)
+class SevereParams:
+    """One severe act between two states (or a state and an armed group) with no recent
+    history of such acts between them: an onset on a single report (``alerts/severe.py``)."""
+
+    enabled: bool
+    roots: tuple[str, ...]
+    max_goldstein: float
+    exclude_codes: tuple[str, ...]
+    lead_sentences: int
+    window_days: int
+    history_days: int
+    min_history_events: int
+    max_history_acts: int
+    min_events: int
+    state_sectors: tuple[str, ...]
+    armed_sectors: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class AlertParams:
     evidence_events: int
     min_report_events: int
@@ -90,6 +109,7 @@ class AnalysisConfig:
     robust_z: RobustZParams
     cusum: CusumParams
     onset: OnsetParams
+    severe: SevereParams
     state: StateParams
     alerts: AlertParams
 
@@ -117,7 +137,7 @@ def load_config(path: str | Path | None = None) -> AnalysisConfig:
     reader = _Reader(str(file), text)
     reader.keys("", data, {"version", "stories", "series", "detectors", "state", "alerts"})
     detectors = reader.table("", data, "detectors")
-    reader.keys("detectors", detectors, {"robust_z", "cusum", "onset"})
+    reader.keys("detectors", detectors, {"robust_z", "cusum", "onset", "severe"})
     series = reader.table("", data, "series")
     series_params = reader.build(SeriesParams, "series", series, {
         "quad_weights": lambda v: _weights(reader, "series.quad_weights", v, int),
@@ -139,6 +159,16 @@ def load_config(path: str | Path | None = None) -> AnalysisConfig:
                            {"signals": lambda v: _signals(reader, "cusum.signals", v)}),
         onset=reader.build(OnsetParams, "detectors.onset",
                            reader.table("detectors", detectors, "onset")),
+        severe=reader.build(SevereParams, "detectors.severe",
+                            reader.table("detectors", detectors, "severe"), {
+                                "roots": lambda v: _roots(reader, "severe.roots", v),
+                                "exclude_codes": lambda v: _strings(
+                                    reader, "severe.exclude_codes", v),
+                                "state_sectors": lambda v: _strings(
+                                    reader, "severe.state_sectors", v),
+                                "armed_sectors": lambda v: _strings(
+                                    reader, "severe.armed_sectors", v),
+                            }),
         state=reader.build(StateParams, "state", reader.table("", data, "state")),
         alerts=reader.build(AlertParams, "alerts", reader.table("", data, "alerts")),
     )
@@ -217,6 +247,20 @@ def _check_ranges(reader: _Reader, c: AnalysisConfig) -> None:
         ("detectors.onset.min_share", c.onset.min_share, 0 <= c.onset.min_share < 1,
          "0 <= s < 1"),
         ("detectors.onset.min_rate", c.onset.min_rate, 0 < c.onset.min_rate < 1, "0 < r < 1"),
+        ("detectors.severe.max_goldstein", c.severe.max_goldstein,
+         -10 <= c.severe.max_goldstein <= 10, "-10 <= g <= 10 (a Goldstein weight)"),
+        ("detectors.severe.lead_sentences", c.severe.lead_sentences,
+         c.severe.lead_sentences >= 1, ">= 1"),
+        ("detectors.severe.window_days", c.severe.window_days, c.severe.window_days >= 1,
+         ">= 1"),
+        ("detectors.severe.history_days", c.severe.history_days,
+         c.severe.history_days >= 1, ">= 1"),
+        ("detectors.severe.max_history_acts", c.severe.max_history_acts,
+         c.severe.max_history_acts >= 0, ">= 0"),
+        ("detectors.severe.min_events", c.severe.min_events, c.severe.min_events >= 1,
+         ">= 1"),
+        ("detectors.severe.armed_sectors", c.severe.armed_sectors,
+         bool(c.severe.armed_sectors), "at least one sector"),
         ("state.episode_days", c.state.episode_days, c.state.episode_days >= 0, ">= 0"),
         ("state.war_days", c.state.war_days, c.state.war_days >= 1, ">= 1"),
         ("state.war_min_events", c.state.war_min_events, c.state.war_min_events >= 1,

@@ -23,12 +23,14 @@ from foreshock.aggregate.series import (
     DailyData,
     FloatArray,
     Scope,
+    SevereActs,
     Weights,
     daily_data,
     registered_weights,
 )
 from foreshock.alerts import detectors as det
 from foreshock.alerts import onset as on
+from foreshock.alerts import severe as sv
 from foreshock.alerts import state as st
 from foreshock.alerts.config import AnalysisConfig
 from foreshock.alerts.state import ESCALATION
@@ -136,7 +138,18 @@ def analysis_data(con: duckdb.DuckDBPyConnection, scope: Scope, config: Analysis
                   start: dt.date | None = None) -> DailyData:
     """The daily arrays the detectors read, as ``config`` asks for them."""
     return daily_data(con, scope, weights_of(config), directions=directions_of(config),
-                      start=start, force_roots=config.series.force_roots)
+                      start=start, force_roots=config.series.force_roots,
+                      severe=severe_acts(config))
+
+
+def severe_acts(config: AnalysisConfig) -> SevereActs | None:
+    """What counts as a severe act (None when the severe-act detector is off)."""
+    v = config.severe
+    if not v.enabled:
+        return None
+    return SevereActs(roots=v.roots, max_goldstein=v.max_goldstein,
+                      exclude_codes=v.exclude_codes, lead_sentences=v.lead_sentences,
+                      state_sectors=v.state_sectors, armed_sectors=v.armed_sectors)
 
 
 def detect(data: DailyData, config: AnalysisConfig, *, first_day: int = 0) -> list[Alert]:
@@ -215,6 +228,25 @@ def detect(data: DailyData, config: AnalysisConfig, *, first_day: int = 0) -> li
         streams.append(st.Stream("onset", st.ONSET, np.asarray(fired)))
         details.append(("onset", "force", onset.score, onset.share, onset.rate, o.threshold))
 
+    severe = None
+    if config.severe.enabled and data.severe is not None and data.severe_stories is not None:
+        v = config.severe
+        countries = sv.country_codes()
+        parties = np.array([sv.between_countries(d, countries) for d in data.dyads],
+                           dtype=bool)
+        severe = sv.severe_scores(data.severe, data.severe_stories, data.force, data.totals,
+                                  covered, parties, window=v.window_days,
+                                  history_days=v.history_days,
+                                  min_history_events=v.min_history_events,
+                                  max_history_acts=v.max_history_acts,
+                                  min_events=v.min_events)
+        streams.append(st.Stream("severe", st.ONSET, severe.fired))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(severe.window_events > 0,
+                             severe.events / np.maximum(severe.window_events, 1), 0.0)
+        details.append(("severe", "force", severe.events, share, severe.force_rate,
+                        float(v.min_events)))
+
     labels: dict[tuple[int, int], str] = {}
     if config.onset.enabled and data.front_dyads and data.front_force is not None \
             and data.front_stories is not None:
@@ -284,6 +316,12 @@ def detect(data: DailyData, config: AnalysisConfig, *, first_day: int = 0) -> li
             events, stories, span = (int(onset.events[i, j]), int(onset.stories[i, j]),
                                      config.onset.window_days)
             context = _new_actor(data, trace.at_war, i, j)
+        elif name == "severe" and severe is not None:
+            window_events = int(severe.window_events[j])
+            window_art = int(det.trailing_sum(data.articles, config.severe.window_days)[j])
+            events, stories, span = (int(severe.events[i, j]), int(severe.stories[i, j]),
+                                     config.severe.window_days)
+            context = _new_actor(data, trace.at_war, i, j)
         else:
             window_events, window_art = int(window_totals[j]), int(window_articles[j])
             events, stories, span = (int(dyad_counts[i, j]), int(conflict_stories[i, j]),
@@ -329,6 +367,16 @@ def explain(alert: Alert, config: AnalysisConfig) -> str:
     if alert.kind == st.DEESCALATION:
         return (f"de-escalation{where}: no force or coercion between the two reported for "
                 f"{alert.window_days} covered days ({alert.window_articles} articles)")
+    if alert.detector == "severe":
+        v = config.severe
+        return (f"onset{where}: {alert.dyad_events} severe act(s) (CAMEO roots "
+                f"{', '.join(v.roots)}, Goldstein <= {v.max_goldstein:g}) between armed "
+                f"parties in {alert.window_days} day(s), in the lede of a report, from "
+                f"{alert.stories} stories, with "
+                f"at most {v.max_history_acts} such acts between them over the last "
+                f"{v.history_days} covered days (their force rate then "
+                f"{pct(alert.baseline)} of coded story-events); {alert.window_events} coded "
+                f"story-events in the window")
     if alert.kind == st.ONSET:
         return (f"onset{where}: {alert.dyad_events} force story-events from {alert.stories} "
                 f"stories in {alert.window_days} days = {pct(alert.value)} of "
@@ -367,12 +415,12 @@ _EVIDENCE = """
         FROM ev WHERE source <> target
     ),
     joined AS (
-        SELECT f.fid, f.start, ev.* FROM _fs_firings f JOIN keyed ev
+        SELECT f.fid, f.start, f.lede, ev.* FROM _fs_firings f JOIN keyed ev
           ON (CASE WHEN f.directed THEN ev.dkey ELSE ev.ukey END) = f.dyad
          AND ev.pub_date <= f.date
     ),
     se AS (
-        SELECT fid, start, story_id, source, target, root, min(pub_date) AS date,
+        SELECT fid, start, lede, story_id, source, target, root, min(pub_date) AS date,
                arg_min(event_id, (pub_date, published, article_id, sentence_index, event_id))
                    AS event_id,
                arg_min(article_id, (pub_date, published, article_id, sentence_index,
@@ -388,31 +436,36 @@ _EVIDENCE = """
                arg_min(ev_date, (pub_date, published, article_id, sentence_index, event_id))
                    AS event_date,
                count(DISTINCT article_id) AS num_articles,
-               count(DISTINCT outlet) AS num_sources
-        FROM joined GROUP BY fid, start, story_id, source, target, root
+               count(DISTINCT outlet) AS num_sources,
+               min(sentence_index) AS lead_index
+        FROM joined GROUP BY fid, start, lede, story_id, source, target, root
         HAVING min(pub_date) >= start
     ),
     weighted AS (
         SELECT se.fid, se.event_id, se.date, se.source, se.target, se.code, se.goldstein,
                coalesce(qw.weight, 0) * coalesce(cw.weight, rw.weight, 1.0) AS weight,
                se.sentence, se.article_id, a.title, a.outlet, se.num_articles, se.num_sources,
-               se.event_date
+               se.event_date,
+               CASE WHEN se.lede > 0 THEN se.goldstein
+                    + CASE WHEN se.lead_index < se.lede THEN 0 ELSE 20 END
+                    ELSE 0 END AS grave
         FROM se
         JOIN articles a ON a.article_id = se.article_id
         LEFT JOIN _fs_qw qw ON qw.quad = se.quad_class
         LEFT JOIN _fs_cw cw ON cw.code = se.code
         LEFT JOIN _fs_rw rw ON rw.root = se.root
     )
-    SELECT * FROM weighted
-    QUALIFY row_number() OVER (PARTITION BY fid
-                               ORDER BY weight DESC, goldstein, date DESC, event_id) <= ?
-    ORDER BY fid, weight DESC, goldstein, date DESC, event_id
+    SELECT * EXCLUDE (grave) FROM weighted
+    QUALIFY row_number() OVER (PARTITION BY fid ORDER BY grave, weight DESC, goldstein,
+                                                         date DESC, event_id) <= ?
+    ORDER BY fid, grave, weight DESC, goldstein, date DESC, event_id
 """
 
 
 def attach_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, alerts: Sequence[Alert],
                     config: AnalysisConfig) -> list[Alert]:
-    """The top conflict story-events of each alert's dyad in its detector's window.
+    """The top conflict story-events of each alert's dyad in its detector's window (by
+    weight; for a severe-act alert the gravest act that leads a report first).
 
     Counted as of the alert's day: a reprint published later does not change the evidence
     of an earlier alert.
@@ -426,6 +479,9 @@ def attach_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, alerts: Sequen
         "date": pa.array([a.date for a in alerts], pa.date32()),
         "start": pa.array([a.date - dt.timedelta(days=max(a.window_days, 1) - 1)
                            for a in alerts], pa.date32()),
+        # a severe-act alert is about its gravest act in a lede: that one leads its evidence
+        "lede": pa.array([config.severe.lead_sentences if a.detector == "severe" else 0
+                          for a in alerts], pa.int32()),
     })
     sql = _EVIDENCE.format(members=_members(scope), source_key=SOURCE_KEY,
                            target_key=TARGET_KEY)

@@ -5,8 +5,9 @@ an alert of a detector this module does not know is still described from its fie
 Alerts come in three kinds (``alert["kind"]``): an *onset* (a dyad with little history of
 force suddenly carrying many force story-events), an *escalation* (a rise against the dyad's
 own baseline, or a new front inside a war) and a *de-escalation* (a war state that ended).
-The detectors behind them: ``robust_z`` and ``cusum`` (escalations), ``onset``, ``front``
-(an onset of one direction inside a dyad at war) and ``war_state`` (the end of a war)."""
+The detectors behind them: ``robust_z`` and ``cusum`` (escalations), ``onset`` and
+``severe`` (one severe act on a quiet dyad), ``front`` (an onset of one direction inside a
+dyad at war) and ``war_state`` (the end of a war)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,15 @@ DETECTOR_SUMMARIES = {
         "one chance in 10,000); an alert also needs force story-events from at least two "
         "distinct stories and a minimum share of the window's. It needs no baseline of the "
         "dyad, so a surprise attack alerts within a day or two of the first reports."),
+    "severe": (
+        "Severe act. One report is enough when it leads with a grave act of war -- military "
+        "force, an air or missile strike, artillery, an invasion, mass violence (CAMEO roots "
+        "19 and 20, the Goldstein value of the act's own code at most the threshold) -- "
+        "between two states, or a state and an armed group, that exchanged no such act over "
+        "the weeks of coverage before. A wire service reports a surprise attack in one item; "
+        "this alerts on that day. Acts deep in a long text (a passing mention, a question, a "
+        "commemoration), against civilians or police, and acts in an ongoing war do not "
+        "count."),
     "front": (
         "New front. Inside a dyad already at war, the same surprise test as the onset "
         "detector on one direction (or one pair of actors inside a country) that had no "
@@ -97,6 +107,8 @@ def detector_parameters(config: AnalysisConfig, detector: str) -> dict[str, Any]
         values = asdict(config.onset)
         values["force_roots"] = list(config.series.force_roots)
         return values
+    elif detector == "severe":
+        return asdict(config.severe)
     elif detector == "war_state":
         values = asdict(config.state)
         values["force_roots"] = list(config.series.force_roots)
@@ -139,6 +151,16 @@ def reading(alert: dict[str, Any], config: AnalysisConfig) -> str:
     if detector == "war_state" or kind == "de-escalation":
         parts.append(f"No force or coercion between the two was reported in the last "
                      f"{window} covered days ({alert.get('window_articles', '?')} articles).")
+        return _episode(parts, alert, dyad)
+    if detector == "severe":
+        v = config.severe
+        parts.append(
+            f"In the {window} day(s) up to that day, {alert.get('dyad_events', '?')} severe "
+            f"act(s) between the two (CAMEO roots {', '.join(v.roots)}, Goldstein at most "
+            f"{v.max_goldstein:g}) led a report, from {alert.get('stories', '?')} stories; "
+            f"over the {v.history_days} covered days before there had been at most "
+            f"{v.max_history_acts} such acts between them (their share of force was "
+            f"{baseline}). One such report is enough: the act itself is the news.")
         return _episode(parts, alert, dyad)
     if detector == "front":
         parts.append(

@@ -710,8 +710,9 @@ def test_codebook(client: TestClient) -> None:
                                                       "future"}
     detectors = {d["name"]: d for d in body["detectors"]}
     # every detector an alert can name is described, with the settings that fired it
-    assert set(detectors) == {"robust_z", "cusum", "onset", "front", "war_state"}
+    assert set(detectors) == {"robust_z", "cusum", "onset", "severe", "front", "war_state"}
     assert all(d["summary"] for d in detectors.values())
     assert all(detectors[n]["parameters"]["threshold"] for n in ("robust_z", "cusum", "onset"))
     assert detectors["war_state"]["parameters"]["war_days"] >= 1
+    assert detectors["severe"]["parameters"]["max_goldstein"] <= -9
     assert "-10" in body["goldstein"]

@@ -68,3 +68,17 @@ def test_a_new_front_and_the_end_of_a_war() -> None:
     assert detector_parameters(config, "war_state")["war_days"] == config.state.war_days
     for name in ("onset", "front", "war_state"):
         assert "described in the analysis settings file" not in detector_summary(name), name
+
+
+def test_a_severe_act_reads_as_one_report_of_a_grave_act() -> None:
+    config = load_config()
+    severe = reading({**ALERT, "detector": "severe", "kind": "onset", "window_days": 1,
+                      "dyad": "IRN-ISR", "dyad_events": 1, "stories": 1, "value": 0.2,
+                      "baseline": 0.0, "score": 1.0, "threshold": 1.0}, config)
+    for words in ("onset, a surprise onset of force", "1 severe act(s) between the two",
+                  f"over the {config.severe.history_days} covered days before",
+                  "One such report is enough"):
+        assert words in severe, words
+    assert "surprise of" not in severe  # not the Poisson wording of the onset detector
+    assert detector_parameters(config, "severe")["roots"] == config.severe.roots
+    assert "described in the analysis settings file" not in detector_summary("severe")
