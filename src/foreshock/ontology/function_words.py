@@ -101,6 +101,8 @@ class FunctionWords:
     formula_objects: frozenset[str]
     inquiry_nouns: frozenset[str]
     privative_preps: frozenset[str]
+    pledge_struggle_verbs: frozenset[str]
+    subject_negators: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

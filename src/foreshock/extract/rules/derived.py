@@ -24,6 +24,7 @@ from foreshock.records import Modality
 _WORDS = function_words()
 
 THREAT_CUES = _WORDS.threat_verbs
+PLEDGE_STRUGGLE_VERBS = _WORDS.pledge_struggle_verbs
 
 
 def demand_events(lexicon: Lexicon, doc: Doc, resolver: Resolver) -> list[Candidate]:
@@ -81,6 +82,11 @@ def intent_events(
             subject.lemma_.lower() in lexicon.nouns and subject.i not in resolver.mentions:
         return []  # "the Russian invasion will destroy more families": a forecast, no threat
     sources = resolver.actors(subject) or trig.sources
+    if not trig.targets and trig.token.lemma_.lower() in PLEDGE_STRUGGLE_VERBS and \
+            sources and all(s.kind == "speaker" for s in sources):
+        # "We will defend our land", "we shall fight in the air": a rallying cry in the
+        # speaker's own voice, with no one it is aimed at, is no threat nor an intent
+        return []
     reading = read_modality(cue, lexicon.modality, question, consequent=False)
     modality = reading.modality
     if kind == "announce" and modality == Modality.FUTURE:

@@ -90,6 +90,14 @@ class RulesExtractor:
             # speaker's act with no one named is addressed at home, no international event
             candidates = [c for c in candidates
                           if c.target is not None or c.source.kind != "speaker"]
+        voice = discourse.speaker
+        if voice is not None:
+            # a government's own texts ("we", a president's site): its country acting on
+            # itself is a speech's domestic aside ("we provided internet access to 3.5
+            # million Russians", "the meeting was attended by the Prime Minister"), or a
+            # misread foreign act, never the international event these texts are coded for
+            candidates = [c for c in candidates if c.target is None or
+                          not c.source.code == c.target.code == voice.code]
         self._remember(sentence, mentions, resolver, discourse)
         discourse.dyads += [(c.source, c.target) for c in candidates if c.target is not None]
         introduced = len(discourse.pairs)

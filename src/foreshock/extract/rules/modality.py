@@ -20,6 +20,10 @@ from foreshock.records import Modality
 _WORDS = function_words()
 
 #: which modality wins when several cues apply
+#: subjects whose negating determiner or "neither" negates their verb
+SUBJECT_NEGATION_DEPS = frozenset({"nsubj", "nsubjpass"})
+#: "neither" before coordinated subjects (not "no": "no fewer than", "no one else but")
+SUBJECT_NEGATORS = function_words().subject_negators
 RANK = {Modality.ASSERTED: 0, Modality.FUTURE: 1, Modality.HYPOTHETICAL: 2, Modality.NEGATED: 3}
 #: edges through which a governor's own negation or modal reaches the trigger; subjects
 #: included: "incursions by Russia would trigger sanctions" leaves the incursions hypothetical
@@ -193,6 +197,12 @@ def own_modality(token: Token, cues: dict[str, str]) -> Modality:
         elif child.dep_ == "advmod" and kind == "hedge":
             # "cyber actors likely have targeted": an assessment, not a reported fact
             result = _stronger(result, Modality.HYPOTHETICAL)
+    if any(child.dep_ in SUBJECT_NEGATION_DEPS and any(
+            d.dep_ in {"preconj", "det"} and d.lower_ in SUBJECT_NEGATORS
+            for d in child.children) for child in token.children):
+        # "Neither the US nor NATO proposed ...": the coordinated subject's "neither" says
+        # no one of them did it
+        result = _stronger(result, Modality.NEGATED)
     # "sent troops to attack", "postured to attack": an infinitive of purpose is intended,
     # not done
     if token.dep_ in {"advcl", "acl", "relcl"} and cues.get(token.lemma_.lower()) != \

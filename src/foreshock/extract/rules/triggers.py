@@ -424,6 +424,13 @@ def verb_trigger(
         targets = home_place(token, sources, resolver)
     if not targets and own_targets:
         targets = own_targets  # nothing better: as before (an act on oneself is no event)
+    if sources and targets and int(code[:2]) >= 17 and \
+            {t.code for t in targets} <= {s.code for s in sources} and \
+            all(t.kind in {"located", "domestic"} for t in targets):
+        # "Russian troops are killing civilians" in a Ukrainian president's speech: the
+        # unnamed victims of a foreign force are the speaker's people, not the force's own
+        side = resolver.speaker_side(sources)
+        targets = [side] if side is not None else targets
     pair_subject = subject_of(token) if not passive else None
     if not targets and len(sources) == 2 and int(code[:2]) <= 9 and \
             pair_subject is not None and pair_subject.i not in resolver.mentions and \
