@@ -103,6 +103,7 @@ class FunctionWords:
     privative_preps: frozenset[str]
     pledge_struggle_verbs: frozenset[str]
     subject_negators: frozenset[str]
+    forum_preps: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

@@ -38,6 +38,7 @@ from foreshock.extract.rules.arguments import (
     protest_place,
 )
 from foreshock.extract.rules.clauses import (
+    SUBJECT_DEPS,
     SUPPORT_VERBS,
     background_clause,
     governing_verb,
@@ -236,6 +237,12 @@ def verb_trigger(
         # "I would like to ask a big question", "they ask relevant questions": asking a
         # question is no appeal to anyone
         return None
+    if chosen.code[:2] == "02" and token.tag_ == "VBN" and token.dep_ == "advcl" and \
+            "by" not in preps and not any(c.dep_ in SUBJECT_DEPS | {"aux", "auxpass"}
+                                          for c in token.children):
+        # "Asked about a referendum, the President said ...": a question put to the main
+        # clause's subject by someone unnamed (a journalist), no appeal by anyone
+        return None
     if chosen.code[:2] == "02" and lexicon.modality.get(token.lemma_.lower()) == "intent" and \
             any(c.dep_ == "xcomp" for c in token.children):
         # "seeks to build", "will seek to demilitarise": an aim, not a request of anyone
@@ -381,7 +388,8 @@ def verb_trigger(
             spoken=int(code[:2]) <= 5,
             company=code[:2] == MEETING_ROOT and token.lemma_.lower() in TOPIC_VERBS,
             topics=int(code[:2]) <= 5,
-            causes=int(code[:2]) >= 15 and token.lemma_.lower() in STRUGGLE_VERBS)
+            causes=int(code[:2]) >= 15 and token.lemma_.lower() in STRUGGLE_VERBS,
+            forums=int(code[:2]) <= COOPERATION_MAX_ROOT)
     if not targets and sources and code[:2] in SENTENCE_TARGET_ROOTS:
         # "Condemning the attack, the embassy said Russia's shelling ...": criticism
         # points at the other actor the sentence names
@@ -459,6 +467,9 @@ def verb_trigger(
     return Trigger(token, code, pattern_id, sources, targets, reading,
                    symmetric=code.startswith(MEETING_ROOT), emit=emit)
 
+
+#: roots of verbal and material cooperation (01-08): done at a forum, not with it
+COOPERATION_MAX_ROOT = 8
 
 _CONFLICT_NOUNS: dict[int, frozenset[str]] = {}
 
@@ -690,7 +701,8 @@ def noun_trigger(
         # "held negotiations in Vienna", "a meeting in Brussels": where, not with whom
         targets = nearest_in_subtree(
             token, sources, resolver,
-            venues=pattern.code[:2] in PLACE_ROOTS or pattern.code in PLACE_CODES)
+            venues=pattern.code[:2] in PLACE_ROOTS or pattern.code in PLACE_CODES,
+            forums=int(pattern.code[:2]) <= COOPERATION_MAX_ROOT)
     if not sources and reading.reported_by is not None and 10 <= int(pattern.code[:2]) < 15:
         # "Moscow told Kiev that ... amounted to a direct threat": the threat is the
         # speaker's, addressed to whoever was told
