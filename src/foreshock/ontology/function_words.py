@@ -104,6 +104,9 @@ class FunctionWords:
     pledge_struggle_verbs: frozenset[str]
     subject_negators: frozenset[str]
     forum_preps: frozenset[str]
+    occasion_preps: frozenset[str]
+    span_preps: frozenset[str]
+    span_modifiers: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))
