@@ -107,6 +107,9 @@ class FunctionWords:
     occasion_preps: frozenset[str]
     span_preps: frozenset[str]
     span_modifiers: frozenset[str]
+    defence_verbs: frozenset[str]
+    homeland_nouns: frozenset[str]
+    operation_nouns: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

@@ -127,6 +127,11 @@ INQUIRY_NOUNS = _WORDS.inquiry_nouns
 CAMPAIGN_OBJECTS = _WORDS.campaign_objects
 #: the verbs whose CAMPAIGN_OBJECTS are ills fought, not parties ("fight", "combat")
 CAMPAIGN_VERBS = _WORDS.campaign_verbs
+#: "defending ourselves", "protect their homeland": self-defence in war, no 052 nor 074
+DEFENCE_VERBS = _WORDS.defence_verbs
+HOMELAND_NOUNS = _WORDS.homeland_nouns
+OPERATION_NOUNS = _WORDS.operation_nouns
+DEFENCE_ROOTS = frozenset({"05", "07"})
 #: prepositions that name what force is aimed at ("fired tear gas at protesters")
 AIMED_PREPS = _WORDS.aimed_preps | {"at"}
 
@@ -208,6 +213,12 @@ def verb_trigger(
     if int(chosen.code[:2]) <= 13 and _advisory(token, preps, resolver):
         # "warn against travel to Sudan", "advised against all trips to Iran": a travel
         # advisory to one's own people, no threat to the place
+        return None
+    if token.lemma_.lower() in DEFENCE_VERBS and chosen.code[:2] in DEFENCE_ROOTS and \
+            _defends_its_own(token, objects):
+        # "we have been defending ourselves for 47 days", "Ukrainians defending their
+        # country", "the special military operation to protect Donbass": war, told as
+        # self-defence, no verbal defence (052) nor protection given to anyone (074)
         return None
     if token.lemma_.lower() in CAMPAIGN_VERBS and any(
             o.lemma_.lower() in CAMPAIGN_OBJECTS and o.i not in resolver.mentions
@@ -470,6 +481,23 @@ def verb_trigger(
 
 #: roots of verbal and material cooperation (01-08): done at a forum, not with it
 COOPERATION_MAX_ROOT = 8
+
+def _defends_its_own(verb: Token, objects: list[Token]) -> bool:
+    """Whether "defend" or "protect" is done for one's own: a reflexive object
+    ("ourselves", "itself"), a homeland noun with a possessive ("their country", "our
+    land"), or the purpose of an operation ("an operation to protect Donbass")."""
+    for obj in objects:
+        if obj.lower_.endswith(("self", "selves")) and obj.pos_ == "PRON":
+            return True
+        if obj.lemma_.lower() in HOMELAND_NOUNS and any(
+                c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children):
+            return True
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in OPERATION_NOUNS:
+        return True
+    # the parser often hangs "operation to protect" on the main verb: read the words
+    return verb.i >= 2 and verb.nbor(-1).lower_ == "to" and \
+        verb.nbor(-2).lemma_.lower() in OPERATION_NOUNS
+
 
 _CONFLICT_NOUNS: dict[int, frozenset[str]] = {}
 
