@@ -24,10 +24,12 @@ def ctx() -> Context:
 def code_text(ctx: Context):  # type: ignore[no-untyped-def]
     """Code a text as one article dated ``day``; returns its events."""
 
-    def run(text: str, day: str = "2022-01-15") -> list[Event]:
+    def run(text: str, day: str = "2022-01-15", url: str | None = None) -> list[Event]:
+        # ``url``: the outlet, whose voice "we" and "our" are (data/actors/speakers.tsv)
         date = dt.date.fromisoformat(day)
         published = dt.datetime.combine(date, dt.time(), tzinfo=dt.UTC)
-        return list(code_document(Article("test", date, published, text), ctx).events)
+        return list(code_document(Article("test", date, published, text, url=url),
+                                  ctx).events)
 
     return run
 

@@ -101,6 +101,15 @@ class FunctionWords:
     formula_objects: frozenset[str]
     inquiry_nouns: frozenset[str]
     privative_preps: frozenset[str]
+    pledge_struggle_verbs: frozenset[str]
+    subject_negators: frozenset[str]
+    forum_preps: frozenset[str]
+    occasion_preps: frozenset[str]
+    span_preps: frozenset[str]
+    span_modifiers: frozenset[str]
+    defence_verbs: frozenset[str]
+    homeland_nouns: frozenset[str]
+    operation_nouns: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

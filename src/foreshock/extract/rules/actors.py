@@ -57,6 +57,9 @@ QUANTITY_HEADS = _WORDS.quantity_heads
 #: sectors that act at home: a sector noun of these with no country belongs to the one
 #: country its sentence names (troops and officials may well be foreign)
 HOME_SECTORS = frozenset({"COP", "CVL", "REB", "OPP", "MED", "JUD"})
+#: sectors of a state's own force abroad (None: "the Russian occupiers", "Russia"), whose
+#: unnamed victims in an outlet's voice are the outlet's people (``speaker_side``)
+SPEAKER_SIDE_SECTORS = frozenset({"GOV", "MIL", "COP", None})
 #: "government forces", "regime troops": modifiers that make troops the home army
 HOME_MODIFIERS = _WORDS.home_modifiers
 
@@ -434,6 +437,23 @@ class Resolver:
         sector = self._sector_of(token)
         return Actor(only, sector, token.text, "located") \
             if only is not None and sector == "MIL" else None
+
+    def speaker_side(self, sources: list[Actor]) -> Actor | None:
+        """The people of the outlet's own country, as the ones a foreign state's force acts
+        upon when the sentence names none: "Russian troops are killing civilians", said by
+        Ukraine's president, kills Ukrainians (the war is on the speaker's soil), not
+        Russians.  None without an outlet voice (news), when the speaker is a source, when a
+        source is not a state's own (rebels, civilians), or when the sentence names a place
+        of the source's country ("in Belgorod"), where its own people may well be meant."""
+        speaker = self.discourse.speaker
+        codes = {s.code for s in sources}
+        if speaker is None or not sources or speaker.code in codes or \
+                any(s.sector not in SPEAKER_SIDE_SECTORS for s in sources):
+            return None
+        for mention in self.mentions.values():
+            if mention.entry.code in codes and mention.entry.kind in PLACE_KINDS | {"capital"}:
+                return None
+        return Actor(speaker.code, "CVL", "", "domestic")
 
     def home_actor_of_place(self, token: Token) -> Actor | None:
         """The people (CVL) of the one country the sentence names."""

@@ -43,6 +43,8 @@ MUNITION_NOUNS = _WORDS.munition_nouns
 FOE_PREPS = _WORDS.foe_preps
 #: "fighting for freedom": what force is used for, no one it is used on
 CAUSE_PREPS = _WORDS.cause_preps
+#: "cooperate at the UN", "within the SCO": an organisation there is the forum, no partner
+FORUM_PREPS = _WORDS.forum_preps
 #: "fighting for its freedom against Russia": the one force is used on, even inside a cause
 ENEMY_PREPS = _WORDS.enemy_preps
 #: "fighting for control of Bakhmut": a cause that is the place fought over
@@ -103,7 +105,8 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
                        conjoined: bool = False,
                        topical: frozenset[str] = frozenset(),
                        spoken: bool = False, company: bool = False,
-                       topics: bool = False, causes: bool = False) -> list[Actor]:
+                       topics: bool = False, causes: bool = False,
+                       forums: bool = False) -> list[Actor]:
     """The first other actor named in what the trigger governs, outside its subject:
     "blames the surge in tensions on NATO", "fired a missile over northern Japan".  With
     ``topical`` (for cooperative acts: the nouns of conflict events), not an actor of
@@ -112,7 +115,9 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
     one that only qualifies the act's audience (``in_audience``).  With ``company``
     (verbs of talking), one the act is done with comes first.  With ``topics`` (verbal
     cooperation), not one inside what is talked about (``in_topic``).  With ``causes``
-    (force), not one inside what the force is used for (``in_cause``)."""
+    (force), not one inside what the force is used for (``in_cause``).  With ``forums``
+    (cooperation), not an organisation it is done at or within ("cooperate closely at the
+    UN", "dialogue within BRICS and the SCO"): where, not with whom."""
     excluded = {token.i}
     for child in token.children:
         if child.dep_ in SUBJECT_DEPS or child.dep_ in {"agent", "appos"}:
@@ -161,6 +166,8 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
                 mention.entry.kind in {"capital", "place", "name", "short"} or
                 (mention.entry.kind == "organisation" and mention.entry.ambiguous)):
             continue  # "met in Washington", "a meeting in Brussels": where, not with whom
+        if forums and in_forum(node, mention.entry.kind):
+            continue
         modifier = mention.entry.kind in {"adjective", "demonym"} and node.dep_ in {
             "amod", "compound"}
         actor = resolver.resolve(node.head if modifier else node)
@@ -171,6 +178,16 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
                 actor.code not in own or rebels):
             return [actor]
     return []
+
+
+def in_forum(node: Token, kind: str) -> bool:
+    """An organisation (or a conjunct of one) after a forum preposition: "at the UN",
+    "within the SCO and BRICS"."""
+    head = node
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    return kind == "organisation" and head.dep_ == "pobj" and \
+        head.head.lower_ in FORUM_PREPS
 
 
 def acts_elsewhere(node: Token, trigger: Token, event_nouns: frozenset[str],

@@ -32,6 +32,13 @@ FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP"})
 #: verbs whose subject is an event that happens: "clashes began between ..."
 ASPECT_VERBS = _WORDS.aspect_verbs
 TIME_MARKS = _WORDS.time_marks
+#: "during the summit held two years ago": an occasion whose own clause dates it
+OCCASION_PREPS = _WORDS.occasion_preps
+#: "over the past 30 years", "in recent years": a span of years, not a day's news
+SPAN_PREPS = _WORDS.span_preps
+SPAN_MODIFIERS = _WORDS.span_modifiers
+#: units of time long enough that "ago" or a span of them is history
+YEAR_UNITS = frozenset({"year", "decade", "century"})
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -209,7 +216,7 @@ def background_clause(verb: Token) -> bool:
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since"
                                     for c in verb.children):
         return True
-    if _years_ago(verb):
+    if _years_ago(verb) or _over_years(verb) or _dated_occasion(verb):
         return True
     # "what Russia did eight years ago, when it responded to ...": a when-clause or a
     # relative clause of an act dated to the past is as old as that act
@@ -220,9 +227,37 @@ def background_clause(verb: Token) -> bool:
 
 
 def _years_ago(verb: Token) -> bool:
-    return any(c.lower_ == "ago" and any(g.lemma_.lower() in {"year", "decade", "century"}
+    return any(c.lower_ == "ago" and any(g.lemma_.lower() in YEAR_UNITS
                                          for g in c.children)
                for c in verb.children if c.dep_ == "advmod")
+
+
+def _over_years(verb: Token) -> bool:
+    """ "what we agreed to over the past 30 years", "in recent years Russia has supported
+    ...": an act spread over years is a long-standing state of affairs, not an event."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in SPAN_PREPS:
+            continue
+        for span in prep.children:
+            if span.dep_ == "pobj" and span.tag_ == "NNS" and \
+                    span.lemma_.lower() in YEAR_UNITS and any(
+                        c.dep_ == "amod" and c.lower_ in SPAN_MODIFIERS
+                        for c in span.children):
+                return True
+    return False
+
+
+def _dated_occasion(verb: Token) -> bool:
+    """ "We talked with Buhari during the summit held in Sochi two years ago": the act is
+    as old as the occasion its own clause dates."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in OCCASION_PREPS:
+            continue
+        for occasion in prep.children:
+            if occasion.dep_ == "pobj" and any(
+                    c.dep_ in {"acl", "relcl"} and _years_ago(c) for c in occasion.children):
+                return True
+    return False
 
 
 def is_background(noun: Token) -> bool:

@@ -24,6 +24,7 @@ from foreshock.records import Modality
 _WORDS = function_words()
 
 THREAT_CUES = _WORDS.threat_verbs
+PLEDGE_STRUGGLE_VERBS = _WORDS.pledge_struggle_verbs
 
 
 def demand_events(lexicon: Lexicon, doc: Doc, resolver: Resolver) -> list[Candidate]:
@@ -40,7 +41,12 @@ def demand_events(lexicon: Lexicon, doc: Doc, resolver: Resolver) -> list[Candid
         if cues.get(speaker_verb.lemma_.lower()) != "report":
             continue
         speakers = resolver.actors(subject_of(speaker_verb))
-        obliged = resolver.actors(subject_of(verb))
+        obliged_subject = subject_of(verb)
+        if obliged_subject is not None and _possessed_thing(obliged_subject, resolver):
+            # "Restricting Russia's access to funds should weaken its readiness": a thing
+            # of Russia's is obliged to nothing; its owner is no one a demand is made of
+            continue
+        obliged = resolver.actors(obliged_subject)
         reading = read_modality(speaker_verb, cues, False)
         start = speaker_verb.idx - doc[0].idx
         out += [Candidate(DEMAND_CODE, speaker, target, reading.modality, "demand:must",
@@ -48,6 +54,16 @@ def demand_events(lexicon: Lexicon, doc: Doc, resolver: Resolver) -> list[Candid
                 for speaker in speakers for target in obliged
                 if target.code != speaker.code]
     return out
+
+
+def _possessed_thing(noun: Token, resolver: Resolver) -> bool:
+    """A noun that names no party itself, only its owner ("Iran's access"), unlike "the
+    Russian side" or "Iran's forces"."""
+    children = list(noun.children)
+    return noun.pos_ in {"NOUN", "PROPN"} and noun.i not in resolver.mentions and \
+        resolver.sector_of(noun) is None and any(c.dep_ == "poss" for c in children) and \
+        not any(c.dep_ in {"amod", "compound"} and c.i in resolver.mentions
+                for c in children)
 
 
 def intent_events(
@@ -81,6 +97,11 @@ def intent_events(
             subject.lemma_.lower() in lexicon.nouns and subject.i not in resolver.mentions:
         return []  # "the Russian invasion will destroy more families": a forecast, no threat
     sources = resolver.actors(subject) or trig.sources
+    if not trig.targets and trig.token.lemma_.lower() in PLEDGE_STRUGGLE_VERBS and \
+            sources and all(s.kind == "speaker" for s in sources):
+        # "We will defend our land", "we shall fight in the air": a rallying cry in the
+        # speaker's own voice, with no one it is aimed at, is no threat nor an intent
+        return []
     reading = read_modality(cue, lexicon.modality, question, consequent=False)
     modality = reading.modality
     if kind == "announce" and modality == Modality.FUTURE:

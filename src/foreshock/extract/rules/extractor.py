@@ -45,6 +45,10 @@ from foreshock.records import Modality
 VERSION = "rules.v3"
 
 
+#: roots of cooperation (01-07) that a government's text never reports of its own country
+#: towards itself as news
+ASIDE_MAX_ROOT = 7
+
 class RulesExtractor:
     """Dictionary-and-dependency extractor; holds only read-only compiled data."""
 
@@ -90,6 +94,16 @@ class RulesExtractor:
             # speaker's act with no one named is addressed at home, no international event
             candidates = [c for c in candidates
                           if c.target is not None or c.source.kind != "speaker"]
+        voice = discourse.speaker
+        if voice is not None:
+            # a government's own texts ("we", a president's site): its country cooperating
+            # with itself (statements, consultations, praise, aid: roots 01-07) is a
+            # speech's domestic aside ("we provided internet access to 3.5 million
+            # Russians", "the meeting was attended by the Prime Minister"); its acts on its
+            # own people (a pardon, an arrest) stay domestic events, as the guide has them
+            candidates = [c for c in candidates if c.target is None or
+                          int(c.code[:2]) > ASIDE_MAX_ROOT or
+                          not c.source.code == c.target.code == voice.code]
         self._remember(sentence, mentions, resolver, discourse)
         discourse.dyads += [(c.source, c.target) for c in candidates if c.target is not None]
         introduced = len(discourse.pairs)

@@ -20,6 +20,12 @@ from foreshock.records import Modality
 _WORDS = function_words()
 
 #: which modality wins when several cues apply
+#: subjects whose negating determiner or "neither" negates their verb
+SUBJECT_NEGATION_DEPS = frozenset({"nsubj", "nsubjpass"})
+#: "during talks": an occasion that shares the time of the act it frames
+OCCASION_PREPS = function_words().occasion_preps
+#: "neither" before coordinated subjects (not "no": "no fewer than", "no one else but")
+SUBJECT_NEGATORS = function_words().subject_negators
 RANK = {Modality.ASSERTED: 0, Modality.FUTURE: 1, Modality.HYPOTHETICAL: 2, Modality.NEGATED: 3}
 #: edges through which a governor's own negation or modal reaches the trigger; subjects
 #: included: "incursions by Russia would trigger sanctions" leaves the incursions hypothetical
@@ -193,6 +199,12 @@ def own_modality(token: Token, cues: dict[str, str]) -> Modality:
         elif child.dep_ == "advmod" and kind == "hedge":
             # "cyber actors likely have targeted": an assessment, not a reported fact
             result = _stronger(result, Modality.HYPOTHETICAL)
+    if any(child.dep_ in SUBJECT_NEGATION_DEPS and any(
+            d.dep_ in {"preconj", "det"} and d.lower_ in SUBJECT_NEGATORS
+            for d in child.children) for child in token.children):
+        # "Neither the US nor NATO proposed ...": the coordinated subject's "neither" says
+        # no one of them did it
+        result = _stronger(result, Modality.NEGATED)
     # "sent troops to attack", "postured to attack": an infinitive of purpose is intended,
     # not done
     if token.dep_ in {"advcl", "acl", "relcl"} and cues.get(token.lemma_.lower()) != \
@@ -203,6 +215,14 @@ def own_modality(token: Token, cues: dict[str, str]) -> Modality:
     if token.dep_ == "xcomp" and head.lemma_ == "go" and head.tag_ == "VBG":
         result = _stronger(result, Modality.FUTURE)
     return result
+
+
+def _future_occasion(noun: Token, cues: dict[str, str]) -> bool:
+    """An event noun after an occasion preposition ("during talks") of a future verb."""
+    prep = noun.head
+    return noun.pos_ in NOUNS and noun.dep_ == "pobj" and prep.dep_ == "prep" and \
+        prep.lower_ in OCCASION_PREPS and prep.head.pos_ in {"VERB", "AUX"} and \
+        own_modality(prep.head, cues) == Modality.FUTURE
 
 
 def read_modality(trigger: Token, cues: dict[str, str], question: bool,
@@ -231,6 +251,10 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
         intent_cue, intent_kind = trigger, "announce"
     if consequent and _conditional_consequent(trigger, cues):
         modality = _stronger(modality, Modality.HYPOTHETICAL)
+    if _future_occasion(trigger, cues):
+        # "During talks with Modi, we will outline ...": the talks are the occasion of a
+        # future act, still to come
+        modality = _stronger(modality, Modality.FUTURE)
     node = trigger
     first = True
     while node.head.i != node.i:

@@ -38,6 +38,7 @@ from foreshock.extract.rules.arguments import (
     protest_place,
 )
 from foreshock.extract.rules.clauses import (
+    SUBJECT_DEPS,
     SUPPORT_VERBS,
     background_clause,
     governing_verb,
@@ -126,6 +127,11 @@ INQUIRY_NOUNS = _WORDS.inquiry_nouns
 CAMPAIGN_OBJECTS = _WORDS.campaign_objects
 #: the verbs whose CAMPAIGN_OBJECTS are ills fought, not parties ("fight", "combat")
 CAMPAIGN_VERBS = _WORDS.campaign_verbs
+#: "defending ourselves", "protect their homeland": self-defence in war, no 052 nor 074
+DEFENCE_VERBS = _WORDS.defence_verbs
+HOMELAND_NOUNS = _WORDS.homeland_nouns
+OPERATION_NOUNS = _WORDS.operation_nouns
+DEFENCE_ROOTS = frozenset({"05", "07"})
 #: prepositions that name what force is aimed at ("fired tear gas at protesters")
 AIMED_PREPS = _WORDS.aimed_preps | {"at"}
 
@@ -208,6 +214,12 @@ def verb_trigger(
         # "warn against travel to Sudan", "advised against all trips to Iran": a travel
         # advisory to one's own people, no threat to the place
         return None
+    if token.lemma_.lower() in DEFENCE_VERBS and chosen.code[:2] in DEFENCE_ROOTS and \
+            _defends_its_own(token, objects):
+        # "we have been defending ourselves for 47 days", "Ukrainians defending their
+        # country", "the special military operation to protect Donbass": war, told as
+        # self-defence, no verbal defence (052) nor protection given to anyone (074)
+        return None
     if token.lemma_.lower() in CAMPAIGN_VERBS and any(
             o.lemma_.lower() in CAMPAIGN_OBJECTS and o.i not in resolver.mentions
             for o in [*objects, *filter(None, [pobj(preps.get("against"))])]):
@@ -235,6 +247,12 @@ def verb_trigger(
     if chosen.code[:2] == "02" and any(o.lemma_.lower() in INQUIRY_NOUNS for o in objects):
         # "I would like to ask a big question", "they ask relevant questions": asking a
         # question is no appeal to anyone
+        return None
+    if chosen.code[:2] == "02" and token.tag_ == "VBN" and token.dep_ == "advcl" and \
+            "by" not in preps and not any(c.dep_ in SUBJECT_DEPS | {"aux", "auxpass"}
+                                          for c in token.children):
+        # "Asked about a referendum, the President said ...": a question put to the main
+        # clause's subject by someone unnamed (a journalist), no appeal by anyone
         return None
     if chosen.code[:2] == "02" and lexicon.modality.get(token.lemma_.lower()) == "intent" and \
             any(c.dep_ == "xcomp" for c in token.children):
@@ -381,7 +399,8 @@ def verb_trigger(
             spoken=int(code[:2]) <= 5,
             company=code[:2] == MEETING_ROOT and token.lemma_.lower() in TOPIC_VERBS,
             topics=int(code[:2]) <= 5,
-            causes=int(code[:2]) >= 15 and token.lemma_.lower() in STRUGGLE_VERBS)
+            causes=int(code[:2]) >= 15 and token.lemma_.lower() in STRUGGLE_VERBS,
+            forums=int(code[:2]) <= COOPERATION_MAX_ROOT)
     if not targets and sources and code[:2] in SENTENCE_TARGET_ROOTS:
         # "Condemning the attack, the embassy said Russia's shelling ...": criticism
         # points at the other actor the sentence names
@@ -424,6 +443,13 @@ def verb_trigger(
         targets = home_place(token, sources, resolver)
     if not targets and own_targets:
         targets = own_targets  # nothing better: as before (an act on oneself is no event)
+    if sources and targets and int(code[:2]) >= 17 and \
+            {t.code for t in targets} <= {s.code for s in sources} and \
+            all(t.kind in {"located", "domestic"} for t in targets):
+        # "Russian troops are killing civilians" in a Ukrainian president's speech: the
+        # unnamed victims of a foreign force are the speaker's people, not the force's own
+        side = resolver.speaker_side(sources)
+        targets = [side] if side is not None else targets
     pair_subject = subject_of(token) if not passive else None
     if not targets and len(sources) == 2 and int(code[:2]) <= 9 and \
             pair_subject is not None and pair_subject.i not in resolver.mentions and \
@@ -451,6 +477,26 @@ def verb_trigger(
         return None
     return Trigger(token, code, pattern_id, sources, targets, reading,
                    symmetric=code.startswith(MEETING_ROOT), emit=emit)
+
+
+#: roots of verbal and material cooperation (01-08): done at a forum, not with it
+COOPERATION_MAX_ROOT = 8
+
+def _defends_its_own(verb: Token, objects: list[Token]) -> bool:
+    """Whether "defend" or "protect" is done for one's own: a reflexive object
+    ("ourselves", "itself"), a homeland noun with a possessive ("their country", "our
+    land"), or the purpose of an operation ("an operation to protect Donbass")."""
+    for obj in objects:
+        if obj.lower_.endswith(("self", "selves")) and obj.pos_ == "PRON":
+            return True
+        if obj.lemma_.lower() in HOMELAND_NOUNS and any(
+                c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children):
+            return True
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in OPERATION_NOUNS:
+        return True
+    # the parser often hangs "operation to protect" on the main verb: read the words
+    return verb.i >= 2 and verb.nbor(-1).lower_ == "to" and \
+        verb.nbor(-2).lemma_.lower() in OPERATION_NOUNS
 
 
 _CONFLICT_NOUNS: dict[int, frozenset[str]] = {}
@@ -683,7 +729,8 @@ def noun_trigger(
         # "held negotiations in Vienna", "a meeting in Brussels": where, not with whom
         targets = nearest_in_subtree(
             token, sources, resolver,
-            venues=pattern.code[:2] in PLACE_ROOTS or pattern.code in PLACE_CODES)
+            venues=pattern.code[:2] in PLACE_ROOTS or pattern.code in PLACE_CODES,
+            forums=int(pattern.code[:2]) <= COOPERATION_MAX_ROOT)
     if not sources and reading.reported_by is not None and 10 <= int(pattern.code[:2]) < 15:
         # "Moscow told Kiev that ... amounted to a direct threat": the threat is the
         # speaker's, addressed to whoever was told
