@@ -6,7 +6,7 @@
 Reads the first annotation of every sentence (``annotations/work/batch-*.jsonl`` less their
 version-1 White House sentences, which the sampler replaced, and
 ``annotations/work/wh2-batch-*.jsonl``, and the later tranches ``t2-batch-*.jsonl``,
-``t3-batch-*.jsonl``, ``t4-batch-*.jsonl``, training side only), the adjudicated records of
+``t3-batch-*.jsonl``, ``t4-batch-*.jsonl``, ``t5-batch-*.jsonl``, training side only), the adjudicated records of
 the doubly annotated sample where present (``adjudicated*.jsonl``; they replace the first
 annotation of those ids), the second annotations (``double-b.jsonl``, ``double-wh2-b.jsonl``)
 and the split fixed by the sampler (``annotations/pool/split.json``).  A record counts only
@@ -56,7 +56,8 @@ def main() -> int:
              *sorted((ANN / "pool").glob("wh2-batch-*.jsonl")),
              *sorted((ANN / "pool").glob("t2-batch-*.jsonl")),
              *sorted((ANN / "pool").glob("t3-batch-*.jsonl")),
-             *sorted((ANN / "pool").glob("t4-batch-*.jsonl"))]
+             *sorted((ANN / "pool").glob("t4-batch-*.jsonl")),
+             *sorted((ANN / "pool").glob("t5-batch-*.jsonl"))]
     drawn: dict[Path, dict[str, str]] = {}
     for path in pools:
         drawn[path] = {str(r["id"]): str(r["text"]) for r in _read(path)

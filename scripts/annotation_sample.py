@@ -54,6 +54,10 @@ TRANCHE4 = {"wcep": 1700, "wh": 500, "kremlin": 170, "zelenskyy": 170, "guardian
             "headlines": 260}
 T4_BATCHES = 6
 N_DOUBLE_T34 = 150
+#: the fifth tranche (training side only, session 6), drawn after the fourth was annotated
+TRANCHE5 = {"wcep": 2300, "wh": 600, "kremlin": 220, "zelenskyy": 220, "guardian": 250,
+            "headlines": 300}
+T5_BATCHES = 7
 VALIDATION_SHARE = 0.20
 N_BATCHES = 8
 N_DOUBLE = 330
@@ -362,7 +366,21 @@ def main() -> int:
         _write(args.out / f"t4-batch-{b + 1:02d}.jsonl", t4[b::T4_BATCHES])
     # a seeded sample of the two session-6 tranches for a second, independent annotation
     _write(args.out / "double-t34.jsonl", random.Random(SEED + 40).sample(t3 + t4, N_DOUBLE_T34))
-    final = kept + wh2 + t2 + t3 + t4
+    # -- tranche 5: the same again, seed + 50 ------------------------------------------------
+    seen.update(x for it in t4 for x in (it.text.lower(), it.id))
+    rng5 = random.Random(SEED + 50)
+    more5: list[Item] = []
+    more5 += sample_wcep(rng5, args.shared, TRANCHE5["wcep"])
+    more5 += sample_wh(rng5, args.shared, TRANCHE5["wh"], wrapped=True)
+    more5 += sample_press(rng5, args.shared, "kremlin", TRANCHE5["kremlin"])
+    more5 += sample_press(rng5, args.shared, "zelenskyy", TRANCHE5["zelenskyy"])
+    more5 += sample_guardian(rng5, args.shared, TRANCHE5["guardian"])
+    more5 += sample_headlines(rng5, args.shared, TRANCHE5["headlines"])
+    t5 = _unique([it for it in more5 if not in_validation(it.doc_id)], seen)
+    rng5.shuffle(t5)
+    for b in range(T5_BATCHES):
+        _write(args.out / f"t5-batch-{b + 1:02d}.jsonl", t5[b::T5_BATCHES])
+    final = kept + wh2 + t2 + t3 + t4 + t5
     val_ids = sorted(it.id for it in final if in_validation(it.doc_id))
     digest = hashlib.sha256("\n".join(val_ids).encode()).hexdigest()
     split = {
