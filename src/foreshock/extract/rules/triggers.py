@@ -57,6 +57,7 @@ from foreshock.extract.rules.codes import (
     CONTEXT_TARGET_CODES,
     CONTEXT_TARGET_ROOTS,
     DEPLOY_CODE,
+    DOMESTIC_CODES,
     FORCE_ROOT,
     MEETING_ROOT,
     OCCUPATION_CODE,
@@ -445,9 +446,12 @@ def verb_trigger(
         targets = own_targets  # nothing better: as before (an act on oneself is no event)
     if sources and targets and int(code[:2]) >= 17 and \
             {t.code for t in targets} <= {s.code for s in sources} and \
-            all(t.kind in {"located", "domestic"} for t in targets):
+            all(t.kind in {"located", "domestic"} for t in targets) and \
+            not (code.startswith(DOMESTIC_CODES) and any(s.sector != "MIL" for s in sources)):
         # "Russian troops are killing civilians" in a Ukrainian president's speech: the
-        # unnamed victims of a foreign force are the speaker's people, not the force's own
+        # unnamed victims of a foreign force are the speaker's people, not the force's own;
+        # but arrests, bans and repression by a state's civil arm ("the Russian authorities
+        # arrested students", "the Kremlin banned newspapers") are done at home
         side = resolver.speaker_side(sources)
         targets = [side] if side is not None else targets
     pair_subject = subject_of(token) if not passive else None
