@@ -305,8 +305,8 @@ FORCE_ROOTS = ("15", "17", "18", "19", "20")  # the default of data/alerts/detec
 class SevereActs:
     """Which story-events are *severe acts* (``detectors.severe``; see ``alerts/severe.py``):
     a root in ``roots``, the code's own Goldstein value at most ``max_goldstein``, a code
-    not in ``exclude_codes``, the lede of some article (sentence index below
-    ``lead_sentences``), and two armed parties: a state side (no sector or one of
+    not in ``exclude_codes``, the lede of some article of its first day (sentence index
+    below ``lead_sentences``), and two armed parties: a state side (no sector or one of
     ``state_sectors``) against a state or an armed side (``armed_sectors``), or an armed
     side against a state side."""
 

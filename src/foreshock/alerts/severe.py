@@ -18,7 +18,8 @@ A dyad *fires* on day ``t`` when
   covered days before that window (no recent history: an ongoing war has plenty), and
   the corpus coded at least ``min_history_events`` story-events in those days (a corpus
   that has just started has no past to speak of),
-* the act is the *lede* of some report (its first ``lead_sentences`` sentences): a report
+* the act is the *lede* of some report of its first day (its first ``lead_sentences``
+  sentences; a later reprint does not count, so a replay gives the same verdict): a report
   of a new attack leads with it, while a passing mention, a question about what might
   happen or a commemoration sits deeper in a long text (one sentence in a transcript is
   no report of its own);

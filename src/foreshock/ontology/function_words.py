@@ -105,6 +105,7 @@ class FunctionWords:
     subject_negators: frozenset[str]
     forum_preps: frozenset[str]
     occasion_preps: frozenset[str]
+    occasion_verbs: frozenset[str]
     span_preps: frozenset[str]
     span_modifiers: frozenset[str]
     defence_verbs: frozenset[str]

@@ -107,8 +107,10 @@ TARGET_KEY = (f"CASE WHEN {_DOMESTIC} THEN e.target || coalesce(e.target_sector,
 # duplicates it.  event_date is the day the act happened: the earliest day a mention's text
 # gives it (a day-precise event date, never after the publication), else the publication
 # date.  source_sector/target_sector are the representative mention's (the keys keep them
-# only inside one country); lead_index is the earliest sentence of any mention (0: some
-# article leads with it).  {until} is "" or a fixed date filter.
+# only inside one country); lead_index is the earliest sentence of any mention published
+# on the story-event's first day (0: some article of that day leads with it; a later
+# reprint that leads with it cannot change what was known that day).  {until} is "" or a
+# fixed date filter.
 _STORY_EVENTS = """
     SELECT m.story_id, {source_key} AS source, {target_key} AS target, e.root,
            min(m.date) AS date,
@@ -130,7 +132,7 @@ _STORY_EVENTS = """
                                      e.event_id)) AS source_sector,
            arg_min(e.target_sector, (m.date, m.published, e.article_id, e.sentence_index,
                                      e.event_id)) AS target_sector,
-           min(e.sentence_index) AS lead_index,
+           arg_min(e.sentence_index, (m.date, e.sentence_index)) AS lead_index,
            count(*) AS num_mentions,
            count(DISTINCT e.article_id) AS num_articles,
            count(DISTINCT coalesce(m.outlet, '')) AS num_sources

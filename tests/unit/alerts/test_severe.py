@@ -218,3 +218,30 @@ def test_one_report_is_an_onset_alert_that_explains_itself() -> None:
 def test_in_a_war_the_same_report_is_not_news() -> None:
     alerts = detect(_data(90, 80, war_from=40), load_config())
     assert not [a for a in alerts if a.detector == "severe"]
+
+
+def test_the_lede_is_what_the_first_day_knew(tmp_path: Path) -> None:
+    """A story-event sits on its first publication day: a reprint a day later that leads
+    with the act must not make the first day's passing mention a severe act (the single
+    pass would see the future; a replay cut at the first day would not)."""
+    con = connect(str(tmp_path / "lede.duckdb"))
+    later = DAY + dt.timedelta(days=1)
+    body = ["Officials in the northern province reported heavy traffic on the highway.",
+            "The weather service expects strong winds across the plains this month.",
+            "Northland fires a salvo of ballistic missiles at the capital of Southland."]
+    first = _article("first", " ".join(body))
+    reprint = Article("reprint", later, dt.datetime.combine(later, dt.time(), tzinfo=dt.UTC),
+                      " ".join([body[2], *body[:2]]), title="Reprint", outlet="Other")
+    events = [_event("first", 0, 2, ("IRN", "MIL"), ("ISR", None), "195"),
+              replace(_event("reprint", 0, 0, ("IRN", "MIL"), ("ISR", None), "195"),
+                      date=later)]
+    run = start_run(con, "test", [], {})
+    insert_articles(con, [first, reprint], run)
+    store_coded(con, ["first", "reprint"], events_table(events, run), "test.v1")
+    update_stories(con, StoryParams())
+    stories = con.execute("SELECT count(DISTINCT story_id) FROM story_members").fetchall()
+    assert stories == [(1,)]  # one story: the reprint joins the first article's
+    full = daily_data(con, Scope(), WEIGHTS, severe=ACTS)
+    cut = daily_data(con, Scope(until=DAY), WEIGHTS, severe=ACTS)
+    assert full.severe is not None and cut.severe is not None
+    assert full.severe.sum() == 0 and cut.severe.sum() == 0

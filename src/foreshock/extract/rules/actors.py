@@ -58,8 +58,9 @@ QUANTITY_HEADS = _WORDS.quantity_heads
 #: country its sentence names (troops and officials may well be foreign)
 HOME_SECTORS = frozenset({"COP", "CVL", "REB", "OPP", "MED", "JUD"})
 #: sectors of a state's own force abroad (None: "the Russian occupiers", "Russia"), whose
-#: unnamed victims in an outlet's voice are the outlet's people (``speaker_side``)
-SPEAKER_SIDE_SECTORS = frozenset({"GOV", "MIL", "COP", None})
+#: unnamed victims in an outlet's voice are the outlet's people (``speaker_side``); not the
+#: police, who act at home (HOME_SECTORS): "Belarusian police beat protesters"
+SPEAKER_SIDE_SECTORS = frozenset({"GOV", "MIL", None})
 #: "government forces", "regime troops": modifiers that make troops the home army
 HOME_MODIFIERS = _WORDS.home_modifiers
 

@@ -34,6 +34,8 @@ ASPECT_VERBS = _WORDS.aspect_verbs
 TIME_MARKS = _WORDS.time_marks
 #: "during the summit held two years ago": an occasion whose own clause dates it
 OCCASION_PREPS = _WORDS.occasion_preps
+#: "held", "hosted": a clause that dates the occasion itself, not a place ("built")
+OCCASION_VERBS = _WORDS.occasion_verbs
 #: "over the past 30 years", "in recent years": a span of years, not a day's news
 SPAN_PREPS = _WORDS.span_preps
 SPAN_MODIFIERS = _WORDS.span_modifiers
@@ -249,13 +251,15 @@ def _over_years(verb: Token) -> bool:
 
 def _dated_occasion(verb: Token) -> bool:
     """ "We talked with Buhari during the summit held in Sochi two years ago": the act is
-    as old as the occasion its own clause dates."""
+    as old as the occasion its own clause dates (held, hosted: not "attacked soldiers at a
+    checkpoint built two years ago", where only the place is old)."""
     for prep in verb.children:
         if prep.dep_ != "prep" or prep.lower_ not in OCCASION_PREPS:
             continue
         for occasion in prep.children:
             if occasion.dep_ == "pobj" and any(
-                    c.dep_ in {"acl", "relcl"} and _years_ago(c) for c in occasion.children):
+                    c.dep_ in {"acl", "relcl"} and c.lemma_.lower() in OCCASION_VERBS and
+                    _years_ago(c) for c in occasion.children):
                 return True
     return False
 

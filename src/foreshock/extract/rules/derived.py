@@ -25,6 +25,8 @@ _WORDS = function_words()
 
 THREAT_CUES = _WORDS.threat_verbs
 PLEDGE_STRUGGLE_VERBS = _WORDS.pledge_struggle_verbs
+#: "Russia's side", "Serbia's leadership": possessed nouns that stand for the party itself
+PARTY_NOUNS = _WORDS.pair_nouns | _WORDS.readout_nouns
 
 
 def demand_events(lexicon: Lexicon, doc: Doc, resolver: Resolver) -> list[Candidate]:
@@ -42,7 +44,8 @@ def demand_events(lexicon: Lexicon, doc: Doc, resolver: Resolver) -> list[Candid
             continue
         speakers = resolver.actors(subject_of(speaker_verb))
         obliged_subject = subject_of(verb)
-        if obliged_subject is not None and _possessed_thing(obliged_subject, resolver):
+        if obliged_subject is not None and \
+                _possessed_thing(obliged_subject, resolver, lexicon):
             # "Restricting Russia's access to funds should weaken its readiness": a thing
             # of Russia's is obliged to nothing; its owner is no one a demand is made of
             continue
@@ -56,10 +59,14 @@ def demand_events(lexicon: Lexicon, doc: Doc, resolver: Resolver) -> list[Candid
     return out
 
 
-def _possessed_thing(noun: Token, resolver: Resolver) -> bool:
+def _possessed_thing(noun: Token, resolver: Resolver, lexicon: Lexicon) -> bool:
     """A noun that names no party itself, only its owner ("Iran's access"), unlike "the
-    Russian side" or "Iran's forces"."""
+    Russian side", "Iran's forces", "Serbia's leadership" (nouns that stand for a party)
+    or "Israel's attacks" (an act of the owner's, which the demand is made of)."""
     children = list(noun.children)
+    lemma = noun.lemma_.lower()
+    if lemma in PARTY_NOUNS or lemma in lexicon.nouns:
+        return False
     return noun.pos_ in {"NOUN", "PROPN"} and noun.i not in resolver.mentions and \
         resolver.sector_of(noun) is None and any(c.dep_ == "poss" for c in children) and \
         not any(c.dep_ in {"amod", "compound"} and c.i in resolver.mentions

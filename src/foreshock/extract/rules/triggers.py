@@ -57,6 +57,7 @@ from foreshock.extract.rules.codes import (
     CONTEXT_TARGET_CODES,
     CONTEXT_TARGET_ROOTS,
     DEPLOY_CODE,
+    DOMESTIC_CODES,
     FORCE_ROOT,
     MEETING_ROOT,
     OCCUPATION_CODE,
@@ -132,6 +133,8 @@ DEFENCE_VERBS = _WORDS.defence_verbs
 HOMELAND_NOUNS = _WORDS.homeland_nouns
 OPERATION_NOUNS = _WORDS.operation_nouns
 DEFENCE_ROOTS = frozenset({"05", "07"})
+#: "defended his country against criticism": words (disapproval, accusation) defended from
+VERBAL_ATTACK_ROOTS = frozenset({"11"})
 #: prepositions that name what force is aimed at ("fired tear gas at protesters")
 AIMED_PREPS = _WORDS.aimed_preps | {"at"}
 
@@ -215,7 +218,8 @@ def verb_trigger(
         # advisory to one's own people, no threat to the place
         return None
     if token.lemma_.lower() in DEFENCE_VERBS and chosen.code[:2] in DEFENCE_ROOTS and \
-            _defends_its_own(token, objects):
+            _defends_its_own(token, objects) and \
+            not _against_words(token, objects, lexicon):
         # "we have been defending ourselves for 47 days", "Ukrainians defending their
         # country", "the special military operation to protect Donbass": war, told as
         # self-defence, no verbal defence (052) nor protection given to anyone (074)
@@ -445,9 +449,12 @@ def verb_trigger(
         targets = own_targets  # nothing better: as before (an act on oneself is no event)
     if sources and targets and int(code[:2]) >= 17 and \
             {t.code for t in targets} <= {s.code for s in sources} and \
-            all(t.kind in {"located", "domestic"} for t in targets):
+            all(t.kind in {"located", "domestic"} for t in targets) and \
+            not (code.startswith(DOMESTIC_CODES) and any(s.sector != "MIL" for s in sources)):
         # "Russian troops are killing civilians" in a Ukrainian president's speech: the
-        # unnamed victims of a foreign force are the speaker's people, not the force's own
+        # unnamed victims of a foreign force are the speaker's people, not the force's own;
+        # but arrests, bans and repression by a state's civil arm ("the Russian authorities
+        # arrested students", "the Kremlin banned newspapers") are done at home
         side = resolver.speaker_side(sources)
         targets = [side] if side is not None else targets
     pair_subject = subject_of(token) if not passive else None
@@ -481,6 +488,19 @@ def verb_trigger(
 
 #: roots of verbal and material cooperation (01-08): done at a forum, not with it
 COOPERATION_MAX_ROOT = 8
+
+def _against_words(verb: Token, objects: list[Token], lexicon: Lexicon) -> bool:
+    """Whether the defence is against words ("defended his country against criticism",
+    "against accusations from Uganda"): a noun of disapproval or accusation (root 11)
+    after "against", on the verb or on its object; verbal defence (052) after all."""
+    for head in [verb, *objects]:
+        for prep in head.children:
+            noun = pobj(prep) if prep.dep_ == "prep" and prep.lower_ == "against" else None
+            if noun is not None and any(p.code[:2] in VERBAL_ATTACK_ROOTS
+                                        for p in lexicon.nouns.get(noun.lemma_.lower(), ())):
+                return True
+    return False
+
 
 def _defends_its_own(verb: Token, objects: list[Token]) -> bool:
     """Whether "defend" or "protect" is done for one's own: a reflexive object
