@@ -261,6 +261,22 @@ def sample_headlines(rng: random.Random, shared: Path, n: int) -> list[Item]:
     return out
 
 
+def draw_tranche(seed: int, quotas: dict[str, int], shared: Path, seen: set[str]) -> list[Item]:
+    """A later tranche: every source drawn with its own seed, training-side documents only
+    (the frozen validation part never grows), less what was drawn before, shuffled."""
+    rng = random.Random(seed)
+    more: list[Item] = []
+    more += sample_wcep(rng, shared, quotas["wcep"])
+    more += sample_wh(rng, shared, quotas["wh"], wrapped=True)
+    more += sample_press(rng, shared, "kremlin", quotas["kremlin"])
+    more += sample_press(rng, shared, "zelenskyy", quotas["zelenskyy"])
+    more += sample_guardian(rng, shared, quotas["guardian"])
+    more += sample_headlines(rng, shared, quotas["headlines"])
+    drawn = _unique([it for it in more if not in_validation(it.doc_id)], seen)
+    rng.shuffle(drawn)
+    return drawn
+
+
 def in_validation(doc_id: str) -> bool:
     h = hashlib.sha256(f"{SEED}:{doc_id}".encode()).digest()
     return int.from_bytes(h[:8], "big") / 2**64 < VALIDATION_SHARE
@@ -324,60 +340,24 @@ def main() -> int:
     # A second draw with its own seed, from documents on the training side of the split only,
     # so that the frozen validation part stays exactly as it was.
     seen.update(x for it in wh2 for x in (it.text.lower(), it.id))
-    rng2 = random.Random(SEED + 10)
-    more: list[Item] = []
-    more += sample_wcep(rng2, args.shared, TRANCHE2["wcep"])
-    more += sample_wh(rng2, args.shared, TRANCHE2["wh"], wrapped=True)
-    more += sample_press(rng2, args.shared, "kremlin", TRANCHE2["kremlin"])
-    more += sample_press(rng2, args.shared, "zelenskyy", TRANCHE2["zelenskyy"])
-    more += sample_guardian(rng2, args.shared, TRANCHE2["guardian"])
-    more += sample_headlines(rng2, args.shared, TRANCHE2["headlines"])
-    t2 = _unique([it for it in more if not in_validation(it.doc_id)], seen)
-    rng2.shuffle(t2)
+    t2 = draw_tranche(SEED + 10, TRANCHE2, args.shared, seen)
     for b in range(T2_BATCHES):
         _write(args.out / f"t2-batch-{b + 1:02d}.jsonl", t2[b::T2_BATCHES])
     # -- tranche 3: the same, with its own seed, after tranche 2 was annotated ---------------
     seen.update(x for it in t2 for x in (it.text.lower(), it.id))
-    rng3 = random.Random(SEED + 20)
-    more3: list[Item] = []
-    more3 += sample_wcep(rng3, args.shared, TRANCHE3["wcep"])
-    more3 += sample_wh(rng3, args.shared, TRANCHE3["wh"], wrapped=True)
-    more3 += sample_press(rng3, args.shared, "kremlin", TRANCHE3["kremlin"])
-    more3 += sample_press(rng3, args.shared, "zelenskyy", TRANCHE3["zelenskyy"])
-    more3 += sample_guardian(rng3, args.shared, TRANCHE3["guardian"])
-    more3 += sample_headlines(rng3, args.shared, TRANCHE3["headlines"])
-    t3 = _unique([it for it in more3 if not in_validation(it.doc_id)], seen)
-    rng3.shuffle(t3)
+    t3 = draw_tranche(SEED + 20, TRANCHE3, args.shared, seen)
     for b in range(T3_BATCHES):
         _write(args.out / f"t3-batch-{b + 1:02d}.jsonl", t3[b::T3_BATCHES])
     # -- tranche 4: the same again, seed + 30 ------------------------------------------------
     seen.update(x for it in t3 for x in (it.text.lower(), it.id))
-    rng4 = random.Random(SEED + 30)
-    more4: list[Item] = []
-    more4 += sample_wcep(rng4, args.shared, TRANCHE4["wcep"])
-    more4 += sample_wh(rng4, args.shared, TRANCHE4["wh"], wrapped=True)
-    more4 += sample_press(rng4, args.shared, "kremlin", TRANCHE4["kremlin"])
-    more4 += sample_press(rng4, args.shared, "zelenskyy", TRANCHE4["zelenskyy"])
-    more4 += sample_guardian(rng4, args.shared, TRANCHE4["guardian"])
-    more4 += sample_headlines(rng4, args.shared, TRANCHE4["headlines"])
-    t4 = _unique([it for it in more4 if not in_validation(it.doc_id)], seen)
-    rng4.shuffle(t4)
+    t4 = draw_tranche(SEED + 30, TRANCHE4, args.shared, seen)
     for b in range(T4_BATCHES):
         _write(args.out / f"t4-batch-{b + 1:02d}.jsonl", t4[b::T4_BATCHES])
     # a seeded sample of the two session-6 tranches for a second, independent annotation
     _write(args.out / "double-t34.jsonl", random.Random(SEED + 40).sample(t3 + t4, N_DOUBLE_T34))
     # -- tranche 5: the same again, seed + 50 ------------------------------------------------
     seen.update(x for it in t4 for x in (it.text.lower(), it.id))
-    rng5 = random.Random(SEED + 50)
-    more5: list[Item] = []
-    more5 += sample_wcep(rng5, args.shared, TRANCHE5["wcep"])
-    more5 += sample_wh(rng5, args.shared, TRANCHE5["wh"], wrapped=True)
-    more5 += sample_press(rng5, args.shared, "kremlin", TRANCHE5["kremlin"])
-    more5 += sample_press(rng5, args.shared, "zelenskyy", TRANCHE5["zelenskyy"])
-    more5 += sample_guardian(rng5, args.shared, TRANCHE5["guardian"])
-    more5 += sample_headlines(rng5, args.shared, TRANCHE5["headlines"])
-    t5 = _unique([it for it in more5 if not in_validation(it.doc_id)], seen)
-    rng5.shuffle(t5)
+    t5 = draw_tranche(SEED + 50, TRANCHE5, args.shared, seen)
     for b in range(T5_BATCHES):
         _write(args.out / f"t5-batch-{b + 1:02d}.jsonl", t5[b::T5_BATCHES])
     final = kept + wh2 + t2 + t3 + t4 + t5

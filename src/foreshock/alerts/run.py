@@ -305,22 +305,16 @@ def detect(data: DailyData, config: AnalysisConfig, *, first_day: int = 0) -> li
         name, signal, score, value, reference, threshold = details[d.stream]
         ref = float(reference[i, j])
         if name == "front" and onset is not None:
-            window_events = int(onset.window_events[j])
-            window_art = int(det.trailing_sum(data.articles, config.onset.window_days)[j])
-            events, stories, span = (int(onset.events[i, j]), int(onset.stories[i, j]),
-                                     config.onset.window_days)
+            window_events, window_art, events, stories, span = _burst_support(
+                onset, data.articles, config.onset.window_days, i, j)
             context += f"; new front {labels.get((i, j), '')}"
         elif name == "onset" and onset is not None:
-            window_events = int(onset.window_events[j])
-            window_art = int(det.trailing_sum(data.articles, config.onset.window_days)[j])
-            events, stories, span = (int(onset.events[i, j]), int(onset.stories[i, j]),
-                                     config.onset.window_days)
+            window_events, window_art, events, stories, span = _burst_support(
+                onset, data.articles, config.onset.window_days, i, j)
             context = _new_actor(data, trace.at_war, i, j)
         elif name == "severe" and severe is not None:
-            window_events = int(severe.window_events[j])
-            window_art = int(det.trailing_sum(data.articles, config.severe.window_days)[j])
-            events, stories, span = (int(severe.events[i, j]), int(severe.stories[i, j]),
-                                     config.severe.window_days)
+            window_events, window_art, events, stories, span = _burst_support(
+                severe, data.articles, config.severe.window_days, i, j)
             context = _new_actor(data, trace.at_war, i, j)
         else:
             window_events, window_art = int(window_totals[j]), int(window_articles[j])
@@ -346,6 +340,15 @@ def _jump(share: FloatArray, center: FloatArray, min_rate: float) -> FloatArray:
         return np.asarray(np.nan_to_num(share, nan=0.0)
                           / np.maximum(np.nan_to_num(center, nan=0.0), min_rate),
                           dtype=np.float64)
+
+
+def _burst_support(found: on.OnsetScores | sv.SevereScores, articles: np.ndarray,
+                   window_days: int, row: int, day: int) -> tuple[int, int, int, int, int]:
+    """What an onset-like alert (a burst, a new front, a severe act) rests on: coded
+    story-events and articles in its window, the dyad's events and stories, the window."""
+    return (int(found.window_events[day]),
+            int(det.trailing_sum(articles, window_days)[day]),
+            int(found.events[row, day]), int(found.stories[row, day]), window_days)
 
 
 def _new_actor(data: DailyData, at_war: np.ndarray, row: int, day: int) -> str:
