@@ -49,6 +49,7 @@ VERSION = "rules.v3"
 #: towards itself as news
 ASIDE_MAX_ROOT = 7
 
+
 class RulesExtractor:
     """Dictionary-and-dependency extractor; holds only read-only compiled data."""
 

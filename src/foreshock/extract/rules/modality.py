@@ -19,13 +19,13 @@ from foreshock.records import Modality
 #: the closed word lists of data/lexicons/function_words.tsv
 _WORDS = function_words()
 
-#: which modality wins when several cues apply
 #: subjects whose negating determiner or "neither" negates their verb
 SUBJECT_NEGATION_DEPS = frozenset({"nsubj", "nsubjpass"})
 #: "during talks": an occasion that shares the time of the act it frames
-OCCASION_PREPS = function_words().occasion_preps
+OCCASION_PREPS = _WORDS.occasion_preps
 #: "neither" before coordinated subjects (not "no": "no fewer than", "no one else but")
-SUBJECT_NEGATORS = function_words().subject_negators
+SUBJECT_NEGATORS = _WORDS.subject_negators
+#: which modality wins when several cues apply
 RANK = {Modality.ASSERTED: 0, Modality.FUTURE: 1, Modality.HYPOTHETICAL: 2, Modality.NEGATED: 3}
 #: edges through which a governor's own negation or modal reaches the trigger; subjects
 #: included: "incursions by Russia would trigger sanctions" leaves the incursions hypothetical
