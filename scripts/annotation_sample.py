@@ -58,6 +58,10 @@ N_DOUBLE_T34 = 150
 TRANCHE5 = {"wcep": 2300, "wh": 600, "kremlin": 220, "zelenskyy": 220, "guardian": 250,
             "headlines": 300}
 T5_BATCHES = 7
+#: the sixth tranche (training side only, session 7), drawn after the fifth was annotated
+TRANCHE6 = {"wcep": 2400, "wh": 620, "kremlin": 230, "zelenskyy": 230, "guardian": 260,
+            "headlines": 300}
+T6_BATCHES = 6
 VALIDATION_SHARE = 0.20
 N_BATCHES = 8
 N_DOUBLE = 330
@@ -360,7 +364,12 @@ def main() -> int:
     t5 = draw_tranche(SEED + 50, TRANCHE5, args.shared, seen)
     for b in range(T5_BATCHES):
         _write(args.out / f"t5-batch-{b + 1:02d}.jsonl", t5[b::T5_BATCHES])
-    final = kept + wh2 + t2 + t3 + t4 + t5
+    # -- tranche 6 (session 7): the same again, seed + 60 -------------------------------------
+    seen.update(x for it in t5 for x in (it.text.lower(), it.id))
+    t6 = draw_tranche(SEED + 60, TRANCHE6, args.shared, seen)
+    for b in range(T6_BATCHES):
+        _write(args.out / f"t6-batch-{b + 1:02d}.jsonl", t6[b::T6_BATCHES])
+    final = kept + wh2 + t2 + t3 + t4 + t5 + t6
     val_ids = sorted(it.id for it in final if in_validation(it.doc_id))
     digest = hashlib.sha256("\n".join(val_ids).encode()).hexdigest()
     split = {
