@@ -75,6 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="section.key=value in a copy of detectors.toml")
     parser.add_argument("--out", default=None, help="write suite.md, suite.json, plots here")
     parser.add_argument("--details", action="store_true")
+    parser.add_argument("--coder", choices=["rules", "hybrid"], default=Settings().coder,
+                        help="the coder of the corpora (default: the settings' default)")
     args = parser.parse_args(argv)
     suite = load_suite(args.suite)
     if args.cache:
@@ -86,12 +88,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         shutil.rmtree(suite.cache / "corpora", ignore_errors=True)
     load = os.getloadavg()
     print(f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC {platform.node()} {os.cpu_count()} "
-          f"cores, load {load[0]:.2f} {load[1]:.2f}; python {platform.python_version()}")
+          f"cores, load {load[0]:.2f} {load[1]:.2f}; python {platform.python_version()}; "
+          f"coder {args.coder}")
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         config = load_config(variant(args.overrides, Path(tmp)) if args.overrides else None)
-    prepared = prepare(suite, Settings(), workers=args.workers, stories=config.stories,
-                       log=print)
+    prepared = prepare(suite, Settings(coder=args.coder), workers=args.workers,
+                       stories=config.stories, log=print)
     cases = [c.name for c in suite.cases if (args.part is None or c.part == args.part)
              and (not args.case or c.name in args.case)]
     result = run_suite(suite, config, prepared, cases=cases, log=print)
