@@ -6,14 +6,15 @@
 Reads the first annotation of every sentence (``annotations/work/batch-*.jsonl`` less their
 version-1 White House sentences, which the sampler replaced, and
 ``annotations/work/wh2-batch-*.jsonl``, and the later tranches ``t2-batch-*.jsonl``,
-``t3-batch-*.jsonl``, ``t4-batch-*.jsonl``, ``t5-batch-*.jsonl``, training side only), the adjudicated records of
+``t3-batch-*.jsonl`` … ``t6-batch-*.jsonl``, training side only), the adjudicated records of
 the doubly annotated sample where present (``adjudicated*.jsonl``; they replace the first
 annotation of those ids), the second annotations (``double-b.jsonl``, ``double-wh2-b.jsonl``)
 and the split fixed by the sampler (``annotations/pool/split.json``).  A record counts only
 where its id and text are the ones drawn.  Writes the two parts in pool order, the first
 annotation of the double sample as ``annotations/agreement/double-a.jsonl`` and the second
 as ``double-b.jsonl`` (the third and fourth tranches' sample, ``work/double-t34-b.jsonl``,
-as ``double-t34-a.jsonl`` and ``double-t34-b.jsonl``), and prints counts and the
+as ``double-t34-a.jsonl`` and ``double-t34-b.jsonl``; the sixth's, ``work/double-t6-b.jsonl``,
+likewise), and prints counts and the
 validation file's sha256.
 """
 
@@ -57,7 +58,8 @@ def main() -> int:
              *sorted((ANN / "pool").glob("t2-batch-*.jsonl")),
              *sorted((ANN / "pool").glob("t3-batch-*.jsonl")),
              *sorted((ANN / "pool").glob("t4-batch-*.jsonl")),
-             *sorted((ANN / "pool").glob("t5-batch-*.jsonl"))]
+             *sorted((ANN / "pool").glob("t5-batch-*.jsonl")),
+             *sorted((ANN / "pool").glob("t6-batch-*.jsonl"))]
     drawn: dict[Path, dict[str, str]] = {}
     for path in pools:
         drawn[path] = {str(r["id"]): str(r["text"]) for r in _read(path)
@@ -90,12 +92,14 @@ def main() -> int:
             if rid in first:
                 fa.write(json.dumps(_clean(first[rid]), ensure_ascii=False) + "\n")
                 fb.write(json.dumps(_clean(double_b[rid]), ensure_ascii=False) + "\n")
-    # the session-6 tranches' own double sample, scored apart from the first one's
-    second = ANN / "work" / "double-t34-b.jsonl"
-    if second.exists():
+    # the later tranches' own double samples (session 6: t34, session 7: t6), scored apart
+    for tag in ("t34", "t6"):
+        second = ANN / "work" / f"double-{tag}-b.jsonl"
+        if not second.exists():
+            continue
         b_recs = [r for r in _read(second) if text_of.get(str(r["id"])) == r["text"]]
-        with (agreement / "double-t34-a.jsonl").open("w", encoding="utf-8") as fa, \
-                (agreement / "double-t34-b.jsonl").open("w", encoding="utf-8") as fb:
+        with (agreement / f"double-{tag}-a.jsonl").open("w", encoding="utf-8") as fa, \
+                (agreement / f"double-{tag}-b.jsonl").open("w", encoding="utf-8") as fb:
             for rec in sorted(b_recs, key=lambda r: str(r["id"])):
                 if str(rec["id"]) in first:
                     fa.write(json.dumps(_clean(first[str(rec["id"])]), ensure_ascii=False) + "\n")

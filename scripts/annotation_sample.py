@@ -62,6 +62,7 @@ T5_BATCHES = 7
 TRANCHE6 = {"wcep": 2400, "wh": 620, "kremlin": 230, "zelenskyy": 230, "guardian": 260,
             "headlines": 300}
 T6_BATCHES = 6
+N_DOUBLE_T6 = 150
 VALIDATION_SHARE = 0.20
 N_BATCHES = 8
 N_DOUBLE = 330
@@ -369,6 +370,8 @@ def main() -> int:
     t6 = draw_tranche(SEED + 60, TRANCHE6, args.shared, seen)
     for b in range(T6_BATCHES):
         _write(args.out / f"t6-batch-{b + 1:02d}.jsonl", t6[b::T6_BATCHES])
+    # its own seeded sample for a second, independent annotation (agreement per session)
+    _write(args.out / "double-t6.jsonl", random.Random(SEED + 70).sample(t6, N_DOUBLE_T6))
     final = kept + wh2 + t2 + t3 + t4 + t5 + t6
     val_ids = sorted(it.id for it in final if in_validation(it.doc_id))
     digest = hashlib.sha256("\n".join(val_ids).encode()).hexdigest()
