@@ -332,6 +332,8 @@ def _month_date(month: int, day: int | None, year: int | None, published: dt.dat
         return None
     if not forward and when > published + dt.timedelta(days=FUTURE_SLACK_DAYS) and \
             year == published.year:
+        if month == 2 and day == 29:
+            return None  # last year had no 29 February: no reading, no date
         when = when.replace(year=year - 1)
     return Period(when, "day")
 

@@ -68,3 +68,13 @@ def test_future_acts_look_ahead(ctx: Context) -> None:
     trigger = _trigger(ctx, "The two leaders will meet on Monday.", "meet")
     assert event_time(trigger, PUBLISHED, ctx.time_words, forward=True).date == \
         dt.date(2022, 3, 7)
+
+
+def test_a_leap_day_after_publication_does_not_crash(ctx: Context) -> None:
+    # "29 February" read after a publication earlier in a leap year means last year's date,
+    # which does not exist: the act keeps no event date instead of the coder crashing (a
+    # whole corpus failed to code on one such sentence)
+    assert ctx.time_words is not None
+    text = "On February 29, Russian forces shelled Kharkiv."
+    when = event_time(_trigger(ctx, text, "shelled"), dt.date(2024, 2, 10), ctx.time_words)
+    assert when.date is None
