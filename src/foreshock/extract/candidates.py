@@ -60,18 +60,31 @@ def parties(sentence: Doc, mentions: dict[int, Mention], resolver: Resolver) -> 
             actor = resolver.resolve(last) or _bare(mention)
             start = sentence[mention.span_start].idx
             span = (start, last.idx + len(last.text))
-        elif token.pos_ in {"NOUN", "PROPN", "PRON"}:
-            actor = resolver.resolve(token)
+        elif token.pos_ in {"NOUN", "PROPN", "PRON", "NUM"}:
             span = (token.idx, token.idx + len(token.text))
+            # "They discussed ...", "The two leaders agreed ..." after a call: both parties
+            # of the call, as the rules read such a subject (not the one actor it resolves to)
+            group = resolver.participants(token)
+            if group:
+                for member in group:
+                    _add(found, actors, member, span)
+                continue
+            actor = resolver.resolve(token) if token.pos_ != "NUM" else None
         else:
             continue
-        if actor is None or actor.kind == "venue":
-            continue
-        key = (actor.code, actor.sector)
-        actors.setdefault(key, actor)
-        found.setdefault(key, []).append(span)
+        _add(found, actors, actor, span)
     out = [Party(actors[k], tuple(found[k])) for k in actors]
     return out[:MAX_PARTIES]
+
+
+def _add(found: dict[tuple[str, str | None], list[tuple[int, int]]],
+         actors: dict[tuple[str, str | None], Actor], actor: Actor | None,
+         span: tuple[int, int]) -> None:
+    if actor is None or actor.kind == "venue":
+        return
+    key = (actor.code, actor.sector)
+    actors.setdefault(key, actor)
+    found.setdefault(key, []).append(span)
 
 
 def with_rule_actors(found: Sequence[Party], rule_events: Sequence[Candidate],
@@ -88,6 +101,17 @@ def with_rule_actors(found: Sequence[Party], rule_events: Sequence[Candidate],
             at = text.find(actor.text) if actor.text else -1
             out.append(Party(actor, ((at, at + len(actor.text)),) if at >= 0 else ()))
     return out[:MAX_PARTIES + 2]
+
+
+def with_speaker(found: Sequence[Party], speaker: Actor | None) -> list[Party]:
+    """Add the actor a text speaks for (a White House readout: the United States) where the
+    sentence does not name it: in a government's own releases its acts often go unnamed
+    ("The Vice President condemned Russia's invasion", "Leaders discussed ...", "Sweden and
+    Finland are strong partners" as praise), and a pair never proposed can never be found.
+    The party has no span: the classifier reads the sentence for it."""
+    if speaker is None or any(p.code == speaker.code for p in found):
+        return list(found)
+    return [*found, Party(speaker, ())]
 
 
 def _bare(mention: Mention) -> Actor | None:
