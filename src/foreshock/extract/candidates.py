@@ -60,16 +60,9 @@ def parties(sentence: Doc, mentions: dict[int, Mention], resolver: Resolver) -> 
             actor = resolver.resolve(last) or _bare(mention)
             start = sentence[mention.span_start].idx
             span = (start, last.idx + len(last.text))
-        elif token.pos_ in {"NOUN", "PROPN", "PRON", "NUM"}:
+        elif token.pos_ in {"NOUN", "PROPN", "PRON"}:
+            actor = resolver.resolve(token)
             span = (token.idx, token.idx + len(token.text))
-            # "They discussed ...", "The two leaders agreed ..." after a call: both parties
-            # of the call, as the rules read such a subject (not the one actor it resolves to)
-            group = resolver.participants(token)
-            if group:
-                for member in group:
-                    _add(found, actors, member, span)
-                continue
-            actor = resolver.resolve(token) if token.pos_ != "NUM" else None
         else:
             continue
         _add(found, actors, actor, span)

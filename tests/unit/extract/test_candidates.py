@@ -52,13 +52,3 @@ def test_the_actor_a_text_speaks_for_is_a_party_where_the_sentence_does_not_name
     plain = propose_pairs(ctx.extractor, ctx.nlp(text), DAY, Discourse())
     assert all("USA" not in k for k in {p.key for p in plain.pairs})
 
-
-def test_a_plural_subject_after_a_call_proposes_both_parties_of_the_call(ctx: Context) -> None:
-    # "They ..." after a call stands for both callers, as the rules read it; resolved as one
-    # actor it left the other caller out of every pair
-    discourse = Discourse()
-    ctx.extractor.extract(ctx.nlp("Putin had a telephone conversation with Lukashenko."), DAY,
-                          discourse)
-    proposal = propose_pairs(ctx.extractor, ctx.nlp("They also mentioned the harvest."), DAY,
-                             discourse)
-    assert {("RUS", "BLR"), ("BLR", "RUS")} <= {p.key for p in proposal.pairs}

@@ -209,9 +209,16 @@ class Resolver:
             return []
         if is_pair(token):
             return self._pair(token)
-        participants = self.participants(token)
-        if participants:
-            return participants
+        readout = self._readout_pair(token)
+        if readout:
+            return readout
+        recent = self.discourse.recent_pair
+        if recent is not None and token.lower_ == "they" and token.dep_ == "nsubj" and \
+                not any(m.entry.kind not in PLACE_KINDS for i, m in self.mentions.items()
+                        if i < token.i):
+            # "Putin had a telephone conversation with Lukashenko. They expressed concern
+            # ...": both participants
+            return list(recent)
         found: list[Actor] = []
         members = [token, *token.conjuncts]
         for child in token.children:
@@ -237,21 +244,6 @@ class Resolver:
                         if extra not in found:
                             found.append(extra)
         return found
-
-    def participants(self, token: Token) -> list[Actor]:
-        """The two parties a plural subject points back to: "the leaders", "the two sides"
-        or "they" after a call or meeting the text reported (empty if it points to none)."""
-        readout = self._readout_pair(token)
-        if readout:
-            return readout
-        recent = self.discourse.recent_pair
-        if recent is not None and token.lower_ == "they" and token.dep_ == "nsubj" and \
-                not any(m.entry.kind not in PLACE_KINDS for i, m in self.mentions.items()
-                        if i < token.i):
-            # "Putin had a telephone conversation with Lukashenko. They expressed concern
-            # ...": both participants
-            return list(recent)
-        return []
 
     def _readout_pair(self, token: Token) -> list[Actor]:
         """ "Putin spoke with Macron by phone. The leaders discussed ...": a bare plural
