@@ -65,19 +65,13 @@ def parties(sentence: Doc, mentions: dict[int, Mention], resolver: Resolver) -> 
             span = (token.idx, token.idx + len(token.text))
         else:
             continue
-        _add(found, actors, actor, span)
+        if actor is None or actor.kind == "venue":
+            continue
+        key = (actor.code, actor.sector)
+        actors.setdefault(key, actor)
+        found.setdefault(key, []).append(span)
     out = [Party(actors[k], tuple(found[k])) for k in actors]
     return out[:MAX_PARTIES]
-
-
-def _add(found: dict[tuple[str, str | None], list[tuple[int, int]]],
-         actors: dict[tuple[str, str | None], Actor], actor: Actor | None,
-         span: tuple[int, int]) -> None:
-    if actor is None or actor.kind == "venue":
-        return
-    key = (actor.code, actor.sector)
-    actors.setdefault(key, actor)
-    found.setdefault(key, []).append(span)
 
 
 def with_rule_actors(found: Sequence[Party], rule_events: Sequence[Candidate],
