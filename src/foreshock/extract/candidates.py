@@ -90,6 +90,17 @@ def with_rule_actors(found: Sequence[Party], rule_events: Sequence[Candidate],
     return out[:MAX_PARTIES + 2]
 
 
+def with_speaker(found: Sequence[Party], speaker: Actor | None) -> list[Party]:
+    """Add the actor a text speaks for (a White House readout: the United States) where the
+    sentence does not name it: in a government's own releases its acts often go unnamed
+    ("The Vice President condemned Russia's invasion", "Leaders discussed ...", "Sweden and
+    Finland are strong partners" as praise), and a pair never proposed can never be found.
+    The party has no span: the classifier reads the sentence for it."""
+    if speaker is None or any(p.code == speaker.code for p in found):
+        return list(found)
+    return [*found, Party(speaker, ())]
+
+
 def _bare(mention: Mention) -> Actor | None:
     """An adjective or name the resolver did not take as an argument still names a party
     ("an American drone strike")."""

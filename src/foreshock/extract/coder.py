@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Token
 
 from foreshock.errors import SettingsError
 from foreshock.extract.base import Candidate, Discourse
-from foreshock.extract.candidates import Pair, pairs, parties, with_rule_actors
+from foreshock.extract.candidates import Pair, pairs, parties, with_rule_actors, with_speaker
 from foreshock.extract.learned.classifier import EventClassifier, PairScore
 from foreshock.extract.learned.features import ROOTS, PairSpans
 from foreshock.extract.rules.actors import Resolver
@@ -67,6 +67,7 @@ def propose_pairs(rules: RulesExtractor, sentence: Doc, day: dt.date,
     found = parties(sentence, mentions, resolver)
     rule_events = rules.extract(sentence, day, discourse)
     found = with_rule_actors(found, rule_events, sentence.text)
+    found = with_speaker(found, discourse.speaker)
     return Proposal(sentence, day, rule_events, pairs(found))
 
 

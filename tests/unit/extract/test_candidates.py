@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from foreshock.extract.base import Discourse
+from foreshock.extract.base import Actor, Discourse
 from foreshock.extract.candidates import pairs, parties
+from foreshock.extract.coder import propose_pairs
 from foreshock.extract.rules.actors import Resolver
 from foreshock.pipeline import Context
 
@@ -36,3 +37,18 @@ def test_a_venue_is_no_party(ctx: Context) -> None:
 
 def test_a_sentence_with_no_actor_proposes_nothing(ctx: Context) -> None:
     assert _pairs(ctx, "The weather was mild on Tuesday.") == set()
+
+
+def test_the_actor_a_text_speaks_for_is_a_party_where_the_sentence_does_not_name_it(
+        ctx: Context) -> None:
+    # a White House readout: "The Vice President" is the United States, unnamed as such
+    text = "The Vice President condemned the Russian attacks on Ukrainian cities."
+    doc = ctx.nlp(text)
+    speaker = Actor("USA", "GOV", "we", "speaker")
+    proposal = propose_pairs(ctx.extractor, doc, DAY, Discourse(speaker=speaker))
+    keys = {p.key for p in proposal.pairs}
+    assert {("USA", "RUS"), ("USA", "UKR"), ("USA", None)} <= keys
+    # without a speaker, no party is invented
+    plain = propose_pairs(ctx.extractor, ctx.nlp(text), DAY, Discourse())
+    assert all("USA" not in k for k in {p.key for p in plain.pairs})
+
