@@ -11,6 +11,7 @@ import spacy
 from spacy.language import Language
 
 from foreshock.errors import SettingsError
+from foreshock.nlp.attribute_rules import index_attribute_ruler
 
 #: components the rules extractor reads: POS tags, dependencies, lemmas
 NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
@@ -27,7 +28,9 @@ def load_pipeline(model: str) -> Language:
     missing = [name for name in ("parser", "tagger") if name not in nlp.pipe_names]
     if missing:
         raise SettingsError(f"spaCy model {model!r} lacks components {missing}")
+    index_attribute_ruler(nlp)  # same matches, found by lookup (a third of the parse)
     return nlp
+
 
 
 def load_splitter(nlp: Language) -> Language:
