@@ -56,3 +56,12 @@ def test_patterns_beyond_equality_keep_spacys_matcher() -> None:
     ruler.add([[{"LOWER": {"FUZZY": "talks"}}]], {"POS": "NOUN"})
     assert not index_attribute_ruler(nlp)
     assert not isinstance(ruler.match, IndexedMatcher)
+
+
+def test_lemma_word_lists_are_sets_and_lemmas_unchanged(ctx: Context) -> None:
+    lemmatizer = ctx.nlp.get_pipe("lemmatizer")
+    assert all(isinstance(words, frozenset)
+               for words in lemmatizer.lookups.get_table("lemma_index").values())
+    plain = spacy.load(ctx.settings.model, exclude=["ner", "senter"])
+    text = "The envoys were negotiating ceasefires, having mediated the stalled talks twice."
+    assert [t.lemma_ for t in ctx.nlp(text)] == [t.lemma_ for t in plain(text)]
