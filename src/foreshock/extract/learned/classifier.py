@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from foreshock.errors import SettingsError
+from foreshock.extract.learned.blas import single_thread_blas
 from foreshock.extract.learned.features import (
     MODALITIES,
     ROOTS,
@@ -90,6 +91,8 @@ class EventClassifier:
         options.inter_op_num_threads = 1
         self.session = ort.InferenceSession(str(directory / "encoder.onnx"), options,
                                             providers=["CPUExecutionProvider"])
+        # the head's products on one thread: the same scores on any machine (blas.py)
+        single_thread_blas()
         head = np.load(directory / "head.npz")
         self.w1, self.b1 = head["w1"], head["b1"]
         self.w_root, self.b_root = head["w_root"], head["b_root"]
