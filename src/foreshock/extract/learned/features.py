@@ -53,19 +53,33 @@ def load_tokenizer(path: str) -> Tokenizer:
     return tok
 
 
-def token_mask(encoding: Encoding, spans: Sequence[tuple[int, int]]) -> NDArray[np.bool_]:
+def token_mask(encoding: Encoding | TokenRanges,
+               spans: Sequence[tuple[int, int]]) -> NDArray[np.bool_]:
     """Which tokens of an encoding fall inside any of the character spans."""
-    offsets = encoding.offsets
-    special = encoding.special_tokens_mask
-    mask = np.zeros(len(offsets), dtype=bool)
-    for i, (start, end) in enumerate(offsets):
-        if special[i] or end <= start:
-            continue
-        for s, e in spans:
-            if start < e and end > s:
-                mask[i] = True
-                break
+    ranges = encoding if isinstance(encoding, TokenRanges) else TokenRanges.of(encoding)
+    mask = np.zeros(len(ranges.starts), dtype=bool)
+    for s, e in spans:
+        mask |= (ranges.starts < e) & (ranges.ends > s)
+    mask &= ranges.readable
     return mask
+
+
+@dataclass(frozen=True, slots=True)
+class TokenRanges:
+    """An encoding's character offsets as arrays, read once per sentence (``offsets`` is
+    built anew by the tokenizer at every access) for all of its pairs' masks."""
+
+    starts: NDArray[np.int64]
+    ends: NDArray[np.int64]
+    #: neither a special token nor an empty one: the tokens a span may cover
+    readable: NDArray[np.bool_]
+
+    @classmethod
+    def of(cls, encoding: Encoding) -> TokenRanges:
+        offsets = np.asarray(encoding.offsets, dtype=np.int64).reshape(-1, 2)
+        special = np.asarray(encoding.special_tokens_mask, dtype=bool)
+        starts, ends = offsets[:, 0], offsets[:, 1]
+        return cls(starts, ends, ~special & (ends > starts))
 
 
 def feature_width(width: int, anchor: bool) -> int:
@@ -84,16 +98,17 @@ def pair_features(hidden: NDArray[np.float32], encoding: Encoding,
     n = len(encoding.ids)
     hidden = hidden[:n]
     sentence = hidden.mean(axis=0)
+    ranges = TokenRanges.of(encoding)
     rows = np.zeros((len(pairs), feature_width(width, anchor)), dtype=np.float32)
     for k, pair in enumerate(pairs):
         rows[k, :width] = sentence
-        rows[k, width:2 * width] = _mean(hidden, token_mask(encoding, pair.source), sentence)
+        rows[k, width:2 * width] = _mean(hidden, token_mask(ranges, pair.source), sentence)
         if pair.target is not None:
-            rows[k, 2 * width:3 * width] = _mean(hidden, token_mask(encoding, pair.target),
+            rows[k, 2 * width:3 * width] = _mean(hidden, token_mask(ranges, pair.target),
                                                  sentence)
             rows[k, -1] = 1.0
         if anchor:
-            rows[k, 3 * width:4 * width] = _mean(hidden, token_mask(encoding, pair.anchor),
+            rows[k, 3 * width:4 * width] = _mean(hidden, token_mask(ranges, pair.anchor),
                                                  sentence)
     return rows
 

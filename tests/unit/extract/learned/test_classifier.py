@@ -35,3 +35,22 @@ def test_batched_encoding_is_what_made_scores_move() -> None:
     crowded = batched.classify([(n, PAIR) for n in NEIGHBOURS[:2]] + [(TEXT, PAIR)]
                                + [(NEIGHBOURS[2], PAIR)])[2][0]
     assert not np.array_equal(alone.roots, crowded.roots)
+
+
+def test_a_repeated_sentence_is_encoded_once_with_the_same_scores() -> None:
+    classifier = EventClassifier(default_model_dir())
+    calls: list[int] = []
+    run = classifier.session.run
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return run(*args, **kwargs)
+
+    classifier.session.run = counted  # type: ignore[method-assign]
+    first = classifier.classify([(TEXT, PAIR), (NEIGHBOURS[1], PAIR)])
+    again = classifier.classify([(NEIGHBOURS[0], PAIR), (TEXT, PAIR)])
+    assert len(calls) == 3
+    fresh = EventClassifier(default_model_dir()).classify([(TEXT, PAIR)])[0][0]
+    for score in (first[0][0], again[1][0]):
+        np.testing.assert_array_equal(score.roots, fresh.roots)
+        np.testing.assert_array_equal(score.modality, fresh.modality)

@@ -73,3 +73,20 @@ def test_an_unknown_layout_is_a_coded_error() -> None:
     with pytest.raises(SettingsError, match=r"E010 .*pairs\.v9"):
         layout_has_anchor("pairs.v9")
     assert layout_has_anchor("pairs.v2") and not layout_has_anchor("pairs.v1")
+
+
+def _mask_token_by_token(enc, spans):  # type: ignore[no-untyped-def]
+    """The mask as it was computed before it was done with arrays."""
+    mask = np.zeros(len(enc.offsets), dtype=bool)
+    for i, (start, end) in enumerate(enc.offsets):
+        if not enc.special_tokens_mask[i] and end > start:
+            mask[i] = any(start < e and end > s for s, e in spans)
+    return mask
+
+
+def test_token_mask_as_token_by_token() -> None:
+    tok = load_tokenizer(str(default_model_dir() / "tokenizer.json"))
+    enc = tok.encode("The E.U.'s envoy met Kyiv's   mayor in Lviv -- twice.")
+    for spans in ([(0, 3)], [(4, 9), (25, 30)], [(2, 2)], [(30, 200)], [], [(0, 200)],
+                  [(11, 12)]):
+        assert token_mask(enc, spans).tolist() == _mask_token_by_token(enc, spans).tolist()
