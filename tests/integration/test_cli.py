@@ -244,6 +244,23 @@ def test_series_and_alerts_can_leave_out_events_reviewed_as_wrong(demo_db: Path,
     assert wrong in {e["event_id"] for e in stored[0]["evidence"]}  # nothing stored changed
 
 
+def test_eval_reads_reviews_with_their_article_context(demo_db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    import foreshock
+
+    db = tmp_path / "reviewed.duckdb"
+    shutil.copy(demo_db, db)
+    con = duckdb.connect(str(db), read_only=True)
+    (event_id,) = con.execute(  # 'He' is the US official the sentence before names
+        "SELECT event_id FROM events WHERE sentence LIKE 'He warned Moscow against %' "
+        "AND source = 'USA' AND target = 'RUS' ORDER BY event_id LIMIT 1").fetchall()[0]
+    con.close()
+    foreshock.open(db).review(event_id, "right")
+    out = invoke("eval", "--reviews", str(db))  # the coder that coded the demo
+    assert "1 events confirmed right, recall 1.000" in " ".join(out.split())
+
+
 def test_events_and_export_share_one_column_set(demo_db: Path, tmp_path: Path) -> None:
     printed = invoke("events", "--db", str(demo_db), "--dyad", "RUS-UKR", "--modality", "all",
                      "--format", "csv")
