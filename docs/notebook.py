@@ -9,7 +9,7 @@ print(coder.code(paragraph, "2022-02-15").to_pandas()[["source", "code", "code_l
                                                        "target", "modality"]])
 
 db = foreshock.open("crisis.duckdb", create=True)  # a new database in this folder
-db.ingest(foreshock.demo_corpus())  # 85 dated articles; bad records go to db.quarantine()
+db.ingest(foreshock.demo_corpus())  # 283 dated articles; bad ones go to db.quarantine()
 db.code_pending(coder=coder)  # codes what is new, then stores stories and alerts
 
 events = db.events(dyad="RUS-UKR", quad=4).to_pandas()  # material conflict, with evidence

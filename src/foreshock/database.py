@@ -395,8 +395,9 @@ class Database:
                 elif total:
                     from foreshock.runners.parallel import code_parallel
 
-                    if status is not None:
-                        status(f"starting {workers} {engine} worker(s)")
+                    if status is not None:  # a running scheduler has its own workers
+                        status(f"connecting to the Dask scheduler at {scheduler}"
+                               if scheduler else f"starting {workers} {engine} worker(s)")
                     parts = f"{self.path}.parts/run-{run_id}"
                     code_parallel(con, settings, version, run_id, parts, engine=engine,
                                   workers=workers, scheduler=scheduler, progress=progress,

@@ -215,6 +215,52 @@ def test_a_writer_elsewhere_is_a_clear_error_and_a_notebook_locks_nothing(
     assert notebook.alerts().num_rows >= 0
 
 
+def test_series_and_alerts_can_leave_out_events_reviewed_as_wrong(demo_db: Path,
+                                                                  tmp_path: Path) -> None:
+    import shutil
+
+    import foreshock
+
+    db = tmp_path / "reviewed.duckdb"
+    shutil.copy(demo_db, db)  # the module's database stays unreviewed
+    first = json.loads(invoke("alerts", "--db", str(db), "--dyad", "RUS-USA",
+                              "--format", "json"))[0]
+    wrong = first["evidence"][0]["event_id"]
+    foreshock.open(db).review(wrong, "wrong", note="a warning, not a threat")
+
+    def week_events(*flags: str) -> int:
+        rows = json.loads(invoke("series", "--db", str(db), "--dyad", "RUS-USA", "--format",
+                                 "json", *flags))
+        return sum(r["events"] for r in rows)
+
+    assert week_events("--exclude-reviewed") < week_events()
+    kept = json.loads(invoke("alerts", "--db", str(db), "--dyad", "RUS-USA", "--format",
+                             "json", "--exclude-reviewed"))
+    assert all(wrong not in {e["event_id"] for e in a["evidence"]} for a in kept)
+    assert "without the events reviewed as wrong" in invoke(
+        "alerts", "--db", str(db), "--exclude-reviewed")
+    stored = json.loads(invoke("alerts", "--db", str(db), "--dyad", "RUS-USA",
+                               "--format", "json"))
+    assert wrong in {e["event_id"] for e in stored[0]["evidence"]}  # nothing stored changed
+
+
+def test_eval_reads_reviews_with_their_article_context(demo_db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    import foreshock
+
+    db = tmp_path / "reviewed.duckdb"
+    shutil.copy(demo_db, db)
+    con = duckdb.connect(str(db), read_only=True)
+    (event_id,) = con.execute(  # 'He' is the US official the sentence before names
+        "SELECT event_id FROM events WHERE sentence LIKE 'He warned Moscow against %' "
+        "AND source = 'USA' AND target = 'RUS' ORDER BY event_id LIMIT 1").fetchall()[0]
+    con.close()
+    foreshock.open(db).review(event_id, "right")
+    out = invoke("eval", "--reviews", str(db))  # the coder that coded the demo
+    assert "1 events confirmed right, recall 1.000" in " ".join(out.split())
+
+
 def test_events_and_export_share_one_column_set(demo_db: Path, tmp_path: Path) -> None:
     printed = invoke("events", "--db", str(demo_db), "--dyad", "RUS-UKR", "--modality", "all",
                      "--format", "csv")

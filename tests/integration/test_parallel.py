@@ -84,6 +84,9 @@ def test_an_unreachable_scheduler_is_one_clear_error(tmp_path: Path,
     assert result.output.count("\n") <= 3  # one error line, not a traceback
     assert "error: E060 cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.output
     assert "--engine local" in result.output
+    # a running scheduler brings its own workers: none is said to be started here
+    assert "connecting to the Dask scheduler at tcp://127.0.0.1:9" in result.output
+    assert "worker(s)" not in result.output
 
 
 def test_finished_partitions_are_kept_when_the_run_is_interrupted(

@@ -155,6 +155,12 @@ def _plot_rows(con: Any, config: AnalysisConfig, dyad: Dyad, corpora: tuple[str,
     return rows, markers
 
 
+exclude_reviewed_option = click.option(
+    "--exclude-reviewed", is_flag=True,
+    help="Compute without the events a reviewer marked wrong (the dashboard's 'mark "
+         "wrong', Database.review); in memory, nothing stored changes.")
+
+
 @click.command("series", cls=ExampleCommand)
 @db_option
 @click.option("--dyad", default=None, help="Two actor codes, e.g. RUS-UKR (all if absent).")
@@ -165,11 +171,12 @@ def _plot_rows(con: Any, config: AnalysisConfig, dyad: Dyad, corpora: tuple[str,
 @click.option("--until", callback=parse_date, default=None,
               help="Ignore everything published after this day (YYYY-MM-DD).")
 @click.option("--format", "fmt", type=FORMATS, default="table", help="Output format.")
+@exclude_reviewed_option
 @detectors_option
 @click.pass_context
 def series(ctx: click.Context, db: str | None, dyad: str | None, directed: bool,
            freq: str, since: dt.date | None, until: dt.date | None, fmt: str,
-           detectors: str | None) -> None:
+           exclude_reviewed: bool, detectors: str | None) -> None:
     """Dyad series per day or week: story-weighted counts per QuadClass, Goldstein sum
     and mean, conflict share and intensity, with the corpus volume of each period.
 
@@ -183,7 +190,8 @@ def series(ctx: click.Context, db: str | None, dyad: str | None, directed: bool,
     pair = _checked(store, dyad, directed) if dyad else None
     with store.reading() as con:
         rows, stored = analysis.series_rows(con, store.config, dyad=pair, freq=freq,
-                                            directed=directed, since=since, until=until)
+                                            directed=directed, since=since, until=until,
+                                            exclude_reviewed=exclude_reviewed)
     if not rows:
         name = pair.key if pair else "any dyad"
         click.echo(f"note: no series rows for {name} (no asserted events between them"
@@ -192,7 +200,7 @@ def series(ctx: click.Context, db: str | None, dyad: str | None, directed: bool,
         console().print(series_table(rows, f"{pair.key if pair else 'all dyads'} per {freq}"))
     else:
         emit_table(analysis.series_table(rows), fmt, console())
-    if not stored:
+    if not stored and not exclude_reviewed:
         click.echo("note: stories were computed in memory (articles were added since "
                    "`foreshock code` stored them)", err=True)
 
@@ -209,11 +217,12 @@ def series(ctx: click.Context, db: str | None, dyad: str | None, directed: bool,
               help="Evidence sentences printed per alert (table format).")
 @click.option("--format", "fmt", type=FORMATS, default="table",
               help="Output format (csv writes the evidence as JSON text).")
+@exclude_reviewed_option
 @detectors_option
 @click.pass_context
 def alerts(ctx: click.Context, db: str | None, since: dt.date | None,
            until: dt.date | None, dyad: str | None, scope: str, refresh: bool,
-           evidence: int, fmt: str, detectors: str | None) -> None:
+           evidence: int, fmt: str, exclude_reviewed: bool, detectors: str | None) -> None:
     """Early-warning alerts per dyad with the events (and sentences) behind them.
 
     Alerts are stored by `foreshock code`; when the coded data or the detector parameters
@@ -226,13 +235,16 @@ def alerts(ctx: click.Context, db: str | None, since: dt.date | None,
     pair = _checked(store, dyad) if dyad else None
     with store.reading() as con:
         rows, stored = analysis.alert_rows(con, store.config, scope=scope, dyad=pair,
-                                           since=since, until=until, refresh=refresh)
+                                           since=since, until=until, refresh=refresh,
+                                           exclude_reviewed=exclude_reviewed)
     if fmt != "table":
         emit_rows([{k: r[k] for k in analysis.ALERT_FIELDS} for r in rows], fmt,
                   analysis.ALERT_SCHEMA, console())
         return
     out = console()
-    state = "as stored" if stored else "computed in memory (the stored ones are out of date)"
+    state = ("as stored" if stored else "computed in memory without the events reviewed as "
+             "wrong" if exclude_reviewed else "computed in memory (the stored ones are out "
+             "of date)")
     out.print(f"{len(rows)} alerts in scope {scope}, {state}")
     for a in rows:
         state = ("new" if a["episode_start"] == a["date"]

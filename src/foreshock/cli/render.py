@@ -24,6 +24,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from foreshock.errors import NothingStoredError
 from foreshock.export.writers import TEXT_WRITERS
 
 
@@ -106,9 +107,12 @@ class Reporter:
             self._task = self._bar.add_task(self.label, total=total)
 
     def __exit__(self, *exc: object) -> None:
+        # a stage that read everything and stored nothing (E050) did finish: its last
+        # line gives the full count the error's reasons add up to
+        finished = exc[0] is None or isinstance(exc[1], NothingStoredError)
         if self._bar is not None:
             self._bar.__exit__(None, None, None)
-        elif exc[0] is None and self._printed_done >= 0:
+        elif finished and self._printed_done >= 0:
             self._line(final=True)
 
     def status(self, note: str) -> None:

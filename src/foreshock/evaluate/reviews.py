@@ -5,17 +5,23 @@ Each reviewed sentence becomes one ``GoldSentence``: the events whose latest rev
 them again).  Only the reviewed events are known, so precision over such a sentence means
 little; recall over confirmed events and the trap rate over wrong ones do (``foreshock eval
 --reviews DB`` prints those two).  Reviews keep a copy of the event (sentence, actors,
-code), so they stay gold after the database is re-coded.
+code), so they stay gold after the database is re-coded.  A reviewed sentence is coded
+after the text before it in its article (when the article is still stored), as it was
+when its event was found: "He warned Moscow" needs the sentence that says who he is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from foreshock.evaluate.gold import GoldEvent, GoldSentence, Trap
 from foreshock.store.db import connect
 from foreshock.store.reviews import review_rows
+
+#: at most this much of the article before a reviewed sentence is its context (whole
+#: sentences): enough for a pronoun to reach back, without coding whole briefings again
+CONTEXT_CHARS = 2000
 
 
 def latest_reviews(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -26,8 +32,27 @@ def latest_reviews(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def as_gold(rows: Iterable[dict[str, Any]]) -> list[GoldSentence]:
-    """Gold sentences from the latest reviews, one per reviewed sentence, in date order."""
+def context_before(text: str, sentence: str, start: int | None) -> str:
+    """The article text before ``sentence`` (whose event starts at article offset
+    ``start``), at most CONTEXT_CHARS of it cut at a sentence start; "" if not found."""
+    needle = sentence.strip()
+    at = text.rfind(needle, 0, max(start or 0, 0) + len(needle)) if needle else -1
+    if at < 0:
+        at = text.find(needle) if needle else -1
+    if at <= 0:
+        return ""
+    before = text[:at].strip()
+    if len(before) > CONTEXT_CHARS:
+        tail = before[-CONTEXT_CHARS:]
+        cut = tail.find(". ")
+        before = tail[cut + 2:] if cut >= 0 else tail
+    return before.strip()
+
+
+def as_gold(rows: Iterable[dict[str, Any]], texts: Mapping[str, str] | None = None
+            ) -> list[GoldSentence]:
+    """Gold sentences from the latest reviews, one per reviewed sentence, in date order;
+    ``texts`` (article id -> text) gives each the article text before it as context."""
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in latest_reviews(rows):
         grouped.setdefault((row["article_id"], row["sentence"]), []).append(row)
@@ -37,7 +62,9 @@ def as_gold(rows: Iterable[dict[str, Any]]) -> list[GoldSentence]:
         wrong = [r for r in reviews if r["verdict"] == "wrong" and r["source"]]
         sentences.append(GoldSentence(
             sentence_id=f"review:{article_id}:{reviews[0]['review_id']}",
-            date=reviews[0]["date"], text=text.strip(), context="",
+            date=reviews[0]["date"], text=text.strip(),
+            context=context_before((texts or {}).get(article_id, ""), text,
+                                   reviews[0].get("start_char")),
             events=tuple(GoldEvent(r["source"], r["target"], (r["code"],)) for r in right),
             traps=tuple(Trap(r["source"], r["root"], r["target"],
                              why=r["note"] or "reviewed as wrong") for r in wrong)))
@@ -48,6 +75,11 @@ def review_gold(db: str) -> list[GoldSentence]:
     """The reviews stored in the database at ``db`` as gold sentences (read-only)."""
     con = connect(db, read_only=True)
     try:
-        return as_gold(review_rows(con))
+        rows = review_rows(con)
+        ids = sorted({str(r["article_id"]) for r in rows})
+        texts = {str(a): str(t) for a, t in con.execute(
+            "SELECT article_id, text FROM articles WHERE list_contains(?, article_id)",
+            [ids]).fetchall()} if ids else {}
+        return as_gold(rows, texts)
     finally:
         con.close()

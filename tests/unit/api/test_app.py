@@ -370,6 +370,9 @@ def test_unknown_actor_codes_are_422s_with_suggestions(client: TestClient, path:
     assert response.status_code == 422
     message = response.json()["message"]
     assert "E004 unknown actor code" in message and "RUS (Russia)" in message
+    # the code as the user typed it, as the CLI says it (not upper-cased: 'RUSSIA')
+    typed = next(p for v in params.values() for p in v.split("-") if p != "UKR")
+    assert f"unknown actor code {typed!r}" in message
 
 
 def test_missing_database(tmp_path: Path, api_db: Path) -> None:

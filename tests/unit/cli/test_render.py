@@ -11,6 +11,7 @@ from rich.console import Console
 
 from foreshock.cli import render
 from foreshock.cli.render import Reporter, emit_table
+from foreshock.errors import NothingStoredError
 
 
 class Clock:
@@ -51,6 +52,31 @@ def test_unknown_totals_show_count_and_rate(monkeypatch: pytest.MonkeyPatch) -> 
         clock.now += 2
         update(500, None)
     assert out.getvalue().splitlines()[0] == "ingest: 500 records, 250.0 records/s"
+
+
+def test_an_ingest_that_stores_nothing_still_closes_its_count(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # every record was read (and quarantined): the last line must say how many, not the
+    # first record's count, before E050 lists the reasons
+    clock = Clock()
+    monkeypatch.setattr(render.time, "monotonic", clock)
+    out = io.StringIO()
+    with pytest.raises(NothingStoredError), \
+            Reporter("ingest", "records", terminal=False, stream=out) as update:
+        update(1, None)
+        clock.now += 0.5
+        update(2, None)
+        raise NothingStoredError("nothing stored: 2 records read, all quarantined")
+    assert out.getvalue().splitlines()[-1] == "ingest: 2 records, done in 0:00:00, 4.0 records/s"
+
+
+def test_an_interrupted_stage_says_no_done(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = io.StringIO()
+    with pytest.raises(KeyboardInterrupt), \
+            Reporter("code", "articles", terminal=False, stream=out) as update:
+        update(1, 10)
+        raise KeyboardInterrupt
+    assert "done" not in out.getvalue()
 
 
 def test_rows_in_each_format(capsys: pytest.CaptureFixture[str]) -> None:

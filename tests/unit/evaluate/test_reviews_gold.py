@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from foreshock.evaluate.reviews import as_gold
+from foreshock.evaluate.reviews import CONTEXT_CHARS, as_gold
 from foreshock.evaluate.run import evaluate
 from foreshock.pipeline import Context
 
@@ -44,3 +44,35 @@ def test_the_coder_scored_on_reviews(ctx: Context) -> None:
     report, _, _ = evaluate(sentences, ctx)
     assert report.gold == 1 and report.recall == 1.0  # the attack is still found
     assert report.traps == 1 and report.traps_hit == 0  # the warning is not an attack
+
+
+LEAD = "US President Joe Biden spoke on Tuesday. "
+PRONOUN = "He warned Russia against invading Ukraine."
+
+
+def test_a_reviewed_sentence_keeps_the_article_text_before_it() -> None:
+    # 'He' is Biden only with the sentence before it: without it the event the reviewer
+    # confirmed could never be found again, and recall on reviews read as 0
+    row = review("r1", "e1", "right", PRONOUN, "USA", "RUS", "130")
+    row["start_char"] = len(LEAD) + 3
+    (gold,) = as_gold([row], texts={"a1": LEAD + PRONOUN})
+    assert gold.context == LEAD.strip() and gold.text == PRONOUN
+    (alone,) = as_gold([row], texts={})  # the article is gone: the sentence alone
+    assert alone.context == ""
+
+
+def test_context_is_cut_to_whole_sentences() -> None:
+    lead = "First sentence here. " * 200
+    row = review("r1", "e1", "right", PRONOUN, "USA", "RUS", "130")
+    row["start_char"] = len(lead)
+    (gold,) = as_gold([row], texts={"a1": lead + PRONOUN})
+    assert 0 < len(gold.context) <= CONTEXT_CHARS and gold.context.startswith("First")
+
+
+def test_the_coder_resolves_a_reviewed_pronoun_from_its_context(ctx: Context) -> None:
+    row = review("r1", "e1", "right", PRONOUN, "USA", "RUS", "130")
+    row["start_char"] = len(LEAD) + 3
+    report, _, _ = evaluate(as_gold([row], texts={"a1": LEAD + PRONOUN}), ctx)
+    assert report.gold == 1 and report.recall == 1.0
+    alone, _, _ = evaluate(as_gold([row]), ctx)
+    assert alone.recall == 0.0  # what eval --reviews reported before
