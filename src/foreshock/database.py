@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -442,6 +443,16 @@ class Database:
             return analysis.refresh(con, self.config, force=force)
 
 
+def _new_or_empty(path: str) -> bool:
+    """No file at ``path`` yet, or an empty one (``touch``, ``mktemp``): a new database."""
+    try:
+        return os.stat(path).st_size == 0 and Path(path).is_file()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False  # the check after it names the problem
+
+
 def open_database(path: str | Path, *, create: bool = False, config: str | None = None,
                   detectors: str | None = None, settings: Settings | None = None,
                   **overrides: Any) -> Database:
@@ -456,12 +467,13 @@ def open_database(path: str | Path, *, create: bool = False, config: str | None 
     where = str(path)
     base = settings if settings is not None else load_settings(config)
     settings = base.with_overrides(db=where, **overrides)
-    if create and not Path(where).exists():
-        connect(where).close()
+    if create and _new_or_empty(where):
+        connect(where).close()  # DuckDB cannot read an empty file: the writer makes it anew
     try:
         # E040 or E042 now, not on first use; an older schema is migrated by the first
-        # write (a read before it says so)
-        connect(where, read_only=True, wait=0, outdated_ok=True).close()
+        # write (a read before it says so); a DuckDB file without tables is a new database
+        # when creating (refused for reading: a mistyped path)
+        connect(where, read_only=True, wait=0, outdated_ok=True, empty_ok=create).close()
     except StoreError as exc:
         if exc.code != "E041":  # in use by a writer now: the calls will say so if it lasts
             raise

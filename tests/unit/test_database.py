@@ -56,6 +56,33 @@ def test_open_never_creates_without_being_asked(tmp_path: Path) -> None:
         foreshock.open(other)
 
 
+def test_a_new_and_empty_file_is_a_new_database_for_writers_only(tmp_path: Path) -> None:
+    """`mktemp x.duckdb` or a DuckDB file without tables is new and empty: a writer (create)
+    fills it (ingest used to refuse both with E042), a reader still refuses it, and a file
+    with other tables stays refused and untouched."""
+    import duckdb
+
+    blank = tmp_path / "blank.duckdb"
+    duckdb.connect(str(blank)).close()
+    empty = tmp_path / "empty.duckdb"
+    empty.touch()
+    for path in (blank, empty):
+        with pytest.raises(foreshock.StoreError, match=r"^E042 "):
+            foreshock.open(path)
+        news = tmp_path / f"{path.stem}.jsonl"
+        news.write_text(json.dumps({"id": "a", "date": "2022-02-01",
+                                    "text": "Russia attacked Ukraine."}) + "\n")
+        assert foreshock.open(path, create=True).ingest(news).added == 1
+        assert foreshock.open(path).summary().articles == 1
+    other = tmp_path / "other.duckdb"
+    duckdb.connect(str(other)).execute("CREATE TABLE t (x INT)").close()
+    with pytest.raises(foreshock.StoreError, match=r"^E042 .*not a Foreshock database"):
+        foreshock.open(other, create=True)
+    con = duckdb.connect(str(other), read_only=True)
+    assert con.execute("SHOW TABLES").fetchall() == [("t",)]
+    con.close()
+
+
 def test_tables_have_their_schemas(db: Database) -> None:
     events = db.events(dyad="RUS-UKR")
     assert events.schema == EVENT_SCHEMA and events.num_rows > 0

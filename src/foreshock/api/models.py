@@ -8,27 +8,25 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from foreshock.normalize.dates import check_date
+from foreshock.normalize.dates import check_date, not_a_date, parse_date_option
 from foreshock.records import Modality
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def iso_date(value: object) -> object:
-    """Only YYYY-MM-DD: pydantic would also read "0" as a Unix time (1970-01-01)."""
+def iso_date(value: object) -> dt.date:
+    """Only YYYY-MM-DD (pydantic would also read "0" as a Unix time, 1970-01-01), held to the
+    plausible range: the one date check and message (E006) of files, options and the API."""
+    if isinstance(value, dt.datetime):
+        return check_date(value.date())
     if isinstance(value, dt.date):
-        return value
+        return check_date(value)
     if isinstance(value, str) and ISO_DATE.fullmatch(value):
-        return value  # pydantic then checks that the day exists
-    raise ValueError(f"{str(value)[:40]!r}: expected a date as YYYY-MM-DD")
+        return parse_date_option(value)  # "2022-02-30" is E006 here as on the command line
+    raise not_a_date(value)
 
 
-def plausible(value: dt.date) -> dt.date:
-    """The one date check of files, options and the API (``normalize.dates``)."""
-    return check_date(value)
-
-
-IsoDate = Annotated[dt.date, BeforeValidator(iso_date), AfterValidator(plausible)]
+IsoDate = Annotated[dt.date, BeforeValidator(iso_date)]
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -97,8 +97,13 @@ def parse_date_option(text: str, *, now: dt.datetime | None = None) -> dt.date:
     try:
         value = dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise DateRangeError(f"{text[:40]!r} is not a date; expected YYYY-MM-DD") from None
+        raise not_a_date(text) from None
     return check_date(value, now=now)
+
+
+def not_a_date(text: object) -> DateRangeError:
+    """The one error for a value that is no ``YYYY-MM-DD`` day (options and the web API)."""
+    return DateRangeError(f"{str(text)[:40]!r} is not a date; expected YYYY-MM-DD")
 
 
 def parse_published(value: str, *, now: dt.datetime | None = None) -> dt.datetime | None:

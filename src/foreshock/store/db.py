@@ -61,7 +61,7 @@ LOCK_HELP = ("DuckDB lets one process write a database, or several read it, not 
 
 def connect(path: str, *, read_only: bool = False, create: bool = True,
             external_access: bool = True, wait: float | None = None,
-            outdated_ok: bool = False) -> duckdb.DuckDBPyConnection:
+            outdated_ok: bool = False, empty_ok: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the database at ``path``: read-only, or for writing (creating it only when
     ``create``).  A missing file is E040, a file locked by another process E041
     (``LockedError``), another schema version or not a Foreshock database (a SQLite file,
@@ -75,7 +75,9 @@ def connect(path: str, *, read_only: bool = False, create: bool = True,
 
     A writer migrates a database of an older schema version (``MIGRATIONS``); a reader
     refuses it (E042, with the hint to open it for writing once) unless ``outdated_ok``
-    (a check that the file is a Foreshock database at all, before anything is written).
+    (a check that the file is a Foreshock database at all, before anything is written);
+    ``empty_ok`` lets that check pass a DuckDB file without any table (a new database a
+    writer may fill).
     """
     exists = Path(path).exists()
     if not exists and (read_only or not create):
@@ -89,7 +91,7 @@ def connect(path: str, *, read_only: bool = False, create: bool = True,
     con = _open(path, read_only, config, LOCK_WAIT if wait is None else wait)
     try:
         if read_only:
-            _check_version(con, path, outdated_ok=outdated_ok)
+            _check_version(con, path, outdated_ok=outdated_ok, missing_ok=empty_ok)
             return con
         if not fresh:
             # an older schema is migrated here, one version at a time

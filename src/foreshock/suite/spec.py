@@ -28,6 +28,7 @@ fresh run of the suite short.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import tomllib
@@ -37,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from foreshock.errors import DataFileError
+from foreshock.normalize.dates import date_range_problem
 
 KINDS = ("warn", "detect", "calm")
 PARTS = ("tuning", "held-out")
@@ -258,14 +260,20 @@ class _Checker:
         return value
 
     def date(self, key: str, value: Any) -> dt.date:
+        day: dt.date | None = None
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        raise self.fail(key, value, "a date YYYY-MM-DD")
+            day = value
+        elif isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                day = dt.date.fromisoformat(value)
+        if day is None:
+            raise self.fail(key, value, "a date YYYY-MM-DD")
+        # the one date range of files, options and the API: year 1 or 9999 would overflow
+        # the backtest's day arithmetic
+        problem = date_range_problem(day)
+        if problem is not None:
+            raise self.fail(key, value, problem)
+        return day
 
     def dyads(self, key: str, value: Any) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

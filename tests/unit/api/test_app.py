@@ -177,7 +177,7 @@ def test_event_filters(client: TestClient, params: dict[str, str], check: Any) -
     ({"root": "21"}, "root", "expected a CAMEO root from 01 to 20"),
     ({"quad": "5"}, "quad", "less than or equal to 4"),
     ({"modality": "maybe"}, "modality", "'asserted', 'negated'"),
-    ({"since": "2022-13-01"}, "since", "valid date"),
+    ({"since": "2022-13-01"}, "since", "E006 '2022-13-01' is not a date; expected YYYY-MM-DD"),
     ({"since": "2022-02-01", "until": "2022-01-01"}, "until", "is before since"),
     ({"order": "sideways"}, "order", "'asc' or 'desc'"),
 ])
@@ -469,6 +469,19 @@ def test_dates_outside_the_plausible_range_are_422s(client: TestClient, path: st
     assert response.status_code == 422
     assert "outside the plausible range of news dates, 1900-01-01 to" in response.json()[
         "message"]
+
+
+@pytest.mark.parametrize("value", ["2022-02-30", "2022-13-01", "yesterday", "0", "20220224"])
+def test_a_day_that_is_no_date_is_the_same_e006_as_on_the_command_line(
+        client: TestClient, value: str) -> None:
+    """Every path has one date check and one message: the CLI's `--since 2022-02-30` and the
+    API's `since=2022-02-30` both say E006 ... is not a date (pydantic used to answer in its
+    own words, and only the range was E006)."""
+    for path in ("/api/events", "/api/dyads", "/api/alerts"):
+        response = client.get(path, params={"since": value})
+        assert response.status_code == 422
+        assert f"since: Value error, E006 {value!r} is not a date; expected YYYY-MM-DD" == \
+            response.json()["message"], response.json()
 
 
 def test_lone_surrogate_in_posted_text_is_a_422_not_a_500(client: TestClient) -> None:

@@ -71,6 +71,10 @@ def test_a_suite_loads_with_sorted_dyads_and_merged_windows(tmp_path: Path) -> N
     ('score_from = "2020-04-01"', 'score_from = "2021-04-01"', "a day inside the window"),
     ('name = "quiet"', 'name = "war"', "a case name used once"),
     ('exclude_actors', 'exclude_actor', "one of"),
+    # the one date range of files, options and the API (year 1 used to pass)
+    ('window = ["2020-01-01"', 'window = ["0001-01-01"',
+     "window: 0001-01-01 is outside the plausible range of news dates, 1900-01-01 to"),
+    ('onset = "2020-03-01"', 'onset = "9999-12-31"', "onset: 9999-12-31 is outside"),
 ])
 def test_a_bad_value_names_file_line_and_what_was_expected(tmp_path: Path, old: str,
                                                              new: str, expected: str) -> None:
