@@ -5,6 +5,7 @@ Ctrl-C keeps what was stored and says so (``cli/outcome.py``); ``main`` exits wi
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import click
 from rich.console import Console
@@ -39,7 +40,7 @@ def do_ingest(out: Console, db: Database, inputs: tuple[str, ...],
         with progress("ingest", "records") as update:
             db.ingest(list(inputs), date=default_date, columns=columns or None,
                       command=command, progress=update, on_conflict=on_conflict,
-                      report=report)
+                      report=report, read_progress=update.reading)
     except BaseException as exc:
         if not is_interrupt(exc):
             raise
@@ -61,7 +62,12 @@ def do_code(out: Console, db: Database, command: str, engine: str = "local",
         with progress("code", "articles") as update:
             outcome = db.code_pending(engine=engine, workers=workers, scheduler=scheduler,
                                       command=command, progress=update, status=update.status,
-                                      analyze=analyze, report=coded)
+                                      analyze=False, report=coded)
+        if analyze and (coded.articles or not db.analysis_current()):
+            # a stage of its own: its count (articles clustered) and steps, not the coder's
+            with progress("stories and alerts", "articles") as update:
+                stored = db.analyze(progress=update, status=update.status)
+            outcome = replace(outcome, analysis=stored)
     except BaseException as exc:
         if not is_interrupt(exc):
             raise
