@@ -120,7 +120,9 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], default_date: dt.date | 
     read and every file not read.  Ingesting the same input twice adds nothing, but fills
     in a title, link or outlet the stored articles lack; a stored id arriving with other
     text is a conflict (see --on-conflict).  Exits with status 2, the reasons and a hint
-    when no article could be stored; Ctrl-C keeps what was stored (exit 130).
+    when no article could be stored; Ctrl-C keeps what was stored (exit 130).  Progress
+    on stderr (a bar on a terminal, a line at least every second when piped): records
+    read, rate, and an ETA from the bytes read of the files (ETA ? for stdin).
 
     Example:
         foreshock ingest news/ extra.jsonl.gz --db crisis.duckdb --date 2022-02-01
@@ -136,7 +138,9 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], default_date: dt.date | 
 def code(ctx: click.Context, db: str | None, engine: str, workers: int,
          scheduler: str | None) -> None:
     """Code every article not yet coded by this extractor version into events, then store
-    stories and alerts.  The database must exist (`foreshock ingest` makes it).
+    stories and alerts.  The database must exist (`foreshock ingest` makes it).  Progress
+    on stderr (a bar on a terminal, a line at least every second when piped): articles
+    coded, then articles clustered into stories and each step of the alerts.
 
     Example:
         foreshock code --db crisis.duckdb --engine dask --workers 2
@@ -153,7 +157,8 @@ def code(ctx: click.Context, db: str | None, engine: str, workers: int,
 def run(ctx: click.Context, inputs: tuple[str, ...], default_date: dt.date | None,
         columns: dict[str, str], on_conflict: str, db: str | None, engine: str, workers: int,
         scheduler: str | None) -> None:
-    """Ingest INPUTS, code them, and print a summary.
+    """Ingest INPUTS, code them, and print a summary (progress on stderr as `ingest` and
+    `code` show it).
 
     Example:
         foreshock run ../shared/data/wh_briefings/wh_briefings_2021-09_2022-03.jsonl
