@@ -54,12 +54,14 @@ def _clock(seconds: float) -> str:
 
 def _size(count: int) -> str:
     """Bytes as a reader says them (2.3 MB)."""
-    value = float(count)
-    for unit in ("B", "kB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
-            return f"{value:,.0f} {unit}" if unit == "B" else f"{value:,.1f} {unit}"
-        value /= 1000
-    return f"{value:,.1f} TB"  # pragma: no cover - the loop returns at GB
+    if count < 1000:
+        return f"{count} B"
+    value, unit = count / 1000, "kB"
+    for bigger in ("MB", "GB"):
+        if value < 1000:
+            break
+        value, unit = value / 1000, bigger
+    return f"{value:,.1f} {unit}"
 
 
 class Reporter:
