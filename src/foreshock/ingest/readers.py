@@ -317,7 +317,7 @@ def _iter_plan(plan: list[_Entry], columns: dict[str, str], stdin: _Stream | Non
                ) -> Iterator[RawArticle]:
     for entry in plan:
         if entry.kind == "stdin":
-            yield from _iter_stdin(stdin, limit)
+            yield from _iter_stdin(stdin, limit, columns)
         elif entry.kind == "skip":
             if on_skip is not None:
                 on_skip(Skipped(display_path(entry.path), entry.reason))
@@ -520,7 +520,8 @@ def _read_limited(handle: BinaryIO, limit: int) -> tuple[bytes, bool]:
 # --- stdin -----------------------------------------------------------------------------
 
 
-def _iter_stdin(stream: _Stream | None, limit: int) -> Iterator[RawArticle]:
+def _iter_stdin(stream: _Stream | None, limit: int, columns: Mapping[str, str] | None = None
+                ) -> Iterator[RawArticle]:
     if stream is None:
         if sys.stdin is None:
             raise SourceError(STDIN, "no standard input")
@@ -535,7 +536,8 @@ def _iter_stdin(stream: _Stream | None, limit: int) -> Iterator[RawArticle]:
     first = b"".join(head).removeprefix(_BOM).lstrip()
     rest = itertools.chain(head, chunks)
     if first.startswith(b"{"):
-        yield from _iter_json_lines(_lines(rest, limit), STDIN_NAME)
+        # JSON Lines from a pipe take --column like a file (text=title for headlines)
+        yield from _iter_json_lines(_lines(rest, limit), STDIN_NAME, columns)
         return
     data = b"".join(_capped(rest, limit + 1))
     if len(data) > limit:

@@ -658,3 +658,10 @@ def test_stdin_has_no_total_for_the_meter(tmp_path: Path) -> None:
     records = list(iter_raw(["-"], stdin=io.BytesIO(b'{"text": "x", "date": "2022-01-02"}\n'),
                             meter=meter))
     assert len(records) == 1 and meter.total is None
+
+
+def test_stdin_json_lines_take_the_column_mapping() -> None:
+    # the E050 hint says "add --column text=title": that must work on a pipe too
+    feed = io.BytesIO(b'{"title": "Russia warns Ukraine", "published": "2022-01-02"}\n')
+    (record,) = iter_raw(["-"], stdin=feed, csv_columns={"text": "title"})
+    assert record.problem is None and record.text == "Russia warns Ukraine"
