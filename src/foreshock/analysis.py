@@ -13,7 +13,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -205,6 +205,10 @@ def story_rows(con: duckdb.DuckDBPyConnection, config: AnalysisConfig, *,
 
 
 def refresh(con: duckdb.DuckDBPyConnection, config: AnalysisConfig, *,
-            force: bool = False) -> RefreshReport:
-    """A writer's step: store current stories and whole-database alerts."""
-    return refresh_alerts(con, config, force=force)
+            force: bool = False, progress: Callable[[int, int | None], None] | None = None,
+            status: Callable[[str], None] | None = None) -> RefreshReport:
+    """A writer's step: store current stories and whole-database alerts (``progress``
+    counts articles clustered, ``status`` names each step)."""
+    if status is None:
+        return refresh_alerts(con, config, force=force, progress=progress)
+    return refresh_alerts(con, config, force=force, progress=progress, status=status)

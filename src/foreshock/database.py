@@ -308,7 +308,8 @@ class Database:
     def ingest(self, inputs: str | Path | Sequence[str | Path], *, date: DateLike = None,
                columns: Mapping[str, str] | None = None, command: str = "ingest",
                progress: Progress | None = None, on_conflict: str = "quarantine",
-               report: IngestReport | None = None) -> IngestReport:
+               report: IngestReport | None = None,
+               read_progress: Progress | None = None) -> IngestReport:
         """Read files, directories (recursively), ``.gz`` or ``-`` (stdin) into the
         database, creating it if needed.  ``date`` is the day of records without one;
         ``columns`` maps fields to the inputs' names (``{"text": "title"}``).  Bad records
@@ -317,8 +318,11 @@ class Database:
         other text is a conflict: ``on_conflict="quarantine"`` (the default) quarantines
         the new record with both content hashes, ``"keep"`` keeps the stored article,
         ``"replace"`` stores the new one (to be coded again).  ``report`` (filled in place)
-        holds the counts even if the call is interrupted.  Raises NothingStoredError (E050)
-        when no article ends up stored, with the reasons and hints."""
+        holds the counts even if the call is interrupted.  ``progress(records, None)`` is
+        called per record read, ``read_progress(bytes_read, bytes_total)`` with how far
+        through the input files (``bytes_total`` None with stdin): the ETA's basis.  Raises
+        NothingStoredError (E050) when no article ends up stored, with the reasons and
+        hints."""
         paths = ([str(inputs)] if isinstance(inputs, str | Path)
                  else [str(p) for p in inputs])
         day = as_date(date, "date")
@@ -331,7 +335,7 @@ class Database:
             try:
                 ingest(con, paths, self.settings, run_id, default_date=day,
                        csv_columns=columns, progress=progress, on_conflict=on_conflict,
-                       report=report)
+                       report=report, read_progress=read_progress)
             except BaseException as exc:
                 if is_interrupt(exc):  # what was stored, for the run log
                     with contextlib.suppress(Exception):
@@ -422,9 +426,7 @@ class Database:
             stored = None
             if analyze and (report.articles
                             or not analysis.stored_alerts_current(con, self.config)):
-                if status is not None:
-                    status("clustering stories and computing alerts")
-                stored = analysis.refresh(con, self.config)
+                stored = analysis.refresh(con, self.config, status=status)
         return CodeOutcome(report, stored)
 
     def pending(self, coder: EventCoder | None = None) -> int:
@@ -436,11 +438,20 @@ class Database:
         with self.reading() as con:
             return pending(con, version)
 
-    def analyze(self, *, force: bool = False) -> RefreshReport:
+    def analysis_current(self) -> bool:
+        """True when the stored stories and whole-database alerts are those of the coded
+        data and the detectors file (``analyze()`` would compute nothing)."""
+        with self.reading() as con:
+            return analysis.stored_alerts_current(con, self.config)
+
+    def analyze(self, *, force: bool = False, progress: Progress | None = None,
+                status: Callable[[str], None] | None = None) -> RefreshReport:
         """Store current stories and whole-database alerts (``code_pending`` does this after
-        coding; call it after changing the detectors file)."""
+        coding; call it after changing the detectors file).  ``progress(done, total)``
+        counts the articles clustered into stories, ``status(text)`` names each step."""
         with self.writing() as con:
-            return analysis.refresh(con, self.config, force=force)
+            return analysis.refresh(con, self.config, force=force, progress=progress,
+                                    status=status)
 
 
 def _new_or_empty(path: str) -> bool:

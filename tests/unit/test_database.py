@@ -192,3 +192,36 @@ def test_reviews_from_python(db: Database, tmp_path: Path) -> None:
     after = store.series("RUS-UKR", exclude_reviewed=True).column("q4").to_pylist()
     assert sum(before) > 0 and sum(after) == 0  # every material conflict marked wrong
     assert store.alerts(exclude_reviewed=True).schema == store.alerts().schema
+
+
+def test_analyze_reports_articles_clustered_and_names_each_step(
+        db: Database, corpus: Path, tmp_path: Path) -> None:
+    # the stage after coding: a count (articles clustered into stories) and its steps, so
+    # that progress can show it at least every second
+    copy = tmp_path / "steps.duckdb"
+    shutil.copy(db.path, copy)
+    import duckdb
+
+    con = duckdb.connect(str(copy))
+    con.execute("DELETE FROM story_members")
+    con.execute("DELETE FROM analysis_state")
+    con.close()
+    stale = foreshock.open(copy)
+    assert not stale.analysis_current()
+    counts: list[tuple[int, int | None]] = []
+    steps: list[str] = []
+    stale.analyze(progress=lambda done, total: counts.append((done, total)),
+                  status=steps.append)
+    assert counts[-1] == (len(FEW), len(FEW)) and len(counts) == len(FEW)
+    assert steps[0] == "clustering new articles into stories"
+    assert "running the alert detectors" in steps and steps[-1].startswith("storing ")
+    assert stale.analysis_current()
+
+
+def test_ingest_reports_bytes_read_of_its_files(corpus: Path, tmp_path: Path) -> None:
+    store = foreshock.open(tmp_path / "b.duckdb", create=True)
+    read: list[tuple[int, int | None]] = []
+    store.ingest(corpus, read_progress=lambda done, total: read.append((done, total)))
+    size = corpus.stat().st_size
+    assert len(read) == len(FEW) and {total for _, total in read} == {size}
+    assert read[-1][0] == size

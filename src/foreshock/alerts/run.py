@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -510,12 +510,25 @@ def _members(scope: Scope) -> str:
     return scope.members
 
 
+#: ``status(text)``: the step being done, for progress
+Status = Callable[[str], None]
+
+
+def _quiet(text: str) -> None:
+    """The status of a caller that wants none."""
+
+
 def compute_alerts(con: duckdb.DuckDBPyConnection, config: AnalysisConfig,
-                   scope: Scope | None = None) -> list[Alert]:
-    """Every alert over the scope's history, with evidence (one causal pass)."""
+                   scope: Scope | None = None, *, status: Status = _quiet) -> list[Alert]:
+    """Every alert over the scope's history, with evidence (one causal pass);
+    ``status`` hears of each step."""
     scope = scope or Scope(exclude_actors=config.series.exclude_actors)
+    status("reading the daily series of every dyad")
     data = analysis_data(con, scope, config)
-    return attach_evidence(con, scope, detect(data, config), config)
+    status("running the alert detectors")
+    found = detect(data, config)
+    status(f"gathering the evidence of {len(found):,} alert(s)")
+    return attach_evidence(con, scope, found, config)
 
 
 # --- storage ---------------------------------------------------------------------------
@@ -605,9 +618,14 @@ class RefreshReport:
 
 
 def refresh_alerts(con: duckdb.DuckDBPyConnection, config: AnalysisConfig, *,
-                   force: bool = False) -> RefreshReport:
-    """Bring stories and the ``all`` scope's alerts up to date with the coded data."""
-    stories = update_stories(con, config.stories)
+                   force: bool = False,
+                   progress: Callable[[int, int | None], None] | None = None,
+                   status: Status = _quiet) -> RefreshReport:
+    """Bring stories and the ``all`` scope's alerts up to date with the coded data.
+    ``progress(done, total)`` counts the articles clustered into stories; ``status``
+    names each step (clustering, reading the series, detecting, evidence, storing)."""
+    status("clustering new articles into stories")
+    stories = update_stories(con, config.stories, progress=progress)
     basis = data_basis(con, config)
     stored = con.execute("SELECT value FROM analysis_state WHERE key = ?",
                          [f"alerts:{DEFAULT_SCOPE}"]).fetchall()
@@ -615,7 +633,8 @@ def refresh_alerts(con: duckdb.DuckDBPyConnection, config: AnalysisConfig, *,
         count = con.execute("SELECT count(*) FROM alerts WHERE scope = ?",
                             [DEFAULT_SCOPE]).fetchall()[0][0]
         return RefreshReport(False, int(count), stories.added)
-    alerts = compute_alerts(con, config)
+    alerts = compute_alerts(con, config, status=status)
+    status(f"storing {len(alerts):,} alert(s)")
     write_alerts(con, DEFAULT_SCOPE, alerts, basis)
     return RefreshReport(True, len(alerts), stories.added)
 

@@ -5,6 +5,7 @@ Ctrl-C keeps what was stored and says so (``cli/outcome.py``); ``main`` exits wi
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import click
 from rich.console import Console
@@ -39,7 +40,7 @@ def do_ingest(out: Console, db: Database, inputs: tuple[str, ...],
         with progress("ingest", "records") as update:
             db.ingest(list(inputs), date=default_date, columns=columns or None,
                       command=command, progress=update, on_conflict=on_conflict,
-                      report=report)
+                      report=report, read_progress=update.reading)
     except BaseException as exc:
         if not is_interrupt(exc):
             raise
@@ -61,7 +62,12 @@ def do_code(out: Console, db: Database, command: str, engine: str = "local",
         with progress("code", "articles") as update:
             outcome = db.code_pending(engine=engine, workers=workers, scheduler=scheduler,
                                       command=command, progress=update, status=update.status,
-                                      analyze=analyze, report=coded)
+                                      analyze=False, report=coded)
+        if analyze and (coded.articles or not db.analysis_current()):
+            # a stage of its own: its count (articles clustered) and steps, not the coder's
+            with progress("stories and alerts", "articles") as update:
+                stored = db.analyze(progress=update, status=update.status)
+            outcome = replace(outcome, analysis=stored)
     except BaseException as exc:
         if not is_interrupt(exc):
             raise
@@ -114,7 +120,9 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], default_date: dt.date | 
     read and every file not read.  Ingesting the same input twice adds nothing, but fills
     in a title, link or outlet the stored articles lack; a stored id arriving with other
     text is a conflict (see --on-conflict).  Exits with status 2, the reasons and a hint
-    when no article could be stored; Ctrl-C keeps what was stored (exit 130).
+    when no article could be stored; Ctrl-C keeps what was stored (exit 130).  Progress
+    on stderr (a bar on a terminal, a line at least every second when piped): records
+    read, rate, and an ETA from the bytes read of the files (ETA ? for stdin).
 
     Example:
         foreshock ingest news/ extra.jsonl.gz --db crisis.duckdb --date 2022-02-01
@@ -130,7 +138,9 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], default_date: dt.date | 
 def code(ctx: click.Context, db: str | None, engine: str, workers: int,
          scheduler: str | None) -> None:
     """Code every article not yet coded by this extractor version into events, then store
-    stories and alerts.  The database must exist (`foreshock ingest` makes it).
+    stories and alerts.  The database must exist (`foreshock ingest` makes it).  Progress
+    on stderr (a bar on a terminal, a line at least every second when piped): articles
+    coded, then articles clustered into stories and each step of the alerts.
 
     Example:
         foreshock code --db crisis.duckdb --engine dask --workers 2
@@ -147,7 +157,8 @@ def code(ctx: click.Context, db: str | None, engine: str, workers: int,
 def run(ctx: click.Context, inputs: tuple[str, ...], default_date: dt.date | None,
         columns: dict[str, str], on_conflict: str, db: str | None, engine: str, workers: int,
         scheduler: str | None) -> None:
-    """Ingest INPUTS, code them, and print a summary.
+    """Ingest INPUTS, code them, and print a summary (progress on stderr as `ingest` and
+    `code` show it).
 
     Example:
         foreshock run ../shared/data/wh_briefings/wh_briefings_2021-09_2022-03.jsonl

@@ -17,6 +17,7 @@ as oversize without ever being held in memory whole.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import gzip
 import io
@@ -28,7 +29,7 @@ import stat
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO, TextIO, TypeAlias, cast
 
 from foreshock.errors import SettingsError, SourceError
@@ -89,6 +90,39 @@ _Stream: TypeAlias = TextIO | BinaryIO
 SkipHandler = Callable[[Skipped], None]
 
 
+@dataclass(slots=True)
+class ReadMeter:
+    """How far reading has got through the input files, in bytes on disk (compressed
+    bytes for ``.gz``), against their total size: what an ETA for a record count not
+    known ahead can follow.  ``total`` is None when a stream (stdin) is among the inputs,
+    whose size is not known.  ``iter_raw`` fills it in as it reads."""
+
+    total: int | None = 0
+    finished: int = 0  # bytes of the files read to their end (their size when planned)
+    current: BinaryIO | None = field(default=None, repr=False)  # the file being read
+
+    def read(self) -> int:
+        """Bytes read so far: the finished files and the open file's position."""
+        if self.current is None:
+            return self.finished
+        try:  # the descriptor's offset: what the buffered (or gzip) reader has taken
+            return self.finished + os.lseek(self.current.fileno(), 0, os.SEEK_CUR)
+        except (OSError, ValueError):  # closed meanwhile
+            return self.finished
+
+
+def planned_size(entries: Iterable[tuple[str, str]]) -> int | None:
+    """Bytes on disk of the (path, kind) entries to read; None when stdin is one."""
+    total = 0
+    for path, kind in entries:
+        if kind == "stdin":
+            return None
+        if kind in _KINDS.values():
+            with contextlib.suppress(OSError):  # a problem record says so when opened
+                total += os.stat(path).st_size
+    return total
+
+
 def record_byte_limit(max_chars: int) -> int:
     """The largest raw record (bytes) worth reading for a text limit of ``max_chars``."""
     return max_chars * BYTES_PER_CHAR + RECORD_MARGIN
@@ -101,6 +135,7 @@ def iter_raw(
     stdin: TextIO | BinaryIO | None = None,
     max_record_bytes: int | None = None,
     on_skip: SkipHandler | None = None,
+    meter: ReadMeter | None = None,
 ) -> Iterator[RawArticle]:
     """Yield one RawArticle per record of every path, in order.
 
@@ -112,7 +147,8 @@ def iter_raw(
     column names or JSON keys (``text=title`` codes a headline-only feed).  Paths are
     checked before anything is read, so a typo fails fast.  ``max_record_bytes`` (default:
     ``record_byte_limit(200_000)``) bounds one record; ``on_skip`` hears of every file in
-    a directory that is not read (unknown type, link to a directory).
+    a directory that is not read (unknown type, link to a directory).  ``meter`` (filled
+    in place) follows the bytes read against the inputs' total size.
     """
     if isinstance(paths, str):
         raise TypeError("paths must be a sequence of paths, not one string")
@@ -122,7 +158,9 @@ def iter_raw(
     if limit < 1:
         raise SettingsError(f"max_record_bytes must be at least 1, got {limit}")
     plan = [entry for path in paths for entry in _plan(path)]
-    return _iter_plan(plan, columns, stdin, limit, on_skip)
+    if meter is not None:
+        meter.total = planned_size((e.path, e.kind) for e in plan)
+    return _iter_plan(plan, columns, stdin, limit, on_skip, meter)
 
 
 def display_path(path: str) -> str:
@@ -275,10 +313,11 @@ def _walk(directory: str) -> list[_Entry]:
 
 
 def _iter_plan(plan: list[_Entry], columns: dict[str, str], stdin: _Stream | None,
-               limit: int, on_skip: SkipHandler | None) -> Iterator[RawArticle]:
+               limit: int, on_skip: SkipHandler | None, meter: ReadMeter | None = None
+               ) -> Iterator[RawArticle]:
     for entry in plan:
         if entry.kind == "stdin":
-            yield from _iter_stdin(stdin, limit)
+            yield from _iter_stdin(stdin, limit, columns)
         elif entry.kind == "skip":
             if on_skip is not None:
                 on_skip(Skipped(display_path(entry.path), entry.reason))
@@ -286,7 +325,9 @@ def _iter_plan(plan: list[_Entry], columns: dict[str, str], stdin: _Stream | Non
             source = display_path(entry.path)
             yield _problem(source, source, entry.reason, "")
         else:
-            yield from _iter_file(entry.path, entry.kind, columns, limit)
+            yield from _iter_file(entry.path, entry.kind, columns, limit, meter)
+            if meter is not None:
+                meter.finished += planned_size([(entry.path, entry.kind)]) or 0
 
 
 @dataclass(slots=True)
@@ -297,8 +338,8 @@ class _Position:
     records: int = 0
 
 
-def _iter_file(path: str, kind: str, columns: dict[str, str], limit: int
-               ) -> Iterator[RawArticle]:
+def _iter_file(path: str, kind: str, columns: dict[str, str], limit: int,
+               meter: ReadMeter | None = None) -> Iterator[RawArticle]:
     source = display_path(path)
     opened = _open(path, source)
     if isinstance(opened, RawArticle):
@@ -306,7 +347,7 @@ def _iter_file(path: str, kind: str, columns: dict[str, str], limit: int
         return
     position = _Position()
     try:
-        with opened as handle:
+        with opened as handle, _metered(meter, handle):
             if kind == "text":
                 yield _read_text(handle, source, limit)
             elif kind == "jsonl":
@@ -325,6 +366,19 @@ def _iter_file(path: str, kind: str, columns: dict[str, str], limit: int
                 if position.records else "")
         yield _problem(source, where, f"cannot read file: {_describe(exc)}{read}; nothing after "
                        "it could be read", "")
+
+
+@contextlib.contextmanager
+def _metered(meter: ReadMeter | None, handle: BinaryIO) -> Iterator[None]:
+    """``meter`` follows ``handle`` while the block reads it."""
+    if meter is None:
+        yield
+        return
+    meter.current = handle
+    try:
+        yield
+    finally:
+        meter.current = None
 
 
 def _counted(records: Iterator[RawArticle], position: _Position) -> Iterator[RawArticle]:
@@ -466,7 +520,8 @@ def _read_limited(handle: BinaryIO, limit: int) -> tuple[bytes, bool]:
 # --- stdin -----------------------------------------------------------------------------
 
 
-def _iter_stdin(stream: _Stream | None, limit: int) -> Iterator[RawArticle]:
+def _iter_stdin(stream: _Stream | None, limit: int, columns: Mapping[str, str] | None = None
+                ) -> Iterator[RawArticle]:
     if stream is None:
         if sys.stdin is None:
             raise SourceError(STDIN, "no standard input")
@@ -481,7 +536,8 @@ def _iter_stdin(stream: _Stream | None, limit: int) -> Iterator[RawArticle]:
     first = b"".join(head).removeprefix(_BOM).lstrip()
     rest = itertools.chain(head, chunks)
     if first.startswith(b"{"):
-        yield from _iter_json_lines(_lines(rest, limit), STDIN_NAME)
+        # JSON Lines from a pipe take --column like a file (text=title for headlines)
+        yield from _iter_json_lines(_lines(rest, limit), STDIN_NAME, columns)
         return
     data = b"".join(_capped(rest, limit + 1))
     if len(data) > limit:

@@ -21,6 +21,7 @@ import duckdb
 
 from foreshock.ingest.readers import (
     DEFAULT_NAMES,
+    ReadMeter,
     is_file_problem,
     iter_raw,
     record_byte_limit,
@@ -212,7 +213,8 @@ def ingest(con: duckdb.DuckDBPyConnection, paths: Sequence[str], settings: Setti
            csv_columns: Mapping[str, str] | None = None, chunk: int = 2_000,
            progress: Callable[[int, int | None], None] | None = None,
            on_conflict: str = "quarantine", report: IngestReport | None = None,
-           records: Iterable[RawArticle] | None = None) -> IngestReport:
+           records: Iterable[RawArticle] | None = None,
+           read_progress: Callable[[int, int | None], None] | None = None) -> IngestReport:
     """Read ``paths`` (or the given raw ``records``) into ``articles`` and ``quarantine``;
     bad records go to the quarantine with the reason.
 
@@ -221,7 +223,10 @@ def ingest(con: duckdb.DuckDBPyConnection, paths: Sequence[str], settings: Setti
     re-run resumes.  ``report`` (filled in place) lets a caller see the counts even then.
     ``on_conflict`` ("quarantine", "keep" or "replace") says what becomes of a stored id
     arriving with other content.  ``default_date`` outside the plausible range of news
-    dates is a DateRangeError (E006).
+    dates is a DateRangeError (E006).  ``progress(records, None)`` is called per record read
+    (their number is not known ahead) and, before it, ``read_progress(bytes_read,
+    bytes_total)`` with how far reading has got through the input files (``bytes_total``
+    None when stdin is one of them), which is what an ETA can follow.
     """
     if on_conflict not in ON_CONFLICT:
         from foreshock.errors import SettingsError
@@ -252,10 +257,11 @@ def ingest(con: duckdb.DuckDBPyConnection, paths: Sequence[str], settings: Setti
             good.clear()
             bad.clear()
 
+    meter = ReadMeter(total=None)  # given records: no file size to follow
     if records is None:
         records = iter_raw(paths, csv_columns=csv_columns,
                            max_record_bytes=record_byte_limit(settings.max_chars),
-                           on_skip=report.skipped_files.append)
+                           on_skip=report.skipped_files.append, meter=meter)
     try:
         for raw in records:
             report.read += 1
@@ -270,6 +276,8 @@ def ingest(con: duckdb.DuckDBPyConnection, paths: Sequence[str], settings: Setti
                 good.append(item)
             if len(good) + len(bad) >= chunk:
                 flush()
+            if read_progress is not None:
+                read_progress(meter.read(), meter.total)
             if progress is not None:
                 progress(report.records, None)
     except BaseException:

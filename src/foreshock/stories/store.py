@@ -10,7 +10,7 @@ stored signature are hashed and clustered, in memory.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,8 +52,12 @@ def from_blob(blob: bytes) -> Signature:
     return np.frombuffer(blob, dtype="<u4").astype(np.uint32)
 
 
+#: ``progress(done, total)``: articles clustered so far, of those to cluster
+Progress = Callable[[int, int | None], None]
+
+
 def update_stories(con: duckdb.DuckDBPyConnection, params: StoryParams, *,
-                   chunk: int = 2_000) -> StoryUpdate:
+                   chunk: int = 2_000, progress: Progress | None = None) -> StoryUpdate:
     """Assign every article without a story; rebuild all if the parameters changed.
 
     Idempotent: a second call finds nothing to do.  Incremental: members already stored
@@ -61,7 +65,8 @@ def update_stories(con: duckdb.DuckDBPyConnection, params: StoryParams, *,
     members of the same or earlier dates.  A new article dated before stored members
     (files arriving out of order, as in ``foreshock watch``) sends the members from its
     date on back through clustering with it, so the result equals clustering everything
-    at once.
+    at once.  ``progress(done, total)`` is called as articles are clustered (hashing is
+    the slow part: thousands a second).
     """
     ensure_analysis_schema(con)
     fingerprint = params.fingerprint()
@@ -91,9 +96,14 @@ def update_stories(con: duckdb.DuckDBPyConnection, params: StoryParams, *,
         for start in range(0, len(todo), chunk):
             rows = todo[start:start + chunk]
             texts = _texts(con, [r[0] for r in rows])  # a chunk of texts in memory at a time
-            members = [Member(r[0], r[1], r[2], signature(texts[r[0]], params)) for r in rows]
+            members: list[Member] = []
+            assigned: list[Assignment] = []
+            for done, r in enumerate(rows, start + 1):
+                members.append(Member(r[0], r[1], r[2], signature(texts[r[0]], params)))
+                assigned.append(index.add(members[-1]))
+                if progress is not None:  # per article: the reporter decides when to show
+                    progress(done, len(todo))
             outlets = {r[0]: r[3] for r in rows}
-            assigned = [index.add(m) for m in members]
             _insert_members(con, members, assigned, outlets, fingerprint)
     _refresh_stories(con)
     count = con.execute("SELECT count(*) FROM stories").fetchall()[0][0]

@@ -23,7 +23,7 @@ def after_progress(err: str) -> str:
     """stderr from the first line that is not a progress line ("ingest: 3 records, …",
     "code: loading …": off a terminal, progress is written as plain lines)."""
     lines = err.splitlines(keepends=True)
-    while lines and lines[0].startswith(("ingest: ", "code: ")):
+    while lines and lines[0].startswith(("ingest: ", "code: ", "stories and alerts: ")):
         lines.pop(0)
     return "".join(lines)
 

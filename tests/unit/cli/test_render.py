@@ -4,6 +4,7 @@ terminal, and a closing line; output rows in the export formats."""
 from __future__ import annotations
 
 import io
+import time
 
 import pyarrow as pa
 import pytest
@@ -26,7 +27,7 @@ def test_plain_progress_has_rate_eta_and_a_final_line(monkeypatch: pytest.Monkey
     clock = Clock()
     monkeypatch.setattr(render.time, "monotonic", clock)
     out = io.StringIO()
-    with Reporter("code", "articles", terminal=False, stream=out) as update:
+    with Reporter("code", "articles", terminal=False, stream=out, heartbeat=False) as update:
         update(0, 100)  # the total is known before the model loads
         update.status("loading the model")
         clock.now += 5  # loading is not work: the rate starts after it
@@ -48,10 +49,11 @@ def test_unknown_totals_show_count_and_rate(monkeypatch: pytest.MonkeyPatch) -> 
     clock = Clock()
     monkeypatch.setattr(render.time, "monotonic", clock)
     out = io.StringIO()
-    with Reporter("ingest", "records", terminal=False, stream=out) as update:
+    with Reporter("ingest", "records", terminal=False, stream=out, heartbeat=False) as update:
         clock.now += 2
         update(500, None)
-    assert out.getvalue().splitlines()[0] == "ingest: 500 records, 250.0 records/s"
+    # no total and no size to follow (stdin): the ETA is said to be unknown
+    assert out.getvalue().splitlines()[0] == "ingest: 500 records, 250.0 records/s, ETA ?"
 
 
 def test_an_ingest_that_stores_nothing_still_closes_its_count(
@@ -62,7 +64,7 @@ def test_an_ingest_that_stores_nothing_still_closes_its_count(
     monkeypatch.setattr(render.time, "monotonic", clock)
     out = io.StringIO()
     with pytest.raises(NothingStoredError), \
-            Reporter("ingest", "records", terminal=False, stream=out) as update:
+            Reporter("ingest", "records", terminal=False, stream=out, heartbeat=False) as update:
         update(1, None)
         clock.now += 0.5
         update(2, None)
@@ -73,10 +75,77 @@ def test_an_ingest_that_stores_nothing_still_closes_its_count(
 def test_an_interrupted_stage_says_no_done(monkeypatch: pytest.MonkeyPatch) -> None:
     out = io.StringIO()
     with pytest.raises(KeyboardInterrupt), \
-            Reporter("code", "articles", terminal=False, stream=out) as update:
+            Reporter("code", "articles", terminal=False, stream=out, heartbeat=False) as update:
         update(1, 10)
         raise KeyboardInterrupt
     assert "done" not in out.getvalue()
+
+
+def test_ingest_eta_follows_the_bytes_read_of_the_input_files(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = Clock()
+    monkeypatch.setattr(render.time, "monotonic", clock)
+    out = io.StringIO()
+    with Reporter("ingest", "records", terminal=False, stream=out, heartbeat=False) as update:
+        clock.now += 2
+        update.reading(500_000, 2_000_000)  # a quarter of the files in 2 s: 6 s to go
+        update(1_000, None)
+    assert out.getvalue().splitlines()[0] == (
+        "ingest: 1,000 records (25% of 2.0 MB), 500.0 records/s, ETA 0:00:06")
+
+
+def test_stdin_has_no_size_so_its_eta_is_a_question_mark(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = Clock()
+    monkeypatch.setattr(render.time, "monotonic", clock)
+    out = io.StringIO()
+    with Reporter("ingest", "records", terminal=False, stream=out, heartbeat=False) as update:
+        clock.now += 1
+        update.reading(4_096, None)
+        update(10, None)
+    assert out.getvalue().splitlines()[0] == "ingest: 10 records, 10.0 records/s, ETA ?"
+
+
+def test_the_heartbeat_says_what_a_step_without_a_count_is_doing(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # clustering or loading a model moves no count: a line must still come every second
+    clock = Clock()
+    monkeypatch.setattr(render.time, "monotonic", clock)
+    out = io.StringIO()
+    with Reporter("stories and alerts", "articles", terminal=False, stream=out,
+                  heartbeat=False) as update:
+        clock.now += 1.2
+        update.tick()  # nothing reported yet
+        update.status("running the alert detectors")
+        clock.now += 0.5
+        update.tick()  # a line was written half a second ago: nothing due
+        clock.now += 0.6
+        update.tick()
+        clock.now += 1.0
+        update.tick()
+        update(40, 100)
+        clock.now += 1.0
+        update.tick()  # the count did not move: its line again, with the rate now
+    assert out.getvalue().splitlines() == [
+        "stories and alerts: starting (0:00:01)",
+        "stories and alerts: running the alert detectors",
+        "stories and alerts: running the alert detectors (0:00:01)",
+        "stories and alerts: running the alert detectors (0:00:02)",
+        "stories and alerts: 40/100 articles (40%), 0.0 articles/s",
+        "stories and alerts: 40/100 articles (40%), 0.0 articles/s",
+        "stories and alerts: 40/100 articles (40%), done in 0:00:04, 0.0 articles/s",
+    ]
+
+
+def test_a_piped_stage_that_blocks_still_prints_every_interval() -> None:
+    # the real heartbeat thread and clock: the stage sleeps, lines keep coming
+    out = io.StringIO()
+    with Reporter("code", "articles", terminal=False, stream=out, interval=0.05) as update:
+        update.status("loading the model")
+        time.sleep(0.4)
+    beats = [line for line in out.getvalue().splitlines() if line.endswith(")")]
+    assert len(beats) >= 3, out.getvalue()
+    assert all(line.startswith("code: loading the model (0:00:0") for line in beats)
 
 
 def test_rows_in_each_format(capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from foreshock.errors import SettingsError, SourceError
 from foreshock.ingest import iter_raw
-from foreshock.ingest.readers import RAW_LIMIT, is_file_problem
+from foreshock.ingest.readers import RAW_LIMIT, ReadMeter, is_file_problem
 from foreshock.records import RawArticle, Skipped
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "ingest"
@@ -634,3 +634,34 @@ def test_oversize_records_are_not_read_whole(tmp_path: Path) -> None:
     assert raw.problem == "oversize record: more than 1000 bytes (not read further)"
     [piped] = iter_raw(["-"], stdin=io.BytesIO(b"z" * 5_000), max_record_bytes=1_000)
     assert piped.problem == raw.problem
+
+
+def test_a_meter_follows_the_bytes_read_against_the_files_total(tmp_path: Path) -> None:
+    # what the ingest ETA follows: the record count is not known ahead, the files' size is
+    first = tmp_path / "a.jsonl"
+    first.write_text("".join(json.dumps({"text": f"Article {i}. " * 40, "date": "2022-01-02"})
+                             + "\n" for i in range(300)), encoding="utf-8")
+    second = tmp_path / "b.jsonl.gz"
+    second.write_bytes(gzip.compress(first.read_bytes()))
+    meter = ReadMeter()
+    seen: list[int] = []
+    for _ in iter_raw([str(first), str(second)], meter=meter):
+        seen.append(meter.read())
+    total = first.stat().st_size + second.stat().st_size
+    assert meter.total == total
+    assert seen == sorted(seen) and 0 < seen[0] < total  # read in pieces, never backwards
+    assert meter.read() == total
+
+
+def test_stdin_has_no_total_for_the_meter(tmp_path: Path) -> None:
+    meter = ReadMeter()
+    records = list(iter_raw(["-"], stdin=io.BytesIO(b'{"text": "x", "date": "2022-01-02"}\n'),
+                            meter=meter))
+    assert len(records) == 1 and meter.total is None
+
+
+def test_stdin_json_lines_take_the_column_mapping() -> None:
+    # the E050 hint says "add --column text=title": that must work on a pipe too
+    feed = io.BytesIO(b'{"title": "Russia warns Ukraine", "published": "2022-01-02"}\n')
+    (record,) = iter_raw(["-"], stdin=feed, csv_columns={"text": "title"})
+    assert record.problem is None and record.text == "Russia warns Ukraine"

@@ -133,3 +133,15 @@ def test_current_members_of_a_late_article_equal_a_batch_run(tmp_path: Path) -> 
     assert dict(con.execute("SELECT article_id, story_id FROM story_members").fetchall()) \
         == in_memory
     con.close()
+
+
+def test_update_stories_reports_each_article_clustered(tmp_path: Path) -> None:
+    # clustering is the slow step after coding: progress must count it as it goes, across
+    # chunks, so a piped run shows it at least every second
+    con = connect(str(tmp_path / "p.duckdb"))
+    run = start_run(con, "test", [], {})
+    insert_articles(con, [article("a", 7, WIRE, "Wire"), article("b", 8, REPRINT, "Courier"),
+                          article("c", 8, OTHER, "Ledger")], run)
+    seen: list[tuple[int, int | None]] = []
+    update_stories(con, PARAMS, chunk=2, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 3), (2, 3), (3, 3)]
