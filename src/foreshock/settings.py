@@ -35,9 +35,11 @@ class Settings:
     petrarch_agents: str = ""
     #: which verb lexicon codes events: our own, the PETRARCH one, or both (ours first)
     lexicon: str = "own"
-    #: which coder: ``rules`` (dictionary and dependency rules) or ``hybrid`` (rules plus the
-    #: learned classifier over every candidate actor pair)
-    coder: str = "rules"
+    #: which coder: ``hybrid`` (rules plus the learned classifier over every candidate actor
+    #: pair; the default since session 7: better than the rules on validation and on every
+    #: public gold set, BENCHMARKS.md) or ``rules`` (dictionary and dependency rules alone,
+    #: the fast path)
+    coder: str = "hybrid"
     #: the classifier's model directory; empty: the bundled one
     model_dir: str = ""
     #: the smallest GeoNames city (population) the gazetteer of event locations holds:

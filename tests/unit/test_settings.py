@@ -55,4 +55,5 @@ def test_error_codes_name_the_kind(tmp_path: Path) -> None:
         load_settings(modle="x")
     with pytest.raises(SettingsError, match=r"^E003 .*cannot read settings"):
         load_settings(str(tmp_path / "missing.toml"))
-    assert Settings().with_overrides(coder="hybrid", model=None).coder == "hybrid"
+    assert Settings().with_overrides(coder="rules", model=None).coder == "rules"
+    assert Settings().coder == "hybrid"  # the default since session 7 (BENCHMARKS.md)

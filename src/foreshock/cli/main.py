@@ -27,7 +27,7 @@ from foreshock.errors import ForeshockError, Interrupted
               help="Verb lexicon: ours, PETRARCH's, or both [default: own].")
 @click.option("--coder", type=click.Choice(["rules", "hybrid"]), default=None,
               help="Event coder: the rules alone, or rules plus the learned classifier "
-                   "[default: setting coder, rules].")
+                   "[default: setting coder, hybrid].")
 @click.option("--classifier", type=click.Path(file_okay=False, exists=True), default=None,
               help="Classifier model directory for --coder hybrid [default: the bundled one].")
 @click.version_option(package_version("foreshock"), prog_name="foreshock")
