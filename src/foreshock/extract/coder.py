@@ -30,6 +30,7 @@ from foreshock.extract.learned.classifier import EventClassifier, PairScore
 from foreshock.extract.learned.features import ROOTS, PairSpans
 from foreshock.extract.rules.actors import Resolver
 from foreshock.extract.rules.extractor import RulesExtractor
+from foreshock.extract.rules.modality import is_question
 from foreshock.records import Modality
 
 MEETING = "04"
@@ -199,6 +200,9 @@ def merge(proposal: Proposal, scores: Sequence[PairScore], policy: Policy,
         emitted.add(key)
     if policy.adds == "quiet" and out:
         return out
+    # the rules' exact cue, applied to the model's events too: the classifier read reporters'
+    # questions in briefing transcripts as asserted threats (calm White House alarms, suite)
+    question = is_question(proposal.sentence.text)
     for pair, score in zip(proposal.pairs, scores, strict=True):
         if score.p_event < policy.threshold or score.mode == "background":
             continue
@@ -212,11 +216,16 @@ def merge(proposal: Proposal, scores: Sequence[PairScore], policy: Policy,
         anchor = _anchor(proposal.sentence, pair)
         out.append(Candidate(
             code=f"{root}0", source=pair.source.actor, target=target,
-            modality=_MODES.get(score.mode, Modality.ASSERTED),
+            modality=_model_modality(score.mode, question),
             pattern=f"model:{model}:{score.p_event:.2f}",
             trigger_start=anchor.idx, trigger_end=anchor.idx + len(anchor.text),
             trigger=anchor.text))
     return out
+
+
+def _model_modality(mode: str, question: bool) -> Modality:
+    modality = _MODES.get(mode, Modality.ASSERTED)
+    return Modality.HYPOTHETICAL if question and modality == Modality.ASSERTED else modality
 
 
 def _token_at(sentence: Doc, spans_: Sequence[tuple[int, int]]) -> Token | None:

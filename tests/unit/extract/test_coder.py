@@ -139,3 +139,13 @@ def test_the_hybrid_skips_sentences_it_need_not_read(ctx: Context) -> None:
     out = coder.decide([_proposal(ctx, [_rule("193")]), _proposal(ctx, [])])
     assert seen == [0, 1]
     assert [[c.code for c in events] for events in out] == [["193"], ["170"]]
+
+
+def test_a_question_asserts_no_model_event(ctx: Context) -> None:
+    # a reporter's question names an act without saying it happened (a trap in the guide);
+    # the rules mark it hypothetical, and the classifier's own reading must not assert it
+    doc = ctx.nlp("Q Is Russia attacking Ukraine again?")
+    pair = Pair(Party(RUS, ((5, 11),)), Party(UKR, ((22, 29),)))
+    out = merge(Proposal(doc, dt.date(2022, 2, 24), [], [pair]), [_score("19", 0.9)],
+                POLICY, "m1")
+    assert [c.modality for c in out] == [Modality.HYPOTHETICAL]

@@ -29,6 +29,7 @@ from foreshock.extract.rules.actors import (
 from foreshock.extract.rules.assembly import assemble
 from foreshock.extract.rules.codes import MEETING_ROOT
 from foreshock.extract.rules.headline import repair_headline_verbs
+from foreshock.extract.rules.modality import is_question
 from foreshock.extract.rules.triggers import (
     Trigger,
     noun_patterns,
@@ -74,7 +75,7 @@ class RulesExtractor:
         mentions = self.mentions(sentence, day)
         resolver = Resolver.of(self.actors, mentions, discourse,
                                find_names(sentence, self.matcher, self.actors, day))
-        question = sentence.text.rstrip().rstrip("\"'”’)").endswith("?")
+        question = is_question(sentence.text)
         triggers: list[Trigger] = []
         for token in sentence:
             lemma = token.lemma_.lower()

@@ -225,6 +225,12 @@ def _future_occasion(noun: Token, cues: dict[str, str]) -> bool:
         own_modality(prep.head, cues) == Modality.FUTURE
 
 
+def is_question(text: str) -> bool:
+    """A sentence that asks ("Q Is Prime Minister Netanyahu doing enough to stop this
+    violence?") asserts none of the acts it names: the guide codes them as traps."""
+    return text.rstrip().rstrip("\"'”’)").endswith("?")
+
+
 def read_modality(trigger: Token, cues: dict[str, str], question: bool,
                   consequent: bool = True) -> ModalityReading:
     """``consequent=False`` reads an announcement itself: "If Russia invades, the US will
