@@ -20,7 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from foreshock.extract.base import Actor, Candidate, Discourse
-from foreshock.extract.coder import Coder, Proposal, build_coder
+from foreshock.extract.coder import HYBRID_VERSION, Coder, Proposal, build_coder
 from foreshock.extract.learned.classifier import MODEL_FILES, default_model_dir
 from foreshock.extract.rules.actors import PAIR_PLURALS, PERSONAL, READOUT_NOUNS, build_matcher
 from foreshock.extract.rules.extractor import VERSION, RulesExtractor
@@ -111,10 +111,16 @@ class Context:
 
 
 def coder_label(settings: Settings) -> str:
-    """The explicit version of the coder's logic: ``rules.v3`` or ``hybrid.v3``.  A change to
-    the rules' code bumps ``VERSION`` in ``extract/rules/extractor.py`` by hand; data and
-    model files are versioned by their hashes."""
-    return VERSION if settings.coder == "rules" else f"{settings.coder}.{VERSION.split('.')[-1]}"
+    """The explicit version of the coder's logic: ``rules.v3`` or ``hybrid.v4``.  A change to
+    the rules' code bumps ``VERSION`` in ``extract/rules/extractor.py`` by hand, a change to
+    the hybrid's own logic or to the rules bumps ``HYBRID_VERSION`` in ``extract/coder.py``
+    (a database coded by an older hybrid is then re-coded); data and model files are
+    versioned by their hashes."""
+    if settings.coder == "rules":
+        return VERSION
+    if settings.coder == "hybrid":
+        return HYBRID_VERSION
+    return f"{settings.coder}.{VERSION.split('.')[-1]}"
 
 
 def model_dir(settings: Settings) -> Path:

@@ -57,3 +57,11 @@ def test_error_codes_name_the_kind(tmp_path: Path) -> None:
         load_settings(str(tmp_path / "missing.toml"))
     assert Settings().with_overrides(coder="rules", model=None).coder == "rules"
     assert Settings().coder == "hybrid"  # the default since session 7 (BENCHMARKS.md)
+
+
+def test_the_hybrid_has_its_own_version() -> None:
+    # a change of the hybrid's own logic (candidates, merge) must re-code databases coded by
+    # an older hybrid: its label is its own constant, not derived from the rules' version
+    from foreshock.pipeline import coder_label
+    assert coder_label(Settings(coder="hybrid")) == "hybrid.v4"
+    assert coder_label(Settings(coder="rules")) == "rules.v3"

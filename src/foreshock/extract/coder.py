@@ -33,6 +33,11 @@ from foreshock.extract.rules.extractor import RulesExtractor
 from foreshock.extract.rules.modality import is_question
 from foreshock.records import Modality
 
+#: the version of the hybrid's logic (candidate stage, merge, and the rules under them),
+#: bumped by hand with every change of either: v4 (session 7) proposes the text's speaker as a
+#: party and keeps the model's events in questions hypothetical
+HYBRID_VERSION = "hybrid.v4"
+
 MEETING = "04"
 
 

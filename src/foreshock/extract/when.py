@@ -317,6 +317,7 @@ def _period(tokens: list[Token], text: str, published: dt.date, words: TimeWords
 
 def _month_date(month: int, day: int | None, year: int | None, published: dt.date,
                 forward: bool) -> Period | None:
+    written = year is not None  # a year the text gives is never moved
     if year is None:
         year = published.year
         probe = dt.date(year, month, 1)
@@ -330,8 +331,8 @@ def _month_date(month: int, day: int | None, year: int | None, published: dt.dat
         when = dt.date(year, month, day)
     except ValueError:
         return None
-    if not forward and when > published + dt.timedelta(days=FUTURE_SLACK_DAYS) and \
-            year == published.year:
+    if not forward and not written and \
+            when > published + dt.timedelta(days=FUTURE_SLACK_DAYS) and year == published.year:
         if month == 2 and day == 29:
             return None  # last year had no 29 February: no reading, no date
         when = when.replace(year=year - 1)

@@ -78,3 +78,11 @@ def test_a_leap_day_after_publication_does_not_crash(ctx: Context) -> None:
     text = "On February 29, Russian forces shelled Kharkiv."
     when = event_time(_trigger(ctx, text, "shelled"), dt.date(2024, 2, 10), ctx.time_words)
     assert when.date is None
+
+
+def test_a_year_the_text_gives_is_kept() -> None:
+    # "on 15 March 2024" in a text of 10 February 2024 is that date (a plan, a schedule), not
+    # a year earlier: only an inferred year is moved back
+    from foreshock.extract.when import _month_date
+    period = _month_date(3, 15, 2024, dt.date(2024, 2, 10), False)
+    assert period is not None and str(period.first) == "2024-03-15"

@@ -8,6 +8,7 @@ decision threshold, training data hash, scores); ``foreshock train`` writes one.
 from __future__ import annotations
 
 import json
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -106,22 +107,27 @@ class EventClassifier:
         # alone, a sentence's encoding depends on its text only, so a repeat can reuse it;
         # in a batch it also depends on its neighbours, so batches are never cached
         self._encoded: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
+        # one classifier may serve several threads (a Python-API coder in a thread pool, a
+        # Dask worker with threads): the cache's look-up, reorder and eviction go together
+        self._encoded_lock = threading.Lock()
 
     def encode(self, text: str, encoding: Encoding) -> NDArray[np.float32]:
         """The encoder's output for one sentence alone (tokens x width), remembered for the
         last ``ENCODED_CACHE`` distinct sentences."""
-        hidden = self._encoded.get(text)
-        if hidden is not None:
-            self._encoded.move_to_end(text)
-            return hidden
+        with self._encoded_lock:
+            hidden = self._encoded.get(text)
+            if hidden is not None:
+                self._encoded.move_to_end(text)
+                return hidden
         ids, mask = pad([encoding])
         hidden = np.asarray(self.session.run(None, {"input_ids": ids,
                                                     "attention_mask": mask})[0][0],
                             dtype=np.float32)
         hidden.flags.writeable = False
-        self._encoded[text] = hidden
-        if len(self._encoded) > ENCODED_CACHE:
-            self._encoded.popitem(last=False)
+        with self._encoded_lock:
+            self._encoded[text] = hidden
+            if len(self._encoded) > ENCODED_CACHE:
+                self._encoded.popitem(last=False)
         return hidden
 
     def classify(self, items: Sequence[tuple[str, Sequence[PairSpans]]]

@@ -54,3 +54,38 @@ def test_a_repeated_sentence_is_encoded_once_with_the_same_scores() -> None:
     for score in (first[0][0], again[1][0]):
         np.testing.assert_array_equal(score.roots, fresh.roots)
         np.testing.assert_array_equal(score.modality, fresh.modality)
+
+
+def test_the_encoding_cache_is_safe_across_threads(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # a Python-API coder in a thread pool shares one classifier: look-up, reorder and
+    # eviction of the cache must not interleave (a KeyError before the lock)
+    import sys
+    import threading
+
+    module = sys.modules[EventClassifier.__module__]
+    monkeypatch.setattr(module, "ENCODED_CACHE", 2)
+    classifier = EventClassifier(default_model_dir())
+    hidden = np.zeros((4, 3), dtype=np.float32)
+    monkeypatch.setattr(classifier.session, "run", lambda *_a, **_k: [hidden[None]],
+                        raising=False)
+    encoding = classifier.tokenizer.encode(TEXT)
+    errors: list[BaseException] = []
+
+    def work(offset: int) -> None:
+        try:
+            for i in range(3000):
+                classifier.encode(str((i * 7 + offset) % 5), encoding)
+        except BaseException as error:  # the test reports any failure
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads often, so an unguarded cache breaks
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(switch)
+    assert errors == []
