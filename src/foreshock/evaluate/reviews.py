@@ -49,10 +49,11 @@ def context_before(text: str, sentence: str, start: int | None) -> str:
     return before.strip()
 
 
-def as_gold(rows: Iterable[dict[str, Any]], texts: Mapping[str, str] | None = None
-            ) -> list[GoldSentence]:
+def as_gold(rows: Iterable[dict[str, Any]], texts: Mapping[str, str] | None = None,
+            urls: Mapping[str, str | None] | None = None) -> list[GoldSentence]:
     """Gold sentences from the latest reviews, one per reviewed sentence, in date order;
-    ``texts`` (article id -> text) gives each the article text before it as context."""
+    ``texts`` (article id -> text) gives each the article text before it as context,
+    ``urls`` (article id -> url) where it was published, which tells who "we" is."""
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in latest_reviews(rows):
         grouped.setdefault((row["article_id"], row["sentence"]), []).append(row)
@@ -65,6 +66,7 @@ def as_gold(rows: Iterable[dict[str, Any]], texts: Mapping[str, str] | None = No
             date=reviews[0]["date"], text=text.strip(),
             context=context_before((texts or {}).get(article_id, ""), text,
                                    reviews[0].get("start_char")),
+            url=(urls or {}).get(article_id),
             events=tuple(GoldEvent(r["source"], r["target"], (r["code"],)) for r in right),
             traps=tuple(Trap(r["source"], r["root"], r["target"],
                              why=r["note"] or "reviewed as wrong") for r in wrong)))
@@ -77,9 +79,10 @@ def review_gold(db: str) -> list[GoldSentence]:
     try:
         rows = review_rows(con)
         ids = sorted({str(r["article_id"]) for r in rows})
-        texts = {str(a): str(t) for a, t in con.execute(
-            "SELECT article_id, text FROM articles WHERE list_contains(?, article_id)",
-            [ids]).fetchall()} if ids else {}
-        return as_gold(rows, texts)
+        found = con.execute(
+            "SELECT article_id, text, url FROM articles WHERE list_contains(?, article_id)",
+            [ids]).fetchall() if ids else []
+        return as_gold(rows, {str(a): str(t) for a, t, _ in found},
+                       {str(a): (str(u) if u else None) for a, _, u in found})
     finally:
         con.close()

@@ -76,3 +76,16 @@ def test_the_coder_resolves_a_reviewed_pronoun_from_its_context(ctx: Context) ->
     assert report.gold == 1 and report.recall == 1.0
     alone, _, _ = evaluate(as_gold([row]), ctx)
     assert alone.recall == 0.0  # what eval --reviews reported before
+
+
+def test_a_reviewed_sentence_keeps_where_it_was_published(ctx: Context) -> None:
+    # "we" in a White House release is the United States (speakers.tsv): a review of such a
+    # sentence is scored as coded, with the article's url, not as an orphan sentence
+    text = "We strongly condemned Russia's missile strikes on Kyiv today."
+    row = review("r1", "e1", "right", text, "USA", "RUS", "111")
+    gold = as_gold([row], urls={"a1": "https://www.whitehouse.gov/briefing-room/x"})
+    assert gold[0].url == "https://www.whitehouse.gov/briefing-room/x"
+    report, _, _ = evaluate(gold, ctx)
+    assert report.recall == 1.0
+    orphan, _, _ = evaluate(as_gold([row]), ctx)
+    assert orphan.recall == 0.0  # what eval --reviews reported before
