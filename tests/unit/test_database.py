@@ -225,3 +225,17 @@ def test_ingest_reports_bytes_read_of_its_files(corpus: Path, tmp_path: Path) ->
     size = corpus.stat().st_size
     assert len(read) == len(FEW) and {total for _, total in read} == {size}
     assert read[-1][0] == size
+
+
+def test_a_file_whose_tables_are_in_another_schema_is_not_empty(tmp_path: Path) -> None:
+    # a DuckDB database keeping its tables outside "main" is still someone else's: a writer
+    # must refuse it rather than add Foreshock's tables beside them
+    import duckdb
+
+    other = tmp_path / "schema.duckdb"
+    con = duckdb.connect(str(other))
+    con.execute("CREATE SCHEMA s")
+    con.execute("CREATE TABLE s.data (x INT)")
+    con.close()
+    with pytest.raises(foreshock.StoreError, match=r"^E042 .*not a Foreshock database.*s\.data"):
+        foreshock.open(other, create=True)

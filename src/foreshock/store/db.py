@@ -206,8 +206,14 @@ def _check_version(con: duckdb.DuckDBPyConnection, path: str, *, missing_ok: boo
     tables = [str(r[0]) for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
         "ORDER BY 1").fetchall()]
-    if not tables and missing_ok:
+    # tables in any other schema of this file make it someone else's database too
+    elsewhere = [f"{r[0]}.{r[1]}" for r in con.execute(
+        "SELECT table_schema, table_name FROM information_schema.tables "
+        "WHERE table_catalog = current_database() AND table_schema <> 'main' "
+        "AND table_schema NOT IN ('information_schema', 'pg_catalog') ORDER BY 1, 2").fetchall()]
+    if not tables and not elsewhere and missing_ok:
         return  # an empty file: a new database
+    tables = tables or elsewhere
     if "meta" not in tables:
         shown = ", ".join(tables[:8]) + (", ..." if len(tables) > 8 else "")
         held = f"; it holds {shown}" if shown else ""
