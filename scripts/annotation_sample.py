@@ -304,6 +304,17 @@ def _unique(items: list[Item], seen: set[str]) -> list[Item]:
     return out
 
 
+def _tranche(args: argparse.Namespace, name: str, seed: int, quotas: dict[str, int],
+             batches: int, seen: set[str], before: list[Item]) -> list[Item]:
+    """Draw a tranche after ``before`` (whose texts and ids it may not repeat) and write its
+    batches ``NAME-batch-NN.jsonl``."""
+    seen.update(x for it in before for x in (it.text.lower(), it.id))
+    drawn = draw_tranche(seed, quotas, args.shared, seen)
+    for b in range(batches):
+        _write(args.out / f"{name}-batch-{b + 1:02d}.jsonl", drawn[b::batches])
+    return drawn
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=Path("../shared/data"))
@@ -341,35 +352,17 @@ def main() -> int:
         _write(args.out / f"wh2-batch-{b + 1:02d}.jsonl", wh2[b::2])
     n_wh_double = sum(1 for it in double if it.corpus == "wh")
     _write(args.out / "double-wh2.jsonl", random.Random(SEED + 3).sample(wh2, n_wh_double))
-    # -- tranche 2: more training sentences (never validation) --------------------------------
-    # A second draw with its own seed, from documents on the training side of the split only,
-    # so that the frozen validation part stays exactly as it was.
-    seen.update(x for it in wh2 for x in (it.text.lower(), it.id))
-    t2 = draw_tranche(SEED + 10, TRANCHE2, args.shared, seen)
-    for b in range(T2_BATCHES):
-        _write(args.out / f"t2-batch-{b + 1:02d}.jsonl", t2[b::T2_BATCHES])
-    # -- tranche 3: the same, with its own seed, after tranche 2 was annotated ---------------
-    seen.update(x for it in t2 for x in (it.text.lower(), it.id))
-    t3 = draw_tranche(SEED + 20, TRANCHE3, args.shared, seen)
-    for b in range(T3_BATCHES):
-        _write(args.out / f"t3-batch-{b + 1:02d}.jsonl", t3[b::T3_BATCHES])
-    # -- tranche 4: the same again, seed + 30 ------------------------------------------------
-    seen.update(x for it in t3 for x in (it.text.lower(), it.id))
-    t4 = draw_tranche(SEED + 30, TRANCHE4, args.shared, seen)
-    for b in range(T4_BATCHES):
-        _write(args.out / f"t4-batch-{b + 1:02d}.jsonl", t4[b::T4_BATCHES])
+    # -- tranches 2-6: more training sentences (never validation) -----------------------------
+    # Each a draw with its own seed, from documents on the training side of the split only,
+    # so that the frozen validation part stays exactly as it was; each drawn after the one
+    # before it was annotated (2: seed + 10; 3: + 20; 4: + 30; 5: + 50; 6: + 60, session 7).
+    t2 = _tranche(args, "t2", SEED + 10, TRANCHE2, T2_BATCHES, seen, wh2)
+    t3 = _tranche(args, "t3", SEED + 20, TRANCHE3, T3_BATCHES, seen, t2)
+    t4 = _tranche(args, "t4", SEED + 30, TRANCHE4, T4_BATCHES, seen, t3)
     # a seeded sample of the two session-6 tranches for a second, independent annotation
     _write(args.out / "double-t34.jsonl", random.Random(SEED + 40).sample(t3 + t4, N_DOUBLE_T34))
-    # -- tranche 5: the same again, seed + 50 ------------------------------------------------
-    seen.update(x for it in t4 for x in (it.text.lower(), it.id))
-    t5 = draw_tranche(SEED + 50, TRANCHE5, args.shared, seen)
-    for b in range(T5_BATCHES):
-        _write(args.out / f"t5-batch-{b + 1:02d}.jsonl", t5[b::T5_BATCHES])
-    # -- tranche 6 (session 7): the same again, seed + 60 -------------------------------------
-    seen.update(x for it in t5 for x in (it.text.lower(), it.id))
-    t6 = draw_tranche(SEED + 60, TRANCHE6, args.shared, seen)
-    for b in range(T6_BATCHES):
-        _write(args.out / f"t6-batch-{b + 1:02d}.jsonl", t6[b::T6_BATCHES])
+    t5 = _tranche(args, "t5", SEED + 50, TRANCHE5, T5_BATCHES, seen, t4)
+    t6 = _tranche(args, "t6", SEED + 60, TRANCHE6, T6_BATCHES, seen, t5)
     # its own seeded sample for a second, independent annotation (agreement per session)
     _write(args.out / "double-t6.jsonl", random.Random(SEED + 70).sample(t6, N_DOUBLE_T6))
     final = kept + wh2 + t2 + t3 + t4 + t5 + t6
