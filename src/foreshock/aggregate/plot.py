@@ -18,8 +18,9 @@ from foreshock.aggregate.series import SeriesRow
 DETECTOR_STYLE = {"robust_z": ("v", "tab:orange"), "cusum": ("^", "tab:red"),
                   "onset": ("*", "tab:purple"), "severe": ("P", "tab:pink"),
                   "front": ("D", "tab:brown"),
-                  "war_state": ("o", "tab:green")}
-DETECTOR_LABEL = {"war_state": "de-escalation", "front": "new front (armed crisis)",
+                  "crisis_entry": ("s", "tab:olive"), "war_state": ("o", "tab:green")}
+DETECTOR_LABEL = {"war_state": "de-escalation", "crisis_entry": "armed crisis begins",
+                  "front": "new front (armed crisis)",
                   "severe": "onset (severe act)"}
 
 

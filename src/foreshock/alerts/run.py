@@ -302,6 +302,20 @@ def detect(data: DailyData, config: AnalysisConfig, *, first_day: int = 0) -> li
                 dyad_events=0, episode_start=data.days[d.episode_start],
                 kind=st.DEESCALATION, context=context, stories=0, window_days=war.war_days))
             continue
+        if d.stream == st.ENTRY_STREAM:
+            found.append(Alert(
+                dyad=data.dyads[i], directed=data.directed[i], date=day,
+                detector="crisis_entry", signal="force", score=float(force_recent[i, j]),
+                threshold=float(war.war_min_events), value=float(stories_recent[i, j]),
+                baseline=None,
+                window_events=int(on.covered_sum(data.totals[None, :], covered, end=0,
+                                                 length=war.war_days)[0, j]),
+                window_articles=int(on.covered_sum(data.articles[None, :], covered, end=0,
+                                                   length=war.war_days)[0, j]),
+                dyad_events=int(force_recent[i, j]), episode_start=data.days[d.episode_start],
+                kind=st.ESCALATION, context="armed crisis begins",
+                stories=int(stories_recent[i, j]), window_days=war.war_days))
+            continue
         name, signal, score, value, reference, threshold = details[d.stream]
         ref = float(reference[i, j])
         if name == "front" and onset is not None:
@@ -370,6 +384,14 @@ def explain(alert: Alert, config: AnalysisConfig) -> str:
     if alert.kind == st.DEESCALATION:
         return (f"de-escalation{where}: no force or coercion between the two reported for "
                 f"{alert.window_days} covered days ({alert.window_articles} articles)")
+    if alert.detector == "crisis_entry":
+        w = config.state
+        roots = ", ".join(config.series.force_roots)
+        return (f"escalation{where}: {alert.dyad_events} force story-events (CAMEO {roots}) "
+                f"from {alert.stories} stories over the last {alert.window_days} covered days "
+                f"({alert.window_articles} articles), at least "
+                f"{w.war_min_events} from {w.war_min_stories} stories, after at least "
+                f"{w.war_days} covered days without")
     if alert.detector == "severe":
         v = config.severe
         return (f"onset{where}: {alert.dyad_events} severe act(s) (CAMEO roots "

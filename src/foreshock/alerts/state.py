@@ -15,6 +15,12 @@ The detectors say "this is unusual"; whether that is news depends on where the d
   at least ``war_jump`` times the war's own baseline (its latest supported weeks).  Such
   an alert is labelled as an escalation in the crisis; later firings within
   ``war_episode_days`` continue it.
+* **entering** an armed crisis silently is only right for a war the corpus found under way
+  (sustained within its first ``war_days`` covered days).  A dyad that the corpus watched
+  calm for ``war_days`` covered days and that then reaches sustained force has built up
+  (troops massed, strikes traded) without any single day being unusual enough for a
+  detector: with ``entry_alerts`` that transition is an escalation alert of its own
+  (``ENTRY`` decisions; within ``episode_days`` of an earlier alert it continues it).
 * at war for ``war_days`` or more, an onset of one *direction* of the dyad (``UKR>RUS``
   with little history of force suddenly carrying many force story-events: the side that
   defended now attacks, or strikes the other's territory) is a new front, an escalation in
@@ -42,6 +48,8 @@ ESCALATION = "escalation"
 DEESCALATION = "de-escalation"
 KINDS = (ONSET, ESCALATION, DEESCALATION)
 FRONT = "front"  # a stream (not an alert kind): onsets of one direction inside a dyad
+DEESCALATION_STREAM = -1  # Decision.stream of a war's end
+ENTRY_STREAM = -2  # Decision.stream of a watched-calm dyad reaching sustained force
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +60,7 @@ class StateParams:
     war_min_stories: int
     war_jump: float
     war_episode_days: int
+    entry_alerts: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +76,7 @@ class Stream:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    stream: int  # index into the streams, -1 for a de-escalation
+    stream: int  # index into the streams, DEESCALATION_STREAM or ENTRY_STREAM
     row: int
     day: int
     kind: str
@@ -105,6 +114,7 @@ def decide(streams: Sequence[Stream], force_recent: FloatArray, stories_recent: 
     episode = np.full(rows, -1, dtype=np.int64)
     trace = np.zeros((rows, days), dtype=bool)
     decisions: list[Decision] = []
+    watched = 0  # covered days before t: a dyad calm through war_days of them was watched
 
     def emit(stream: int, i: int, t: int, kind: str, war: bool, gap: int, jump: float
              ) -> None:
@@ -133,13 +143,19 @@ def decide(streams: Sequence[Stream], force_recent: FloatArray, stories_recent: 
                     emit(s, i, t, stream.kind, False, params.episode_days, jump)
                     onsets[i] |= stream.kind == ONSET
         started = (~at_war) & (hot[:, t] | onsets)
+        if params.entry_alerts and watched >= params.war_days:
+            # sustained force with no onset of its own today: the build-up is the news
+            for i in np.nonzero(started & ~onsets)[0].tolist():
+                emit(ENTRY_STREAM, i, t, ESCALATION, False, params.episode_days,
+                     float("nan"))
+        watched += 1
         war_start = np.where(started, t, war_start)
         at_war |= started
         was_sustained |= at_war & hot[:, t]
         # the war ends after war_days covered days without a force story-event
         ended = at_war & (force_recent[:, t] <= 0) & (t - war_start >= params.war_days)
         for i in np.nonzero(ended & was_sustained)[0].tolist():
-            emit(-1, i, t, DEESCALATION, True, params.episode_days, float("nan"))
+            emit(DEESCALATION_STREAM, i, t, DEESCALATION, True, params.episode_days, float("nan"))
         at_war &= ~ended
         was_sustained &= ~ended
         war_start = np.where(ended, -1, war_start)

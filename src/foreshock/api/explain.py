@@ -7,7 +7,8 @@ force suddenly carrying many force story-events), an *escalation* (a rise agains
 own baseline, or a new front inside a war) and a *de-escalation* (a war state that ended).
 The detectors behind them: ``robust_z`` and ``cusum`` (escalations), ``onset`` and
 ``severe`` (one severe act on a quiet dyad), ``front`` (an onset of one direction inside a
-dyad at war) and ``war_state`` (the end of a war)."""
+dyad at war), ``crisis_entry`` (a watched dyad reaching sustained force: the armed crisis
+begins) and ``war_state`` (the end of a war)."""
 
 from __future__ import annotations
 
@@ -56,6 +57,13 @@ DETECTOR_SUMMARIES = {
         "detector on one direction (or one pair of actors inside a country) that had no "
         "force of its own: a side that starts attacking, or a new pair of actors, is news "
         "even when the war's own totals are not."),
+    "crisis_entry": (
+        "Armed crisis begins. A dyad the corpus had watched for the whole war window without "
+        "sustained force now carries it: enough force story-events (mobilisation included) "
+        "from enough distinct stories over the last weeks. A build-up can grow so evenly "
+        "that no single day looks unusual to the other detectors; reaching the armed-crisis "
+        "state is then the news. A war already under way when the corpus starts enters the "
+        "state without this alert."),
     "war_state": (
         "Armed-crisis state. A dyad is at war once it carries enough force story-events "
         "from enough distinct stories over the last weeks (or after an onset alert). While "
@@ -109,7 +117,7 @@ def detector_parameters(config: AnalysisConfig, detector: str) -> dict[str, Any]
         return values
     elif detector == "severe":
         return asdict(config.severe)
-    elif detector == "war_state":
+    elif detector in ("war_state", "crisis_entry"):
         values = asdict(config.state)
         values["force_roots"] = list(config.series.force_roots)
         return values
@@ -148,6 +156,14 @@ def reading(alert: dict[str, Any], config: AnalysisConfig) -> str:
     context = str(alert.get("context") or "").strip("; ")
     if context:
         parts.append(f"The dyad's state: {context}.")
+    if detector == "crisis_entry":
+        parts.append(
+            f"In the last {window} covered days the two carried {alert.get('dyad_events', '?')} "
+            f"force story-events (mobilisation included) from {alert.get('stories', '?')} "
+            f"stories, at least {config.state.war_min_events} from "
+            f"{config.state.war_min_stories}, after {window} or more covered days without: "
+            "the dyad is in an armed crisis from this day.")
+        return _episode(parts, alert, dyad)
     if detector == "war_state" or kind == "de-escalation":
         parts.append(f"No force or coercion between the two was reported in the last "
                      f"{window} covered days ({alert.get('window_articles', '?')} articles).")

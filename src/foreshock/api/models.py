@@ -144,7 +144,8 @@ class AlertItem(BaseModel):
     directed: bool
     date: dt.date
     kind: str = Field("escalation", description="onset | escalation | de-escalation")
-    detector: str = Field(description="robust_z | cusum | onset | severe | front | war_state")
+    detector: str = Field(
+        description="robust_z | cusum | onset | severe | front | crisis_entry | war_state")
     signal: str
     score: float | None
     threshold: float

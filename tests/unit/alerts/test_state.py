@@ -6,6 +6,7 @@ import numpy as np
 
 from foreshock.alerts.state import (
     DEESCALATION,
+    ENTRY_STREAM,
     ESCALATION,
     FRONT,
     ONSET,
@@ -101,3 +102,55 @@ def test_a_new_front_counts_only_in_a_settled_crisis() -> None:
     calm_force = np.zeros((1, days))
     calm = decide([front], calm_force, calm_force, np.ones(days, dtype=bool), PARAMS)
     assert not calm.decisions  # outside a crisis the dyad's own onset speaks
+
+
+def test_a_build_up_on_a_watched_calm_dyad_is_an_alert_when_it_becomes_a_crisis() -> None:
+    # force story-events creep in, never a burst a detector would call unusual, until the
+    # dyad carries sustained force on day 50: after 28 calm covered days that is the news
+    days = 90
+    force = np.zeros((1, days))
+    force[0, 40:] = np.minimum(np.arange(days - 40) // 2, 8)  # 6 reached on day 52
+    stories = force.copy()
+    trace = decide([], force, stories, np.ones(days, dtype=bool), PARAMS)
+    assert [(d.stream, d.day, d.kind, d.in_war) for d in trace.decisions] == [
+        (ENTRY_STREAM, 52, ESCALATION, False)]
+    assert trace.at_war[0, 52] and not trace.at_war[0, 51]
+
+
+def test_a_war_under_way_when_the_corpus_starts_enters_the_crisis_state_silently() -> None:
+    days = 90
+    force = np.full((1, days), 8.0)  # sustained from the first covered day on
+    trace = decide([], force, force.copy(), np.ones(days, dtype=bool), PARAMS)
+    assert trace.decisions == ()
+    assert trace.at_war[0].all()
+
+
+def test_days_without_articles_do_not_count_as_watching_the_dyad() -> None:
+    # 27 covered days then a gap: the corpus has not watched the dyad for war_days yet
+    days = 90
+    covered = np.ones(days, dtype=bool)
+    covered[27:80] = False
+    force = np.zeros((1, days))
+    force[0, 80:] = 8
+    trace = decide([], force, force.copy(), covered, PARAMS)
+    assert trace.decisions == ()
+
+
+def test_entry_alerts_can_be_switched_off() -> None:
+    days = 90
+    force = np.zeros((1, days))
+    force[0, 60:] = 8
+    off = StateParams(**{**{f: getattr(PARAMS, f) for f in PARAMS.__slots__},
+                         "entry_alerts": False})
+    assert decide([], force, force.copy(), np.ones(days, dtype=bool), off).decisions == ()
+    assert len(decide([], force, force.copy(), np.ones(days, dtype=bool), PARAMS).decisions) == 1
+
+
+def test_a_build_up_within_an_earlier_alerts_episode_continues_it() -> None:
+    days = 90
+    force = np.zeros((1, days))
+    force[0, 60:] = 8
+    trace = decide([Stream("robust_z", ESCALATION, fired(days, 55))], force, force.copy(),
+                   np.ones(days, dtype=bool), PARAMS)
+    assert [(d.stream, d.day, d.episode_start) for d in trace.decisions] == [
+        (0, 55, 55), (ENTRY_STREAM, 60, 55)]
