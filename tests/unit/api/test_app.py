@@ -726,7 +726,8 @@ def test_codebook(client: TestClient) -> None:
                                                       "future"}
     detectors = {d["name"]: d for d in body["detectors"]}
     # every detector an alert can name is described, with the settings that fired it
-    assert set(detectors) == {"robust_z", "cusum", "onset", "severe", "front", "war_state"}
+    assert set(detectors) == {"robust_z", "cusum", "onset", "severe", "front", "crisis_entry",
+                              "war_state"}
     assert all(d["summary"] for d in detectors.values())
     assert all(detectors[n]["parameters"]["threshold"] for n in ("robust_z", "cusum", "onset"))
     assert detectors["war_state"]["parameters"]["war_days"] >= 1
