@@ -3,6 +3,7 @@
     python bench/dashboard.py                     # both databases, 5 first loads each
     python bench/dashboard.py --articles 10000 --loads 7 --json /tmp/dashboard.json
     python bench/dashboard.py --coded             # the synthetic articles really coded
+    python bench/dashboard.py --db a.duckdb --db b.duckdb   # databases you have, in turn
 
 Builds (once, cached under --workdir) the demo database (``foreshock demo``) and a
 database of ``--articles`` synthetic articles (``bench/synthetic.py``): by default as the
@@ -100,6 +101,8 @@ def main() -> int:
     parser.add_argument("--loads", type=int, default=5)
     parser.add_argument("--workdir", default="/tmp/foreshock-bench-dashboard")
     parser.add_argument("--json", default=None, help="also write the results as JSON here")
+    parser.add_argument("--db", action="append", default=[],
+                        help="measure this database instead of building any (repeatable)")
     parser.add_argument("--coded", action="store_true",
                         help="code the synthetic articles with the coder (slow) instead of "
                              "making their events from the generator's facts")
@@ -107,7 +110,9 @@ def main() -> int:
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     results = []
-    for db in (demo_database(workdir), synthetic_database(workdir, args.articles, args.coded)):
+    databases = ([Path(db) for db in args.db] if args.db else
+                 [demo_database(workdir), synthetic_database(workdir, args.articles, args.coded)])
+    for db in databases:
         found = first_loads(db, args.loads)
         found["load_average"] = [round(x, 2) for x in os.getloadavg()]
         print(json.dumps(found), flush=True)
