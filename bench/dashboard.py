@@ -8,7 +8,7 @@
 Builds (once, cached under --workdir) the demo database (``foreshock demo``) and a
 database of ``--articles`` synthetic articles (``bench/synthetic.py``): by default as the
 browser test builds it (``build_synthetic_database``: real ingest, stories and alerts,
-events made from the generator's facts, ~45 s), with ``--coded`` coded by
+events made from the generator's facts, 40-50 s), with ``--coded`` coded by
 ``foreshock run --workers 2`` (~450 s).  Serves each with ``foreshock.api.create_app`` on a
 loopback port, and opens the dashboard ``--loads`` times in Debian's Chromium (Playwright),
 each time in a fresh browser context (empty cache).  "First paint" is the page's own ready mark:

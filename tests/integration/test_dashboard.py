@@ -70,7 +70,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def large_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    """10,000 synthetic articles with events, stories and alerts (~45 s to build on two
+    """10,000 synthetic articles with events, stories and alerts (40-50 s to build on two
     cores: no coder runs, see build_synthetic_database)."""
     db = tmp_path_factory.mktemp("dashboard-10k") / "synthetic.duckdb"
     return db, build_synthetic_database(db, LARGE_ARTICLES)
