@@ -2,12 +2,16 @@
 
     python bench/dashboard.py                     # both databases, 5 first loads each
     python bench/dashboard.py --articles 10000 --loads 7 --json /tmp/dashboard.json
+    python bench/dashboard.py --coded             # the synthetic articles really coded
+    python bench/dashboard.py --db a.duckdb --db b.duckdb   # databases you have, in turn
 
 Builds (once, cached under --workdir) the demo database (``foreshock demo``) and a
-database of ``--articles`` synthetic articles (``bench/synthetic.py``, coded by
-``foreshock run --workers 2``), serves each with ``foreshock.api.create_app`` on a loopback
-port, and opens the dashboard ``--loads`` times in Debian's Chromium (Playwright), each time
-in a fresh browser context (empty cache).  "First paint" is the page's own ready mark:
+database of ``--articles`` synthetic articles (``bench/synthetic.py``): by default as the
+browser test builds it (``build_synthetic_database``: real ingest, stories and alerts,
+events made from the generator's facts, 40-50 s), with ``--coded`` coded by
+``foreshock run --workers 2`` (~450 s).  Serves each with ``foreshock.api.create_app`` on a
+loopback port, and opens the dashboard ``--loads`` times in Debian's Chromium (Playwright),
+each time in a fresh browser context (empty cache).  "First paint" is the page's own ready mark:
 milliseconds from navigation until the overview (escalating dyads, the world map, the alert
 timeline) is drawn (``document.body.dataset.readyMs``).  The server is warmed first (its
 first plotly.js request compresses the file once).
@@ -46,9 +50,14 @@ def demo_database(workdir: Path) -> Path:
     return db
 
 
-def synthetic_database(workdir: Path, articles: int) -> Path:
-    db = workdir / f"synthetic-{articles}.duckdb"
+def synthetic_database(workdir: Path, articles: int, coded: bool) -> Path:
+    db = workdir / f"synthetic-{articles}{'' if coded else '-premade'}.duckdb"
     if db.exists():
+        return db
+    if not coded:
+        from live_server import build_synthetic_database
+
+        print(f"built {db}: {build_synthetic_database(db, articles)}", flush=True)
         return db
     corpus = workdir / f"synthetic-{articles}.jsonl"
     subprocess.run([sys.executable, str(ROOT / "bench" / "synthetic.py"), "-n", str(articles),
@@ -92,11 +101,18 @@ def main() -> int:
     parser.add_argument("--loads", type=int, default=5)
     parser.add_argument("--workdir", default="/tmp/foreshock-bench-dashboard")
     parser.add_argument("--json", default=None, help="also write the results as JSON here")
+    parser.add_argument("--db", action="append", default=[],
+                        help="measure this database instead of building any (repeatable)")
+    parser.add_argument("--coded", action="store_true",
+                        help="code the synthetic articles with the coder (slow) instead of "
+                             "making their events from the generator's facts")
     args = parser.parse_args()
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     results = []
-    for db in (demo_database(workdir), synthetic_database(workdir, args.articles)):
+    databases = ([Path(db) for db in args.db] if args.db else
+                 [demo_database(workdir), synthetic_database(workdir, args.articles, args.coded)])
+    for db in databases:
         found = first_loads(db, args.loads)
         found["load_average"] = [round(x, 2) for x in os.getloadavg()]
         print(json.dumps(found), flush=True)

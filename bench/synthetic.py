@@ -24,6 +24,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -83,6 +84,8 @@ GROUPS = ["officials", "troops", "forces", "diplomats", "lawmakers", "police",
           "the government", "the foreign ministry", "the defence ministry", "the military"]
 
 # -- political templates: {S} subject, {O} object, {C} object country name, {K} capital ------
+# Each kind's CAMEO code is what the sentence *says* (an answer key, not a coder's output):
+# it lets a test build a database with events without running the coder (``Fact``).
 EVENT_TEMPLATES: dict[str, list[str]] = {
     "statement": [
         "{S} said on {day} that the situation on the border with {C} remained calm.",
@@ -156,22 +159,31 @@ EVENT_TEMPLATES: dict[str, list[str]] = {
         "{S} fired on a patrol of {O}, killing two soldiers.",
     ],
 }
+KIND_CODES = {"statement": "010", "appeal": "020", "intent": "030", "meeting": "040",
+              "cooperation": "050", "aid": "070", "demand": "100", "criticism": "110",
+              "threat": "130", "protest": "140", "mobilisation": "150", "sanctions": "160",
+              "attack": "190"}
 NEGATED = [
     "{S} denied that it had attacked {O}.",
     "{S} did not threaten {O}, a spokesman said.",
     "{S} has no plans to invade {C}, officials insisted.",
     "{S} refused to meet {O}.",
 ]
+NEGATED_CODES = ["190", "130", "190", "040"]
 CONDITIONAL = [
     "If {S} invades {C}, the West will impose severe sanctions.",
     "{S} could attack {O} as early as next month, analysts warned.",
     "{S} will meet {O} in {venue} next week.",
     "{S} may send more troops to the border with {C}.",
 ]
+# (code, modality) of each conditional template
+CONDITIONAL_FACTS = [("190", "hypothetical"), ("190", "hypothetical"), ("040", "future"),
+                     ("150", "hypothetical")]
 REPORTED = [
     "According to officials, {S} met {O} in {venue}.",
     "{S} criticized {O}, the news agency reported.",
 ]
+REPORTED_CODES = ["040", "110"]
 BACKGROUND = [
     "The talks are expected to continue next week.",
     "Analysts said the situation remained tense.",
@@ -295,12 +307,33 @@ OUTLETS = ["Global Wire", "The Daily Ledger", "Harbor Times", "Continental Post"
            "Evening Courier", "Metro Herald"]
 
 
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """What one political sentence of an article says: who did what to whom, with which
+    modality.  ``source`` and ``target`` are names as the generator knows them (a country's
+    name such as "the United States", or an organisation's such as "NATO"); ``subject``
+    is the phrase the sentence names its doer with (its first word after it is the verb;
+    capitalised when it opens the sentence).
+    Recording facts draws nothing from the random generator: the articles stay the same."""
+
+    sentence: str
+    code: str
+    modality: str  # asserted, negated, hypothetical or future (foreshock.records.Modality)
+    source: str
+    target: str
+    subject: str
+
+
 class Generator:
     def __init__(self, seed: int, start: dt.date, days: int) -> None:
         self.rng = random.Random(seed)
         self.start = start
         self.days = days
         self.event_kinds = list(EVENT_TEMPLATES)
+        #: the facts of the last article (``article``), in text order
+        self.facts: list[Fact] = []
+        self._organisation = ""  # the name behind the last actor drawn, if an organisation
+        self._filled: tuple[str, str, str] | None = None  # source, target, subject
 
     # -- actors --
     def _actor(self) -> tuple[str, int]:
@@ -319,21 +352,32 @@ class Generator:
             i = self.rng.randrange(len(COUNTRIES))
             return COUNTRIES[i][2], i
         name, person = self.rng.choice(ORGANISATIONS)
+        self._organisation = name
         return (person if self.rng.random() < 0.4 else name), -1
+
+    def _name(self, index: int) -> str:
+        """The name of the actor drawn last with this country index."""
+        return COUNTRIES[index][0] if index >= 0 else self._organisation
 
     def _fill(self, template: str, main: tuple[int, int] | None = None) -> str:
         rng = self.rng
         subject, si = self._actor()
+        source = self._name(si)
         obj, oi = self._actor()
         for _ in range(3):
             if oi != si:
                 break
             obj, oi = self._actor()
+        target = self._name(oi)
         if main is not None and rng.random() < 0.7:  # keep the article on its dyad
             a, b = main
             subject, obj = COUNTRIES[a][0], COUNTRIES[b][0]
+            source, target = subject, obj
             oi = b
         country = COUNTRIES[oi if oi >= 0 else rng.randrange(len(COUNTRIES))]
+        if "{O}" not in template:  # "visited {K}", "massed troops near the border with {C}"
+            target = country[0]
+        self._filled = (source, target, subject)
         other = COUNTRIES[rng.randrange(len(COUNTRIES))]
         text = template.format(
             S=subject, O=obj, C=country[0], K=country[2], A=other[1], K2=COUNTRIES[
@@ -346,13 +390,26 @@ class Generator:
         if r < 0.45:
             return self.rng.choice(BACKGROUND).format(day=self.rng.choice(DAYS))
         if r < 0.53:
-            return self._fill(self.rng.choice(NEGATED), main)
+            i = self.rng.randrange(len(NEGATED))  # what rng.choice draws, with the index
+            return self._fact(self._fill(NEGATED[i], main), NEGATED_CODES[i], "negated")
         if r < 0.61:
-            return self._fill(self.rng.choice(CONDITIONAL), main)
+            i = self.rng.randrange(len(CONDITIONAL))
+            return self._fact(self._fill(CONDITIONAL[i], main), *CONDITIONAL_FACTS[i])
         if r < 0.65:
-            return self._fill(self.rng.choice(REPORTED), main)
+            i = self.rng.randrange(len(REPORTED))
+            return self._fact(self._fill(REPORTED[i], main), REPORTED_CODES[i], "asserted")
         kind = self.rng.choice(self.event_kinds)
-        return self._fill(self.rng.choice(EVENT_TEMPLATES[kind]), main)
+        text = self._fill(self.rng.choice(EVENT_TEMPLATES[kind]), main)
+        if kind == "protest":  # protesters in a capital: no actor the sentence names
+            return text
+        return self._fact(text, KIND_CODES[kind], "asserted")
+
+    def _fact(self, sentence: str, code: str, modality: str) -> str:
+        assert self._filled is not None
+        source, target, subject = self._filled
+        if source != target:  # "Russia ... near the border with Russia": no dyad
+            self.facts.append(Fact(sentence, code, modality, source, target, subject))
+        return sentence
 
     def _topic_sentence(self, topic: str) -> str:
         rng = self.rng
@@ -381,8 +438,10 @@ class Generator:
             R=rng.choice(REGIONS), Pe=rng.choice(PEOPLE))
 
     def article(self, number: int) -> tuple[dict[str, str], str]:
-        """One article record and its topic ("politics", "sports" ...)."""
+        """One article record and its topic ("politics", "sports" ...); ``facts`` then
+        holds what its political sentences say."""
         rng = self.rng
+        self.facts = []
         political = rng.random() < 0.40
         topic = "politics" if political else rng.choice(list(TOPICS))
         target = max(150, min(1500, int(rng.gauss(600, 150))))
@@ -404,14 +463,18 @@ class Generator:
 
 
 def generate(path: Path, n: int, seed: int = 20220224, start: dt.date = dt.date(2021, 11, 1),
-             days: int = 150) -> dict[str, float]:
-    """Write ``n`` articles to ``path``; returns counts and word statistics."""
+             days: int = 150, facts: dict[str, list[Fact]] | None = None
+             ) -> dict[str, float]:
+    """Write ``n`` articles to ``path``; returns counts and word statistics.  ``facts``, if
+    given, receives each political article's facts under its id."""
     gen = Generator(seed, start, days)
     lengths: list[int] = []
     political = 0
     with path.open("w", encoding="utf-8") as handle:
         for number in range(n):
             record, topic = gen.article(number)
+            if facts is not None and gen.facts:
+                facts[record["id"]] = gen.facts
             lengths.append(len(record["text"].split()))
             political += topic == "politics"
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -31,6 +31,7 @@ from foreshock.alerts.run import (
     refresh_alerts,
     weights_of,
 )
+from foreshock.errors import SettingsError
 from foreshock.records import Dyad
 from foreshock.store import fetch_one
 from foreshock.store.reviews import excluding_wrong
@@ -118,8 +119,15 @@ def alert_rows(con: duckdb.DuckDBPyConnection, config: AnalysisConfig, *,
     stored ones.  The whole-database scope is recomputed in memory when the stored alerts
     are out of date or ``refresh``; a backtest scope is read as stored.
     ``exclude_reviewed`` computes them without the events a reviewer marked wrong (in
-    memory, when there are such events)."""
-    with excluding_wrong(con, exclude_reviewed and scope == DEFAULT_SCOPE) as left_out:
+    memory, when there are such events); a backtest scope refuses it (SettingsError): its
+    alerts were detected day by day as of each day by ``foreshock backtest`` and are only
+    read back here, so leaving events out would silently change nothing."""
+    if exclude_reviewed and scope != DEFAULT_SCOPE:
+        raise SettingsError(
+            f"exclude_reviewed (--exclude-reviewed): scope {scope!r} holds alerts stored by "
+            "`foreshock backtest`, which are read as stored and cannot leave reviewed "
+            f"events out; use it with the whole-database scope {DEFAULT_SCOPE!r}")
+    with excluding_wrong(con, exclude_reviewed) as left_out:
         return _alert_rows(con, config, scope=scope, dyad=dyad, since=since, until=until,
                            refresh=refresh or left_out > 0)
 

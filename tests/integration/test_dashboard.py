@@ -1,6 +1,7 @@
 """The dashboard end to end: the server on the demo database, Debian's Chromium driven by
 Playwright: overview -> alert -> story -> article -> review -> export, a dyad found by
-search, the period zooming the page, 390 px, screenshots of the real pages kept.
+search, the period zooming the page, 390 px, screenshots of the real pages kept; and the
+first paint timed on the demo database and on a 10,000-article one (issue 13's targets).
 
 Chromium is the system one (/usr/bin/chromium); Playwright never downloads a browser.
 Locally the test skips when either is missing; under CI (``CI`` set) it fails instead,
@@ -14,14 +15,14 @@ import datetime as dt
 import io
 import json
 import os
-import time
+import statistics
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
-from live_server import build_demo_database, serving
+from live_server import build_demo_database, build_synthetic_database, serving
 
 from foreshock.api import create_app
 
@@ -32,11 +33,16 @@ CHROMIUM = Path(os.environ.get("FORESHOCK_CHROMIUM", "/usr/bin/chromium"))
 # no GPU, and no background connections to Google's hosts (the network is closed)
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-# the issue's target for a first load (fresh browser profile) of the demo database is 2 s;
-# the test allows a margin for a loaded two-core machine (measured: see BENCHMARKS.md)
 PAGE = 20
 TOKEN = "review-token-1"
-LOAD_BUDGET_S = float(os.environ.get("FORESHOCK_DASHBOARD_BUDGET_S", "3.0"))
+# issue 13's targets for the first paint (fresh browser profile): < 2 s on the demo
+# database, < 3 s on a 10,000-article one.  A slow CI machine may raise them (never the
+# defaults): FORESHOCK_DASHBOARD_BUDGET_S (demo), FORESHOCK_DASHBOARD_10K_BUDGET_S (10,000)
+DEMO_BUDGET_S = float(os.environ.get("FORESHOCK_DASHBOARD_BUDGET_S", "2.0"))
+LARGE_BUDGET_S = float(os.environ.get("FORESHOCK_DASHBOARD_10K_BUDGET_S", "3.0"))
+LARGE_ARTICLES = 10_000
+# first loads timed per database; the median is asserted (see _first_paints)
+FIRST_LOADS = 5
 
 
 def _unavailable(reason: str) -> None:
@@ -63,6 +69,14 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def large_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """10,000 synthetic articles with events, stories and alerts (40-50 s to build on two
+    cores: no coder runs, see build_synthetic_database)."""
+    db = tmp_path_factory.mktemp("dashboard-10k") / "synthetic.duckdb"
+    return db, build_synthetic_database(db, LARGE_ARTICLES)
+
+
+@pytest.fixture(scope="module")
 def server(demo_db: Path) -> Iterator[str]:
     # a small page size, so the dashboard must respect the server's limit and page
     with serving(create_app(str(demo_db), max_page=PAGE, token=TOKEN)) as url:
@@ -71,15 +85,28 @@ def server(demo_db: Path) -> Iterator[str]:
 
 def _first_load_ms(browser: Any, server: str) -> int:
     """Milliseconds from navigation to the overview drawn, in a fresh profile (empty
-    cache)."""
+    cache).  The page marks itself ready after an error too: the overview must be there."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         page = context.new_page()
         page.goto(server + "/")
         page.wait_for_selector("body[data-ready='1']", timeout=30_000)
+        assert page.locator("#error").is_hidden(), page.locator("#error").inner_text()
+        assert page.locator("table.escalating tbody tr").count() > 0
+        assert page.locator("#alert-list li").count() > 0
         return int(page.evaluate("document.body.dataset.readyMs"))
     finally:
         context.close()
+
+
+def _first_paints(browser: Any, db: Path) -> list[int]:
+    """FIRST_LOADS first loads of the overview (ms), the server warmed first (its first
+    plotly.js request compresses the file once)."""
+    with serving(create_app(str(db))) as url:
+        warm = browser.new_context()
+        warm.new_page().goto(url + "/vendor/plotly.min.js")
+        warm.close()
+        return [_first_load_ms(browser, url) for _ in range(FIRST_LOADS)]
 
 
 def _ready(page: Any) -> None:
@@ -120,12 +147,8 @@ def test_dashboard_overview_alert_story_review_export(browser_type: object, serv
                 outside.append(r.url)
 
         page.on("request", request)
-        started = time.perf_counter()
         page.goto(server + "/", wait_until="networkidle")
-        networkidle = time.perf_counter() - started
         _ready(page)
-        drawn = time.perf_counter() - started
-        ready_ms = int(page.evaluate("document.body.dataset.readyMs"))
 
         # the overview: escalating dyads, a shaded world map (geometry from this server),
         # the alerts of every dyad; no reference line unless one is chosen
@@ -248,17 +271,41 @@ def test_dashboard_overview_alert_story_review_export(browser_type: object, serv
             assert width <= 390, (fragment, width)
         small.screenshot(path=str(ARTIFACTS / "dashboard-390.png"), full_page=True)
         phone.close()
-
-        if ready_ms / 1000 >= LOAD_BUDGET_S:
-            # one slow sample on a busy two-core machine is noise: time a second first load
-            ready_ms = min(ready_ms, _first_load_ms(browser, server))
-        timing = {"networkidle_s": round(networkidle, 3), "drawn_s": round(drawn, 3),
-                  "in_page_ready_ms": ready_ms}
-        (ARTIFACTS / "dashboard-timing.json").write_text(json.dumps(timing) + "\n")
-        print(f"dashboard load: {timing}")
-        assert ready_ms / 1000 < LOAD_BUDGET_S, f"first load took {ready_ms} ms: {timing}"
     finally:
         browser.close()
+
+
+@pytest.mark.parametrize(("database", "budget_s"), [("demo", DEMO_BUDGET_S),
+                                                    ("10k", LARGE_BUDGET_S)])
+def test_first_paint_within_budget(browser_type: object, request: pytest.FixtureRequest,
+                                   database: str, budget_s: float) -> None:
+    """Issue 13: first paint < 2 s on the demo database, < 3 s on 10,000 articles.
+
+    The median of FIRST_LOADS fresh-profile loads is asserted, not one load nor the fastest:
+    on a shared two-core machine one load now and then lands on another job's burst (a
+    single 2.6 s among loads of 1.8-2.0 s was seen), which a median ignores, while a
+    page that is slow on most loads still fails (the fastest load would hide that)."""
+    from playwright.sync_api import BrowserType
+
+    assert isinstance(browser_type, BrowserType)
+    built: dict[str, Any] = {}
+    if database == "demo":
+        db = request.getfixturevalue("demo_db")
+    else:
+        db, built = request.getfixturevalue("large_db")
+    browser = browser_type.launch(executable_path=str(CHROMIUM), args=FLAGS)
+    try:
+        samples = _first_paints(browser, db)
+    finally:
+        browser.close()
+    median_ms = statistics.median(samples)
+    timing = {"database": database, "first_paint_ms": samples, "median_ms": median_ms,
+              "budget_s": budget_s, "load_average": [round(x, 2) for x in os.getloadavg()],
+              **({"built": built} if built else {})}
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"dashboard-timing-{database}.json").write_text(json.dumps(timing) + "\n")
+    print(f"dashboard first paint: {timing}")
+    assert median_ms / 1000 < budget_s, f"first paint median {median_ms} ms: {timing}"
 
 
 def test_live_dashboard_shows_a_new_alert_without_a_reload(browser_type: object,

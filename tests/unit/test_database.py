@@ -194,6 +194,14 @@ def test_reviews_from_python(db: Database, tmp_path: Path) -> None:
     assert store.alerts(exclude_reviewed=True).schema == store.alerts().schema
 
 
+def test_exclude_reviewed_is_refused_for_a_backtest_scope(db: Database) -> None:
+    # a backtest's alerts are read as stored: leaving reviewed events out would change
+    # nothing, so asking for it is an error rather than silently ignored
+    with pytest.raises(SettingsError, match=r"E001 .*scope 'backtest-x'.*'all'"):
+        db.alerts(scope="backtest-x", exclude_reviewed=True)
+    assert db.alerts(scope="backtest-x").num_rows == 0  # without it the scope reads as usual
+
+
 def test_analyze_reports_articles_clustered_and_names_each_step(
         db: Database, corpus: Path, tmp_path: Path) -> None:
     # the stage after coding: a count (articles clustered into stories) and its steps, so

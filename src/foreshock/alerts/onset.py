@@ -46,10 +46,18 @@ def poisson_surprise(x: int, expected: float) -> float:
     def term(k: int) -> float:
         return -lam + k * log_lam - math.lgamma(k + 1)
 
-    if x > lam:  # the upper tail: terms fall from k = x on
-        logs = [term(k) for k in range(x, x + 400)]
-        top = max(logs)
-        log_sf = top + math.log(sum(math.exp(v - top) for v in logs))
+    if x > lam:  # the upper tail: terms fall from k = x on (k > lam), the first is the top
+        top = term(x)
+        total = 0.0
+        for k in range(x, x + 400):
+            part = math.exp(term(k) - top)
+            if part < total * 2.0 ** -54:
+                # under half a unit in the last place of the sum: adding it, or any later
+                # (smaller) term, leaves the sum as it is; stopping here gives the same float
+                # as summing all 400 (most tails fall below it within a few dozen terms)
+                break
+            total += part
+        log_sf = top + math.log(total)
     else:  # the tail holds most of the mass: 1 - P(X < x)
         cdf = sum(math.exp(term(k)) for k in range(x))
         log_sf = math.log(max(1.0 - cdf, 1e-300))

@@ -3,6 +3,7 @@ progress with rate and ETA."""
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -97,8 +98,18 @@ class Reporter:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._beat: threading.Thread | None = None
+        self._pid = os.getpid()
+
+    def _forked(self) -> bool:
+        """True in a process forked from the one that runs the stage (a multiprocessing
+        worker handed this reporter, or the reporter inherited with its caller): only the
+        parent reports.  A child writing would interleave with the parent's lines on the
+        same stream, and could block for good on ``_lock`` if the parent's heartbeat
+        thread held it at the fork (threads do not survive a fork; a held lock does)."""
+        return os.getpid() != self._pid
 
     def __enter__(self) -> Reporter:
+        self._pid = os.getpid()
         self.started = self._printed_at = time.monotonic()
         self._rate_from = (self.started, 0, 0)
         if self.heartbeat and not self.terminal:  # rich's bar redraws itself; lines do not
@@ -119,6 +130,8 @@ class Reporter:
             self._task = self._bar.add_task(self.label, total=total, count="")
 
     def __exit__(self, *exc: object) -> None:
+        if self._forked():
+            return
         self._stop.set()
         if self._beat is not None:
             self._beat.join()
@@ -133,6 +146,8 @@ class Reporter:
 
     def status(self, note: str) -> None:
         """What the stage is doing while no count moves; "" when counting resumes."""
+        if self._forked():
+            return
         self._start_bar(self.total)
         with self._lock:
             self._note, self._noted_at = note, time.monotonic()
@@ -144,10 +159,14 @@ class Reporter:
 
     def reading(self, done: int, total: int | None) -> None:
         """Bytes of the inputs read so far and their total size (None: not known)."""
+        if self._forked():
+            return
         with self._lock:
             self.bytes = (done, total)
 
     def __call__(self, done: int, total: int | None = None) -> None:
+        if self._forked():
+            return
         if self._note:
             self.status("")
             self._rate_from = (time.monotonic(), done, self.bytes[0] if self.bytes else 0)
@@ -167,6 +186,8 @@ class Reporter:
     def tick(self) -> None:
         """The heartbeat: a line when none was written for ``interval`` seconds, saying
         what the stage is doing (its note and for how long) or where its count stands."""
+        if self._forked():
+            return
         with self._lock:
             now = time.monotonic()
             if self.terminal or now - self._printed_at < self.interval:

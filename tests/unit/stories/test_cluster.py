@@ -57,6 +57,17 @@ def test_signature_is_deterministic_and_estimates_jaccard() -> None:
     assert np.array_equal(from_blob(to_blob(a)), a)
 
 
+def test_signatures_with_shared_permutations_are_those_of_a_fresh_minhash() -> None:
+    # signatures are stored: reusing one seed's permutations must not change a single slot
+    from datasketch import MinHash
+
+    for params in (PARAMS, StoryParams(seed=2, num_perm=64)):
+        fresh = MinHash(num_perm=params.num_perm, seed=params.seed, scheme="affine32")
+        fresh.update_batch(sorted(shingles(OTHER, params.shingle_words)))
+        assert np.array_equal(signature(OTHER, params),
+                              np.asarray(fresh.hashvalues, dtype=np.uint32))
+
+
 def test_reprints_join_the_earliest_story_and_unrelated_articles_do_not() -> None:
     found = assign_stories([member("b", 8, REPRINT), member("a", 7, WIRE),
                             member("c", 8, OTHER)], PARAMS)
