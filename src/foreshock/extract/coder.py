@@ -35,10 +35,14 @@ from foreshock.records import Modality
 
 #: the version of the hybrid's logic (candidate stage, merge, and the rules under them),
 #: bumped by hand with every change of either: v4 (session 7) proposes the text's speaker as a
-#: party and keeps the model's events in questions hypothetical
-HYBRID_VERSION = "hybrid.v4"
+#: party and keeps the model's events in questions hypothetical; v5 (session 8) drops the
+#: model's meetings and cooperation of a country with itself beside a foreign party
+HYBRID_VERSION = "hybrid.v5"
 
 MEETING = "04"
+
+#: meetings and diplomatic cooperation: roots one country rarely has with itself
+DIPLOMATIC_ROOTS = frozenset({"04", "05"})
 
 
 @dataclass(slots=True)
@@ -208,10 +212,19 @@ def merge(proposal: Proposal, scores: Sequence[PairScore], policy: Policy,
     # the rules' exact cue, applied to the model's events too: the classifier read reporters'
     # questions in briefing transcripts as asserted threats (calm White House alarms, suite)
     question = is_question(proposal.sentence.text)
+    codes = {party.code for p in proposal.pairs for party in (p.source, p.target) if party}
     for pair, score in zip(proposal.pairs, scores, strict=True):
         if score.p_event < policy.threshold or score.mode == "background":
             continue
         root = score.root
+        if root in DIPLOMATIC_ROOTS and pair.target is not None and \
+                pair.target.code == pair.source.code and len(codes) > 1:
+            # a country meeting or cooperating with itself beside a foreign party: the
+            # classifier read the two's call or talks as the one's with itself ("a
+            # conversation between the President of the United States and the President of
+            # Russia" -> RUS->RUS 040: none right of 13 such pairs read on the
+            # Kremlin/Zelenskyy releases, session 8)
+            continue
         target = pair.target.actor if pair.target else None
         key = _key(pair.source.code, target.code if target else None, root)
         if key in emitted or (target is None and any(

@@ -149,3 +149,28 @@ def test_a_question_asserts_no_model_event(ctx: Context) -> None:
     out = merge(Proposal(doc, dt.date(2022, 2, 24), [], [pair]), [_score("19", 0.9)],
                 POLICY, "m1")
     assert [c.modality for c in out] == [Modality.HYPOTHETICAL]
+
+
+def _span(text: str, name: str) -> tuple[int, int]:
+    start = text.index(name)
+    return (start, start + len(name))
+
+
+def test_a_country_meeting_itself_beside_a_foreign_party_is_no_model_event(ctx: Context) -> None:
+    # "a conversation between the President of Chile and the President of Peru": the
+    # classifier read such calls as CHL->CHL 040 (on the Kremlin/Zelenskyy releases none of
+    # 13 self-pairs read in session 8 was right)
+    text = "There was a conversation between the President of Chile and the President of Peru."
+    chile = Party(Actor("CHL", "GOV", "Chile", "name"), (_span(text, "Chile"),))
+    peru = Party(Actor("PER", "GOV", "Peru", "name"), (_span(text, "Peru"),))
+    doc = ctx.nlp(text)
+    both = Proposal(doc, dt.date(2022, 5, 25), [], [Pair(chile, chile), Pair(chile, peru)])
+    out = merge(both, [_score("04", 0.9), _score("04", 0.3)], POLICY, "m1")
+    assert out == []
+    # a domestic act beside a foreign party stays ("Chilean police detained Peruvians")
+    out = merge(both, [_score("17", 0.9), _score("04", 0.3)], POLICY, "m1")
+    assert [(c.source.code, c.target.code if c.target else None) for c in out] == \
+        [("CHL", "CHL")]
+    # in a sentence of one country its own meetings stay (a president and a parliament)
+    alone = Proposal(doc, dt.date(2022, 5, 25), [], [Pair(chile, chile)])
+    assert len(merge(alone, [_score("04", 0.9)], POLICY, "m1")) == 1
