@@ -38,14 +38,17 @@ from foreshock.records import Modality
 #: the version of the hybrid's logic (candidate stage, merge, and the rules under them),
 #: bumped by hand with every change of either: v4 (session 7) proposes the text's speaker as a
 #: party and keeps the model's events in questions hypothetical; v5 (session 8) drops the
-#: model's meetings and cooperation of a country with itself beside a foreign party in a
-#: text with a speaker, and its events aimed at a country that sanctions talked of hit
+#: model's meetings and cooperation of a country with itself beside a foreign party, and its
+#: fighting with itself, in a text with a speaker, and its events aimed at a country that
+#: sanctions talked of hit
 HYBRID_VERSION = "hybrid.v5"
 
 MEETING = "04"
 
 #: meetings and diplomatic cooperation: roots one country rarely has with itself
 DIPLOMATIC_ROOTS = frozenset({"04", "05"})
+#: fighting (conventional military force)
+FORCE_ROOTS = frozenset({"19"})
 
 
 @dataclass(slots=True)
@@ -223,14 +226,18 @@ def merge(proposal: Proposal, scores: Sequence[PairScore], policy: Policy,
         if score.p_event < policy.threshold or score.mode == "background":
             continue
         root = score.root
-        if root in DIPLOMATIC_ROOTS and proposal.speaker and pair.target is not None and \
-                pair.target.code == pair.source.code and len(codes) > 1:
+        if proposal.speaker and pair.target is not None and \
+                pair.target.code == pair.source.code and (
+                    root in FORCE_ROOTS or (root in DIPLOMATIC_ROOTS and len(codes) > 1)):
             # in a government's own releases, a country meeting or cooperating with itself
-            # beside a foreign party: the classifier read the two's call or talks as the
-            # one's with itself ("a conversation between the President of the United States
-            # and the President of Russia" -> RUS->RUS 040: none right of 13 self-pairs read
-            # on the Kremlin/Zelenskyy releases, session 8).  In news without a speaker
-            # (PLOVER) such a pair was once right: the rule stays with the releases
+            # beside a foreign party, or attacking itself: the classifier read the two's call
+            # or talks as the one's with itself ("a conversation between the President of the
+            # United States and the President of Russia" -> RUS->RUS 040) and its own forces
+            # or cities as the target of the war ("our defenders continue to regain control",
+            # "our city of Mykolaiv" -> UKR->UKR 190): 1 right of 18 self-pairs read on the
+            # Kremlin/Zelenskyy releases, session 8.  In news without a speaker (PLOVER)
+            # such a meeting was once right, and other roots cost the training annotations'
+            # White House texts events: the rule stays with these
             continue
         if sanction_topic(root) and pair.target is not None and \
                 _sanctioned(proposal.sentence, pair.target):

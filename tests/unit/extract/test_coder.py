@@ -200,3 +200,16 @@ def test_a_country_that_sanctions_talked_of_are_aimed_at_is_no_model_target(
     assert len(merge(proposal, [_score("13", 0.9)], POLICY, "m1")) == 1
     # and a target named outside the sanctions stays
     assert len(merge(proposal, [_score("11", 0.9)], POLICY, "m1")) == 1
+
+
+def test_a_country_fighting_itself_is_no_model_event_in_a_release(ctx: Context) -> None:
+    # "Our defenders continue to regain control over communities" in Zelenskyy's releases:
+    # the model coded UKR->UKR 190 (session 8)
+    text = "Our defenders continue to regain control over villages near Arica."
+    chile = Party(Actor("CHL", "GOV", "Our", "speaker"), (_span(text, "Our"),))
+    doc = ctx.nlp(text)
+    release = Proposal(doc, dt.date(2022, 4, 3), [], [Pair(chile, chile)], speaker="CHL")
+    assert merge(release, [_score("19", 0.9)], POLICY, "m1") == []
+    # in news it stays (a domestic clash)
+    news = Proposal(doc, dt.date(2022, 4, 3), [], [Pair(chile, chile)])
+    assert len(merge(news, [_score("19", 0.9)], POLICY, "m1")) == 1
