@@ -111,6 +111,8 @@ class FunctionWords:
     defence_verbs: frozenset[str]
     homeland_nouns: frozenset[str]
     operation_nouns: frozenset[str]
+    sanction_nouns: frozenset[str]
+    sanction_preps: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

@@ -59,6 +59,7 @@ from foreshock.extract.rules.codes import (
     DEPLOY_CODE,
     DOMESTIC_CODES,
     FORCE_ROOT,
+    INTENT_ROOT,
     MEETING_ROOT,
     OCCUPATION_CODE,
     OPINION_CODE,
@@ -404,13 +405,15 @@ def verb_trigger(
             company=code[:2] == MEETING_ROOT and token.lemma_.lower() in TOPIC_VERBS,
             topics=int(code[:2]) <= 5,
             causes=int(code[:2]) >= 15 and token.lemma_.lower() in STRUGGLE_VERBS,
-            forums=int(code[:2]) <= COOPERATION_MAX_ROOT)
+            forums=int(code[:2]) <= COOPERATION_MAX_ROOT,
+            sanctions=sanction_topic(code))
     if not targets and sources and code[:2] in SENTENCE_TARGET_ROOTS:
         # "Condemning the attack, the embassy said Russia's shelling ...": criticism
         # points at the other actor the sentence names
         targets = nearest_in_subtree(token.sent.root, sources, resolver,
                                            skip=subject_of(token), verbal=verbal,
-                                           conjoined=conjoined)
+                                           conjoined=conjoined,
+                                           sanctions=sanction_topic(code))
     if not targets and sources and domestic_act(code):
         # protest and repression with no named target are domestic: protesters against
         # their own government, a government against its own people
@@ -488,6 +491,16 @@ def verb_trigger(
 
 #: roots of verbal and material cooperation (01-08): done at a forum, not with it
 COOPERATION_MAX_ROOT = 8
+#: roots (01-11) whose target is never the one the sanctions they talk of are aimed at
+SANCTION_TOPIC_ROOT = 12
+#: (an intention, INTENT_ROOT, to impose sanctions is aimed at the one they hit, as the gold
+#: sets code it: with 03 the rule cost gold-dev one event)
+
+
+def sanction_topic(code: str) -> bool:
+    """Whether a target inside what sanctions or pressure are aimed at is only the topic of
+    an act with ``code`` ("insists on a ban on Russian oil" makes no demand of Russia)."""
+    return int(code[:2]) < SANCTION_TOPIC_ROOT and code[:2] != INTENT_ROOT
 
 def _against_words(verb: Token, objects: list[Token], lexicon: Lexicon) -> bool:
     """Whether the defence is against words ("defended his country against criticism",
