@@ -64,4 +64,4 @@ def test_the_hybrid_has_its_own_version() -> None:
     # an older hybrid: its label is its own constant, not derived from the rules' version
     from foreshock.pipeline import coder_label
     assert coder_label(Settings(coder="hybrid")) == "hybrid.v5"
-    assert coder_label(Settings(coder="rules")) == "rules.v3"
+    assert coder_label(Settings(coder="rules")) == "rules.v4"
