@@ -14,7 +14,8 @@ where its id and text are the ones drawn.  Writes the two parts in pool order, t
 annotation of the double sample as ``annotations/agreement/double-a.jsonl`` and the second
 as ``double-b.jsonl`` (the third and fourth tranches' sample, ``work/double-t34-b.jsonl``,
 as ``double-t34-a.jsonl`` and ``double-t34-b.jsonl``; the sixth's, ``work/double-t6-b.jsonl``,
-likewise), and prints counts and the
+likewise; where ``work/adjudicated-t34.jsonl`` / ``adjudicated-t6.jsonl`` exist, the adjudicated
+sample as ``adjudicated-t34.jsonl`` / ``adjudicated-t6.jsonl``), and prints counts and the
 validation file's sha256.
 """
 
@@ -104,6 +105,14 @@ def main() -> int:
                 if str(rec["id"]) in first:
                     fa.write(json.dumps(_clean(first[str(rec["id"])]), ensure_ascii=False) + "\n")
                     fb.write(json.dumps(_clean(rec), ensure_ascii=False) + "\n")
+        # session 8 adjudicated both samples (work/adjudicated-<tag>.jsonl): the sample as it
+        # now stands in the corpus, the first annotation where the two agreed
+        if (ANN / "work" / f"adjudicated-{tag}.jsonl").exists():
+            with (agreement / f"adjudicated-{tag}.jsonl").open("w", encoding="utf-8") as fj:
+                for rec in sorted(b_recs, key=lambda r: str(r["id"])):
+                    if str(rec["id"]) in final:
+                        fj.write(json.dumps(_clean(final[str(rec["id"])]), ensure_ascii=False)
+                                 + "\n")
     counts = {"train": 0, "validation": 0}
     for part in ("train", "validation"):
         with (ANN / f"{part}.jsonl").open("w", encoding="utf-8") as fh:
