@@ -77,7 +77,12 @@ def main() -> int:
                          if drawn[path].get(str(r["id"])) == r["text"])
     missing = [i for i in order if i not in first]
     final = dict(first)
+    ruled: dict[str, str] = {}  # id -> the adjudication file that decided it
     for path in sorted((ANN / "work").glob("adjudicated*.jsonl")):
+        for r in _read(path):
+            # two rulings on one sentence would let the file sorted last win silently
+            assert str(r["id"]) not in ruled, f"{r['id']} in {ruled.get(str(r['id']))} and {path}"
+            ruled[str(r["id"])] = path.name
         final.update((str(r["id"]), r) for r in _read(path)
                      if text_of.get(str(r["id"])) == r["text"])
     double_b = {}

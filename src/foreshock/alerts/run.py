@@ -316,6 +316,8 @@ def detect(data: DailyData, config: AnalysisConfig, *, first_day: int = 0) -> li
                 kind=st.ESCALATION, context="armed crisis begins",
                 stories=int(stories_recent[i, j]), window_days=war.war_days))
             continue
+        # the negative streams (a war's end, a crisis's entry) were handled above
+        assert d.stream >= 0, d.stream
         name, signal, score, value, reference, threshold = details[d.stream]
         ref = float(reference[i, j])
         if name == "front" and onset is not None:

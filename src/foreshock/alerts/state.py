@@ -111,6 +111,7 @@ def decide(streams: Sequence[Stream], force_recent: FloatArray, stories_recent: 
     war_start = np.full(rows, -1, dtype=np.int64)
     was_sustained = np.zeros(rows, dtype=bool)
     last_alert = np.full(rows, -(10**9), dtype=np.int64)
+    ended_last = np.zeros(rows, dtype=bool)  # the dyad's latest alert was a war's end
     episode = np.full(rows, -1, dtype=np.int64)
     trace = np.zeros((rows, days), dtype=bool)
     decisions: list[Decision] = []
@@ -118,9 +119,12 @@ def decide(streams: Sequence[Stream], force_recent: FloatArray, stories_recent: 
 
     def emit(stream: int, i: int, t: int, kind: str, war: bool, gap: int, jump: float
              ) -> None:
-        if t - last_alert[i] > gap:
+        # a war's end closes its episode: force that comes back days later is a new crisis,
+        # not the continuation of the de-escalation
+        if t - last_alert[i] > gap or (ended_last[i] and kind != DEESCALATION):
             episode[i] = t
         last_alert[i] = t
+        ended_last[i] = kind == DEESCALATION
         decisions.append(Decision(stream, i, t, kind, war, int(war_start[i]) if war else -1,
                                   int(episode[i]), jump))
 
@@ -144,8 +148,9 @@ def decide(streams: Sequence[Stream], force_recent: FloatArray, stories_recent: 
                     onsets[i] |= stream.kind == ONSET
         started = (~at_war) & (hot[:, t] | onsets)
         if params.entry_alerts and watched >= params.war_days:
-            # sustained force with no onset of its own today: the build-up is the news
-            for i in np.nonzero(started & ~onsets)[0].tolist():
+            # sustained force with no alert of its own today: the build-up is the news (a
+            # dyad an onset or escalation alerted today has said so already)
+            for i in np.nonzero(started & (last_alert != t))[0].tolist():
                 emit(ENTRY_STREAM, i, t, ESCALATION, False, params.episode_days,
                      float("nan"))
         watched += 1

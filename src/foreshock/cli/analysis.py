@@ -158,7 +158,8 @@ def _plot_rows(con: Any, config: AnalysisConfig, dyad: Dyad, corpora: tuple[str,
 exclude_reviewed_option = click.option(
     "--exclude-reviewed", is_flag=True,
     help="Compute without the events a reviewer marked wrong (the dashboard's 'mark "
-         "wrong', Database.review); in memory, nothing stored changes.")
+         "wrong', Database.review); in memory, nothing stored changes.  Refused with a "
+         "backtest --scope, whose alerts are read as stored.")
 
 
 @click.command("series", cls=ExampleCommand)

@@ -47,8 +47,8 @@ MEETING = "04"
 
 #: meetings and diplomatic cooperation: roots one country rarely has with itself
 DIPLOMATIC_ROOTS = frozenset({"04", "05"})
-#: fighting (conventional military force)
-FORCE_ROOTS = frozenset({"19"})
+#: fighting (conventional military force): the one root of force dropped for a self-pair
+SELF_PAIR_FORCE_ROOTS = frozenset({"19"})
 
 
 @dataclass(slots=True)
@@ -221,6 +221,9 @@ def merge(proposal: Proposal, scores: Sequence[PairScore], policy: Policy,
     # the rules' exact cue, applied to the model's events too: the classifier read reporters'
     # questions in briefing transcripts as asserted threats (calm White House alarms, suite)
     question = is_question(proposal.sentence.text)
+    # every party's country, the speaker's too where the sentence does not name it (so in a
+    # release a foreign country's domestic meeting counts as beside another party: measured
+    # so on the session-8 sheets, and such meetings form no dyad anyway)
     codes = {party.code for p in proposal.pairs for party in (p.source, p.target) if party}
     for pair, score in zip(proposal.pairs, scores, strict=True):
         if score.p_event < policy.threshold or score.mode == "background":
@@ -228,12 +231,14 @@ def merge(proposal: Proposal, scores: Sequence[PairScore], policy: Policy,
         root = score.root
         if proposal.speaker and pair.target is not None and \
                 pair.target.code == pair.source.code and (
-                    root in FORCE_ROOTS or (root in DIPLOMATIC_ROOTS and len(codes) > 1)):
+                    root in SELF_PAIR_FORCE_ROOTS or (
+                        root in DIPLOMATIC_ROOTS and len(codes) > 1)):
             # in a government's own releases, a country meeting or cooperating with itself
-            # beside a foreign party, or attacking itself: the classifier read the two's call
-            # or talks as the one's with itself ("a conversation between the President of the
-            # United States and the President of Russia" -> RUS->RUS 040) and its own forces
-            # or cities as the target of the war ("our defenders continue to regain control",
+            # beside another party (named, or the speaker), or attacking itself: the
+            # classifier read the two's call or talks as the one's with itself ("a
+            # conversation between the President of the United States and the President of
+            # Russia" -> RUS->RUS 040) and its own forces or cities as the target of the war
+            # ("our defenders continue to regain control",
             # "our city of Mykolaiv" -> UKR->UKR 190): 1 right of 18 self-pairs read on the
             # Kremlin/Zelenskyy releases, session 8.  In news without a speaker (PLOVER)
             # such a meeting was once right, and other roots cost the training annotations'

@@ -154,3 +154,24 @@ def test_a_build_up_within_an_earlier_alerts_episode_continues_it() -> None:
                    np.ones(days, dtype=bool), PARAMS)
     assert [(d.stream, d.day, d.episode_start) for d in trace.decisions] == [
         (0, 55, 55), (ENTRY_STREAM, 60, 55)]
+
+
+def test_a_dyad_alerted_today_gets_no_second_alert_for_entering_the_crisis() -> None:
+    days = 90
+    force = np.zeros((1, days))
+    force[0, 60:] = 8
+    trace = decide([Stream("robust_z", ESCALATION, fired(days, 60))], force, force.copy(),
+                   np.ones(days, dtype=bool), PARAMS)
+    assert [(d.stream, d.day) for d in trace.decisions] == [(0, 60)]
+    assert trace.at_war[0, 60]
+
+
+def test_force_that_returns_after_a_war_ended_is_a_new_crisis_not_the_end_continued() -> None:
+    days = 200
+    force = np.zeros((1, days))
+    force[0, 40:100] = 8  # a crisis entered on day 40 (after 28 watched days) ...
+    force[0, 105:] = 8  # ... over on day 100, back five days later
+    trace = decide([], force, force.copy(), np.ones(days, dtype=bool), PARAMS)
+    got = [(d.stream, d.day, d.kind, d.episode_start) for d in trace.decisions]
+    assert got == [(ENTRY_STREAM, 40, ESCALATION, 40), (-1, 100, DEESCALATION, 100),
+                   (ENTRY_STREAM, 105, ESCALATION, 105)]

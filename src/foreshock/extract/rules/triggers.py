@@ -493,14 +493,15 @@ def verb_trigger(
 COOPERATION_MAX_ROOT = 8
 #: roots (01-11) whose target is never the one the sanctions they talk of are aimed at
 SANCTION_TOPIC_ROOT = 12
-#: (an intention, INTENT_ROOT, to impose sanctions is aimed at the one they hit, as the gold
-#: sets code it: with 03 the rule cost gold-dev one event)
 
 
 def sanction_topic(code: str) -> bool:
     """Whether a target inside what sanctions or pressure are aimed at is only the topic of
-    an act with ``code`` ("insists on a ban on Russian oil" makes no demand of Russia)."""
+    an act with ``code`` ("insists on a ban on Russian oil" makes no demand of Russia).  An
+    intention (``INTENT_ROOT``) to impose sanctions is aimed at the one they hit, as the gold
+    sets code it: with 03 the rule cost gold-dev one event."""
     return int(code[:2]) < SANCTION_TOPIC_ROOT and code[:2] != INTENT_ROOT
+
 
 def _against_words(verb: Token, objects: list[Token], lexicon: Lexicon) -> bool:
     """Whether the defence is against words ("defended his country against criticism",
