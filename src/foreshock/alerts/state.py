@@ -20,7 +20,8 @@ The detectors say "this is unusual"; whether that is news depends on where the d
   calm for ``war_days`` covered days and that then reaches sustained force has built up
   (troops massed, strikes traded) without any single day being unusual enough for a
   detector: with ``entry_alerts`` that transition is an escalation alert of its own
-  (``ENTRY`` decisions; within ``episode_days`` of an earlier alert it continues it).
+  (``ENTRY_STREAM`` decisions; within ``episode_days`` of an earlier alert it continues
+  it, unless that alert was a war's end, and a dyad alerted that same day gets none).
 * at war for ``war_days`` or more, an onset of one *direction* of the dyad (``UKR>RUS``
   with little history of force suddenly carrying many force story-events: the side that
   defended now attacks, or strikes the other's territory) is a new front, an escalation in
