@@ -213,3 +213,29 @@ def test_a_country_fighting_itself_is_no_model_event_in_a_release(ctx: Context) 
     # in news it stays (a domestic clash)
     news = Proposal(doc, dt.date(2022, 4, 3), [], [Pair(chile, chile)])
     assert len(merge(news, [_score("19", 0.9)], POLICY, "m1")) == 1
+
+
+def test_a_country_also_named_outside_the_sanctions_stays_a_model_target(
+        ctx: Context) -> None:
+    # every mention of the target must be inside what the sanctions are aimed at: here Peru
+    # is also the one told what to do, so 10 (demand) at Peru stays
+    text = "Chile insists on a ban on Peruvian copper and demands that Peru stop exports."
+    chile = Party(Actor("CHL", "GOV", "Chile", "name"), (_span(text, "Chile"),))
+    peru = Party(Actor("PER", "GOV", "Peru", "name"),
+                 (_span(text, "Peruvian"), _span(text, "Peru stop")))
+    proposal = Proposal(ctx.nlp(text), dt.date(2022, 5, 18), [], [Pair(chile, peru)])
+    assert len(merge(proposal, [_score("10", 0.9)], POLICY, "m1")) == 1
+    only = Party(Actor("PER", "GOV", "Peru", "name"), (_span(text, "Peruvian"),))
+    assert merge(Proposal(ctx.nlp(text), dt.date(2022, 5, 18), [], [Pair(chile, only)]),
+                 [_score("10", 0.9)], POLICY, "m1") == []
+
+
+def test_in_a_release_the_unnamed_speaker_counts_as_the_other_party(ctx: Context) -> None:
+    # the speaker party the candidate stage adds (no span) is "another party": a foreign
+    # country's domestic meeting reported in a release is dropped too (it forms no dyad)
+    text = "The President of Peru met the Peruvian parliament."
+    peru = Party(Actor("PER", "GOV", "Peru", "name"), (_span(text, "Peru"),))
+    speaker = Party(Actor("CHL", "GOV", "", "speaker"), ())
+    proposal = Proposal(ctx.nlp(text), dt.date(2022, 5, 18), [],
+                        [Pair(peru, peru), Pair(speaker, peru)], speaker="CHL")
+    assert merge(proposal, [_score("04", 0.9), _score("04", 0.2)], POLICY, "m1") == []
