@@ -1,0 +1,114 @@
+"""Aggregate kinds of the coder's errors on one annotated set (a script, not a test).
+
+    foreshock eval annotations/validation.jsonl --show none --predictions /tmp/pred.jsonl
+    python bench/error_kinds.py annotations/validation.jsonl /tmp/pred.jsonl
+
+Counts only, never sentences: this is the view of validation and gold-dev errors the project
+allows (no rule is written from one sentence of them).  Asserted predictions are matched to
+gold events greedily as the scorer matches them (source, target and a root among the gold
+codes; a meeting either way round), and what is left is sorted into kinds:
+
+- missed gold events: the coder asserted nothing in the sentence; it asserted an event of the
+  same two actors with another root; of the gold root between other actors; something else;
+- false events: in a sentence with no gold event; the gold actors with another root; a gold
+  root between other actors; something else;
+
+and both by CAMEO root.  The kinds are a diagnosis, not the score: ``foreshock eval`` is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+
+MEETING = "04"
+
+Key = tuple[str, str | None, str]
+
+
+def _key(source: str, target: str | None, root: str) -> Key:
+    if root == MEETING and target:
+        a, b = sorted((source, target))
+        return (a, b, root)
+    return (source, target or None, root)
+
+
+def _same_actors(a: tuple[str, str | None], b: tuple[str, str | None]) -> bool:
+    return a == b or {a[0], a[1]} == {b[0], b[1]}
+
+
+def kinds(gold_path: Path, pred_path: Path) -> dict[str, Counter[str]]:
+    gold = {}
+    with gold_path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                record = json.loads(line)
+                gold[str(record["id"])] = record
+    pred: dict[str, list[tuple[str, str | None, str]]] = {}
+    with pred_path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                record = json.loads(line)
+                pred[str(record["id"])] = [
+                    (e["source"], e.get("target"), e["code"][:2]) for e in record["events"]
+                    if e.get("modality") == "asserted"]
+    out: dict[str, Counter[str]] = {n: Counter() for n in
+                                    ("matched", "missed", "false", "missed_root", "false_root")}
+    for sid, record in gold.items():
+        events = [(e["source"], e.get("target"), [c[:2] for c in e["codes"]])
+                  for e in record["events"]]
+        predicted = pred.get(sid, [])
+        used: set[int] = set()
+        for source, target, roots in events:
+            hit = next((j for j, (s, t, r) in enumerate(predicted) if j not in used
+                        and r in roots and _key(s, t, r) == _key(source, target, r)), None)
+            if hit is not None:
+                used.add(hit)
+                out["matched"]["events"] += 1
+                continue
+            if not predicted:
+                kind = "nothing asserted in the sentence"
+            elif any(_same_actors((s, t), (source, target)) for s, t, _ in predicted):
+                kind = "the same actors, another root"
+            elif any(r in roots for _, _, r in predicted):
+                kind = "the gold root, other actors"
+            else:
+                kind = "other events only"
+            out["missed"][kind] += 1
+            out["missed_root"][roots[0]] += 1
+        for j, (s, t, r) in enumerate(predicted):
+            if j in used:
+                continue
+            if not events:
+                kind = "a sentence with no gold event"
+            elif any(_same_actors((s, t), (gs, gt)) for gs, gt, _ in events):
+                kind = "the gold actors, another root"
+            elif any(r in roots for _, _, roots in events):
+                kind = "a gold root, other actors"
+            else:
+                kind = "other"
+            out["false"][kind] += 1
+            out["false_root"][r] += 1
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("gold", type=Path)
+    parser.add_argument("predictions", type=Path, help="written by foreshock eval --predictions")
+    args = parser.parse_args()
+    out = kinds(args.gold, args.predictions)
+    missed, false = sum(out["missed"].values()), sum(out["false"].values())
+    print(f"matched {out['matched']['events']}, missed {missed}, false {false}")
+    for name, total in (("missed", missed), ("false", false)):
+        print(f"{name}:")
+        for kind, count in out[name].most_common():
+            print(f"  {kind:36} {count:4}  ({count / max(total, 1):.0%})")
+        roots = ", ".join(f"{r} {c}" for r, c in out[f"{name}_root"].most_common(10))
+        print(f"  by root: {roots}")
+
+
+if __name__ == "__main__":
+    main()
