@@ -1,0 +1,60 @@
+"""bench/error_kinds.py sorts missed and false events into kinds; every sentence here is
+invented for the test."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
+
+BENCH = Path(__file__).resolve().parents[3] / "bench" / "error_kinds.py"
+
+
+def _module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("error_kinds", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _write(path: Path, rows: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def _gold(sid: str, *events: tuple[str, str | None, str]) -> dict[str, object]:
+    return {"id": sid, "text": "x", "events": [
+        {"source": s, "target": t, "codes": [c]} for s, t, c in events], "traps": []}
+
+
+def _pred(sid: str, *events: tuple[str, str | None, str, str]) -> dict[str, object]:
+    return {"id": sid, "events": [
+        {"source": s, "target": t, "code": c, "modality": m} for s, t, c, m in events]}
+
+
+def test_each_kind_of_miss_and_false_event_is_counted(tmp_path: Path) -> None:
+    gold = _write(tmp_path / "gold.jsonl", [
+        _gold("a", ("PER", "CHL", "040")),  # matched the other way round (a meeting)
+        _gold("b", ("PER", "CHL", "112")),  # same actors, another root
+        _gold("c", ("PER", "CHL", "190")),  # the root between other actors
+        _gold("d", ("PER", "CHL", "057")),  # only a hypothetical predicted: nothing asserted
+        _gold("e"),  # no gold event
+    ])
+    pred = _write(tmp_path / "pred.jsonl", [
+        _pred("a", ("CHL", "PER", "043", "asserted")),
+        _pred("b", ("CHL", "PER", "130", "asserted")),
+        _pred("c", ("BOL", "CHL", "190", "asserted")),
+        _pred("d", ("PER", "CHL", "057", "hypothetical")),
+        _pred("e", ("PER", None, "010", "asserted")),
+    ])
+    out = _module().kinds(gold, pred)
+    assert out["matched"]["events"] == 1
+    assert out["missed"] == {"the same actors, another root": 1,
+                             "the gold root, other actors": 1,
+                             "nothing asserted in the sentence": 1}
+    assert out["false"] == {"the gold actors, another root": 1,
+                            "a gold root, other actors": 1,
+                            "a sentence with no gold event": 1}
+    assert out["missed_root"] == {"11": 1, "19": 1, "05": 1}
