@@ -11,7 +11,6 @@ call scores every dyad at once.  NaN means "no value": too thin to judge.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -101,10 +100,15 @@ def trailing_baseline(share: FloatArray, *, step: int, count: int, min_points: i
     valid = supported & (np.cumsum(supported, axis=0) <= count)  # the latest `count` only
     stack = np.where(valid, stack, np.nan)
     points = np.sum(valid, axis=0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices are expected
-        median = np.nanmedian(stack, axis=0)
-        mad = np.nanmedian(np.abs(stack - median), axis=0)
+    # medians only where some window is supported: an all-NaN slice would warn, and hiding
+    # that with warnings.catch_warnings is not thread-safe (the live server's threads)
+    median = np.full(points.shape, np.nan)
+    mad = np.full(points.shape, np.nan)
+    some = points > 0
+    if some.any():
+        column = stack[:, some]
+        median[some] = np.nanmedian(column, axis=0)
+        mad[some] = np.nanmedian(np.abs(column - median[some]), axis=0)
     if weighted is not None and totals is not None:
         nums = np.stack([lagged(np.broadcast_to(weighted, share.shape), step * k)
                          for k in lags])
