@@ -39,6 +39,27 @@ def _same_actors(a: tuple[str, str | None], b: tuple[str, str | None]) -> bool:
     return a == b or {a[0], a[1]} == {b[0], b[1]}
 
 
+#: names of the kinds: nothing on the other side, the same actors, a shared root, else
+MISSED = ("nothing asserted in the sentence", "the same actors, another root",
+          "the gold root, other actors", "other events only")
+FALSE = ("a sentence with no gold event", "the gold actors, another root",
+         "a gold root, other actors", "other")
+
+
+def _kind(actors: tuple[str, str | None], roots: set[str],
+          others: list[tuple[tuple[str, str | None], set[str]]], names: tuple[str, ...]
+          ) -> str:
+    """Why an unmatched event has no counterpart among ``others`` (the other side's events
+    of its sentence, as actors and roots)."""
+    if not others:
+        return names[0]
+    if any(_same_actors(actors, pair) for pair, _ in others):
+        return names[1]
+    if any(roots & theirs for _, theirs in others):
+        return names[2]
+    return names[3]
+
+
 def kinds(gold_path: Path, pred_path: Path) -> dict[str, Counter[str]]:
     gold = {}
     with gold_path.open(encoding="utf-8") as handle:
@@ -68,28 +89,14 @@ def kinds(gold_path: Path, pred_path: Path) -> dict[str, Counter[str]]:
                 used.add(hit)
                 out["matched"]["events"] += 1
                 continue
-            if not predicted:
-                kind = "nothing asserted in the sentence"
-            elif any(_same_actors((s, t), (source, target)) for s, t, _ in predicted):
-                kind = "the same actors, another root"
-            elif any(r in roots for _, _, r in predicted):
-                kind = "the gold root, other actors"
-            else:
-                kind = "other events only"
-            out["missed"][kind] += 1
+            others = [((s, t), {r}) for s, t, r in predicted]
+            out["missed"][_kind((source, target), set(roots), others, MISSED)] += 1
             out["missed_root"][roots[0]] += 1
         for j, (s, t, r) in enumerate(predicted):
             if j in used:
                 continue
-            if not events:
-                kind = "a sentence with no gold event"
-            elif any(_same_actors((s, t), (gs, gt)) for gs, gt, _ in events):
-                kind = "the gold actors, another root"
-            elif any(r in roots for _, _, roots in events):
-                kind = "a gold root, other actors"
-            else:
-                kind = "other"
-            out["false"][kind] += 1
+            others = [((gs, gt), set(roots)) for gs, gt, roots in events]
+            out["false"][_kind((s, t), {r}, others, FALSE)] += 1
             out["false_root"][r] += 1
     return out
 

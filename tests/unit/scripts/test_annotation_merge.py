@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-
-SCRIPT = Path(__file__).resolve().parents[3] / "scripts" / "annotation_merge.py"
-
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("annotation_merge", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _write(path: Path, rows: list[dict[str, object]]) -> None:
@@ -36,8 +26,9 @@ def _annotated(item: dict[str, object], code: str) -> dict[str, object]:
 
 
 @pytest.fixture
-def merge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    module = _load()
+def merge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+          script: Callable[[str], ModuleType]) -> ModuleType:
+    module = script("scripts/annotation_merge.py")
     monkeypatch.setattr(module, "ANN", tmp_path)
     (tmp_path / "pool").mkdir()
     (tmp_path / "pool" / "split.json").write_text(json.dumps({"validation_ids": []}))

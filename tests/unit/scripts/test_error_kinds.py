@@ -3,20 +3,10 @@ invented for the test."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-
-BENCH = Path(__file__).resolve().parents[3] / "bench" / "error_kinds.py"
-
-
-def _module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("error_kinds", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _write(path: Path, rows: list[dict[str, object]]) -> Path:
@@ -34,7 +24,8 @@ def _pred(sid: str, *events: tuple[str, str | None, str, str]) -> dict[str, obje
         {"source": s, "target": t, "code": c, "modality": m} for s, t, c, m in events]}
 
 
-def test_each_kind_of_miss_and_false_event_is_counted(tmp_path: Path) -> None:
+def test_each_kind_of_miss_and_false_event_is_counted(
+        tmp_path: Path, script: Callable[[str], ModuleType]) -> None:
     gold = _write(tmp_path / "gold.jsonl", [
         _gold("a", ("PER", "CHL", "040")),  # matched the other way round (a meeting)
         _gold("b", ("PER", "CHL", "112")),  # same actors, another root
@@ -49,7 +40,7 @@ def test_each_kind_of_miss_and_false_event_is_counted(tmp_path: Path) -> None:
         _pred("d", ("PER", "CHL", "057", "hypothetical")),
         _pred("e", ("PER", None, "010", "asserted")),
     ])
-    out = _module().kinds(gold, pred)
+    out = script("bench/error_kinds.py").kinds(gold, pred)
     assert out["matched"]["events"] == 1
     assert out["missed"] == {"the same actors, another root": 1,
                              "the gold root, other actors": 1,

@@ -4,29 +4,17 @@ with events without the coder (tests/integration/live_server.py)."""
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import re
-import sys
-from pathlib import Path
+from collections.abc import Callable
 from types import ModuleType
 
 from foreshock.ontology.cameo import load_cameo
 
-BENCH = Path(__file__).resolve().parents[3] / "bench" / "synthetic.py"
 
-
-def _synthetic() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("synthetic", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["synthetic"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_facts_are_sentences_of_the_article_in_order_with_their_doer() -> None:
-    synthetic = _synthetic()
+def test_facts_are_sentences_of_the_article_in_order_with_their_doer(
+        script: Callable[[str], ModuleType]) -> None:
+    synthetic = script("bench/synthetic.py")
     gen = synthetic.Generator(7, synthetic.dt.date(2022, 1, 1), 30)
     cameo = load_cameo()
     seen = 0
@@ -45,10 +33,11 @@ def test_facts_are_sentences_of_the_article_in_order_with_their_doer() -> None:
     assert seen > 100
 
 
-def test_recording_facts_draws_nothing_the_articles_stay_the_same() -> None:
+def test_recording_facts_draws_nothing_the_articles_stay_the_same(
+        script: Callable[[str], ModuleType]) -> None:
     """The first 50 articles of the default seed, as the generator wrote them before it
     recorded facts (sha256 of their JSON, computed with that version)."""
-    synthetic = _synthetic()
+    synthetic = script("bench/synthetic.py")
     gen = synthetic.Generator(20220224, synthetic.dt.date(2021, 11, 1), 150)
     digest = hashlib.sha256()
     for number in range(50):
