@@ -74,8 +74,33 @@ def event_time(trigger: Token, published: dt.date, words: TimeWords,
     """The time the text gives the act of ``trigger``; ``forward`` for future acts ("will
     meet on Thursday" is the coming Thursday)."""
     memory = _remembered(trigger, words)
-    if memory:
+    if memory and memory.lower() not in words.recent_memory and \
+            _lemma_of(trigger, memory) not in words.recent_memory:
         return EventTime(background=True, expression=memory)
+    dated = _dated(trigger, published, words, forward)
+    if memory and (dated.date is None or dated.background):
+        # "Putin recalled that he had met Biden in Geneva": remembered, unless the text
+        # dates the act within the last few days ("recalled that troops shelled Kharkiv
+        # on Monday": a translated "pointed out", about this week)
+        return EventTime(background=True, expression=memory)
+    return dated
+
+
+def _lemma_of(trigger: Token, word: str) -> str:
+    """The lemma of the memory word ``word`` among the trigger's heads."""
+    node = trigger
+    for _ in range(4):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        if node.text == word:
+            return node.lemma_.lower()
+    return word.lower()
+
+
+def _dated(trigger: Token, published: dt.date, words: TimeWords, forward: bool
+           ) -> EventTime:
+    """The date the text gives the act (background when it places it in the past)."""
     since = _years_since(trigger, words)
     if since is not None:
         return since
@@ -276,7 +301,9 @@ def _period(tokens: list[Token], text: str, published: dt.date, words: TimeWords
     for phrase, offset in words.offsets.items():
         if re.search(rf"\b{re.escape(phrase)}\b", text):
             return Period(published + dt.timedelta(days=offset), "day")
-    if any(w in words.ago for w in lowers):
+    if any(w in words.ago for w in lowers) or any(
+            w in words.unit_ago and i > 0 and lowers[i - 1] in words.units
+            for i, w in enumerate(lowers)):
         span = _amount(tokens, words)
         if span is None:
             return None

@@ -8,7 +8,8 @@ from pathlib import Path
 from foreshock.ontology.tsv import Row, data_path, read_tsv
 
 TIME_KINDS = frozenset({"weekday", "month", "day_offset", "unit", "previous", "next", "current",
-                        "ago", "era", "memory", "number", "bygone",
+                        "ago", "unit_ago", "era", "memory", "recent_memory", "number",
+                        "bygone",
                         "bygone_open"})
 
 
@@ -38,6 +39,12 @@ class TimeWords:
     #: words right after a bygone phrase that say which moment it is ("at the time of
     #: writing", "at the time when ..."): then it is no moment looked back to
     bygone_open: frozenset[str]
+    #: words that say "ago" only right after a unit ("a month earlier"; "earlier this
+    #: week" is the current week)
+    unit_ago: frozenset[str] = frozenset()
+    #: memory words whose complement is news after all when the text dates it within the
+    #: last few days ("recalled that troops shelled Kharkiv on Monday")
+    recent_memory: frozenset[str] = frozenset()
 
 
 def _int(row: Row, low: int, high: int) -> int:
@@ -65,7 +72,8 @@ def load_time_words(directory: Path | None = None) -> TimeWords:
     found: dict[str, dict[str, int]] = {k: {} for k in ("weekday", "month", "day_offset",
                                                          "unit", "number")}
     words: dict[str, set[str]] = {k: set() for k in ("previous", "next", "current", "ago",
-                                                      "memory", "bygone", "bygone_open")}
+                                                      "unit_ago", "memory", "recent_memory",
+                                                      "bygone", "bygone_open")}
     eras: list[Era] = []
     for row in read_tsv(path, ("word", "kind")):
         kind, word = row.get("kind"), row.get("word").lower()
@@ -83,10 +91,14 @@ def load_time_words(directory: Path | None = None) -> TimeWords:
             found[kind][word] = _int(row, 1, 1000)
         elif kind == "era":
             eras.append(_era(row))
+        elif kind == "recent_memory":
+            words[kind].add(word)
+            words["memory"].add(word)  # a memory word first of all
         else:
             words[kind].add(word)
     return TimeWords(found["weekday"], found["month"], found["day_offset"], found["unit"],
                      frozenset(words["previous"]), frozenset(words["next"]),
                      frozenset(words["current"]), frozenset(words["ago"]), tuple(eras),
                      frozenset(words["memory"]), found["number"], frozenset(words["bygone"]),
-                     frozenset(words["bygone_open"]))
+                     frozenset(words["bygone_open"]), frozenset(words["unit_ago"]),
+                     frozenset(words["recent_memory"]))

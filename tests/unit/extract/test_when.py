@@ -45,6 +45,11 @@ def test_dates_resolve_against_publication(ctx: Context, text: str, word: str, d
     ("During the Second World War, Germany invaded the Soviet Union.", "invaded"),
     ("Ukraine marked the anniversary of the Russian invasion.", "invasion"),
     ("Russia shelled the city on December 30.", "shelled"),
+    # "earlier" after a unit says "ago"
+    ("Russia shelled the city three weeks earlier.", "shelled"),
+    # "recall" governs what is remembered
+    ("The minister recalled that he had visited Kyiv.", "visited"),
+    ("Erdogan recalled meeting Zelenskyy in Lviv.", "meeting"),
 ])
 def test_acts_dated_to_the_past_are_background(ctx: Context, text: str, word: str) -> None:
     assert ctx.time_words is not None
@@ -86,3 +91,26 @@ def test_a_year_the_text_gives_is_kept() -> None:
     from foreshock.extract.when import _month_date
     period = _month_date(3, 15, 2024, dt.date(2024, 2, 10), False)
     assert period is not None and str(period.first) == "2024-03-15"
+
+
+@pytest.mark.parametrize(("text", "word", "date"), [
+    # "earlier this week" is this week, not a week ago: "earlier" says "ago" only after a
+    # unit
+    ("Russia shelled the city earlier this week.", "shelled", "2022-02-28"),
+    ("Russia shelled the city two days earlier.", "shelled", "2022-03-01"),
+    # a recalled act the text dates within the last few days is news after all (a
+    # translated "pointed out")
+    ("The minister recalled that Russia shelled Kharkiv on Tuesday.", "shelled", "2022-03-01"),
+])
+def test_recent_acts_stay_news(ctx: Context, text: str, word: str, date: str) -> None:
+    assert ctx.time_words is not None
+    when = event_time(_trigger(ctx, text, word), PUBLISHED, ctx.time_words)
+    assert not when.background and str(when.date) == date
+
+
+def test_a_recalled_ambassador_is_the_act_itself(ctx: Context) -> None:
+    # the trigger is never its own memory word: recalling an ambassador is news
+    assert ctx.time_words is not None
+    when = event_time(_trigger(ctx, "Lithuania recalled its ambassador to Belarus.",
+                               "recalled"), PUBLISHED, ctx.time_words)
+    assert not when.background
