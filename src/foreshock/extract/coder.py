@@ -40,9 +40,10 @@ from foreshock.records import Modality
 #: party and keeps the model's events in questions hypothetical; v5 (session 8) drops the
 #: model's meetings and cooperation of a country with itself beside a foreign party, and its
 #: fighting with itself, in a text with a speaker, and its events aimed at a country that
-#: sanctions talked of hit; v6 (session 9) follows rules.v5 (recalled acts and "a month
-#: earlier" are background)
-HYBRID_VERSION = "hybrid.v6"
+#: sanctions talked of hit; v6 and v7 (session 9) follow rules.v5 (recalled acts and "a
+#: month earlier" are background) and rules.v6 (allies, the topics of talks, destroyed
+#: hardware)
+HYBRID_VERSION = "hybrid.v7"
 
 MEETING = "04"
 

@@ -113,6 +113,10 @@ class FunctionWords:
     operation_nouns: frozenset[str]
     sanction_nouns: frozenset[str]
     sanction_preps: frozenset[str]
+    ally_preps: frozenset[str]
+    ally_nouns: frozenset[str]
+    ally_noun_preps: frozenset[str]
+    talk_topic_preps: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

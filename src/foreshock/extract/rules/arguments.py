@@ -49,6 +49,11 @@ SANCTION_NOUNS = _WORDS.sanction_nouns
 SANCTION_PREPS = _WORDS.sanction_preps
 #: "fighting for its freedom against Russia": the one force is used on, even inside a cause
 ENEMY_PREPS = _WORDS.enemy_preps
+ALLY_PREPS = _WORDS.ally_preps
+ALLY_NOUNS = _WORDS.ally_nouns
+ALLY_NOUN_PREPS = _WORDS.ally_noun_preps
+TALK_TOPIC_PREPS = _WORDS.talk_topic_preps
+ALLY_FIGHT_VERBS = _WORDS.struggle_verbs
 #: "fighting for control of Bakhmut": a cause that is the place fought over
 CONTEST_NOUNS = _WORDS.contest_nouns
 #: kinds of actor that name a place where people are ("in Kunduz", "across Iran")
@@ -108,7 +113,8 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
                        topical: frozenset[str] = frozenset(),
                        spoken: bool = False, company: bool = False,
                        topics: bool = False, causes: bool = False,
-                       forums: bool = False, sanctions: bool = False) -> list[Actor]:
+                       forums: bool = False, sanctions: bool = False,
+                       talks: bool = False) -> list[Actor]:
     """The first other actor named in what the trigger governs, outside its subject:
     "blames the surge in tensions on NATO", "fired a missile over northern Japan".  With
     ``topical`` (for cooperative acts: the nouns of conflict events), not an actor of
@@ -121,7 +127,8 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
     (cooperation), not an organisation it is done at or within ("cooperate closely at the
     UN", "dialogue within BRICS and the SCO"): where, not with whom.  With ``sanctions``
     (statements, appeals, cooperation, demands, criticism), not one that sanctions talked
-    of are aimed at (``in_sanction``)."""
+    of are aimed at (``in_sanction``).  With ``talks`` (intent, meetings, cooperation), not
+    one that an "on" or "over" says the talk is about."""
     excluded = {token.i}
     for child in token.children:
         if child.dep_ in SUBJECT_DEPS or child.dep_ in {"agent", "appos"}:
@@ -139,6 +146,8 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
         talked_with = {n.i for n in nodes if in_company(n, token)}
         nodes = [n for n in nodes if n.i in talked_with] + \
             [n for n in nodes if n.i not in talked_with]
+    allies = {resolver.mentions[n.i].entry.code for n in nodes
+              if n.i in resolver.mentions and n.i not in excluded and on_side(n, token)}
     for node in nodes:
         if node.i in excluded or node.i not in resolver.mentions:
             continue
@@ -151,12 +160,16 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
             continue
         if spoken and in_audience(node, token):
             continue
-        if topics and node.i not in talked_with and in_topic(node, token):
+        if topics and node.i not in talked_with and in_topic(node, token, talks):
             # the one talked with is no topic, even when the parser hangs the "with"
             # inside it ("discussed the question of Sweden's membership with Biden")
             continue
         if causes and in_cause(node, token):
             continue
+        if on_side(node, token):
+            continue  # "fought alongside Ukrainian troops", "on Ukraine's side": an ally
+        if resolver.mentions[node.i].entry.code in allies:
+            continue  # "... alongside Ukrainian troops near Kyiv": nor the ally's places
         if sanctions and in_sanction(node, token):
             continue
         mention = resolver.mentions[node.i]
@@ -222,18 +235,22 @@ def acts_elsewhere(node: Token, trigger: Token, event_nouns: frozenset[str],
         head.lemma_.lower() in event_nouns
 
 
-def in_topic(node: Token, trigger: Token) -> bool:
+def in_topic(node: Token, trigger: Token, talks: bool = False) -> bool:
     """Whether ``node`` is inside what a statement, appeal or talk is about rather than
     whom it is aimed at: the complement of a topic noun ("stressed the need to recognise
     Russia as ...", "support for Ukraine's membership in NATO"), the object of a topic
     preposition ("dialogue within the G20"), or an indirect question ("discussed how to
     put pressure on Russia").  The one addressed is the verb's own argument; these name
-    what the words are about, which in the releases is most often a third party."""
+    what the words are about, which in the releases is most often a third party.  With
+    ``talks`` (intent, meetings, cooperation) "on" and "over" name the topic too ("a
+    meeting on the Russian offensive"); a gerund's object counts as the preposition's
+    ("a meeting on countering Russian aggression")."""
     if node.pos_ in {"VERB", "AUX"}:
         return False
+    preps = TOPIC_PREPS | TALK_TOPIC_PREPS if talks else TOPIC_PREPS
     child, node = node, node.head
     while node.i != trigger.i and child.i != node.i:
-        if child.dep_ == "pobj" and node.lower_ in TOPIC_PREPS:
+        if child.dep_ in {"pobj", "pcomp"} and node.lower_ in preps:
             return True
         # the owner of a topic noun ("Ukraine's membership") is no topic; its complements are
         if node.pos_ in {"NOUN", "PROPN"} and node.lemma_.lower() in TOPIC_NOUNS and \
@@ -277,6 +294,23 @@ def in_cause(node: Token, trigger: Token) -> bool:
         if child.dep_ == "prep" and child.lower_ in CAUSE_PREPS:
             return True
         child, node = node, node.head
+    return False
+
+
+def on_side(node: Token, trigger: Token) -> bool:
+    """Whether ``node`` stands on the actor's side on its way up to ``trigger``: the object
+    of "alongside", or the owner or complement of "side" under "on" ("fighting on Ukraine's
+    side", "on the side of Russia") of a verb of fighting ("shelled positions on the
+    Ukrainian side of the border" is where, and whom, the shells hit)."""
+    fighting = trigger.lemma_.lower() in ALLY_FIGHT_VERBS
+    while node.i != trigger.i and node.head.i != node.i:
+        head = node.head
+        if node.dep_ == "pobj" and head.lower_ in ALLY_PREPS:
+            return True
+        if fighting and head.lemma_.lower() in ALLY_NOUNS and head.dep_ == "pobj" and \
+                head.head.lower_ in ALLY_NOUN_PREPS:
+            return True
+        node = head
     return False
 
 

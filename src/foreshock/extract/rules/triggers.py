@@ -406,7 +406,8 @@ def verb_trigger(
             topics=int(code[:2]) <= 5,
             causes=int(code[:2]) >= 15 and token.lemma_.lower() in STRUGGLE_VERBS,
             forums=int(code[:2]) <= COOPERATION_MAX_ROOT,
-            sanctions=sanction_topic(code))
+            sanctions=sanction_topic(code),
+            talks=code[:2] in TALK_ROOTS)
     if not targets and sources and code[:2] in SENTENCE_TARGET_ROOTS:
         # "Condemning the attack, the embassy said Russia's shelling ...": criticism
         # points at the other actor the sentence names
@@ -491,6 +492,8 @@ def verb_trigger(
 
 #: roots of verbal and material cooperation (01-08): done at a forum, not with it
 COOPERATION_MAX_ROOT = 8
+#: intent, meetings and cooperation: what an "on" or "over" names is what they are about
+TALK_ROOTS = frozenset({"03", "04", "05"})
 #: roots (01-11) whose target is never the one the sanctions they talk of are aimed at
 SANCTION_TOPIC_ROOT = 12
 
@@ -764,7 +767,9 @@ def noun_trigger(
         targets = nearest_in_subtree(
             token, sources, resolver,
             venues=pattern.code[:2] in PLACE_ROOTS or pattern.code in PLACE_CODES,
-            forums=int(pattern.code[:2]) <= COOPERATION_MAX_ROOT)
+            forums=int(pattern.code[:2]) <= COOPERATION_MAX_ROOT,
+            # "a meeting on the Russian offensive": what the talk is about
+            topics=pattern.code[:2] in TALK_ROOTS, talks=pattern.code[:2] in TALK_ROOTS)
     if not sources and reading.reported_by is not None and 10 <= int(pattern.code[:2]) < 15:
         # "Moscow told Kiev that ... amounted to a direct threat": the threat is the
         # speaker's, addressed to whoever was told
