@@ -111,7 +111,7 @@ class Context:
 
 
 def coder_label(settings: Settings) -> str:
-    """The explicit version of the coder's logic: ``rules.v6`` or ``hybrid.v7``.  A change to
+    """The explicit version of the coder's logic: ``rules.v6`` or ``hybrid.v8``.  A change to
     the rules' code bumps ``VERSION`` in ``extract/rules/extractor.py`` by hand, a change to
     the hybrid's own logic or to the rules bumps ``HYBRID_VERSION`` in ``extract/coder.py``
     (a database coded by an older hybrid is then re-coded); data and model files are
@@ -459,12 +459,28 @@ def situate(sent: Doc, cand: Candidate, published: dt.date, ctx: Context
     if ctx.time_words is not None and not cand.pattern.startswith(DERIVED_PATTERNS):
         when = event_time(token, published, ctx.time_words,
                           forward=cand.modality == Modality.FUTURE)
+    year = _noun_year(token)
+    if not when.background and year is not None and year < published.year:
+        # "the 2014 liberation of Mariupol": an event noun dated to an earlier year is
+        # history, whichever coder read it (the rules drop such nouns themselves)
+        when = EventTime(dt.date(year, 1, 1), "year", True, str(year))
     place = None
     if ctx.gazetteer is not None and not when.background:
         codes = [cand.source.code] + ([cand.target.code] if cand.target else [])
         place = locate(token, cand.code, codes, cand.target.text if cand.target else "",
                        cand.target.kind if cand.target else "", ctx.gazetteer)
     return when, place
+
+
+def _noun_year(token: Token) -> int | None:
+    """The year an event noun is dated by ("the 2014 annexation"), if any."""
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    for child in token.children:
+        if child.dep_ in {"nummod", "compound", "npadvmod", "amod", "nmod"} and \
+                len(child.text) == 4 and child.text.isdigit():
+            return int(child.text)
+    return None
 
 
 def _event(article: Article, unit: _Unit, sent: Doc, cand: Candidate, ctx: Context

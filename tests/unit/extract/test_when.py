@@ -8,8 +8,10 @@ import datetime as dt
 import pytest
 from spacy.tokens import Token
 
+from foreshock.extract.base import Actor, Candidate
 from foreshock.extract.when import event_time
-from foreshock.pipeline import Context
+from foreshock.pipeline import Context, situate
+from foreshock.records import Modality
 
 PUBLISHED = dt.date(2022, 3, 3)  # a Thursday
 
@@ -114,3 +116,24 @@ def test_a_recalled_ambassador_is_the_act_itself(ctx: Context) -> None:
     when = event_time(_trigger(ctx, "Lithuania recalled its ambassador to Belarus.",
                                "recalled"), PUBLISHED, ctx.time_words)
     assert not when.background
+
+
+def _model_candidate(sentence: str, trigger: str) -> Candidate:
+    start = sentence.index(trigger)
+    return Candidate(code="190", source=Actor("RUS", "GOV", "Russia", "name"),
+                     target=Actor("UKR", "GOV", "Crimea", "place"),
+                     modality=Modality.ASSERTED, pattern="model:test:0.90",
+                     trigger_start=start, trigger_end=start + len(trigger), trigger=trigger)
+
+
+@pytest.mark.parametrize(("published", "background"), [
+    (dt.date(2022, 5, 20), True),  # "the 2014 annexation", read in 2022: history
+    (dt.date(2014, 3, 20), False),  # the same words in 2014: this year's news
+])
+def test_a_model_event_on_a_noun_dated_to_an_earlier_year_is_background(
+        ctx: Context, published: dt.date, background: bool) -> None:
+    # the classifier's anchor word gets the rules' reading of a year-dated event noun
+    text = "Russia's 2014 annexation of Crimea was condemned by Ukraine."
+    sent = ctx.nlp(text)
+    when, _ = situate(sent, _model_candidate(text, "annexation"), published, ctx)
+    assert when.background is background
