@@ -111,7 +111,7 @@ class Context:
 
 
 def coder_label(settings: Settings) -> str:
-    """The explicit version of the coder's logic: ``rules.v6`` or ``hybrid.v8``.  A change to
+    """The explicit version of the coder's logic: ``rules.v7`` or ``hybrid.v9``.  A change to
     the rules' code bumps ``VERSION`` in ``extract/rules/extractor.py`` by hand, a change to
     the hybrid's own logic or to the rules bumps ``HYBRID_VERSION`` in ``extract/coder.py``
     (a database coded by an older hybrid is then re-coded); data and model files are
@@ -150,7 +150,7 @@ def _coding_inputs(settings: Settings) -> list[Path]:
 
 def coding_version(settings: Settings) -> str:
     """The extractor version stamped on every event, computed without loading the model:
-    ``rules.v6+<hash of data, dictionaries, model files, spaCy model and coding settings>``."""
+    ``rules.v7+<hash of data, dictionaries, model files, spaCy model and coding settings>``."""
     digest = sha256_of(_coding_inputs(settings))
     key = f"{digest}|{settings.model}|{settings.prefilter}|{settings.lexicon}|{settings.coder}"
     if settings.gazetteer_population != DEFAULT_GAZETTEER:
@@ -459,10 +459,10 @@ def situate(sent: Doc, cand: Candidate, published: dt.date, ctx: Context
     if ctx.time_words is not None and not cand.pattern.startswith(DERIVED_PATTERNS):
         when = event_time(token, published, ctx.time_words,
                           forward=cand.modality == Modality.FUTURE)
-    year = _noun_year(token)
-    if not when.background and year is not None and year < published.year:
-        # "the 2014 liberation of Mariupol": an event noun dated to an earlier year is
-        # history, whichever coder read it (the rules drop such nouns themselves)
+    year = _noun_year(token) if cand.pattern.startswith(MODEL_PATTERN) else None
+    if not when.background and year is not None and 1900 <= year < published.year:
+        # "the 2014 liberation of Mariupol": the classifier's event on an event noun dated
+        # to an earlier year is history (the rules drop their year-dated nouns themselves)
         when = EventTime(dt.date(year, 1, 1), "year", True, str(year))
     place = None
     if ctx.gazetteer is not None and not when.background:
@@ -472,9 +472,14 @@ def situate(sent: Doc, cand: Candidate, published: dt.date, ctx: Context
     return when, place
 
 
+#: the pattern of the classifier's events ("model:<model id>:<P>")
+MODEL_PATTERN = "model:"
+
+
 def _noun_year(token: Token) -> int | None:
-    """The year an event noun is dated by ("the 2014 annexation"), if any."""
-    if token.pos_ not in {"NOUN", "PROPN"}:
+    """The year a singular event noun is dated by ("the 2014 annexation"), if any; a
+    plural's number is a count ("2000 shells")."""
+    if token.pos_ not in {"NOUN", "PROPN"} or token.tag_ not in {"NN", "NNP"}:
         return None
     for child in token.children:
         if child.dep_ in {"nummod", "compound", "npadvmod", "amod", "nmod"} and \

@@ -43,8 +43,10 @@ from foreshock.records import Modality
 #: sanctions talked of hit; v6 and v7 (session 9) follow rules.v5 (recalled acts and "a
 #: month earlier" are background) and rules.v6 (allies, the topics of talks, destroyed
 #: hardware); v8 dates the classifier's events on a noun with an earlier year ("the 2014
-#: annexation") to the past, as the rules' own noun events are
-HYBRID_VERSION = "hybrid.v8"
+#: annexation") to the past, as the rules' own noun events are; v9 follows rules.v7 (the
+#: review's fixes of v5-v6: allies not across another preposition, topics after "on" only
+#: for meetings and not the one met "with", only past acts recalled, "earlier than")
+HYBRID_VERSION = "hybrid.v9"
 
 MEETING = "04"
 

@@ -74,28 +74,40 @@ def event_time(trigger: Token, published: dt.date, words: TimeWords,
     """The time the text gives the act of ``trigger``; ``forward`` for future acts ("will
     meet on Thursday" is the coming Thursday)."""
     memory = _remembered(trigger, words)
-    if memory and memory.lower() not in words.recent_memory and \
-            _lemma_of(trigger, memory) not in words.recent_memory:
-        return EventTime(background=True, expression=memory)
+    if memory is not None and memory.lemma_.lower() not in words.recent_memory and \
+            memory.lower_ not in words.recent_memory:
+        return EventTime(background=True, expression=memory.text)
     dated = _dated(trigger, published, words, forward)
-    if memory and (dated.date is None or dated.background):
+    if memory is not None and not forward and _past_act(trigger, memory) and (
+            dated.date is None or dated.background):
         # "Putin recalled that he had met Biden in Geneva": remembered, unless the text
         # dates the act within the last few days ("recalled that troops shelled Kharkiv
-        # on Monday": a translated "pointed out", about this week)
-        return EventTime(background=True, expression=memory)
+        # on Monday": a translated "pointed out", about this week) or it is not past
+        # ("recalled that Russian troops are shelling Kharkiv every day")
+        return EventTime(background=True, expression=memory.text)
     return dated
 
 
-def _lemma_of(trigger: Token, word: str) -> str:
-    """The lemma of the memory word ``word`` among the trigger's heads."""
-    node = trigger
-    for _ in range(4):
-        if node.head.i == node.i:
-            break
-        node = node.head
-        if node.text == word:
-            return node.lemma_.lower()
-    return word.lower()
+#: auxiliaries that put a recalled act outside the past ("recalled that Russia will respond")
+_NOT_PAST_AUX = frozenset({"will", "would", "shall", "should", "can", "could", "may",
+                           "might", "must", "'ll"})
+
+
+def _past_act(trigger: Token, memory: Token) -> bool:
+    """Whether the act a memory word governs is told as past: an event noun ("recalled his
+    visit"), a past or pluperfect verb ("recalled that he had met"), a gerund right under
+    the memory word ("recalled meeting Biden"); not a present, progressive or modal one."""
+    if trigger.pos_ in {"NOUN", "PROPN"}:
+        return True
+    if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in _NOT_PAST_AUX
+           for c in trigger.children):
+        return False
+    if trigger.tag_ == "VBD":
+        return True
+    if trigger.tag_ == "VBN":
+        return any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in trigger.children)
+    return trigger.tag_ == "VBG" and trigger.head.i == memory.i and \
+        trigger.dep_ in {"xcomp", "pcomp", "dobj"}
 
 
 def _dated(trigger: Token, published: dt.date, words: TimeWords, forward: bool
@@ -187,17 +199,17 @@ def _anchors(trigger: Token) -> list[Token]:
     return anchors
 
 
-def _remembered(trigger: Token, words: TimeWords) -> str:
+def _remembered(trigger: Token, words: TimeWords) -> Token | None:
     """ "the anniversary of the invasion", "commemorating the victims of the attack": a
     memory word governing the trigger within a few steps."""
     node = trigger
     for _ in range(4):
         if node.head.i == node.i or node.dep_ in {"conj", "advcl", "parataxis"}:
-            return ""
+            return None
         node = node.head
         if node.lemma_.lower() in words.memory or node.lower_ in words.memory:
-            return node.text
-    return ""
+            return node
+    return None
 
 
 def _phrase(modifier: Token) -> list[Token]:
@@ -302,8 +314,8 @@ def _period(tokens: list[Token], text: str, published: dt.date, words: TimeWords
         if re.search(rf"\b{re.escape(phrase)}\b", text):
             return Period(published + dt.timedelta(days=offset), "day")
     if any(w in words.ago for w in lowers) or any(
-            w in words.unit_ago and i > 0 and lowers[i - 1] in words.units
-            for i, w in enumerate(lowers)):
+            w in words.unit_ago and i > 0 and lowers[i - 1] in words.units and
+            not _than_follows(tokens[i]) for i, w in enumerate(lowers)):
         span = _amount(tokens, words)
         if span is None:
             return None
@@ -340,6 +352,12 @@ def _period(tokens: list[Token], text: str, published: dt.date, words: TimeWords
                     modifier in words.following:
                 return _relative_unit(word, words.units[word], modifier, words, published)
     return None
+
+
+def _than_follows(word: Token) -> bool:
+    """ "two weeks earlier than planned": a comparison, not a time before now."""
+    doc = word.doc
+    return word.i + 1 < len(doc) and doc[word.i + 1].lower_ == "than"
 
 
 def _month_date(month: int, day: int | None, year: int | None, published: dt.date,

@@ -137,3 +137,12 @@ def test_a_model_event_on_a_noun_dated_to_an_earlier_year_is_background(
     sent = ctx.nlp(text)
     when, _ = situate(sent, _model_candidate(text, "annexation"), published, ctx)
     assert when.background is background
+
+
+def test_a_count_before_a_plural_noun_is_no_year(ctx: Context) -> None:
+    # "2000 shells" counts shells; only a singular event noun takes a year ("the 2014
+    # annexation")
+    text = "Russia fired 2000 shells at Ukrainian positions."
+    sent = ctx.nlp(text)
+    when, _ = situate(sent, _model_candidate(text, "shells"), dt.date(2022, 5, 20), ctx)
+    assert not when.background

@@ -54,6 +54,8 @@ ALLY_NOUNS = _WORDS.ally_nouns
 ALLY_NOUN_PREPS = _WORDS.ally_noun_preps
 TALK_TOPIC_PREPS = _WORDS.talk_topic_preps
 ALLY_FIGHT_VERBS = _WORDS.struggle_verbs
+#: an ally's mentions that are places where the fighting is, not parties ("near Kyiv")
+ALLY_PLACE_KINDS = frozenset({"capital", "place"})
 #: "fighting for control of Bakhmut": a cause that is the place fought over
 CONTEST_NOUNS = _WORDS.contest_nouns
 #: kinds of actor that name a place where people are ("in Kunduz", "across Iran")
@@ -127,8 +129,8 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
     (cooperation), not an organisation it is done at or within ("cooperate closely at the
     UN", "dialogue within BRICS and the SCO"): where, not with whom.  With ``sanctions``
     (statements, appeals, cooperation, demands, criticism), not one that sanctions talked
-    of are aimed at (``in_sanction``).  With ``talks`` (intent, meetings, cooperation), not
-    one that an "on" or "over" says the talk is about."""
+    of are aimed at (``in_sanction``).  With ``talks`` (meetings and talks), not one that an
+    "on" or "over" says the talk is about, unless it is the one talked "with"."""
     excluded = {token.i}
     for child in token.children:
         if child.dep_ in SUBJECT_DEPS or child.dep_ in {"agent", "appos"}:
@@ -140,14 +142,19 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
     own = set() if domestic else {s.code for s in sources}
     nodes = list(token.subtree)
     talked_with: set[int] = set()
+    if talks and not company:
+        # "held a meeting on security with Duda": the one met is no topic, wherever the
+        # parser hung the "with"
+        talked_with = {n.i for n in nodes if in_company(n, token)}
     if company:
         # "discussed the war crimes of Russian troops with President Duda": the one talked
         # with first, wherever the parser hung the "with"
         talked_with = {n.i for n in nodes if in_company(n, token)}
         nodes = [n for n in nodes if n.i in talked_with] + \
             [n for n in nodes if n.i not in talked_with]
-    allies = {resolver.mentions[n.i].entry.code for n in nodes
-              if n.i in resolver.mentions and n.i not in excluded and on_side(n, token)}
+    sided = {n.i for n in nodes
+             if n.i in resolver.mentions and n.i not in excluded and on_side(n, token)}
+    allies = {resolver.mentions[i].entry.code for i in sided}
     for node in nodes:
         if node.i in excluded or node.i not in resolver.mentions:
             continue
@@ -166,9 +173,11 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
             continue
         if causes and in_cause(node, token):
             continue
-        if on_side(node, token):
+        if node.i in sided:
             continue  # "fought alongside Ukrainian troops", "on Ukraine's side": an ally
-        if resolver.mentions[node.i].entry.code in allies:
+        if resolver.mentions[node.i].entry.code in allies and \
+                resolver.mentions[node.i].entry.kind in ALLY_PLACE_KINDS and \
+                not _under_enemy_prep(node, token):
             continue  # "... alongside Ukrainian troops near Kyiv": nor the ally's places
         if sanctions and in_sanction(node, token):
             continue
@@ -242,8 +251,8 @@ def in_topic(node: Token, trigger: Token, talks: bool = False) -> bool:
     preposition ("dialogue within the G20"), or an indirect question ("discussed how to
     put pressure on Russia").  The one addressed is the verb's own argument; these name
     what the words are about, which in the releases is most often a third party.  With
-    ``talks`` (intent, meetings, cooperation) "on" and "over" name the topic too ("a
-    meeting on the Russian offensive"); a gerund's object counts as the preposition's
+    ``talks`` (meetings and talks) "on" and "over" name the topic too ("a meeting on the
+    Russian offensive"); a gerund's object counts as the preposition's
     ("a meeting on countering Russian aggression")."""
     if node.pos_ in {"VERB", "AUX"}:
         return False
@@ -298,19 +307,34 @@ def in_cause(node: Token, trigger: Token) -> bool:
 
 
 def on_side(node: Token, trigger: Token) -> bool:
-    """Whether ``node`` stands on the actor's side on its way up to ``trigger``: the object
-    of "alongside", or the owner or complement of "side" under "on" ("fighting on Ukraine's
-    side", "on the side of Russia") of a verb of fighting ("shelled positions on the
-    Ukrainian side of the border" is where, and whom, the shells hit)."""
+    """Whether ``node`` stands on the actor's side: inside the object of an "alongside" of
+    the trigger itself, or the owner or complement of "side" in an "on" of the trigger when
+    it is a verb of fighting ("fighting on Ukraine's side", "on the side of Russia").  Not
+    across another preposition ("alongside rebels against the government": the government
+    is the enemy), not a place ("drills alongside the Ukrainian border", "fought on the
+    Ukrainian side of the border", "shelled positions on the Ukrainian side")."""
     fighting = trigger.lemma_.lower() in ALLY_FIGHT_VERBS
     while node.i != trigger.i and node.head.i != node.i:
         head = node.head
-        if node.dep_ == "pobj" and head.lower_ in ALLY_PREPS:
-            return True
+        if node.dep_ == "pobj" and head.lower_ in ALLY_PREPS and head.head.i == trigger.i:
+            return node.lemma_.lower() not in BORDER_NOUNS
         if fighting and head.lemma_.lower() in ALLY_NOUNS and head.dep_ == "pobj" and \
-                head.head.lower_ in ALLY_NOUN_PREPS:
-            return True
+                head.head.lower_ in ALLY_NOUN_PREPS and head.head.head.i == trigger.i:
+            return not any(c.dep_ == "prep" and (o := pobj(c)) is not None and
+                           o.lemma_.lower() in BORDER_NOUNS for c in head.children)
+        if node.dep_ == "pobj" and head.dep_ == "prep" and not (
+                head.lower_ == "of" and head.head.lemma_.lower() in ALLY_NOUNS):
+            return False  # another preposition's object: "against", "near"
         node = head
+    return False
+
+
+def _under_enemy_prep(node: Token, trigger: Token) -> bool:
+    """Whether ``node`` is inside the object of "against"/"with" on its way to ``trigger``."""
+    while node.i != trigger.i and node.head.i != node.i:
+        if node.dep_ == "pobj" and node.head.lower_ in ENEMY_PREPS:
+            return True
+        node = node.head
     return False
 
 

@@ -492,8 +492,10 @@ def verb_trigger(
 
 #: roots of verbal and material cooperation (01-08): done at a forum, not with it
 COOPERATION_MAX_ROOT = 8
-#: intent, meetings and cooperation: what an "on" or "over" names is what they are about
-TALK_ROOTS = frozenset({"03", "04", "05"})
+#: meetings and talks: what an "on" or "over" names is what they are about ("a meeting on
+#: the Russian offensive"); not intents or cooperation ("pledged to increase pressure on
+#: Russia", "agreed on Ukraine's candidate status" are aimed at the one named)
+TALK_ROOTS = frozenset({"04"})
 #: roots (01-11) whose target is never the one the sanctions they talk of are aimed at
 SANCTION_TOPIC_ROOT = 12
 
