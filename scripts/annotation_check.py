@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Check an annotation file against its pool batch and the guide's vocabularies.
 
-    python scripts/annotation_check.py annotations/pool/batch-01.jsonl annotations/work/batch-01.jsonl
+    python scripts/annotation_check.py annotations/pool/batch-01.jsonl \
+        annotations/work/batch-01.jsonl
 
 Reports, with the line number: ids missing, doubled or not in the pool, text changed,
 unknown CAMEO codes, actor codes that are neither ISO 3166-1 alpha-3 (as in
@@ -18,10 +19,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "src" / "foreshock" / "data"
-ORGS = set(
-    "NATO EU UN OSCE AU ASEAN GCC ARL IAEA ICC WHO IMF WB OPEC CSTO SCO G7 G20 ECOWAS".split()
-)
-SECTORS = set("GOV MIL REB OPP CVL MED BUS JUD LEG COP IGO".split())
+ORGS = {"NATO", "EU", "UN", "OSCE", "AU", "ASEAN", "GCC", "ARL", "IAEA", "ICC", "WHO", "IMF",
+        "WB", "OPEC", "CSTO", "SCO", "G7", "G20", "ECOWAS"}
+SECTORS = {"GOV", "MIL", "REB", "OPP", "CVL", "MED", "BUS", "JUD", "LEG", "COP", "IGO"}
 
 
 def _codes() -> set[str]:

@@ -67,10 +67,12 @@ VALIDATION_SHARE = 0.20
 N_BATCHES = 8
 N_DOUBLE = 330
 
-_ABBREV = (
-    "Mr Mrs Ms Dr Prof Gen Lt Col Maj Capt Sgt Adm Gov Sen Rep St Jr Sr Inc Ltd Co Corp No "
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec U.S U.K U.N E.U vs Vol Fig Rev Hon"
-).split()
+_ABBREV = [
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "Adm", "Gov",
+    "Sen", "Rep", "St", "Jr", "Sr", "Inc", "Ltd", "Co", "Corp", "No", "Jan", "Feb", "Mar",
+    "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "U.S", "U.K", "U.N", "E.U",
+    "vs", "Vol", "Fig", "Rev", "Hon",
+]
 _SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
 
