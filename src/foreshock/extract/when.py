@@ -78,7 +78,7 @@ def event_time(trigger: Token, published: dt.date, words: TimeWords,
             memory.lower_ not in words.recent_memory:
         return EventTime(background=True, expression=memory.text)
     dated = _dated(trigger, published, words, forward)
-    if memory is not None and not forward and _past_act(trigger, memory) and (
+    if memory is not None and not forward and _past_act(trigger, memory, words) and (
             dated.date is None or dated.background):
         # "Putin recalled that he had met Biden in Geneva": remembered, unless the text
         # dates the act within the last few days ("recalled that troops shelled Kharkiv
@@ -88,18 +88,13 @@ def event_time(trigger: Token, published: dt.date, words: TimeWords,
     return dated
 
 
-#: auxiliaries that put a recalled act outside the past ("recalled that Russia will respond")
-_NOT_PAST_AUX = frozenset({"will", "would", "shall", "should", "can", "could", "may",
-                           "might", "must", "'ll"})
-
-
-def _past_act(trigger: Token, memory: Token) -> bool:
+def _past_act(trigger: Token, memory: Token, words: TimeWords) -> bool:
     """Whether the act a memory word governs is told as past: an event noun ("recalled his
     visit"), a past or pluperfect verb ("recalled that he had met"), a gerund right under
     the memory word ("recalled meeting Biden"); not a present, progressive or modal one."""
     if trigger.pos_ in {"NOUN", "PROPN"}:
         return True
-    if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in _NOT_PAST_AUX
+    if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in words.modals
            for c in trigger.children):
         return False
     if trigger.tag_ == "VBD":

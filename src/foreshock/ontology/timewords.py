@@ -8,8 +8,8 @@ from pathlib import Path
 from foreshock.ontology.tsv import Row, data_path, read_tsv
 
 TIME_KINDS = frozenset({"weekday", "month", "day_offset", "unit", "previous", "next", "current",
-                        "ago", "unit_ago", "era", "memory", "recent_memory", "number",
-                        "bygone",
+                        "ago", "unit_ago", "era", "memory", "recent_memory", "modal",
+                        "number", "bygone",
                         "bygone_open"})
 
 
@@ -45,6 +45,8 @@ class TimeWords:
     #: memory words whose complement is news after all when the text dates it within the
     #: last few days ("recalled that troops shelled Kharkiv on Monday")
     recent_memory: frozenset[str] = frozenset()
+    #: auxiliaries that put an act outside the past ("recalled that Russia will respond")
+    modals: frozenset[str] = frozenset()
 
 
 def _int(row: Row, low: int, high: int) -> int:
@@ -73,7 +75,7 @@ def load_time_words(directory: Path | None = None) -> TimeWords:
                                                          "unit", "number")}
     words: dict[str, set[str]] = {k: set() for k in ("previous", "next", "current", "ago",
                                                       "unit_ago", "memory", "recent_memory",
-                                                      "bygone", "bygone_open")}
+                                                      "modal", "bygone", "bygone_open")}
     eras: list[Era] = []
     for row in read_tsv(path, ("word", "kind")):
         kind, word = row.get("kind"), row.get("word").lower()
@@ -101,4 +103,4 @@ def load_time_words(directory: Path | None = None) -> TimeWords:
                      frozenset(words["current"]), frozenset(words["ago"]), tuple(eras),
                      frozenset(words["memory"]), found["number"], frozenset(words["bygone"]),
                      frozenset(words["bygone_open"]), frozenset(words["unit_ago"]),
-                     frozenset(words["recent_memory"]))
+                     frozenset(words["recent_memory"]), frozenset(words["modal"]))
