@@ -20,9 +20,10 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from foreshock.extract.base import Actor, Candidate, Discourse
-from foreshock.extract.coder import HYBRID_VERSION, Coder, Proposal, build_coder
+from foreshock.extract.coder import HYBRID_VERSION, MODEL_PATTERN, Coder, Proposal, build_coder
 from foreshock.extract.learned.classifier import MODEL_FILES, default_model_dir
 from foreshock.extract.rules.actors import PAIR_PLURALS, PERSONAL, READOUT_NOUNS, build_matcher
+from foreshock.extract.rules.clauses import noun_year
 from foreshock.extract.rules.extractor import VERSION, RulesExtractor
 from foreshock.extract.when import UNDATED, EventTime, event_time
 from foreshock.extract.where import Gazetteer, Place, load_gazetteer, locate
@@ -472,20 +473,12 @@ def situate(sent: Doc, cand: Candidate, published: dt.date, ctx: Context
     return when, place
 
 
-#: the pattern of the classifier's events ("model:<model id>:<P>")
-MODEL_PATTERN = "model:"
-
-
 def _noun_year(token: Token) -> int | None:
     """The year a singular event noun is dated by ("the 2014 annexation"), if any; a
     plural's number is a count ("2000 shells")."""
     if token.pos_ not in {"NOUN", "PROPN"} or token.tag_ not in {"NN", "NNP"}:
         return None
-    for child in token.children:
-        if child.dep_ in {"nummod", "compound", "npadvmod", "amod", "nmod"} and \
-                len(child.text) == 4 and child.text.isdigit():
-            return int(child.text)
-    return None
+    return noun_year(token)
 
 
 def _event(article: Article, unit: _Unit, sent: Doc, cand: Candidate, ctx: Context

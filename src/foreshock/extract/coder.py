@@ -47,6 +47,8 @@ from foreshock.records import Modality
 #: review's fixes of v5-v6: allies not across another preposition, topics after "on" only
 #: for meetings and not the one met "with", only past acts recalled, "earlier than")
 HYBRID_VERSION = "hybrid.v9"
+#: the pattern of the classifier's events starts so ("model:<model id>:<P>")
+MODEL_PATTERN = "model:"
 
 MEETING = "04"
 
@@ -265,7 +267,7 @@ def merge(proposal: Proposal, scores: Sequence[PairScore], policy: Policy,
         out.append(Candidate(
             code=f"{root}0", source=pair.source.actor, target=target,
             modality=_model_modality(score.mode, question),
-            pattern=f"model:{model}:{score.p_event:.2f}",
+            pattern=f"{MODEL_PATTERN}{model}:{score.p_event:.2f}",
             trigger_start=anchor.idx, trigger_end=anchor.idx + len(anchor.text),
             trigger=anchor.text))
     return out

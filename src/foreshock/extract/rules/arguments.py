@@ -177,7 +177,7 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
             continue  # "fought alongside Ukrainian troops", "on Ukraine's side": an ally
         if resolver.mentions[node.i].entry.code in allies and \
                 resolver.mentions[node.i].entry.kind in ALLY_PLACE_KINDS and \
-                not _under_enemy_prep(node, token):
+                not under_prep(node, token, ENEMY_PREPS):
             continue  # "... alongside Ukrainian troops near Kyiv": nor the ally's places
         if sanctions and in_sanction(node, token):
             continue
@@ -329,22 +329,22 @@ def on_side(node: Token, trigger: Token) -> bool:
     return False
 
 
-def _under_enemy_prep(node: Token, trigger: Token) -> bool:
-    """Whether ``node`` is inside the object of "against"/"with" on its way to ``trigger``."""
+def under_prep(node: Token, trigger: Token, preps: frozenset[str]) -> bool:
+    """Whether ``node`` is (inside) the object of one of ``preps`` on its way up to
+    ``trigger``."""
     while node.i != trigger.i and node.head.i != node.i:
-        if node.dep_ == "pobj" and node.head.lower_ in ENEMY_PREPS:
+        if node.dep_ == "pobj" and node.head.lower_ in preps:
             return True
         node = node.head
     return False
+
+
+_WITH = frozenset({"with"})
 
 
 def in_company(node: Token, trigger: Token) -> bool:
     """Whether ``node`` is (inside) the object of a "with" on its way up to ``trigger``."""
-    while node.i != trigger.i and node.head.i != node.i:
-        if node.dep_ == "pobj" and node.head.lower_ == "with":
-            return True
-        node = node.head
-    return False
+    return under_prep(node, trigger, _WITH)
 
 
 def in_audience(node: Token, trigger: Token) -> bool:

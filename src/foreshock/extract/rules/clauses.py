@@ -264,10 +264,18 @@ def _dated_occasion(verb: Token) -> bool:
     return False
 
 
+def noun_year(noun: Token) -> int | None:
+    """The four-digit number an event noun is dated by ("the 2014 annexation"), if any."""
+    for c in noun.children:
+        if c.like_num and len(c.text) == 4 and c.text.isdigit() and c.dep_ in {
+                "nummod", "compound", "npadvmod", "amod", "nmod"}:
+            return int(c.text)
+    return None
+
+
 def is_background(noun: Token) -> bool:
     """An event noun dated by a year ("the 2014 annexation") refers to the past."""
-    return any(c.like_num and len(c.text) == 4 and c.text.isdigit() and c.dep_ in {
-        "nummod", "compound", "npadvmod", "amod", "nmod"} for c in noun.children)
+    return noun_year(noun) is not None
 
 
 def support_verb(noun: Token) -> Token | None:
