@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 from foreshock.extract.base import Actor, Candidate, Discourse
 from foreshock.extract.coder import HYBRID_VERSION, MODEL_PATTERN, Coder, Proposal, build_coder
 from foreshock.extract.learned.classifier import MODEL_FILES, default_model_dir
+from foreshock.extract.readout import readout_parties
 from foreshock.extract.rules.actors import PAIR_PLURALS, PERSONAL, READOUT_NOUNS, build_matcher
 from foreshock.extract.rules.clauses import noun_year
 from foreshock.extract.rules.extractor import VERSION, RulesExtractor
@@ -112,7 +113,7 @@ class Context:
 
 
 def coder_label(settings: Settings) -> str:
-    """The explicit version of the coder's logic: ``rules.v7`` or ``hybrid.v9``.  A change to
+    """The explicit version of the coder's logic: ``rules.v8`` or ``hybrid.v10``.  A change to
     the rules' code bumps ``VERSION`` in ``extract/rules/extractor.py`` by hand, a change to
     the hybrid's own logic or to the rules bumps ``HYBRID_VERSION`` in ``extract/coder.py``
     (a database coded by an older hybrid is then re-coded); data and model files are
@@ -151,7 +152,7 @@ def _coding_inputs(settings: Settings) -> list[Path]:
 
 def coding_version(settings: Settings) -> str:
     """The extractor version stamped on every event, computed without loading the model:
-    ``rules.v7+<hash of data, dictionaries, model files, spaCy model and coding settings>``."""
+    ``rules.v8+<hash of data, dictionaries, model files, spaCy model and coding settings>``."""
     digest = sha256_of(_coding_inputs(settings))
     key = f"{digest}|{settings.model}|{settings.prefilter}|{settings.lexicon}|{settings.coder}"
     if settings.gazetteer_population != DEFAULT_GAZETTEER:
@@ -317,8 +318,15 @@ def code_documents(articles: Sequence[Article], ctx: Context) -> list[DocumentRe
     decided = iter(ctx.coder.decide(flat))
     results = []
     for n, (article, (found, problems)) in enumerate(zip(articles, proposed, strict=True)):
-        events = [event for unit, proposal in found for cand in next(decided)
-                  if (event := _event(article, unit, proposal.sentence, cand, ctx)) is not None]
+        pair = _title_pair(article, ctx)
+        events = []
+        for unit, proposal in found:
+            cands = next(decided)
+            if pair is not None:  # a readout: its talk is between the title's two
+                cands = readout_parties(cands, proposal.sentence, pair)
+            events += [event for cand in cands
+                       if (event := _event(article, unit, proposal.sentence, cand, ctx))
+                       is not None]
         results.append(DocumentResult(article.article_id, tuple(events), tuple(problems),
                                       counts[n][0], counts[n][1]))
     return results
@@ -343,19 +351,17 @@ def iter_code(articles: Iterable[Article], ctx: Context, chunk: int = 64
 def _propose(article: Article, sentences: list[tuple[_Unit, Doc]], ctx: Context) -> Proposed:
     """The first coding step over one article, in reading order (pronouns and the
     paragraph's dyads carry from sentence to sentence)."""
-    speaker = ctx.actors.speaker(article.url)
-    discourse = Discourse(speaker=Actor(speaker[0], speaker[1], "", "speaker")
-                          if speaker else None)
+    outlet = _outlet(article, ctx)
+    discourse = Discourse(speaker=outlet)
     found: list[tuple[_Unit, Proposal]] = []
     problems: list[CodingProblem] = []
     paragraph = -1
-    outlet = discourse.speaker
     discourse.domestic = outlet is not None and _domestic_title(article.title, outlet.code, ctx)
-    guest = _title_guest(article.title, outlet.code, ctx) if outlet is not None else None
-    if outlet is not None and guest is not None:
+    pair = _title_pair(article, ctx)
+    if pair is not None:
         # "Telephone conversation with President of France Emmanuel Macron": the readout
         # below often never names the call again, and its "the parties" are these two
-        discourse.introduce_pair(outlet, guest, meeting=True)
+        discourse.introduce_pair(*pair, meeting=True)
     for unit, sent_doc in sentences:
         if unit.paragraph != paragraph:
             discourse.reset()
@@ -367,6 +373,21 @@ def _propose(article: Article, sentences: list[tuple[_Unit, Doc]], ctx: Context)
             problems.append(CodingProblem(article.article_id, "extract",
                                           f"sentence {unit.index}: {type(exc).__name__}: {exc}"))
     return found, problems
+
+
+def _outlet(article: Article, ctx: Context) -> Actor | None:
+    """The actor the article's outlet speaks for (its "I" and "we"), if any."""
+    speaker = ctx.actors.speaker(article.url)
+    return Actor(speaker[0], speaker[1], "", "speaker") if speaker else None
+
+
+def _title_pair(article: Article, ctx: Context) -> tuple[Actor, Actor] | None:
+    """The outlet's actor and the guest of the call or meeting its title announces."""
+    outlet = _outlet(article, ctx)
+    if outlet is None:
+        return None
+    guest = _title_guest(article.title, outlet.code, ctx)
+    return (outlet, guest) if guest is not None else None
 
 
 def _domestic_title(title: str | None, own: str, ctx: Context) -> bool:

@@ -45,8 +45,9 @@ from foreshock.records import Modality
 #: hardware); v8 dates the classifier's events on a noun with an earlier year ("the 2014
 #: annexation") to the past, as the rules' own noun events are; v9 follows rules.v7 (the
 #: review's fixes of v5-v6: allies not across another preposition, topics after "on" only
-#: for meetings and not the one met "with", only past acts recalled, "earlier than")
-HYBRID_VERSION = "hybrid.v9"
+#: for meetings and not the one met "with", only past acts recalled, "earlier than"); v10
+#: (session 10) follows rules.v8 (a readout's verbal acts are between its title's two)
+HYBRID_VERSION = "hybrid.v10"
 #: the pattern of the classifier's events starts so ("model:<model id>:<P>")
 MODEL_PATTERN = "model:"
 

@@ -1,0 +1,76 @@
+"""extract/readout.py: in the readout of one call or meeting, the verbal acts are between the
+title's two; a third country named in them is what they talked about.  Every sentence here
+is invented."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from foreshock.pipeline import Context, code_document
+from foreshock.records import Article
+
+KREMLIN = "http://en.kremlin.ru/events/president/news/1"
+KYIV = "https://www.president.gov.ua/en/news/1"
+
+
+def _code(ctx: Context, title: str, text: str, url: str = KREMLIN
+          ) -> set[tuple[str, str | None, str]]:
+    day = dt.date(2022, 5, 20)
+    article = Article("t", day, dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC), text,
+                      title=title, url=url)
+    return {(e.source, e.target, e.code[:2]) for e in code_document(article, ctx).events
+            if e.modality.value == "asserted"}
+
+
+CALL = "Telephone conversation with President of France Emmanuel Macron"
+
+
+def test_a_country_the_two_talked_about_is_no_party(ctx: Context) -> None:
+    # the conference's subject was read as the one noted to; the remark is the two's
+    events = _code(ctx, CALL, "The presidents of Russia and France noted the success of the "
+                              "international conference on Libya.")
+    assert not any(target == "LBY" for _, target, _ in events)
+    assert ("RUS", "FRA", "01") in events
+
+
+def test_a_third_pair_the_two_discussed_makes_no_event(ctx: Context) -> None:
+    # the escalation's two sides were read as the ones who expressed concern
+    events = _code(ctx, CALL, "The leaders expressed concern about the escalation between "
+                              "Israel and Palestine.")
+    assert not any({source, target} & {"ISR", "PSE"} for source, target, _ in events)
+
+
+def test_co_chairs_named_in_passing_are_not_both_sides(ctx: Context) -> None:
+    events = _code(ctx, CALL, "Both sides noted the efforts of the co-chairs, the United "
+                              "States and Italy.")
+    assert not any({source, target} <= {"USA", "ITA"} for source, target, _ in events)
+
+
+def test_the_triggers_own_partner_stays(ctx: Context) -> None:
+    # "cooperate with Iran": Iran is the partner of the verb agreed on, not a topic
+    events = _code(ctx, "Meeting with Prime Minister of India Narendra Modi",
+                   "We agreed to cooperate with Iran on the North-South corridor.")
+    assert ("RUS", "IRN", "03") in events
+
+
+def test_a_topic_of_a_statement_becomes_the_partner(ctx: Context) -> None:
+    # Syria is what the need is about: the statement was made to India
+    events = _code(ctx, "Meeting with Prime Minister of India Narendra Modi",
+                   "Vladimir Putin stressed the need to support Syria.")
+    assert ("RUS", "SYR", "01") not in events
+    assert ("RUS", "IND", "01") in events
+
+
+def test_material_acts_in_a_readout_keep_their_parties(ctx: Context) -> None:
+    # the call reports the shelling itself: force is no topic of talk
+    events = _code(ctx, "President of Ukraine had a phone conversation with the Prime "
+                        "Minister of Spain",
+                   "Russian troops shelled Kharkiv overnight.", url=KYIV)
+    assert ("RUS", "UKR", "19") in events
+
+
+def test_without_a_readout_title_the_named_country_stays(ctx: Context) -> None:
+    # the rule reads titles: a statement in a speech keeps its own target
+    events = _code(ctx, "Address to the nation", "Vladimir Putin stressed the need to "
+                                                 "support Syria.")
+    assert ("RUS", "SYR", "01") in events
