@@ -15,8 +15,9 @@ first among all kinds.
 So, in an article whose title gives the pair, a verbal event (roots 01-05) keeps its parties
 when both are the pair's (or it has no target); a pair member's act toward a third country
 goes to the other member (the third country is the topic), unless that country is the
-direct object or the "with"/"to" partner of the trigger itself or of a verb the trigger
-governs ("agreed to cooperate with Iran", "we are consulting ECOWAS"); an act whose source
+direct object (or its possessor) or the "with"/"to" partner of the trigger itself or of a
+verb the trigger governs ("agreed to cooperate with Iran", "we are consulting ECOWAS",
+"welcomed President Zelensky's efforts"); an act whose source
 is outside the pair is another story told in passing (history, a third party's act the two
 discussed) and is dropped.  Material acts (06-20) are left as they are: a readout reports
 shelling or aid to a third country as such.
@@ -79,6 +80,8 @@ def _own_partner(cand: Candidate, sent: Doc) -> bool:
         return False
     verbs = _chain(trigger)
     for node in _mentions(sent, cand.target.text):
+        if node.dep_ == "poss" and node.head.dep_ in _OBJECT_DEPS:
+            node = node.head  # "welcomed President Zelensky's efforts": his, to him
         if node.dep_ in _OBJECT_DEPS and node.head.i in verbs:
             return True
         if node.dep_ == "pobj" and node.head.lower_ in _PARTNER_PREPS and \

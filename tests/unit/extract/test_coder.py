@@ -176,9 +176,15 @@ def test_a_country_meeting_itself_beside_a_foreign_party_is_no_model_event_in_a_
     out = merge(both, [_score("17", 0.9), _score("04", 0.3)], POLICY, "m1")
     assert [(c.source.code, c.target.code if c.target else None) for c in out] == \
         [("CHL", "CHL")]
-    # in a sentence of one country its own meetings stay (a president and a parliament)
+    # nor when the sentence names no other country (the partner unknown to the dictionaries,
+    # or said only in the title): on the session 9-10 sheets 2 such model meetings were right
+    # and 4 meetings and intents wrong ("Sybiha met the PABSEC Secretary General" -> UKR->UKR)
     alone = Proposal(doc, dt.date(2022, 5, 25), [], [Pair(chile, chile)], speaker="CHL")
-    assert len(merge(alone, [_score("04", 0.9)], POLICY, "m1")) == 1
+    assert merge(alone, [_score("04", 0.9)], POLICY, "m1") == []
+    assert merge(alone, [_score("03", 0.9)], POLICY, "m1") == []
+    # in news with no speaker a country's own meeting stays (a president and a parliament)
+    alone_news = Proposal(doc, dt.date(2022, 5, 25), [], [Pair(chile, chile)])
+    assert len(merge(alone_news, [_score("04", 0.9)], POLICY, "m1")) == 1
 
 
 def test_a_country_that_sanctions_talked_of_are_aimed_at_is_no_model_target(

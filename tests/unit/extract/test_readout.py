@@ -74,3 +74,12 @@ def test_without_a_readout_title_the_named_country_stays(ctx: Context) -> None:
     events = _code(ctx, "Address to the nation", "Vladimir Putin stressed the need to "
                                                  "support Syria.")
     assert ("RUS", "SYR", "01") in events
+
+
+def test_the_possessor_of_the_triggers_object_stays(ctx: Context) -> None:
+    # "welcomed Chile's efforts": the praise is Chile's, though the call is with France
+    events = _code(ctx, CALL, "Vladimir Putin welcomed Chile's efforts to settle the dispute.")
+    assert ("RUS", "CHL", "05") in events
+    # the possessor of something talked about is still a topic
+    events = _code(ctx, CALL, "The presidents noted the success of Chile's reforms.")
+    assert ("RUS", "CHL", "01") not in events
