@@ -56,8 +56,21 @@ PARAGRAPH = re.compile(r"\n\s*\n")
 #: "Imagine: ...", "Namely: ..." introduce what follows); an interpreter's note may stand
 #: before the colon ("President of Iran Ebrahim Raisi (retranslated): ..."): the voice is
 #: still the named guest's, not the outlet's
-SPEAKER_LABEL = re.compile(r"^(?:\*\s*)*((?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|of|the|and))"
-                           r"{0,9}\s+[A-Z][\w.'’-]*)(?:\s*\([a-z][a-z ]*\))?:\s")
+_LABEL = (r"((?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|of|the|and)){0,9}\s+[A-Z][\w.'’-]*)"
+          r"(?:\s*\([a-z][a-z ]*\))?:\s")
+SPEAKER_LABEL = re.compile(r"^(?:\*\s*)*" + _LABEL)
+#: the Kremlin's label of a guest, a name block glued to a position block ("President of
+#: the Republic of Belarus, Alexander Lukashenko Lukashenko AlexanderPresident of Belarus:
+#: ..."): longer than a label above and may hold a comma, but the glued "AlexanderPresident"
+#: (a lower-case letter then a capital inside a word) marks it
+GLUED_LABEL = re.compile(r"^(?:\*\s*)*([A-Z][^:.!?]{0,200}?[a-z][A-Z][^:.!?]{0,120}?)"
+                         r"(?:\s*\([a-z][a-z ]*\))?:\s")
+#: a label after a section heading in the same sentence ("Beginning of Russian-Indian talks
+#: Prime Minister of India Narendra Modi(retranslated): ..."); taken only when it names
+#: someone the dictionaries know, since a colon after capitalised words mid-sentence is
+#: more often a title ("... themed Eurasian Economic Integration in the Era of Global
+#: Shifts: ...")
+HEADED_LABEL = re.compile(r"^[^.!?:]{0,120}?(?<=[a-z*] )" + _LABEL)
 FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Oo]ur|[Uu]s|[Mm]y|[Mm]e)\b")
 PRONOUN = re.compile(r"\b(?:(?:both|two) (?:" + "|".join(sorted(PAIR_PLURALS)) + ")|" +
                      "|".join(sorted(PERSONAL)) + r")\b", re.IGNORECASE)
@@ -265,8 +278,7 @@ def _select(article: Article, ctx: Context, number: int) -> tuple[list[_Unit], l
     for index, sent in enumerate(sents):
         para = bisect_right(breaks, sent.start_char)
         if speaks:
-            label = SPEAKER_LABEL.match(sent.text)
-            voice = label.group(1) if label else voice
+            voice = _label(sent.text, ctx) or voice
         keep = not ctx.settings.prefilter or index in codes or (
             speaks and FIRST_PERSON.search(sent.text) is not None) or (
             # "The presidents exchanged views ..." opening a readout whose title names the
@@ -286,6 +298,17 @@ def _select(article: Article, ctx: Context, number: int) -> tuple[list[_Unit], l
             units.append(_Unit(number, index, sent.start_char, para, voice))
             texts.append(sentence)
     return units, texts
+
+
+def _label(text: str, ctx: Context) -> str | None:
+    """The speaker label a transcript's sentence opens with, if any."""
+    label = SPEAKER_LABEL.match(text) or GLUED_LABEL.match(text)
+    if label:
+        return label.group(1)
+    headed = HEADED_LABEL.match(text)
+    if headed and _voice(headed.group(1), ctx) is not None:
+        return headed.group(1)
+    return None
 
 
 Proposed = tuple[list[tuple["_Unit", Proposal]], list[CodingProblem]]

@@ -117,6 +117,8 @@ class FunctionWords:
     ally_nouns: frozenset[str]
     ally_noun_preps: frozenset[str]
     talk_topic_preps: frozenset[str]
+    prompt_preps: frozenset[str]
+    prompt_nouns: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

@@ -78,3 +78,18 @@ def test_time_clauses_and_each_other() -> None:
     doc = parse(["They", "blamed", "each", "other"], [1, 1, 3, 1],
                 ["nsubj", "ROOT", "det", "dobj"], ["they", "blame", "each", "other"])
     assert is_each_other(doc[3])
+
+
+def test_what_prompted_an_act_is_no_new_event() -> None:
+    # "at the invitation of Chile, Peru signed ...": the invitation came before (the Kremlin's
+    # "at the invitation of President Putin, we approved ..." was coded an invitation)
+    doc = parse(["At", "the", "invitation", "of", "Chile", ",", "Peru", "signed"],
+                [7, 2, 0, 2, 3, 7, 7, 7],
+                ["prep", "det", "pobj", "prep", "pobj", "punct", "nsubj", "ROOT"],
+                ["at", "the", "invitation", "of", "Chile", ",", "Peru", "sign"])
+    assert is_reference(doc[2])
+    # an invitation extended is an event ("Chile sent an invitation to Peru")
+    doc = parse(["Chile", "sent", "an", "invitation", "to", "Peru"], [1, 1, 3, 1, 3, 4],
+                ["nsubj", "ROOT", "det", "dobj", "prep", "pobj"],
+                ["Chile", "send", "an", "invitation", "to", "Peru"])
+    assert not is_reference(doc[3])

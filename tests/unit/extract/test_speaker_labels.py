@@ -139,3 +139,28 @@ def test_a_titles_verb_call_announces_no_call(ctx: Context) -> None:
         events = {(e.source, e.target, e.code[:2]) for e in code_document(article, ctx).events
                   if e.modality.value == "asserted"}
         assert (("RUS", "PER", "03") in events) is pair, title
+
+
+def test_a_glued_guest_label_gives_the_guest_his_voice(ctx: Context) -> None:
+    # invented, in the Kremlin's markup: a name block glued to a position block, longer than
+    # a plain label and with a comma; the guest's "I" is his country's
+    events = _code(ctx, "Vladimir Putin: Welcome to Moscow. President of the Republic of "
+                        "Chile, Gabriel Boric Boric GabrielPresident of Chile: Thank you. "
+                        "I thank Peru for its help.")
+    assert ("CHL", "PER", "05") in events
+    assert ("RUS", "PER", "05") not in events
+
+
+def test_a_label_after_a_section_heading_is_a_label(ctx: Context) -> None:
+    # invented: the heading and the label run together in one sentence
+    events = _code(ctx, "Beginning of Russian-Chilean talks President of Chile Gabriel "
+                        "Boric(retranslated): Thank you. I thank Peru for its help.")
+    assert ("CHL", "PER", "05") in events
+    assert ("RUS", "PER", "05") not in events
+
+
+def test_capitalised_words_before_a_colon_mid_sentence_are_no_label(ctx: Context) -> None:
+    # invented: a forum's theme, not a speaker; the outlet keeps its voice
+    events = _code(ctx, "The forum was themed Energy Security in the Era of Global Change: "
+                        "we thank Peru for its help.")
+    assert ("RUS", "PER", "05") in events

@@ -25,6 +25,8 @@ CLAUSE_BOUNDARIES = frozenset({"relcl", "acl", "parataxis", "csubj"})
 #: prepositions whose object is company or agent, not the one acted upon
 LOOSE_PREPS = _WORDS.loose_preps
 REFERENCE_PREPS = _WORDS.reference_preps
+PROMPT_PREPS = _WORDS.prompt_preps
+PROMPT_NOUNS = _WORDS.prompt_nouns
 #: verbs that lend their subject to an event noun ("launched an attack", "held talks");
 #: other verbs do not ("warned against an invasion" is not the warner's invasion)
 SUPPORT_VERBS = _WORDS.support_verbs
@@ -201,7 +203,11 @@ def finite(verb: Token) -> bool:
 
 def is_reference(noun: Token) -> bool:
     """ "in retaliation for a visit", "after the attack", "since the invasion": an event noun
-    inside such a phrase points at an event reported elsewhere, not a new one."""
+    inside such a phrase points at an event reported elsewhere, not a new one; so does the
+    noun of "at the invitation of X", "at the request of X": what prompted the act."""
+    if noun.dep_ == "pobj" and noun.head.lower_ in PROMPT_PREPS and \
+            noun.lemma_.lower() in PROMPT_NOUNS:
+        return True
     node = noun
     for _ in range(3):
         if node.dep_ == "pobj" and node.head.lower_ in REFERENCE_PREPS:
