@@ -56,21 +56,15 @@ PARAGRAPH = re.compile(r"\n\s*\n")
 #: "Imagine: ...", "Namely: ..." introduce what follows); an interpreter's note may stand
 #: before the colon ("President of Iran Ebrahim Raisi (retranslated): ..."): the voice is
 #: still the named guest's, not the outlet's
-_LABEL = (r"((?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|of|the|and)){0,9}\s+[A-Z][\w.'’-]*)"
-          r"(?:\s*\([a-z][a-z ]*\))?:\s")
-SPEAKER_LABEL = re.compile(r"^(?:\*\s*)*" + _LABEL)
+SPEAKER_LABEL = re.compile(r"^(?:\*\s*)*((?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|of|the|and))"
+                           r"{0,9}\s+[A-Z][\w.'’-]*)(?:\s*\([a-z][a-z ]*\))?:\s")
 #: the Kremlin's label of a guest, a name block glued to a position block ("President of
 #: the Republic of Belarus, Alexander Lukashenko Lukashenko AlexanderPresident of Belarus:
-#: ..."): longer than a label above and may hold a comma, but the glued "AlexanderPresident"
-#: (a lower-case letter then a capital inside a word) marks it
-GLUED_LABEL = re.compile(r"^(?:\*\s*)*([A-Z][^:.!?]{0,200}?[a-z][A-Z][^:.!?]{0,120}?)"
-                         r"(?:\s*\([a-z][a-z ]*\))?:\s")
-#: a label after a section heading in the same sentence ("Beginning of Russian-Indian talks
-#: Prime Minister of India Narendra Modi(retranslated): ..."); taken only when it names
-#: someone the dictionaries know, since a colon after capitalised words mid-sentence is
-#: more often a title ("... themed Eurasian Economic Integration in the Era of Global
-#: Shifts: ...")
-HEADED_LABEL = re.compile(r"^[^.!?:]{0,120}?(?<=[a-z*] )" + _LABEL)
+#: ..."): longer than a label above and may hold a comma, and is marked by the surname said
+#: twice and the first name glued to the position ("Lukashenko Lukashenko AlexanderPresident");
+#: a glued word alone is no mark ("eSupport:", "McCain ... said the following:")
+GLUED_LABEL = re.compile(r"^(?:\*\s*)*([A-Z][^:.!?]{0,200}?\b([A-Z][\w'’-]+)\s+\2\s+"
+                         r"[A-Z][\w'’-]*?[a-z][A-Z][^:.!?]{0,120}?)(?:\s*\([a-z][a-z ]*\))?:\s")
 FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Oo]ur|[Uu]s|[Mm]y|[Mm]e)\b")
 PRONOUN = re.compile(r"\b(?:(?:both|two) (?:" + "|".join(sorted(PAIR_PLURALS)) + ")|" +
                      "|".join(sorted(PERSONAL)) + r")\b", re.IGNORECASE)
@@ -278,7 +272,7 @@ def _select(article: Article, ctx: Context, number: int) -> tuple[list[_Unit], l
     for index, sent in enumerate(sents):
         para = bisect_right(breaks, sent.start_char)
         if speaks:
-            voice = _label(sent.text, ctx) or voice
+            voice = _label(sent.text) or voice
         keep = not ctx.settings.prefilter or index in codes or (
             speaks and FIRST_PERSON.search(sent.text) is not None) or (
             # "The presidents exchanged views ..." opening a readout whose title names the
@@ -300,15 +294,10 @@ def _select(article: Article, ctx: Context, number: int) -> tuple[list[_Unit], l
     return units, texts
 
 
-def _label(text: str, ctx: Context) -> str | None:
+def _label(text: str) -> str | None:
     """The speaker label a transcript's sentence opens with, if any."""
     label = SPEAKER_LABEL.match(text) or GLUED_LABEL.match(text)
-    if label:
-        return label.group(1)
-    headed = HEADED_LABEL.match(text)
-    if headed and _voice(headed.group(1), ctx) is not None:
-        return headed.group(1)
-    return None
+    return label.group(1) if label else None
 
 
 Proposed = tuple[list[tuple["_Unit", Proposal]], list[CodingProblem]]
@@ -460,10 +449,14 @@ def _title_guest(title: str | None, own: str, ctx: Context) -> Actor | None:
     # Croatia": the guest is named after the last "with", when the title has one
     company = max((t.i for t in doc if t.lower_ == "with"), default=-1)
     others: set[str] = set()
-    for match_id, start, _end in ctx.matcher(doc):
+    named = ""
+    for match_id, start, end in ctx.matcher(doc):
         if start > company:
-            others |= ctx.alias_codes.get(strings[match_id], frozenset()) - {own}
-    return Actor(next(iter(others)), "GOV", "", "title") if len(others) == 1 else None
+            codes = ctx.alias_codes.get(strings[match_id], frozenset()) - {own}
+            others |= codes
+            named = named or (doc[start:end].text if codes else "")
+    # the title's name is the evidence of an act the readout moves to the guest
+    return Actor(next(iter(others)), "GOV", named, "title") if len(others) == 1 else None
 
 
 def _voice(label: str, ctx: Context) -> Actor | None:

@@ -119,6 +119,9 @@ class FunctionWords:
     talk_topic_preps: frozenset[str]
     prompt_preps: frozenset[str]
     prompt_nouns: frozenset[str]
+    verb_forum_preps: frozenset[str]
+    readout_topic_nouns: frozenset[str]
+    readout_topic_preps: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from foreshock.extract.readout import _mentions
 from foreshock.pipeline import Context, code_document
 from foreshock.records import Article
 
@@ -83,3 +84,42 @@ def test_the_possessor_of_the_triggers_object_stays(ctx: Context) -> None:
     # the possessor of something talked about is still a topic
     events = _code(ctx, CALL, "The presidents noted the success of Chile's reforms.")
     assert ("RUS", "CHL", "01") not in events
+
+
+def test_the_acts_own_target_stays(ctx: Context) -> None:
+    # only a party named inside what the act is about is a topic; these are the acts' own
+    for text, event in (("The President of France expressed support for Chile.",
+                         ("FRA", "CHL", "05")),
+                        ("Vladimir Putin called on Chile to open the border.",
+                         ("RUS", "CHL", "02")),
+                        ("Vladimir Putin welcomed the efforts of Turkey.", ("RUS", "TUR", "05")),
+                        ("Vladimir Putin thanked Turkey and Qatar for their mediation.",
+                         ("RUS", "QAT", "05")),
+                        ("Vladimir Putin said Russia was ready to hold talks with Chile.",
+                         ("RUS", "CHL", "03"))):
+        assert event in _code(ctx, CALL, text), text
+
+
+def test_a_situation_around_a_country_is_a_topic(ctx: Context) -> None:
+    events = _code(ctx, CALL, "The leaders discussed the situation around Chile.")
+    assert not any(target == "CHL" for _, target, _ in events)
+    assert ("RUS", "FRA", "04") in events
+
+
+def test_a_moved_act_never_removes_another_of_the_sentence(ctx: Context) -> None:
+    # the statement goes to France; the thanks to Syria, asserted, stays beside the
+    # hypothetical support of the same code
+    day = dt.date(2022, 5, 20)
+    article = Article("t", day, dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC),
+                      "Vladimir Putin stressed the need to support Syria and thanked Syria for "
+                      "its help.", title=CALL, url=KREMLIN)
+    events = {(e.source, e.target, e.code, e.modality.value)
+              for e in code_document(article, ctx).events}
+    assert ("RUS", "SYR", "051", "asserted") in events
+    assert ("RUS", "SYR", "051", "hypothetical") in events
+    assert ("RUS", "FRA", "010", "asserted") in events
+
+
+def test_a_name_inside_a_longer_word_is_no_mention(ctx: Context) -> None:
+    doc = ctx.nlp("Putin praised Nigeria's position on Niger.")
+    assert [t.text for t in _mentions(doc, "Niger")] == ["Niger"]

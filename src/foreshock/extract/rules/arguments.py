@@ -45,6 +45,7 @@ FOE_PREPS = _WORDS.foe_preps
 CAUSE_PREPS = _WORDS.cause_preps
 #: "cooperate at the UN", "within the SCO": an organisation there is the forum, no partner
 FORUM_PREPS = _WORDS.forum_preps
+VERB_FORUM_PREPS = _WORDS.verb_forum_preps
 SANCTION_NOUNS = _WORDS.sanction_nouns
 SANCTION_PREPS = _WORDS.sanction_preps
 #: "fighting for its freedom against Russia": the one force is used on, even inside a cause
@@ -210,12 +211,15 @@ def nearest_in_subtree(token: Token, sources: list[Actor], resolver: Resolver,
 
 def in_forum(node: Token, kind: str) -> bool:
     """An organisation (or a conjunct of one) after a forum preposition: "at the UN",
-    "within the SCO and BRICS"."""
+    "within the SCO and BRICS", or "in" hung on the verb ("cooperating in the EAEU")."""
     head = node
     while head.dep_ == "conj" and head.head.i != head.i:
         head = head.head
-    return kind == "organisation" and head.dep_ == "pobj" and \
-        head.head.lower_ in FORUM_PREPS
+    if kind != "organisation" or head.dep_ != "pobj":
+        return False
+    prep = head.head
+    return prep.lower_ in FORUM_PREPS or (
+        prep.lower_ in VERB_FORUM_PREPS and prep.head.pos_ in {"VERB", "AUX"})
 
 
 def acts_elsewhere(node: Token, trigger: Token, event_nouns: frozenset[str],
