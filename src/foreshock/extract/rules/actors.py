@@ -103,6 +103,8 @@ def find_mentions(
             continue
         if entry.ambiguous and _qualifies_a_place(span, matched):
             continue  # "Atlanta, Georgia": the state of a city, no actor
+        if entry.ambiguous and entry.kind == "organisation" and _owned(span, matched):
+            continue  # "the Russian Security Council": that country's body, not the UN's
         spans.append(span)
         entries[(span.start, span.end)] = entry
     found: dict[int, Mention] = {}
@@ -152,6 +154,21 @@ def _qualifies_a_place(span: Span, matched: set[int]) -> bool:
         return False
     before = doc[span.start - 2]
     return before.pos_ == "PROPN" and before.i not in matched
+
+
+def _owned(span: Span, matched: set[int]) -> bool:
+    """Whether an actor names whose body an ambiguous organisation's alias is: an adjective
+    or a possessive right before it ("the Russian Security Council", "Kazakhstan's Security
+    Council") or an "of" complement ("the Security Council of the Russian Federation")."""
+    doc = span.doc
+    before = span.start - 1
+    if before >= 0 and doc[before].lower_ in {"'s", "’s"}:
+        before -= 1
+    if before >= 0 and before in matched:
+        return True
+    return any(child.dep_ == "prep" and child.lower_ == "of" and
+               any(o.dep_ == "pobj" and o.i in matched for o in child.children)
+               for child in span[-1].children)
 
 
 def _plausible(span: Span) -> bool:

@@ -158,11 +158,6 @@ class Trigger:
     group: bool = False
 
 
-#: a past participle; an "acl" clause hung on a noun is never finite, so a VBD there is the
-#: tagger's misreading of one ("the treatment of Ukrainians forcibly deported to Russia")
-PARTICIPLE_TAGS = frozenset({"VBN", "VBD"})
-
-
 def verb_trigger(
     lexicon: Lexicon, token: Token, patterns: tuple[VerbPattern, ...], resolver: Resolver,
     question: bool,
@@ -175,8 +170,7 @@ def verb_trigger(
     objects = [c for c in token.children if c.dep_ in {"dobj", "attr", "oprd"}]
     if passive:
         objects += [c for c in token.children if c.dep_ == "nsubjpass"]
-    elif token.dep_ == "acl" and token.tag_ in PARTICIPLE_TAGS and \
-            token.head.pos_ in {"NOUN", "PROPN"}:
+    elif token.dep_ == "acl" and token.tag_ == "VBN" and token.head.pos_ in {"NOUN", "PROPN"}:
         if token.i > 0 and token.nbor(-1).text == ",":
             return None  # "Israel, backed by the United States, ...": a description
         # "soldiers killed in Ukraine", "a Hamas member jailed a year ago": a past
