@@ -120,7 +120,7 @@ class Context:
 
 
 def coder_label(settings: Settings) -> str:
-    """The explicit version of the coder's logic: ``rules.v8`` or ``hybrid.v10``.  A change to
+    """The explicit version of the coder's logic: ``rules.v9`` or ``hybrid.v11``.  A change to
     the rules' code bumps ``VERSION`` in ``extract/rules/extractor.py`` by hand, a change to
     the hybrid's own logic or to the rules bumps ``HYBRID_VERSION`` in ``extract/coder.py``
     (a database coded by an older hybrid is then re-coded); data and model files are
@@ -159,7 +159,7 @@ def _coding_inputs(settings: Settings) -> list[Path]:
 
 def coding_version(settings: Settings) -> str:
     """The extractor version stamped on every event, computed without loading the model:
-    ``rules.v8+<hash of data, dictionaries, model files, spaCy model and coding settings>``."""
+    ``rules.v9+<hash of data, dictionaries, model files, spaCy model and coding settings>``."""
     digest = sha256_of(_coding_inputs(settings))
     key = f"{digest}|{settings.model}|{settings.prefilter}|{settings.lexicon}|{settings.coder}"
     if settings.gazetteer_population != DEFAULT_GAZETTEER:
@@ -505,9 +505,16 @@ def situate(sent: Doc, cand: Candidate, published: dt.date, ctx: Context
     place = None
     if ctx.gazetteer is not None and not when.background:
         codes = [cand.source.code] + ([cand.target.code] if cand.target else [])
-        place = locate(token, cand.code, codes, cand.target.text if cand.target else "",
+        place = locate(token, cand.code, codes, _target_name(cand, ctx),
                        cand.target.kind if cand.target else "", ctx.gazetteer)
     return when, place
+
+
+def _target_name(cand: Candidate, ctx: Context) -> str:
+    """The target's text as a possible place name: not a sector noun, which says whose
+    people acted, never where ("Police have beaten protesters" is not in Police, Poland)."""
+    text = cand.target.text if cand.target else ""
+    return "" if text.lower() in ctx.actors.sector_nouns else text
 
 
 def _noun_year(token: Token) -> int | None:

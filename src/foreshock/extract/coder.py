@@ -48,8 +48,9 @@ from foreshock.records import Modality
 #: for meetings and not the one met "with", only past acts recalled, "earlier than"); v10
 #: (session 10) follows rules.v8 (a readout's verbal acts are between its title's two) and
 #: drops the model's intents, meetings and cooperation of a country with itself in a text with
-#: a speaker whatever else the sentence names
-HYBRID_VERSION = "hybrid.v10"
+#: a speaker whatever else the sentence names; v11 follows rules.v9 (a sector noun target is
+#: no place name)
+HYBRID_VERSION = "hybrid.v11"
 #: the pattern of the classifier's events starts so ("model:<model id>:<P>")
 MODEL_PATTERN = "model:"
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Token
 
+from foreshock.extract.base import Actor, Candidate
 from foreshock.extract.where import COUNTRY, US_STATE, Place, choose, locate
-from foreshock.pipeline import Context
+from foreshock.pipeline import Context, _target_name
+from foreshock.records import Modality
 
 
 def _locate(ctx: Context, text: str, word: str, code: str, actors: list[str],
@@ -79,3 +81,15 @@ def test_the_gazetteer_is_cached_by_what_it_is_built_from(
     assert len(list(tmp_path.iterdir())) == 2  # type: ignore[attr-defined]
     monkeypatch.setenv("FORESHOCK_CACHE", "")
     assert where.load_gazetteer(15000, {}).lookup("Kyiv")
+
+
+def test_a_sector_noun_target_names_no_place(ctx: Context) -> None:
+    # invented: the classifier's target "Police" (Austria's police) was looked up as a
+    # place name and found Police, a town in Poland; a sector noun says whose, not where
+    def cand(text: str, kind: str) -> Candidate:
+        return Candidate("180", Actor("AUT", "COP", "Police", "located"),
+                         Actor("AUT", "COP", text, kind), Modality.ASSERTED, "model:m:0.9",
+                         0, 6, "Police")
+
+    assert _target_name(cand("Police", "located"), ctx) == ""
+    assert _target_name(cand("Graz", "place"), ctx) == "Graz"
