@@ -93,6 +93,7 @@ QUANTITY_NOUNS = _WORDS.quantity_nouns
 ADJUNCT_PREPS = _WORDS.adjunct_preps
 #: subjects that deploy rather than visit
 TROOP_NOUNS = _WORDS.troop_nouns
+PERSON_PRONOUNS = _WORDS.person_pronouns
 TOPIC_VERBS = _WORDS.topic_verbs
 COUNTERPARTS = _WORDS.counterpart_nouns
 #: verbs of agreeing: with no complement, or a that-clause of fact, an opinion shared
@@ -209,6 +210,10 @@ def verb_trigger(
         break
     if chosen is None:
         return None
+    if chosen.code.startswith(DEPLOY_CODE) and not any(
+            o.lemma_.lower() in TROOP_NOUNS for o in objects) and \
+            _one_person(subject_of(token), resolver):
+        return None  # "He has deployed five times to Iraq": a soldier's posting
     if chosen.code[:2] == PROTEST_ROOT and token.lemma_.lower() in SHOW_VERBS and any(
             o.dep_ == "dobj" and o.i not in resolver.mentions for o in objects):
         # "Ukrainians demonstrated great unity", "the CSTO demonstrated its ability to
@@ -657,6 +662,20 @@ def noun_patterns(lexicon: Lexicon, token: Token, lemma: str) -> tuple[NounPatte
     return nouns.get(lemma) or nouns.get(token.lower_) or ()
 
 
+def _one_person(subject: Token | None, resolver: Resolver) -> bool:
+    """Whether a subject is one person the dictionaries do not know as an actor: "he",
+    "she", "then-Staff Sergeant Plumlee".  Such a person deploying, with no troops as the
+    object, is a soldier posted in a biography or a citation ("He has deployed five times
+    to Iraq and Somalia"), not a state's force posture; a leader deploying troops names
+    them ("He deployed 3,000 troops to Poland")."""
+    if subject is None:
+        return False
+    if subject.pos_ == "PRON":
+        return subject.lower_ in PERSON_PRONOUNS
+    return subject.pos_ == "PROPN" and subject.tag_ == "NNP" and \
+        subject.i not in resolver.mentions and resolver.resolve(subject) is None
+
+
 def noun_trigger(
     lexicon: Lexicon, token: Token, patterns: tuple[NounPattern, ...], resolver: Resolver,
     question: bool,
@@ -676,6 +695,9 @@ def noun_trigger(
     light = governing_verb(token)
     if light is not None and background_clause(light):
         return None  # "since Russia launched its war eight years ago"
+    if pattern.code.startswith(DEPLOY_CODE) and light is not None and \
+            light.lemma_.lower() == "have" and _one_person(subject_of(light), resolver):
+        return None  # "She has numerous overseas deployments": a soldier's record
     preps = {c.lower_: c for c in token.children if c.dep_ == "prep"}
     support = support_verb(token)
     if support is not None:
