@@ -49,7 +49,8 @@ from foreshock.records import Modality
 #: (session 10) follows rules.v8 (a readout's verbal acts are between its title's two) and
 #: drops the model's intents, meetings and cooperation of a country with itself in a text with
 #: a speaker whatever else the sentence names; v11 follows rules.v9 (a sector noun target is
-#: no place name; one person deploying with no troops named is a soldier's posting)
+#: no place name; one person deploying with no troops named is a soldier's posting; a
+#: 'then-'titled subject tells of the past)
 HYBRID_VERSION = "hybrid.v11"
 #: the pattern of the classifier's events starts so ("model:<model id>:<P>")
 MODEL_PATTERN = "model:"

@@ -122,6 +122,7 @@ class FunctionWords:
     verb_forum_preps: frozenset[str]
     readout_topic_nouns: frozenset[str]
     readout_topic_preps: frozenset[str]
+    past_title_marks: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

@@ -27,6 +27,8 @@ LOOSE_PREPS = _WORDS.loose_preps
 REFERENCE_PREPS = _WORDS.reference_preps
 PROMPT_PREPS = _WORDS.prompt_preps
 PROMPT_NOUNS = _WORDS.prompt_nouns
+PAST_TITLE_MARKS = _WORDS.past_title_marks
+HYPHENS = frozenset({"-", "‑", "–"})
 #: verbs that lend their subject to an event noun ("launched an attack", "held talks");
 #: other verbs do not ("warned against an invasion" is not the warner's invasion)
 SUPPORT_VERBS = _WORDS.support_verbs
@@ -218,13 +220,32 @@ def is_reference(noun: Token) -> bool:
     return False
 
 
+def _then_titled(verb: Token) -> bool:
+    """ "While deployed to Afghanistan, then-Staff Sergeant Plumlee responded", "the
+    then-President ordered an attack": a subject titled by what it was then is told of in
+    the past (a citation, a biography); a subjectless adverbial clause shares its head's."""
+    clause = verb
+    if verb.dep_ == "advcl" and verb.head.i != verb.i and \
+            not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        clause = verb.head
+    doc = verb.doc
+    for child in clause.children:
+        if child.dep_ not in SUBJECT_DEPS:
+            continue
+        for token in child.subtree:
+            if token.lower_ in PAST_TITLE_MARKS and token.i + 1 < len(doc) and \
+                    doc[token.i + 1].text in HYPHENS:
+                return True
+    return False
+
+
 def background_clause(verb: Token) -> bool:
     """ "Since Russia invaded ...", "... launched its war eight years ago": a clause that
     dates an act to the past is background, not news of the day."""
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since"
                                     for c in verb.children):
         return True
-    if _years_ago(verb) or _over_years(verb) or _dated_occasion(verb):
+    if _years_ago(verb) or _over_years(verb) or _dated_occasion(verb) or _then_titled(verb):
         return True
     # "what Russia did eight years ago, when it responded to ...": a when-clause or a
     # relative clause of an act dated to the past is as old as that act
