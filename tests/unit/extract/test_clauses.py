@@ -93,3 +93,20 @@ def test_what_prompted_an_act_is_no_new_event() -> None:
                 ["nsubj", "ROOT", "det", "dobj", "prep", "pobj"],
                 ["Chile", "send", "an", "invitation", "to", "Peru"])
     assert not is_reference(doc[3])
+
+
+def test_a_then_title_hung_on_the_verb_is_the_past() -> None:
+    # "While deployed to Peru, then-Staff Sergeant Rojas instantly responded": the parser
+    # hangs "then" on the verb and the hyphen on the name; both clauses tell of the past
+    words = ["While", "deployed", "to", "Peru", ",", "then", "-", "Sergeant", "Rojas",
+             "instantly", "responded"]
+    doc = parse(words, [1, 10, 1, 2, 10, 10, 8, 8, 10, 10, 10],
+                ["mark", "advcl", "prep", "pobj", "punct", "advmod", "punct", "compound",
+                 "nsubj", "advmod", "ROOT"],
+                ["while", "deploy", "to", "Peru", ",", "then", "-", "Sergeant", "Rojas",
+                 "instantly", "respond"])
+    assert background_clause(doc[10]) and background_clause(doc[1])
+    # "then" with no hyphen is a time adverb of the story, not a title
+    doc = parse(["Rojas", "then", "responded"], [2, 2, 2], ["nsubj", "advmod", "ROOT"],
+                ["Rojas", "then", "respond"])
+    assert not background_clause(doc[2])

@@ -229,13 +229,13 @@ def _then_titled(verb: Token) -> bool:
             not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
         clause = verb.head
     doc = verb.doc
-    for child in clause.children:
-        if child.dep_ not in SUBJECT_DEPS:
-            continue
-        for token in child.subtree:
-            if token.lower_ in PAST_TITLE_MARKS and token.i + 1 < len(doc) and \
-                    doc[token.i + 1].text in HYPHENS:
-                return True
+    # the parser hangs "then" on the subject or, as here, on the verb ("then" advmod of
+    # "responded"); the hyphen right after it is what makes it a title's
+    subjects = [t for c in clause.children if c.dep_ in SUBJECT_DEPS for t in c.subtree]
+    for token in [*subjects, *clause.children]:
+        if token.lower_ in PAST_TITLE_MARKS and token.i + 1 < len(doc) and \
+                doc[token.i + 1].text in HYPHENS:
+            return True
     return False
 
 
