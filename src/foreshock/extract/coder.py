@@ -50,8 +50,10 @@ from foreshock.records import Modality
 #: drops the model's intents, meetings and cooperation of a country with itself in a text with
 #: a speaker whatever else the sentence names; v11 follows rules.v9 (a sector noun target is
 #: no place name; one person deploying with no troops named is a soldier's posting; a
-#: 'then-'titled subject tells of the past)
-HYBRID_VERSION = "hybrid.v11"
+#: 'then-'titled subject tells of the past); v12 (session 11) follows rules.v10 (a past act
+#: under a retrospective frame, "if you look back at what we did", is background; a country
+#: name listed with US states or beside a state's office is the state)
+HYBRID_VERSION = "hybrid.v12"
 #: the pattern of the classifier's events starts so ("model:<model id>:<P>")
 MODEL_PATTERN = "model:"
 

@@ -35,6 +35,8 @@ TIME_PREPS = _WORDS.time_preps
 #: a time phrase stops at these edges (another clause, an appositive)
 STOP_DEPS = frozenset({"relcl", "acl", "ccomp", "xcomp", "appos", "parataxis", "csubj",
                        "dobj", "nsubj", "nsubjpass"})
+#: what a retrospective frame hangs on its clause by ("if you look back ...", "in hindsight")
+FRAME_DEPS = frozenset({"advcl", "prep", "advmod", "npadvmod"})
 PRECISION_DAYS = {"day": 0, "week": 6, "month": 30, "year": 364}
 _DAY_NUMBER = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
 _DECADE = re.compile(r"(1[89]\d|20\d)0s")
@@ -85,7 +87,50 @@ def event_time(trigger: Token, published: dt.date, words: TimeWords,
         # on Monday": a translated "pointed out", about this week) or it is not past
         # ("recalled that Russian troops are shelling Kharkiv every day")
         return EventTime(background=True, expression=memory.text)
+    frame = "" if forward else _retrospect(trigger, words)
+    if frame and _told_past(trigger, words) and (dated.date is None or dated.background):
+        # "if you look back at the history of what we did, there was a range of planning,
+        # including positioning military forces": a past act the speaker looks back over
+        # (not a condition), unless the text dates it within days
+        return EventTime(background=True, expression=frame)
     return dated
+
+
+def _retrospect(trigger: Token, words: TimeWords) -> str:
+    """The retrospective frame ("if you look back at ...", "in hindsight") of a clause on
+    the trigger's path up to the sentence root, if any."""
+    path = [trigger, *trigger.ancestors]
+    on_path = {t.i for t in path}
+    for node in path:
+        for child in node.children:
+            if child.i in on_path or child.dep_ not in FRAME_DEPS:
+                continue
+            lemmas = f" {' '.join(t.lemma_.lower() for t in list(child.subtree)[:6])} "
+            for phrase in sorted(words.retrospect):
+                if f" {phrase} " in lemmas:
+                    return phrase
+    return ""
+
+
+def _told_past(trigger: Token, words: TimeWords) -> bool:
+    """Whether the first finite clause over the trigger tells it in the past ("there was a
+    range of planning, including positioning forces", "we had deployed", "were sent"); a
+    present, progressive or modal one is not looked back at."""
+    node = trigger
+    for _ in range(8):
+        auxes = [c for c in node.children if c.dep_ in {"aux", "auxpass"}]
+        if any(a.lower_ in words.modals for a in auxes):
+            return False
+        if any(a.lemma_.lower() == "have" for a in auxes) and node.tag_ == "VBN":
+            return True
+        if node.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+            return True
+        if node.tag_ in {"VBZ", "VBP"} or any(a.tag_ in {"VBZ", "VBP"} for a in auxes):
+            return False
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _past_act(trigger: Token, memory: Token, words: TimeWords) -> bool:

@@ -66,6 +66,9 @@ class ActorDictionary:
     #: nouns whose possessor is acted upon by force ("violated its airspace"):
     #: possessions.tsv
     possessions: frozenset[str] = frozenset()
+    #: names of US states, lower case (data/geo/regions.tsv, type 2): "Florida and
+    #: Georgia" is a list of states, not a country
+    state_names: frozenset[str] = frozenset()
 
     def speaker(self, url: str | None) -> tuple[str, str | None] | None:
         """The actor that speaks in the first person in a text from this URL, if known."""
@@ -188,7 +191,15 @@ def load_actors(directory: Path | None = None) -> ActorDictionary:
                            speakers=speakers, name_heads=heads,
                            operator_participles=frozenset(operators),
                            weapons=_nouns(base / "weapons.tsv"),
-                           possessions=_nouns(base / "possessions.tsv"))
+                           possessions=_nouns(base / "possessions.tsv"),
+                           state_names=_state_names())
+
+
+def _state_names() -> frozenset[str]:
+    """The US states of the bundled regions (GDELT geo type 2), lower case."""
+    return frozenset(row.get("name").lower()
+                     for row in read_tsv(data_path("geo", "regions.tsv"), ("name", "type"))
+                     if row.get("type") == "2")
 
 
 def _nouns(path: Path) -> frozenset[str]:

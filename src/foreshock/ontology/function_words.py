@@ -123,6 +123,7 @@ class FunctionWords:
     readout_topic_nouns: frozenset[str]
     readout_topic_preps: frozenset[str]
     past_title_marks: frozenset[str]
+    state_nouns: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

@@ -10,7 +10,7 @@ from foreshock.ontology.tsv import Row, data_path, read_tsv
 TIME_KINDS = frozenset({"weekday", "month", "day_offset", "unit", "previous", "next", "current",
                         "ago", "unit_ago", "era", "memory", "recent_memory", "modal",
                         "number", "bygone",
-                        "bygone_open"})
+                        "bygone_open", "retrospect"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +47,9 @@ class TimeWords:
     recent_memory: frozenset[str] = frozenset()
     #: auxiliaries that put an act outside the past ("recalled that Russia will respond")
     modals: frozenset[str] = frozenset()
+    #: lemma phrases of a frame that looks back over what its clause tells ("if you look
+    #: back", "in hindsight"): a past act under it is background
+    retrospect: frozenset[str] = frozenset()
 
 
 def _int(row: Row, low: int, high: int) -> int:
@@ -75,7 +78,8 @@ def load_time_words(directory: Path | None = None) -> TimeWords:
                                                          "unit", "number")}
     words: dict[str, set[str]] = {k: set() for k in ("previous", "next", "current", "ago",
                                                       "unit_ago", "memory", "recent_memory",
-                                                      "modal", "bygone", "bygone_open")}
+                                                      "modal", "bygone", "bygone_open",
+                                                      "retrospect")}
     eras: list[Era] = []
     for row in read_tsv(path, ("word", "kind")):
         kind, word = row.get("kind"), row.get("word").lower()
@@ -103,4 +107,5 @@ def load_time_words(directory: Path | None = None) -> TimeWords:
                      frozenset(words["current"]), frozenset(words["ago"]), tuple(eras),
                      frozenset(words["memory"]), found["number"], frozenset(words["bygone"]),
                      frozenset(words["bygone_open"]), frozenset(words["unit_ago"]),
-                     frozenset(words["recent_memory"]), frozenset(words["modal"]))
+                     frozenset(words["recent_memory"]), frozenset(words["modal"]),
+                     frozenset(words["retrospect"]))

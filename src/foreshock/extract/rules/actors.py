@@ -47,6 +47,10 @@ REPORTING = _WORDS.reporting_verbs
 COUNTERPARTS = _WORDS.counterpart_nouns
 PLACE_KINDS = frozenset({"place", "venue", "named"})
 BORDER_NOUNS = _WORDS.border_nouns
+#: offices and units of a US state ("the governor of Georgia")
+STATE_NOUNS = _WORDS.state_nouns
+#: alias kinds of a country's own name (not its capital or people)
+COUNTRY_NAME_KINDS = frozenset({"name", "short"})
 #: kinds of alias that block shorter matches inside them and are no actor themselves: places
 #: of talks ("in Geneva") and names that contain a place ("the Minsk agreements")
 BLOCKING_KINDS = frozenset({"venue", "named"})
@@ -105,6 +109,9 @@ def find_mentions(
             continue  # "Atlanta, Georgia": the state of a city, no actor
         if entry.ambiguous and entry.kind == "organisation" and _owned(span, matched):
             continue  # "the Russian Security Council": that country's body, not the UN's
+        if entry.ambiguous and entry.kind in COUNTRY_NAME_KINDS and \
+                _names_a_state(span, actors.state_names):
+            continue  # "the governor of Georgia", "Florida and Georgia": the US state
         spans.append(span)
         entries[(span.start, span.end)] = entry
     found: dict[int, Mention] = {}
@@ -154,6 +161,47 @@ def _qualifies_a_place(span: Span, matched: set[int]) -> bool:
         return False
     before = doc[span.start - 2]
     return before.pos_ == "PROPN" and before.i not in matched
+
+
+def _names_a_state(span: Span, states: frozenset[str]) -> bool:
+    """Whether a country's name that a US state shares is the state here: in a list with
+    another state ("Florida, North Carolina and Georgia"), or beside a state's office or
+    unit ("the governor of Georgia", "Georgia Governor Kemp", "states like Georgia")."""
+    if not states or span.text.lower() not in states:
+        return False
+    token = span[-1]
+    if any(_state_name(t) in states for t in _listed_with(token)):
+        return True
+    holder = token.head
+    if token.dep_ == "pobj" and holder.dep_ == "prep":
+        holder = holder.head  # "the governor of Georgia", "states like Georgia"
+    elif token.dep_ not in {"compound", "poss", "nmod", "amod"}:
+        return False
+    return any(t.lemma_.lower() in STATE_NOUNS or t.lower_ in STATE_NOUNS
+               for t in (holder, *(c for c in holder.children if c.dep_ == "compound"))
+               if t.i != token.i)
+
+
+def _listed_with(token: Token) -> list[Token]:
+    """The other members of the coordination ``token`` is in."""
+    first = token
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    members = [first]
+    stack = [first]
+    while stack:
+        node = stack.pop()
+        for child in node.children:
+            if child.dep_ == "conj":
+                members.append(child)
+                stack.append(child)
+    return [m for m in members if m.i != token.i]
+
+
+def _state_name(token: Token) -> str:
+    """A token with its compounds before it ("North Carolina"), lower case."""
+    parts = [c for c in token.children if c.dep_ == "compound" and c.i < token.i]
+    return " ".join(t.lower_ for t in (*parts, token))
 
 
 def _owned(span: Span, matched: set[int]) -> bool:
