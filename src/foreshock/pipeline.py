@@ -270,24 +270,25 @@ def _select(article: Article, ctx: Context, number: int) -> tuple[list[_Unit], l
     named_in: dict[int, set[str]] = {}  # paragraph -> codes its sentences so far may name
     voice = ""
     for index, sent in enumerate(sents):
+        # a slice of the text the doc was made of (a Span rebuilds its text token by token)
+        sentence = text[sent.start_char:sent.end_char]
         para = bisect_right(breaks, sent.start_char)
         if speaks:
-            voice = _label(sent.text) or voice
+            voice = _label(sentence) or voice
         keep = not ctx.settings.prefilter or index in codes or (
-            speaks and FIRST_PERSON.search(sent.text) is not None) or (
+            speaks and FIRST_PERSON.search(sentence) is not None) or (
             # "The presidents exchanged views ..." opening a readout whose title names the
             # call: its pair is the title's, though no sentence before named anyone
-            speaks and READOUT.search(sent.text) is not None)
+            speaks and READOUT.search(sentence) is not None)
         if not keep and para in named_in:
             # a pronoun may refer back to an actor earlier in the paragraph, and in a
             # paragraph about one country "security forces" are that country's
-            keep = PRONOUN.search(sent.text) is not None or \
-                READOUT.search(sent.text) is not None or (
+            keep = PRONOUN.search(sentence) is not None or \
+                READOUT.search(sentence) is not None or (
                 len(named_in[para]) == 1 and ctx.sector_words is not None and
-                ctx.sector_words.search(sent.text) is not None)
+                ctx.sector_words.search(sentence) is not None)
         if index in codes:
             named_in.setdefault(para, set()).update(codes[index])
-        sentence = sent.text
         if keep and len(sentence) <= MAX_SENTENCE_CHARS and sentence.strip():
             units.append(_Unit(number, index, sent.start_char, para, voice))
             texts.append(sentence)
