@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,7 +59,8 @@ Progress = Callable[[int, int | None], None]
 
 
 def update_stories(con: duckdb.DuckDBPyConnection, params: StoryParams, *,
-                   chunk: int = 2_000, progress: Progress | None = None) -> StoryUpdate:
+                   chunk: int = 2_000, progress: Progress | None = None,
+                   workers: int = 1) -> StoryUpdate:
     """Assign every article without a story; rebuild all if the parameters changed.
 
     Idempotent: a second call finds nothing to do.  Incremental: members already stored
@@ -66,7 +69,9 @@ def update_stories(con: duckdb.DuckDBPyConnection, params: StoryParams, *,
     (files arriving out of order, as in ``foreshock watch``) sends the members from its
     date on back through clustering with it, so the result equals clustering everything
     at once.  ``progress(done, total)`` is called as articles are clustered (hashing is
-    the slow part: thousands a second).
+    the slow part: thousands a second).  With ``workers`` > 1 the signatures of each chunk
+    are hashed in that many processes (they depend on the text alone); clustering stays in
+    order, in this process.
     """
     ensure_analysis_schema(con)
     fingerprint = params.fingerprint()
@@ -93,21 +98,39 @@ def update_stories(con: duckdb.DuckDBPyConnection, params: StoryParams, *,
                 "SELECT article_id, date, signature, story_id FROM story_members "
                 "WHERE date >= ? ORDER BY date, published, article_id", [first]).fetchall():
             index.seed(article_id, date, from_blob(sig_blob), story_id)
-        for start in range(0, len(todo), chunk):
-            rows = todo[start:start + chunk]
-            texts = _texts(con, [r[0] for r in rows])  # a chunk of texts in memory at a time
-            members: list[Member] = []
-            assigned: list[Assignment] = []
-            for done, r in enumerate(rows, start + 1):
-                members.append(Member(r[0], r[1], r[2], signature(texts[r[0]], params)))
-                assigned.append(index.add(members[-1]))
-                if progress is not None:  # per article: the reporter decides when to show
-                    progress(done, len(todo))
-            outlets = {r[0]: r[3] for r in rows}
-            _insert_members(con, members, assigned, outlets, fingerprint)
+        with ExitStack() as stack:
+            pool = stack.enter_context(ProcessPoolExecutor(min(workers, len(todo)))) \
+                if workers > 1 and len(todo) > chunk else None
+            for start in range(0, len(todo), chunk):
+                rows = todo[start:start + chunk]
+                texts = _texts(con, [r[0] for r in rows])  # a chunk in memory at a time
+                sigs = _signatures([texts[r[0]] for r in rows], params, pool, workers)
+                members: list[Member] = []
+                assigned: list[Assignment] = []
+                for done, (r, sig) in enumerate(zip(rows, sigs, strict=True), start + 1):
+                    members.append(Member(r[0], r[1], r[2], sig))
+                    assigned.append(index.add(members[-1]))
+                    if progress is not None:  # per article: the reporter decides when
+                        progress(done, len(todo))
+                outlets = {r[0]: r[3] for r in rows}
+                _insert_members(con, members, assigned, outlets, fingerprint)
     _refresh_stories(con)
     count = con.execute("SELECT count(*) FROM stories").fetchall()[0][0]
     return StoryUpdate(added=new, stories=int(count), rebuilt=bool(stale))
+
+
+def _signatures(texts: list[str], params: StoryParams, pool: ProcessPoolExecutor | None,
+                workers: int) -> list[Signature]:
+    """The MinHash signatures of ``texts``, in order; in ``pool`` when there is one."""
+    if pool is None:
+        return [signature(text, params) for text in texts]
+    size = -(-len(texts) // workers)
+    parts = [texts[i:i + size] for i in range(0, len(texts), size)]
+    return [sig for part in pool.map(_sign_all, parts, [params] * len(parts)) for sig in part]
+
+
+def _sign_all(texts: list[str], params: StoryParams) -> list[Signature]:
+    return [signature(text, params) for text in texts]
 
 
 def _texts(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> dict[str, str]:

@@ -106,7 +106,8 @@ def prepare(suite: Suite, settings: Settings, *, workers: int = 2,
             f"{report.seconds:.0f}s")
     done.seconds["code"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    update_stories(con, stories or StoryParams())  # MinHash signatures of new articles
+    # MinHash signatures of new articles, hashed in the coding's processes
+    update_stories(con, stories or StoryParams(), workers=workers)
     con.close()
     done.seconds["stories"] = time.perf_counter() - clock
     return done

@@ -145,3 +145,22 @@ def test_update_stories_reports_each_article_clustered(tmp_path: Path) -> None:
     seen: list[tuple[int, int | None]] = []
     update_stories(con, PARAMS, chunk=2, progress=lambda done, total: seen.append((done, total)))
     assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_signatures_hashed_in_processes_give_the_same_stories(tmp_path: Path) -> None:
+    # the suite hashes in its coding processes: same members, stories and signatures as
+    # hashing in one, across chunk boundaries (chunk 2 of 5 articles: three chunks)
+    texts = [WIRE, OTHER, REPRINT, OTHER + " Kyiv said.", WIRE + " Moscow said."]
+    stored = []
+    for workers in (1, 2):
+        con = connect(str(tmp_path / f"w{workers}.duckdb"))
+        run = start_run(con, "test", [], {})
+        insert_articles(con, [article(f"a{i}", 7 + i, text, f"Outlet {i % 2}")
+                              for i, text in enumerate(texts)], run)
+        update = update_stories(con, PARAMS, chunk=2, workers=workers)
+        assert update.added == 5
+        stored.append(con.execute("SELECT article_id, story_id, similarity, signature "
+                                  "FROM story_members ORDER BY 1").fetchall())
+        con.close()
+    assert stored[0] == stored[1]
+    assert len({row[1] for row in stored[0]}) == 2  # the reprints joined their wires
