@@ -26,7 +26,7 @@ from foreshock.extract.readout import readout_parties
 from foreshock.extract.rules.actors import PAIR_PLURALS, PERSONAL, READOUT_NOUNS, build_matcher
 from foreshock.extract.rules.clauses import noun_year
 from foreshock.extract.rules.extractor import VERSION, RulesExtractor
-from foreshock.extract.when import UNDATED, EventTime, event_time
+from foreshock.extract.when import UNDATED, EventTime, event_time, narrated_past, narrative_date
 from foreshock.extract.where import Gazetteer, Place, load_gazetteer, locate
 from foreshock.nlp.loader import load_pipeline, load_splitter
 from foreshock.ontology.actors import ActorDictionary, actor_files, load_actors
@@ -333,13 +333,23 @@ def code_documents(articles: Sequence[Article], ctx: Context) -> list[DocumentRe
     for n, (article, (found, problems)) in enumerate(zip(articles, proposed, strict=True)):
         pair = _title_pair(article, ctx)
         events = []
+        paragraph, narrative = -1, None
         for unit, proposal in found:
             cands = next(decided)
             if pair is not None:  # a readout: its talk is between the title's two
                 cands = readout_parties(cands, proposal.sentence, pair)
+            if unit.paragraph != paragraph:
+                paragraph, narrative = unit.paragraph, None
             events += [event for cand in cands
-                       if (event := _event(article, unit, proposal.sentence, cand, ctx))
-                       is not None]
+                       if (event := _event(article, unit, proposal.sentence, cand, ctx,
+                                           narrative)) is not None]
+            dated = None if ctx.time_words is None else \
+                narrative_date(proposal.sentence, article.date, ctx.time_words)
+            if dated is not None:
+                # "... in Afghanistan on July 12th, 2018. Sergeant Celiz led an operation":
+                # the paragraph's story goes on at the last date a sentence named, if that
+                # is in the past (background); a date of this week ends the story
+                narrative = dated if dated.background else None
         results.append(DocumentResult(article.article_id, tuple(events), tuple(problems),
                                       counts[n][0], counts[n][1]))
     return results
@@ -486,9 +496,11 @@ def _trigger_token(sent: Doc, cand: Candidate) -> Token | None:
     return span.root if span is not None and len(span) else None
 
 
-def situate(sent: Doc, cand: Candidate, published: dt.date, ctx: Context
-            ) -> tuple[EventTime, Place | None]:
-    """When and where the text says the event happened (whatever coder proposed it)."""
+def situate(sent: Doc, cand: Candidate, published: dt.date, ctx: Context,
+            narrative: EventTime | None = None) -> tuple[EventTime, Place | None]:
+    """When and where the text says the event happened (whatever coder proposed it);
+    ``narrative``: the date an earlier sentence of the paragraph named, at which an undated
+    act told in the simple past happened too."""
     token = _trigger_token(sent, cand)
     if token is None:
         return UNDATED, None
@@ -498,6 +510,9 @@ def situate(sent: Doc, cand: Candidate, published: dt.date, ctx: Context
     if ctx.time_words is not None and not cand.pattern.startswith(DERIVED_PATTERNS):
         when = event_time(token, published, ctx.time_words,
                           forward=cand.modality == Modality.FUTURE)
+        if when == UNDATED and narrative is not None and \
+                cand.modality != Modality.FUTURE and narrated_past(token, ctx.time_words):
+            when = narrative
     year = _noun_year(token) if cand.pattern.startswith(MODEL_PATTERN) else None
     if not when.background and year is not None and 1900 <= year < published.year:
         # "the 2014 liberation of Mariupol": the classifier's event on an event noun dated
@@ -526,11 +541,11 @@ def _noun_year(token: Token) -> int | None:
     return noun_year(token)
 
 
-def _event(article: Article, unit: _Unit, sent: Doc, cand: Candidate, ctx: Context
-           ) -> Event | None:
+def _event(article: Article, unit: _Unit, sent: Doc, cand: Candidate, ctx: Context,
+           narrative: EventTime | None = None) -> Event | None:
     """The stored event of a candidate; None for an act the text dates to the past (it is
     background, not news of the day)."""
-    when, place = situate(sent, cand, article.date, ctx)
+    when, place = situate(sent, cand, article.date, ctx, narrative)
     if when.background:
         return None
     entry = ctx.cameo.get(cand.code)

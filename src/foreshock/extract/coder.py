@@ -52,7 +52,9 @@ from foreshock.records import Modality
 #: no place name; one person deploying with no troops named is a soldier's posting; a
 #: 'then-'titled subject tells of the past); v12 (session 11) follows rules.v10 (a past act
 #: under a retrospective frame, "if you look back at what we did", is background; a country
-#: name listed with US states or beside a state's office is the state)
+#: name listed with US states or beside a state's office is the state; an undated act told
+#: in the simple past after a sentence that dated its paragraph's story to the past is
+#: background too)
 HYBRID_VERSION = "hybrid.v12"
 #: the pattern of the classifier's events starts so ("model:<model id>:<P>")
 MODEL_PATTERN = "model:"

@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from foreshock.ontology.function_words import function_words
 from foreshock.ontology.timewords import TimeWords
@@ -94,6 +94,42 @@ def event_time(trigger: Token, published: dt.date, words: TimeWords,
         # (not a condition), unless the text dates it within days
         return EventTime(background=True, expression=frame)
     return dated
+
+
+def narrative_date(sentence: Doc, published: dt.date, words: TimeWords) -> EventTime | None:
+    """The date a sentence's own time phrases name ("... in Afghanistan on July 12th,
+    2018"), the first one found: what later sentences of its paragraph tell in the simple
+    past continues at that time (``narrated_past``)."""
+    for token in sentence:
+        if (token.dep_ == "prep" and token.lower_ in TIME_PREPS) or token.dep_ in {
+                "npadvmod", "tmod"}:
+            found = _read(token, published, words, False)
+            if found is not None and found.date is not None:
+                return found
+    return None
+
+
+def narrated_past(trigger: Token, words: TimeWords) -> bool:
+    """Whether the trigger's clause is in the simple past ("Sergeant Celiz led an
+    operation", "was attacked") or the pluperfect: a narrative's next step.  A perfect ("has
+    deployed"), a present or a modal one is told as of now."""
+    node = trigger
+    for _ in range(8):
+        auxes = [c for c in node.children if c.dep_ in {"aux", "auxpass"}]
+        if any(a.lower_ in words.modals for a in auxes):
+            return False
+        if any(a.lemma_.lower() == "have" for a in auxes):
+            return any(a.lemma_.lower() == "have" and a.tag_ == "VBD" for a in auxes)
+        if node.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+            return True
+        if node.tag_ in {"VBZ", "VBP"} or any(a.tag_ in {"VBZ", "VBP", "MD"} for a in auxes):
+            return False
+        if node.tag_ == "VB" and not any(a.tag_ == "TO" for a in auxes):
+            return False  # an imperative or a bare verb; an infinitive tells its governor's time
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _retrospect(trigger: Token, words: TimeWords) -> str:
