@@ -54,7 +54,8 @@ from foreshock.records import Modality
 #: under a retrospective frame, "if you look back at what we did", is background; a country
 #: name listed with US states or beside a state's office is the state; an undated act told
 #: in the simple past after a sentence that dated its paragraph's story to the past is
-#: background too)
+#: background too; sanctions "in place" held by a verb of keeping are a standing state; a
+#: name hyphenated to "style" is no actor)
 HYBRID_VERSION = "hybrid.v12"
 #: the pattern of the classifier's events starts so ("model:<model id>:<P>")
 MODEL_PATTERN = "model:"

@@ -124,6 +124,9 @@ class FunctionWords:
     readout_topic_preps: frozenset[str]
     past_title_marks: frozenset[str]
     state_nouns: frozenset[str]
+    standing_nouns: frozenset[str]
+    standing_verbs: frozenset[str]
+    manner_suffixes: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

@@ -47,6 +47,8 @@ REPORTING = _WORDS.reporting_verbs
 COUNTERPARTS = _WORDS.counterpart_nouns
 PLACE_KINDS = frozenset({"place", "venue", "named"})
 BORDER_NOUNS = _WORDS.border_nouns
+#: words of likeness after a hyphen ("Canada-style"): the name before them is no actor
+MANNER_SUFFIXES = _WORDS.manner_suffixes
 #: offices and units of a US state ("the governor of Georgia")
 STATE_NOUNS = _WORDS.state_nouns
 #: alias kinds of a country's own name (not its capital or people)
@@ -109,6 +111,8 @@ def find_mentions(
             continue  # "Atlanta, Georgia": the state of a city, no actor
         if entry.ambiguous and entry.kind == "organisation" and _owned(span, matched):
             continue  # "the Russian Security Council": that country's body, not the UN's
+        if _manner(span):
+            continue  # "a Canada-style convoy", "Soviet-style rule": a likeness, no actor
         if entry.ambiguous and entry.kind in COUNTRY_NAME_KINDS and \
                 _names_a_state(span, actors.state_names):
             continue  # "the governor of Georgia", "Florida and Georgia": the US state
@@ -161,6 +165,14 @@ def _qualifies_a_place(span: Span, matched: set[int]) -> bool:
         return False
     before = doc[span.start - 2]
     return before.pos_ == "PROPN" and before.i not in matched
+
+
+def _manner(span: Span) -> bool:
+    """Whether a name is joined by a hyphen to a word of likeness ("Canada-style",
+    "Soviet-type", "Iraq-like"): it describes a manner and names no actor."""
+    doc = span.doc
+    return span.end + 1 < len(doc) and doc[span.end].text in {"-", "‑", "–"} and \
+        doc[span.end + 1].lower_ in MANNER_SUFFIXES
 
 
 def _names_a_state(span: Span, states: frozenset[str]) -> bool:

@@ -42,6 +42,9 @@ OCCASION_PREPS = _WORDS.occasion_preps
 OCCASION_VERBS = _WORDS.occasion_verbs
 #: "over the past 30 years", "in recent years": a span of years, not a day's news
 SPAN_PREPS = _WORDS.span_preps
+#: "in place", "in force": what keeps an act's result (``standing``)
+STANDING_NOUNS = _WORDS.standing_nouns
+STANDING_VERBS = _WORDS.standing_verbs
 SPAN_MODIFIERS = _WORDS.span_modifiers
 #: units of time long enough that "ago" or a span of them is history
 YEAR_UNITS = frozenset({"year", "decade", "century"})
@@ -289,6 +292,17 @@ def _dated_occasion(verb: Token) -> bool:
                     _years_ago(c) for c in occasion.children):
                 return True
     return False
+
+
+def standing(noun: Token, verb: Token) -> bool:
+    """ "has sanctions in place against the Taliban", "keeps the restrictions in force": an
+    act's result held by a verb of keeping, with "in place" on the noun or the verb, is a
+    standing state, not an act of the day ("put sanctions in place" is the act)."""
+    if verb.lemma_.lower() not in STANDING_VERBS:
+        return False
+    return any(prep.dep_ == "prep" and prep.lower_ == "in" and any(
+        o.dep_ == "pobj" and o.lemma_.lower() in STANDING_NOUNS for o in prep.children)
+        for node in (noun, verb) for prep in node.children)
 
 
 def noun_year(noun: Token) -> int | None:

@@ -47,6 +47,7 @@ from foreshock.extract.rules.clauses import (
     is_reference,
     pobj,
     predicated,
+    standing,
     subject_of,
     support_verb,
 )
@@ -695,6 +696,8 @@ def noun_trigger(
     light = governing_verb(token)
     if light is not None and background_clause(light):
         return None  # "since Russia launched its war eight years ago"
+    if light is not None and standing(token, light):
+        return None  # "The United States has sanctions in place against the Taliban"
     if pattern.code.startswith(DEPLOY_CODE) and light is not None and \
             light.lemma_.lower() == "have" and _one_person(subject_of(light), resolver):
         return None  # "She has numerous overseas deployments": a soldier's record
