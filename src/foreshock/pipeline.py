@@ -348,8 +348,10 @@ def code_documents(articles: Sequence[Article], ctx: Context) -> list[DocumentRe
             if dated is not None:
                 # "... in Afghanistan on July 12th, 2018. Sergeant Celiz led an operation":
                 # the paragraph's story goes on at the last date a sentence named, if that
-                # is in the past (background); a date of this week ends the story
-                narrative = dated if dated.background else None
+                # is a year or more back; a later date ends the story (a readout's "following
+                # the meeting in Rome on October 31. They exchanged views" is of the day)
+                narrative = dated if dated.background and dated.date is not None and \
+                    dated.date <= article.date - dt.timedelta(days=NARRATIVE_DAYS) else None
         results.append(DocumentResult(article.article_id, tuple(events), tuple(problems),
                                       counts[n][0], counts[n][1]))
     return results
@@ -494,6 +496,11 @@ def event_id(article_id: str, sentence_index: int, cand: Candidate, version: str
 def _trigger_token(sent: Doc, cand: Candidate) -> Token | None:
     span = sent.char_span(cand.trigger_start, cand.trigger_end, alignment_mode="expand")
     return span.root if span is not None and len(span) else None
+
+
+#: how far back a date must be to make a paragraph a story of the past (``narrative_date``):
+#: a readout's "following their meeting on October 31" names an occasion, not a story's time
+NARRATIVE_DAYS = 365
 
 
 def situate(sent: Doc, cand: Candidate, published: dt.date, ctx: Context,

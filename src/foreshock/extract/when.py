@@ -295,8 +295,14 @@ def _phrase(modifier: Token) -> list[Token]:
     while stack:
         node = stack.pop()
         out.append(node)
-        stack.extend(c for c in node.children if c.dep_ not in STOP_DEPS)
+        stack.extend(c for c in node.children if c.dep_ not in STOP_DEPS or _year_appos(c))
     return sorted(out, key=lambda t: t.i)
+
+
+def _year_appos(token: Token) -> bool:
+    """ "on July 12th, 2018": the parser often makes the year an appositive of the day; it
+    is part of the date, not another phrase."""
+    return token.dep_ == "appos" and token.text.isdigit() and len(token.text) == 4
 
 
 def _read(modifier: Token, published: dt.date, words: TimeWords,

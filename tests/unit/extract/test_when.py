@@ -31,6 +31,9 @@ def _trigger(ctx: Context, text: str, word: str) -> Token:
     ("Russia shelled the city last week.", "shelled", "2022-02-21", "week"),
     ("On December 30, Russia shelled the city.", "shelled", "2021-12-30", "day"),
     ("Russian forces shelled Kharkiv.", "shelled", "None", ""),
+    # the parser makes the year of "February 28, 2021" an appositive: still the date's year
+    ("Russian forces shelled Kharkiv on February 28, 2021.", "shelled", "2021-02-28", "day"),
+    ("On July 12th, 2018, Russian forces shelled Kharkiv.", "shelled", "2018-07-12", "day"),
 ])
 def test_dates_resolve_against_publication(ctx: Context, text: str, word: str, date: str,
                                            precision: str) -> None:
