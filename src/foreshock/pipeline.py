@@ -26,7 +26,14 @@ from foreshock.extract.readout import readout_parties
 from foreshock.extract.rules.actors import PAIR_PLURALS, PERSONAL, READOUT_NOUNS, build_matcher
 from foreshock.extract.rules.clauses import noun_year
 from foreshock.extract.rules.extractor import VERSION, RulesExtractor
-from foreshock.extract.when import UNDATED, EventTime, event_time, narrated_past, narrative_date
+from foreshock.extract.when import (
+    UNDATED,
+    EventTime,
+    event_time,
+    names_a_date,
+    narrated_past,
+    narrative_date,
+)
 from foreshock.extract.where import Gazetteer, Place, load_gazetteer, locate
 from foreshock.nlp.loader import load_pipeline, load_splitter
 from foreshock.ontology.actors import ActorDictionary, actor_files, load_actors
@@ -340,17 +347,20 @@ def code_documents(articles: Sequence[Article], ctx: Context) -> list[DocumentRe
                 cands = readout_parties(cands, proposal.sentence, pair)
             if unit.paragraph != paragraph:
                 paragraph, narrative = unit.paragraph, None
+            words = ctx.time_words
+            own = words is not None and names_a_date(proposal.sentence, article.date, words)
+            # a sentence that names a date of its own is not told at the story's time
             events += [event for cand in cands
                        if (event := _event(article, unit, proposal.sentence, cand, ctx,
-                                           narrative)) is not None]
-            dated = None if ctx.time_words is None else \
-                narrative_date(proposal.sentence, article.date, ctx.time_words)
-            if dated is not None:
+                                           None if own else narrative)) is not None]
+            if own and words is not None:
                 # "... in Afghanistan on July 12th, 2018. Sergeant Celiz led an operation":
-                # the paragraph's story goes on at the last date a sentence named, if that
-                # is a year or more back; a later date ends the story (a readout's "following
-                # the meeting in Rome on October 31. They exchanged views" is of the day)
-                narrative = dated if dated.background and dated.date is not None and \
+                # the paragraph's story goes on at the last date with a year a sentence
+                # named, if that is a year or more back; another date ends the story (a
+                # readout's "following the meeting in Rome on October 31. They exchanged
+                # views" is of the day)
+                dated = narrative_date(proposal.sentence, article.date, words)
+                narrative = dated if dated is not None and dated.date is not None and \
                     dated.date <= article.date - dt.timedelta(days=NARRATIVE_DAYS) else None
         results.append(DocumentResult(article.article_id, tuple(events), tuple(problems),
                                       counts[n][0], counts[n][1]))

@@ -32,6 +32,8 @@ FUTURE_SLACK_DAYS = 2
 #: what a time phrase hangs on the trigger by
 TIME_DEPS = frozenset({"npadvmod", "tmod", "advmod", "prep", "obl", "nmod", "advcl", "poss"})
 TIME_PREPS = _WORDS.time_preps
+#: the prepositions of a date that sets a paragraph's story in time ("on July 12th, 2018")
+NARRATIVE_PREPS = _WORDS.narrative_preps
 #: a time phrase stops at these edges (another clause, an appositive)
 STOP_DEPS = frozenset({"relcl", "acl", "ccomp", "xcomp", "appos", "parataxis", "csubj",
                        "dobj", "nsubj", "nsubjpass"})
@@ -97,16 +99,27 @@ def event_time(trigger: Token, published: dt.date, words: TimeWords,
 
 
 def narrative_date(sentence: Doc, published: dt.date, words: TimeWords) -> EventTime | None:
-    """The date a sentence's own time phrases name ("... in Afghanistan on July 12th,
-    2018"), the first one found: what later sentences of its paragraph tell in the simple
-    past continues at that time (``narrated_past``)."""
+    """The calendar date a sentence names with a year ("... in Afghanistan on July 12th,
+    2018", "in November 2015"), the first one: what later sentences of its paragraph tell
+    in the simple past continues at that time (``narrated_past``).  Only "in", "on" or
+    "during" with a year in digits: "since the war began a decade ago" or "after the nadir
+    of 2016" name a time beside the story, not the story's own."""
     for token in sentence:
-        if (token.dep_ == "prep" and token.lower_ in TIME_PREPS) or token.dep_ in {
-                "npadvmod", "tmod"}:
+        if token.dep_ == "prep" and token.lower_ in NARRATIVE_PREPS and any(
+                t.text.isdigit() and len(t.text) == 4 for t in _phrase(token)):
             found = _read(token, published, words, False)
             if found is not None and found.date is not None:
                 return found
     return None
+
+
+def names_a_date(sentence: Doc, published: dt.date, words: TimeWords) -> bool:
+    """Whether any time phrase of the sentence names a date ("On Monday", "last week"): a
+    sentence with a time of its own is not told at an earlier sentence's."""
+    return any(
+        ((token.dep_ == "prep" and token.lower_ in TIME_PREPS) or token.dep_ in {
+            "npadvmod", "tmod"}) and (found := _read(token, published, words, False))
+        is not None and found.date is not None for token in sentence)
 
 
 def narrated_past(trigger: Token, words: TimeWords) -> bool:
