@@ -171,7 +171,9 @@ def _manner(span: Span) -> bool:
     """Whether a name is joined by a hyphen to a word of likeness ("Canada-style",
     "Soviet-type", "Iraq-like"): it describes a manner and names no actor."""
     doc = span.doc
-    return span.end + 1 < len(doc) and doc[span.end].text in {"-", "‑", "–"} and \
+    # joined with no space: "out of Syria – like – very soon" is a dash of speech
+    return span.end + 1 < len(doc) and doc[span.end].text in {"-", "‑"} and \
+        not span[-1].whitespace_ and not doc[span.end].whitespace_ and \
         doc[span.end + 1].lower_ in MANNER_SUFFIXES
 
 
