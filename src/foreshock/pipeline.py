@@ -29,10 +29,9 @@ from foreshock.extract.rules.extractor import VERSION, RulesExtractor
 from foreshock.extract.when import (
     UNDATED,
     EventTime,
+    award_citation,
     event_time,
-    names_a_date,
     narrated_past,
-    narrative_date,
 )
 from foreshock.extract.where import Gazetteer, Place, load_gazetteer, locate
 from foreshock.nlp.loader import load_pipeline, load_splitter
@@ -340,28 +339,20 @@ def code_documents(articles: Sequence[Article], ctx: Context) -> list[DocumentRe
     for n, (article, (found, problems)) in enumerate(zip(articles, proposed, strict=True)):
         pair = _title_pair(article, ctx)
         events = []
-        paragraph, narrative = -1, None
+        paragraph, cited = -1, 0
         for unit, proposal in found:
             cands = next(decided)
             if pair is not None:  # a readout: its talk is between the title's two
                 cands = readout_parties(cands, proposal.sentence, pair)
             if unit.paragraph != paragraph:
-                paragraph, narrative = unit.paragraph, None
-            words = ctx.time_words
-            own = words is not None and names_a_date(proposal.sentence, article.date, words)
-            # a sentence that names a date of its own is not told at the story's time
+                paragraph, cited = unit.paragraph, 0
             events += [event for cand in cands
                        if (event := _event(article, unit, proposal.sentence, cand, ctx,
-                                           None if own else narrative)) is not None]
-            if own and words is not None:
-                # "... in Afghanistan on July 12th, 2018. Sergeant Celiz led an operation":
-                # the paragraph's story goes on at the last date with a year a sentence
-                # named, if that is a year or more back; another date ends the story (a
-                # readout's "following the meeting in Rome on October 31. They exchanged
-                # views" is of the day)
-                dated = narrative_date(proposal.sentence, article.date, words)
-                narrative = dated if dated is not None and dated.date is not None and \
-                    dated.date <= article.date - dt.timedelta(days=NARRATIVE_DAYS) else None
+                                           cited > 0)) is not None]
+            # "... will receive the Medal of Honor for service in Afghanistan on July 12th,
+            # 2018. Sergeant Celiz led an operation ...": the next sentences tell the deeds
+            cited = CITATION_SENTENCES if award_citation(proposal.sentence) else \
+                max(cited - 1, 0)
         results.append(DocumentResult(article.article_id, tuple(events), tuple(problems),
                                       counts[n][0], counts[n][1]))
     return results
@@ -508,16 +499,16 @@ def _trigger_token(sent: Doc, cand: Candidate) -> Token | None:
     return span.root if span is not None and len(span) else None
 
 
-#: how far back a date must be to make a paragraph a story of the past (``narrative_date``):
-#: a readout's "following their meeting on October 31" names an occasion, not a story's time
-NARRATIVE_DAYS = 365
+#: how many sentences after an award's a citation's deeds may run (Kremlin releases have no
+#: paragraphs: a whole release would otherwise be one)
+CITATION_SENTENCES = 3
 
 
 def situate(sent: Doc, cand: Candidate, published: dt.date, ctx: Context,
-            narrative: EventTime | None = None) -> tuple[EventTime, Place | None]:
+            cited: bool = False) -> tuple[EventTime, Place | None]:
     """When and where the text says the event happened (whatever coder proposed it);
-    ``narrative``: the date an earlier sentence of the paragraph named, at which an undated
-    act told in the simple past happened too."""
+    ``cited``: the sentence follows an award's, so an undated act it asserts in the simple
+    past is a deed of the citation (background)."""
     token = _trigger_token(sent, cand)
     if token is None:
         return UNDATED, None
@@ -527,9 +518,9 @@ def situate(sent: Doc, cand: Candidate, published: dt.date, ctx: Context,
     if ctx.time_words is not None and not cand.pattern.startswith(DERIVED_PATTERNS):
         when = event_time(token, published, ctx.time_words,
                           forward=cand.modality == Modality.FUTURE)
-        if when == UNDATED and narrative is not None and \
-                cand.modality != Modality.FUTURE and narrated_past(token, ctx.time_words):
-            when = narrative
+        if when == UNDATED and cited and cand.modality == Modality.ASSERTED and \
+                narrated_past(token, ctx.time_words):
+            when = EventTime(background=True, expression="award citation")
     year = _noun_year(token) if cand.pattern.startswith(MODEL_PATTERN) else None
     if not when.background and year is not None and 1900 <= year < published.year:
         # "the 2014 liberation of Mariupol": the classifier's event on an event noun dated
@@ -559,10 +550,10 @@ def _noun_year(token: Token) -> int | None:
 
 
 def _event(article: Article, unit: _Unit, sent: Doc, cand: Candidate, ctx: Context,
-           narrative: EventTime | None = None) -> Event | None:
+           cited: bool = False) -> Event | None:
     """The stored event of a candidate; None for an act the text dates to the past (it is
     background, not news of the day)."""
-    when, place = situate(sent, cand, article.date, ctx, narrative)
+    when, place = situate(sent, cand, article.date, ctx, cited)
     if when.background:
         return None
     entry = ctx.cameo.get(cand.code)

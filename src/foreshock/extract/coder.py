@@ -51,11 +51,10 @@ from foreshock.records import Modality
 #: a speaker whatever else the sentence names; v11 follows rules.v9 (a sector noun target is
 #: no place name; one person deploying with no troops named is a soldier's posting; a
 #: 'then-'titled subject tells of the past); v12 (session 11) follows rules.v10 (a past act
-#: under a retrospective frame, "if you look back at what we did", is background; a country
-#: name listed with US states or beside a state's office is the state; an undated act told
-#: in the simple past after a sentence that dated its paragraph's story to the past is
-#: background too; sanctions "in place" held by a verb of keeping are a standing state; a
-#: name hyphenated to "style" is no actor)
+#: under a retrospective frame, "if you look back at what we did", is background, and so are
+#: an award citation's deeds; a country name listed with US states or beside a US state's
+#: office is the state; sanctions a country "has in place" are a standing state; a name
+#: hyphenated to "style" is no actor)
 HYBRID_VERSION = "hybrid.v12"
 #: the pattern of the classifier's events starts so ("model:<model id>:<P>")
 MODEL_PATTERN = "model:"

@@ -32,8 +32,8 @@ FUTURE_SLACK_DAYS = 2
 #: what a time phrase hangs on the trigger by
 TIME_DEPS = frozenset({"npadvmod", "tmod", "advmod", "prep", "obl", "nmod", "advcl", "poss"})
 TIME_PREPS = _WORDS.time_preps
-#: the prepositions of a date that sets a paragraph's story in time ("on July 12th, 2018")
-NARRATIVE_PREPS = _WORDS.narrative_preps
+#: what is awarded for deeds ("the Medal of Honor for service ..."): ``award_citation``
+AWARD_NOUNS = _WORDS.award_nouns
 #: a time phrase stops at these edges (another clause, an appositive)
 STOP_DEPS = frozenset({"relcl", "acl", "ccomp", "xcomp", "appos", "parataxis", "csubj",
                        "dobj", "nsubj", "nsubjpass"})
@@ -98,34 +98,24 @@ def event_time(trigger: Token, published: dt.date, words: TimeWords,
     return dated
 
 
-def narrative_date(sentence: Doc, published: dt.date, words: TimeWords) -> EventTime | None:
-    """The calendar date a sentence names with a year ("... in Afghanistan on July 12th,
-    2018", "in November 2015"), the first one: what later sentences of its paragraph tell
-    in the simple past continues at that time (``narrated_past``).  Only "in", "on" or
-    "during" with a year in digits: "since the war began a decade ago" or "after the nadir
-    of 2016" name a time beside the story, not the story's own."""
+def award_citation(sentence: Doc) -> bool:
+    """Whether a sentence gives someone an award for what they did ("will receive the Medal
+    of Honor ... for service as the leader of a special operations unit in Afghanistan on
+    July 12th, 2018", "presented state decorations to servicemen for courage"): the next
+    sentences of its paragraph tell the deeds of the citation, not news."""
     for token in sentence:
-        if token.dep_ == "prep" and token.lower_ in NARRATIVE_PREPS and any(
-                t.text.isdigit() and len(t.text) == 4 for t in _phrase(token)):
-            found = _read(token, published, words, False)
-            if found is not None and found.date is not None:
-                return found
-    return None
-
-
-def names_a_date(sentence: Doc, published: dt.date, words: TimeWords) -> bool:
-    """Whether any time phrase of the sentence names a date ("On Monday", "last week"): a
-    sentence with a time of its own is not told at an earlier sentence's."""
-    return any(
-        ((token.dep_ == "prep" and token.lower_ in TIME_PREPS) or token.dep_ in {
-            "npadvmod", "tmod"}) and (found := _read(token, published, words, False))
-        is not None and found.date is not None for token in sentence)
+        if token.lemma_.lower() not in AWARD_NOUNS and token.lower_ not in AWARD_NOUNS:
+            continue
+        for node in (token, token.head):
+            if any(c.dep_ == "prep" and c.lower_ == "for" for c in node.children):
+                return True
+    return False
 
 
 def narrated_past(trigger: Token, words: TimeWords) -> bool:
     """Whether the trigger's clause is in the simple past ("Sergeant Celiz led an
-    operation", "was attacked") or the pluperfect: a narrative's next step.  A perfect ("has
-    deployed"), a present or a modal one is told as of now."""
+    operation", "was attacked") or the pluperfect: a told story's next step.  A perfect
+    ("has deployed"), a present or a modal one is told as of now."""
     node = trigger
     for _ in range(8):
         auxes = [c for c in node.children if c.dep_ in {"aux", "auxpass"}]
@@ -146,8 +136,10 @@ def narrated_past(trigger: Token, words: TimeWords) -> bool:
 
 
 def _retrospect(trigger: Token, words: TimeWords) -> str:
-    """The retrospective frame ("if you look back at ...", "in hindsight") of a clause on
-    the trigger's path up to the sentence root, if any."""
+    """The retrospective frame ("if you look back at ...", "in hindsight", a bare "Looking
+    back,") of a clause on the trigger's path up to the sentence root, if any.  Not "as the
+    leaders looked back on 30 years" (what goes on meanwhile) nor "looking back on the
+    talks" (a participle with its own object looks at that)."""
     path = [trigger, *trigger.ancestors]
     on_path = {t.i for t in path}
     for node in path:
@@ -155,31 +147,30 @@ def _retrospect(trigger: Token, words: TimeWords) -> str:
             if child.i in on_path or child.dep_ not in FRAME_DEPS:
                 continue
             lemmas = f" {' '.join(t.lemma_.lower() for t in list(child.subtree)[:6])} "
-            for phrase in sorted(words.retrospect):
-                if f" {phrase} " in lemmas:
-                    return phrase
+            phrase = next((p for p in sorted(words.retrospect) if f" {p} " in lemmas), "")
+            if phrase and _frames(child):
+                return phrase
     return ""
 
 
+def _frames(frame: Token) -> bool:
+    """A phrase ("in hindsight"), an if-clause ("if you look back at the history of what we
+    did"), or a participle with nothing after its particle ("Looking back, ...")."""
+    if frame.dep_ != "advcl":
+        return True
+    marks = {c.lower_ for c in frame.children if c.dep_ == "mark"}
+    if marks:
+        return marks <= {"if"}
+    return not any(c.dep_ in {"prep", "dobj"} for c in frame.children) and not any(
+        c.dep_ == "prep" for t in frame.children if t.dep_ in {"advmod", "prt"}
+        for c in t.children)
+
+
 def _told_past(trigger: Token, words: TimeWords) -> bool:
-    """Whether the first finite clause over the trigger tells it in the past ("there was a
-    range of planning, including positioning forces", "we had deployed", "were sent"); a
-    present, progressive or modal one is not looked back at."""
-    node = trigger
-    for _ in range(8):
-        auxes = [c for c in node.children if c.dep_ in {"aux", "auxpass"}]
-        if any(a.lower_ in words.modals for a in auxes):
-            return False
-        if any(a.lemma_.lower() == "have" for a in auxes) and node.tag_ == "VBN":
-            return True
-        if node.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
-            return True
-        if node.tag_ in {"VBZ", "VBP"} or any(a.tag_ in {"VBZ", "VBP"} for a in auxes):
-            return False
-        if node.head.i == node.i:
-            return False
-        node = node.head
-    return False
+    """Whether the first finite clause over the trigger tells it in the simple past or the
+    pluperfect ("there was a range of planning, including positioning forces", "we had
+    deployed", "were sent"); a perfect, present, progressive or modal one is told as of now."""
+    return narrated_past(trigger, words)
 
 
 def _past_act(trigger: Token, memory: Token, words: TimeWords) -> bool:

@@ -127,7 +127,7 @@ class FunctionWords:
     standing_nouns: frozenset[str]
     standing_verbs: frozenset[str]
     manner_suffixes: frozenset[str]
-    narrative_preps: frozenset[str]
+    award_nouns: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

@@ -10,6 +10,7 @@ stored signature are hashed and clustered, in memory.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
@@ -99,7 +100,9 @@ def update_stories(con: duckdb.DuckDBPyConnection, params: StoryParams, *,
                 "WHERE date >= ? ORDER BY date, published, article_id", [first]).fetchall():
             index.seed(article_id, date, from_blob(sig_blob), story_id)
         with ExitStack() as stack:
-            pool = stack.enter_context(ProcessPoolExecutor(min(workers, len(todo)))) \
+            # forkserver: the hashing processes never inherit this one's DuckDB threads
+            pool = stack.enter_context(ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("forkserver"))) \
                 if workers > 1 and len(todo) > chunk else None
             for start in range(0, len(todo), chunk):
                 rows = todo[start:start + chunk]

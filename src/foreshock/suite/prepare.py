@@ -106,7 +106,7 @@ def prepare(suite: Suite, settings: Settings, *, workers: int = 2,
             f"{report.seconds:.0f}s")
     done.seconds["code"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    # MinHash signatures of new articles, hashed in the coding's processes
+    # MinHash signatures of new articles, hashed in as many processes as the coding had
     update_stories(con, stories or StoryParams(), workers=workers)
     con.close()
     done.seconds["stories"] = time.perf_counter() - clock

@@ -9,7 +9,7 @@ import pytest
 from spacy.tokens import Token
 
 from foreshock.extract.base import Actor, Candidate
-from foreshock.extract.when import event_time
+from foreshock.extract.when import award_citation, event_time, narrated_past
 from foreshock.pipeline import Context, situate
 from foreshock.records import Modality
 
@@ -149,3 +149,44 @@ def test_a_count_before_a_plural_noun_is_no_year(ctx: Context) -> None:
     sent = ctx.nlp(text)
     when, _ = situate(sent, _model_candidate(text, "shells"), dt.date(2022, 5, 20), ctx)
     assert not when.background
+
+
+@pytest.mark.parametrize(("text", "word", "past"), [
+    ("Sergeant Celiz led an operation.", "led", True),
+    ("The base was attacked.", "attacked", True),  # a passive with a past auxiliary
+    ("The troops had withdrawn.", "withdrawn", True),  # pluperfect
+    ("Russia has moved troops.", "moved", False),  # a perfect is told as of now
+    ("Russia is moving troops.", "moving", False),
+    ("Russia will move troops.", "move", False),
+    ("Russia could have moved troops.", "moved", False),  # a modal
+    ("Russia decided to move troops.", "move", True),  # an infinitive tells its governor's time
+])
+def test_narrated_past_is_the_simple_past_or_the_pluperfect(ctx: Context, text: str, word: str,
+                                                           past: bool) -> None:
+    assert ctx.time_words is not None
+    assert narrated_past(_trigger(ctx, text, word), ctx.time_words) is past
+
+
+@pytest.mark.parametrize(("text", "cited"), [
+    ("Sergeant Smith will receive the Medal of Honor for his service in Afghanistan.", True),
+    ("Putin presented state decorations to servicemen for courage.", True),
+    ("The medal ceremony is on Thursday.", False),  # no deeds it is given for
+    ("Russia shelled Kharkiv for hours.", False),
+])
+def test_an_award_for_deeds_opens_a_citation(ctx: Context, text: str, cited: bool) -> None:
+    assert award_citation(ctx.nlp(text)) is cited
+
+
+@pytest.mark.parametrize(("text", "word", "background"), [
+    ("Looking back, Russia massed troops on the border.", "massed", True),
+    ("In hindsight, Russia massed troops on the border.", "massed", True),
+    ("If you look back at what we did, we deployed troops to Poland.", "deployed", True),
+    ("Looking back, Russia has massed troops on the border.", "massed", False),  # a perfect
+    ("Looking back on the talks, Macron accused Russia.", "accused", False),  # its own object
+    ("As the leaders looked back on 30 years, they signed an agreement.", "signed", False),
+])
+def test_a_retrospective_frame_makes_a_past_act_background(ctx: Context, text: str, word: str,
+                                                           background: bool) -> None:
+    assert ctx.time_words is not None
+    when = event_time(_trigger(ctx, text, word), PUBLISHED, ctx.time_words)
+    assert when.background is background

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import pytest
 
 from foreshock.records import Article
 from foreshock.store.db import connect, insert_articles, start_run
+from foreshock.stories import store
 from foreshock.stories.cluster import StoryParams
 from foreshock.stories.store import (
     current_members,
@@ -147,11 +150,20 @@ def test_update_stories_reports_each_article_clustered(tmp_path: Path) -> None:
     assert seen == [(1, 3), (2, 3), (3, 3)]
 
 
-def test_signatures_hashed_in_processes_give_the_same_stories(tmp_path: Path) -> None:
+def test_signatures_hashed_in_processes_give_the_same_stories(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # the suite hashes in its coding processes: same members, stories and signatures as
     # hashing in one, across chunk boundaries (chunk 2 of 5 articles: three chunks)
     texts = [WIRE, OTHER, REPRINT, OTHER + " Kyiv said.", WIRE + " Moscow said."]
     stored = []
+    pools: list[int] = []
+    real_pool = store.ProcessPoolExecutor
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        pools.append(1)
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(store, "ProcessPoolExecutor", counted)
     for workers in (1, 2):
         con = connect(str(tmp_path / f"w{workers}.duckdb"))
         run = start_run(con, "test", [], {})
@@ -162,5 +174,6 @@ def test_signatures_hashed_in_processes_give_the_same_stories(tmp_path: Path) ->
         stored.append(con.execute("SELECT article_id, story_id, similarity, signature "
                                   "FROM story_members ORDER BY 1").fetchall())
         con.close()
+    assert pools == [1]  # one pool, for the run with two workers
     assert stored[0] == stored[1]
     assert len({row[1] for row in stored[0]}) == 2  # the reprints joined their wires

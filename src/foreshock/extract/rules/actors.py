@@ -179,8 +179,8 @@ def _manner(span: Span) -> bool:
 
 def _names_a_state(span: Span, states: frozenset[str]) -> bool:
     """Whether a country's name that a US state shares is the state here: in a list with
-    another state ("Florida, North Carolina and Georgia"), or beside a state's office or
-    unit ("the governor of Georgia", "Georgia Governor Kemp", "states like Georgia")."""
+    another state ("Florida, North Carolina and Georgia"), or beside a US state's own office
+    or unit ("the governor of Georgia", "Georgia Governor Kemp")."""
     if not states or span.text.lower() not in states:
         return False
     token = span[-1]
@@ -188,7 +188,7 @@ def _names_a_state(span: Span, states: frozenset[str]) -> bool:
         return True
     holder = token.head
     if token.dep_ == "pobj" and holder.dep_ == "prep":
-        holder = holder.head  # "the governor of Georgia", "states like Georgia"
+        holder = holder.head  # "the governor of Georgia"
     elif token.dep_ not in {"compound", "poss", "nmod", "amod"}:
         return False
     return any(t.lemma_.lower() in STATE_NOUNS or t.lower_ in STATE_NOUNS
