@@ -90,7 +90,7 @@ def event_time(trigger: Token, published: dt.date, words: TimeWords,
         # ("recalled that Russian troops are shelling Kharkiv every day")
         return EventTime(background=True, expression=memory.text)
     frame = "" if forward else _retrospect(trigger, words)
-    if frame and _told_past(trigger, words) and (dated.date is None or dated.background):
+    if frame and narrated_past(trigger, words) and (dated.date is None or dated.background):
         # "if you look back at the history of what we did, there was a range of planning,
         # including positioning military forces": a past act the speaker looks back over
         # (not a condition), unless the text dates it within days
@@ -164,13 +164,6 @@ def _frames(frame: Token) -> bool:
     return not any(c.dep_ in {"prep", "dobj"} for c in frame.children) and not any(
         c.dep_ == "prep" for t in frame.children if t.dep_ in {"advmod", "prt"}
         for c in t.children)
-
-
-def _told_past(trigger: Token, words: TimeWords) -> bool:
-    """Whether the first finite clause over the trigger tells it in the simple past or the
-    pluperfect ("there was a range of planning, including positioning forces", "we had
-    deployed", "were sent"); a perfect, present, progressive or modal one is told as of now."""
-    return narrated_past(trigger, words)
 
 
 def _past_act(trigger: Token, memory: Token, words: TimeWords) -> bool:
