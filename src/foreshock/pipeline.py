@@ -499,8 +499,8 @@ def _trigger_token(sent: Doc, cand: Candidate) -> Token | None:
     return span.root if span is not None and len(span) else None
 
 
-#: how many sentences after an award's a citation's deeds may run (Kremlin releases have no
-#: paragraphs: a whole release would otherwise be one)
+#: how many parsed sentences after an award's may tell its citation's deeds (Kremlin releases
+#: have no paragraph breaks: a whole release would otherwise be one citation)
 CITATION_SENTENCES = 3
 
 

@@ -295,9 +295,10 @@ def _dated_occasion(verb: Token) -> bool:
 
 
 def standing(noun: Token, verb: Token) -> bool:
-    """ "has sanctions in place against the Taliban", "keeps the restrictions in force": an
-    act's result held by a verb of keeping, with "in place" on the noun or the verb, is a
-    standing state, not an act of the day ("put sanctions in place" is the act)."""
+    """ "has sanctions in place against the Taliban", "the restrictions remain in force": an
+    act's result held by "have", "remain" or "stay", with "in place" on the noun or the verb,
+    is a standing state, not an act of the day ("put sanctions in place" is the act, "kept
+    them in place on Monday" a decision)."""
     if verb.lemma_.lower() not in STANDING_VERBS:
         return False
     return any(prep.dep_ == "prep" and prep.lower_ == "in" and any(
