@@ -49,6 +49,8 @@ PLACE_KINDS = frozenset({"place", "venue", "named"})
 BORDER_NOUNS = _WORDS.border_nouns
 #: words of likeness after a hyphen ("Canada-style"): the name before them is no actor
 MANNER_SUFFIXES = _WORDS.manner_suffixes
+#: what joins a compound word ("Canada-style"); not the en dash of a parenthesis
+JOINING_HYPHENS = frozenset({"-", "‑"})
 #: offices and units of a US state ("the governor of Georgia")
 STATE_NOUNS = _WORDS.state_nouns
 #: alias kinds of a country's own name (not its capital or people)
@@ -172,7 +174,7 @@ def _manner(span: Span) -> bool:
     "Soviet-type", "Iraq-like"): it describes a manner and names no actor."""
     doc = span.doc
     # joined with no space: "out of Syria – like – very soon" is a dash of speech
-    return span.end + 1 < len(doc) and doc[span.end].text in {"-", "‑"} and \
+    return span.end + 1 < len(doc) and doc[span.end].text in JOINING_HYPHENS and \
         not span[-1].whitespace_ and not doc[span.end].whitespace_ and \
         doc[span.end + 1].lower_ in MANNER_SUFFIXES
 
