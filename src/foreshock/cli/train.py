@@ -31,13 +31,16 @@ from foreshock.extract.learned.features import LAYOUTS
               show_default=True,
               help="What the head reads of a pair: v1 sentence, source and target vectors; "
                    "v2 also the anchor word that links them.")
+@click.option("--layers", type=click.IntRange(1, 6), default=6, show_default=True,
+              help="Encoder layers kept (the lower ones of all-MiniLM-L6-v2's six): fewer "
+                   "code faster, each layer about a sixth of the encoder's time.")
 @click.option("--policy-only", is_flag=True,
               help="Keep the model in --out as it is and only choose its decision policy "
                    "again on the held-out tenth (after the rules changed); needs no torch.")
 @click.pass_context
 def train_command(ctx: click.Context, annotations: str, out: str | None, epochs: int,
                   seed: int | None, mode: str, threads: int, lr: float, features: str,
-                  policy_only: bool) -> None:
+                  layers: int, policy_only: bool) -> None:
     """Train the classifier of the hybrid coder (needs the train extra: torch).
 
     Seeded; the held-out tenth of the training annotations chooses the decision
@@ -59,7 +62,8 @@ def train_command(ctx: click.Context, annotations: str, out: str | None, epochs:
         return
     run_training(Path(annotations), Path(out) if out else default_model_dir(), context,
                  TrainConfig(epochs=epochs, seed=13 if seed is None else seed, mode=mode,
-                             threads=threads, lr_encoder=lr, features=features),
+                             threads=threads, lr_encoder=lr, features=features,
+                             layers=layers),
                  log=lambda line: click.echo(line, err=True))
 
 

@@ -56,6 +56,9 @@ class TrainConfig:
     #: stays the default (v1 scored higher at every threshold on the held-out tenth,
     #: BENCHMARKS.md, session 5)
     features: str = "pairs.v1"
+    #: encoder layers kept from the bottom of the pretrained six: each layer is a sixth of
+    #: the encoder's inference time, which is most of the hybrid's cost over the rules
+    layers: int = 6
 
     @property
     def anchor(self) -> bool:
@@ -82,14 +85,15 @@ def _torch() -> Any:
     return torch
 
 
-def build_model(base: Path, anchor: bool) -> Any:
+def build_model(base: Path, anchor: bool, layers: int = 6) -> Any:
     torch = _torch()
     from transformers import AutoModel
 
     class PairModel(torch.nn.Module):  # type: ignore[name-defined,misc]
         def __init__(self) -> None:
             super().__init__()
-            self.encoder = AutoModel.from_pretrained(str(base))
+            # the lower ``layers`` transformer layers; the unused upper ones are not loaded
+            self.encoder = AutoModel.from_pretrained(str(base), num_hidden_layers=layers)
             width = self.encoder.config.hidden_size
             self.anchor = anchor
             self.hidden = torch.nn.Linear(feature_width(width, anchor), HIDDEN)
@@ -192,7 +196,7 @@ def train(items: Sequence[Example], config: TrainConfig,
     torch.set_num_threads(config.threads)
     rng = random.Random(config.seed)
     base = base_model_dir()
-    model = build_model(base, config.anchor)
+    model = build_model(base, config.anchor, config.layers)
     if config.mode == "frozen":
         for p in model.encoder.parameters():
             p.requires_grad = False
@@ -239,7 +243,7 @@ def train_frozen(items: Sequence[Example], config: TrainConfig, out: Path,
     from foreshock.extract.learned.features import pair_features
     torch.manual_seed(config.seed)
     torch.set_num_threads(config.threads)
-    model = build_model(base_model_dir(), config.anchor)
+    model = build_model(base_model_dir(), config.anchor, config.layers)
     model.eval()
     export(model, out)  # the pretrained encoder, and a head to be replaced
     import onnxruntime as ort

