@@ -58,10 +58,13 @@ def main() -> None:
     parser.add_argument("input")
     parser.add_argument("--coder", default="rules")
     parser.add_argument("--passes", type=int, default=2)
+    parser.add_argument("--classifier", default=None,
+                        help="the classifier's model directory [default: the bundled one]")
     opts = parser.parse_args()
     articles = articles_of(opts.input)
     words = sum(len(a.text.split()) for a in articles)
-    ctx = load_context(load_settings(None, coder=opts.coder))
+    ctx = load_context(load_settings(None, coder=opts.coder,
+                                      model_dir=opts.classifier))
     spent: dict[str, float] = {}
     pipeline._select = timed(spent, "select", pipeline._select)  # type: ignore[assignment]
     pipeline._propose = timed(spent, "propose", pipeline._propose)  # type: ignore[assignment]

@@ -225,7 +225,7 @@ def detect(data: DailyData, config: AnalysisConfig, *, first_day: int = 0) -> li
         fired = ((onset.score >= o.threshold) & (onset.events >= o.min_events)
                  & (onset.stories >= o.min_stories) & (onset.share >= o.min_share)
                  & (onset.history_events >= o.min_history_events) & covered)
-        streams.append(st.Stream("onset", st.ONSET, np.asarray(fired)))
+        streams.append(st.Stream("onset", st.ONSET, np.asarray(fired), burst=True))
         details.append(("onset", "force", onset.score, onset.share, onset.rate, o.threshold))
 
     severe = None
@@ -327,7 +327,10 @@ def detect(data: DailyData, config: AnalysisConfig, *, first_day: int = 0) -> li
         elif name == "onset" and onset is not None:
             window_events, window_art, events, stories, span = _burst_support(
                 onset, data.articles, config.onset.window_days, i, j)
-            context = _new_actor(data, trace.at_war, i, j)
+            if d.in_war:  # a burst against the war's own force rate
+                context += "; a burst of force against the crisis's own rate"
+            else:
+                context = _new_actor(data, trace.at_war, i, j)
         elif name == "severe" and severe is not None:
             window_events, window_art, events, stories, span = _burst_support(
                 severe, data.articles, config.severe.window_days, i, j)
@@ -404,9 +407,9 @@ def explain(alert: Alert, config: AnalysisConfig) -> str:
                 f"{v.history_days} covered days (their force rate then "
                 f"{pct(alert.baseline)} of coded story-events); {alert.window_events} coded "
                 f"story-events in the window")
-    if alert.kind == st.ONSET:
-        return (f"onset{where}: {alert.dyad_events} force story-events from {alert.stories} "
-                f"stories in {alert.window_days} days = {pct(alert.value)} of "
+    if alert.kind == st.ONSET or alert.detector == "onset":
+        return (f"{alert.kind}{where}: {alert.dyad_events} force story-events from "
+                f"{alert.stories} stories in {alert.window_days} days = {pct(alert.value)} of "
                 f"{alert.window_events} coded story-events, against a force rate of "
                 f"{pct(alert.baseline)} over the last {config.onset.history_days} covered "
                 f"days; surprise -log10 p = {alert.score:.1f} (threshold "

@@ -10,11 +10,13 @@ The detectors say "this is unusual"; whether that is news depends on where the d
   border counts as much as fighting; alerts say "in armed crisis since ..."): entered
   with an onset alert, or silently when the dyad carries sustained force
   (``war_min_events`` force story-events from ``war_min_stories`` stories over the last
-  ``war_days`` covered days).  Routine reporting of a war is not news: an onset firing is
-  part of the war, and an escalation firing counts only if the dyad's conflict share is
-  at least ``war_jump`` times the war's own baseline (its latest supported weeks).  Such
-  an alert is labelled as an escalation in the crisis; later firings within
-  ``war_episode_days`` continue it.
+  ``war_days`` covered days).  Routine reporting of a war is not news: an escalation
+  firing counts only if the dyad's conflict share is at least ``war_jump`` times the war's
+  own baseline (its latest supported weeks), and an onset firing in the first ``war_days``
+  of the war is part of its start.  Later (``war_bursts``), a firing of the onset
+  burst detector is a jump against the war's own force rate (the onset's past is then the
+  war) and counts; a single severe report in a war still does not.  Such alerts are labelled as
+  escalations in the crisis; later firings within ``war_episode_days`` continue them.
 * **entering** an armed crisis silently is only right for a war the corpus found under way
   (sustained within its first ``war_days`` covered days).  A dyad that the corpus watched
   calm for ``war_days`` covered days and that then reaches sustained force has built up
@@ -62,6 +64,7 @@ class StateParams:
     war_jump: float
     war_episode_days: int
     entry_alerts: bool = True
+    war_bursts: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +76,9 @@ class Stream:
     kind: str
     fired: BoolArray
     jump: FloatArray | None = None
+    #: an onset stream whose firings, in a settled war, are bursts against the war's own
+    #: rate (a Poisson surprise over the dyad's past); a single-report stream is not
+    burst: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +150,12 @@ def decide(streams: Sequence[Stream], force_recent: FloatArray, stories_recent: 
                     elif stream.kind == FRONT and t - war_start[i] >= params.war_days:
                         # one side starts attacking in a war that had settled: a new front
                         emit(s, i, t, ESCALATION, True, params.episode_days, jump)
+                    elif (stream.burst and params.war_bursts
+                          and t - war_start[i] >= params.war_days):
+                        # a burst of force in a war that had settled: the onset's past
+                        # rate is then the war's own, so its surprise is a jump against
+                        # the war's baseline (a new offensive, a decapitation strike)
+                        emit(s, i, t, ESCALATION, True, params.war_episode_days, jump)
                 elif stream.kind != FRONT:  # outside a war the dyad's own onset speaks
                     emit(s, i, t, stream.kind, False, params.episode_days, jump)
                     onsets[i] |= stream.kind == ONSET

@@ -175,3 +175,20 @@ def test_force_that_returns_after_a_war_ended_is_a_new_crisis_not_the_end_contin
     got = [(d.stream, d.day, d.kind, d.episode_start) for d in trace.decisions]
     assert got == [(ENTRY_STREAM, 40, ESCALATION, 40), (-1, 100, DEESCALATION, 100),
                    (ENTRY_STREAM, 105, ESCALATION, 105)]
+
+
+def test_a_burst_in_a_settled_war_is_an_escalation_in_the_crisis() -> None:
+    # at war from day 0: an onset firing on day 10 is still the war's start, one on day 40
+    # (the onset's past is the war by then) is a jump against the war's own rate, and one
+    # on day 55 lies within its 30-day war episode
+    days = 90
+    force = np.full((1, days), 8.0)
+    burst = Stream("onset", ONSET, fired(days, 10, 40, 55), burst=True)
+    trace = decide([burst], force, force, np.ones(days, dtype=bool), PARAMS)
+    assert [(d.day, d.kind, d.in_war, d.episode_start) for d in trace.decisions] == [
+        (40, ESCALATION, True, 40), (55, ESCALATION, True, 40)]
+    off = StateParams(**{**{f: getattr(PARAMS, f) for f in PARAMS.__slots__},
+                         "war_bursts": False})
+    assert not decide([burst], force, force, np.ones(days, dtype=bool), off).decisions
+    single = Stream("severe", ONSET, fired(days, 40))  # one report in a war is not news
+    assert not decide([single], force, force, np.ones(days, dtype=bool), PARAMS).decisions
