@@ -32,7 +32,7 @@ A dyad *fires* on day ``t`` when
 
 Everything else — routine mentions of an ongoing war, background clauses, hedged or denied
 acts — is kept out before this point: ongoing wars by the history condition (and by the
-conflict state, which swallows onsets at war), hedged and denied acts by the coder (only
+conflict state, which swallows a severe report at war), hedged and denied acts by the coder (only
 asserted events count), acts the text dates days back by the story-event dates.  What the
 coder gets wrong in a lede (a novel's plot, a video of an old shooting) is left; the calm
 stretches of the suite count it.
