@@ -93,3 +93,28 @@ def test_a_sector_noun_target_names_no_place(ctx: Context) -> None:
 
     assert _target_name(cand("Police", "located"), ctx) == ""
     assert _target_name(cand("Graz", "place"), ctx) == "Graz"
+
+
+def test_a_region_named_after_its_capital_has_the_capital_s_adm1_code() -> None:
+    # "Donetsk region" carried UP14 (Luhansk's FIPS code: ISO 3166-2 numbers UA-14 Donetsk
+    # and UA-09 Luhansk had been read as FIPS), "Luhansk region" UP09 (Khmelnytskyi) and
+    # "Idlib province" SY10 (Hama), while the cities of Donetsk, Luhansk and Idlib are UP05,
+    # UP14 and SY12 (GeoNames): a region and its capital of the same name agree on GDELT's
+    # ADM1 code -- except a capital that is an ADM1 unit of its own (Kyiv, Moscow)
+    from foreshock.extract import where
+    from foreshock.ontology.tsv import data_path
+
+    own_unit = {"Kyiv", "Kiev", "Moscow"}
+    gazetteer = where.load_gazetteer(5000, {})
+    checked = 0
+    for region in where._rows(data_path("geo", "regions.tsv")):
+        words = region.name.split()
+        if region.type != 5 or not region.adm1 or len(words) != 2 or words[1] not in {
+                "region", "Oblast", "Province", "province"} or words[0] in own_unit:
+            continue
+        cities = [p for p in gazetteer.lookup(words[0])
+                  if p.type == 4 and p.country == region.country and p.adm1]
+        for city in cities[:1]:
+            assert city.adm1 == region.adm1, (region.name, region.adm1, city.adm1)
+            checked += 1
+    assert checked >= 5
