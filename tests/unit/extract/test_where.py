@@ -95,26 +95,34 @@ def test_a_sector_noun_target_names_no_place(ctx: Context) -> None:
     assert _target_name(cand("Graz", "place"), ctx) == "Graz"
 
 
-def test_a_region_named_after_its_capital_has_the_capital_s_adm1_code() -> None:
-    # "Donetsk region" carried UP14 (Luhansk's FIPS code: ISO 3166-2 numbers UA-14 Donetsk
-    # and UA-09 Luhansk had been read as FIPS), "Luhansk region" UP09 (Khmelnytskyi) and
-    # "Idlib province" SY10 (Hama), while the cities of Donetsk, Luhansk and Idlib are UP05,
-    # UP14 and SY12 (GeoNames): a region and its capital of the same name agree on GDELT's
-    # ADM1 code -- except a capital that is an ADM1 unit of its own (Kyiv, Moscow)
+def test_a_curated_place_has_the_adm1_code_of_the_cities_around_it() -> None:
+    # regions.tsv gave "Donetsk region" UP14 (Luhansk's FIPS code: the ISO 3166-2 numbers
+    # UA-14 Donetsk and UA-09 Luhansk had been read as FIPS), "Luhansk region" UP09
+    # (Khmelnytskyi), "Idlib province" SY10 (Hama), Syunik and Tavush their neighbours'
+    # codes: a place must carry the ADM1 code of at least one of the five gazetteer cities
+    # (GeoNames) of its country nearest to its point.  The UK is left out: GeoNames codes its
+    # cities by nation (UKENG), GDELT by FIPS county (UKH9); so is a region around a capital
+    # that is an ADM1 unit of its own (Moscow Oblast's point lies in Moscow's suburbs).
+    import math
+
     from foreshock.extract import where
     from foreshock.ontology.tsv import data_path
 
-    own_unit = {"Kyiv", "Kiev", "Moscow"}
     gazetteer = where.load_gazetteer(5000, {})
+    cities: dict[str, dict[tuple[float | None, float | None], Place]] = {}
+    for name in gazetteer.names:
+        for place in gazetteer.lookup(name):  # one city under each of its names: once
+            if place.type == 4 and place.adm1 and not place.curated:
+                cities.setdefault(place.country, {})[(place.lat, place.lon)] = place
     checked = 0
-    for region in where._rows(data_path("geo", "regions.tsv")):
-        words = region.name.split()
-        if region.type != 5 or not region.adm1 or len(words) != 2 or words[1] not in {
-                "region", "Oblast", "Province", "province"} or words[0] in own_unit:
+    for row in where._rows(data_path("geo", "regions.tsv")):
+        if not row.adm1 or row.lat is None or row.lon is None or row.country == "GBR" \
+                or row.country not in cities:
             continue
-        cities = [p for p in gazetteer.lookup(words[0])
-                  if p.type == 4 and p.country == region.country and p.adm1]
-        for city in cities[:1]:
-            assert city.adm1 == region.adm1, (region.name, region.adm1, city.adm1)
-            checked += 1
-    assert checked >= 5
+        lat, lon, scale = row.lat, row.lon, math.cos(math.radians(row.lat))
+        near = sorted(cities[row.country].values(), key=lambda c: (
+            (c.lat or 0) - lat) ** 2 + (((c.lon or 0) - lon) * scale) ** 2)[:5]
+        assert row.adm1 in {c.adm1 for c in near}, (row.name, row.adm1,
+                                                    [(c.name, c.adm1) for c in near])
+        checked += 1
+    assert checked >= 100
