@@ -270,6 +270,10 @@ def _check_ranges(reader: _Reader, c: AnalysisConfig) -> None:
         ("state.war_jump", c.state.war_jump, c.state.war_jump >= 1, ">= 1"),
         ("state.war_episode_days", c.state.war_episode_days, c.state.war_episode_days >= 0,
          ">= 0"),
+        # a burst in a war is judged against the onset's past: that past must be the war's
+        ("state.war_burst_days", c.state.war_burst_days,
+         c.state.war_burst_days >= c.onset.history_days + c.onset.window_days,
+         ">= detectors.onset.history_days + window_days"),
     ]
     for where, value, ok, expected in checks:
         if not ok:

@@ -225,7 +225,8 @@ def detect(data: DailyData, config: AnalysisConfig, *, first_day: int = 0) -> li
         fired = ((onset.score >= o.threshold) & (onset.events >= o.min_events)
                  & (onset.stories >= o.min_stories) & (onset.share >= o.min_share)
                  & (onset.history_events >= o.min_history_events) & covered)
-        streams.append(st.Stream("onset", st.ONSET, np.asarray(fired), burst=True))
+        streams.append(st.Stream("onset", st.ONSET, np.asarray(fired),
+                                 _jump(onset.share, onset.rate, o.min_rate), burst=True))
         details.append(("onset", "force", onset.score, onset.share, onset.rate, o.threshold))
 
     severe = None
@@ -328,7 +329,8 @@ def detect(data: DailyData, config: AnalysisConfig, *, first_day: int = 0) -> li
             window_events, window_art, events, stories, span = _burst_support(
                 onset, data.articles, config.onset.window_days, i, j)
             if d.in_war:  # a burst against the war's own force rate
-                context += "; a burst of force against the crisis's own rate"
+                context += (f"; a burst of force, {d.jump:.1f}x the crisis's own rate "
+                            f"(needs {war.war_jump:g}x)")
             else:
                 context = _new_actor(data, trace.at_war, i, j)
         elif name == "severe" and severe is not None:

@@ -13,10 +13,12 @@ The detectors say "this is unusual"; whether that is news depends on where the d
   ``war_days`` covered days).  Routine reporting of a war is not news: an escalation
   firing counts only if the dyad's conflict share is at least ``war_jump`` times the war's
   own baseline (its latest supported weeks), and an onset firing in the first ``war_days``
-  of the war is part of its start.  Later (``war_bursts``), a firing of the onset
-  burst detector is a jump against the war's own force rate (the onset's past is then the
-  war) and counts; a single severe report in a war still does not.  Such alerts are labelled as
-  escalations in the crisis; later firings within ``war_episode_days`` continue them.
+  of the war is part of its start.  Once the war has run ``war_burst_days`` covered days
+  (the onset's history and window: its past is then the war alone), a firing of the onset
+  burst detector at ``war_jump`` times that past rate is a jump against the war's own force
+  rate and counts (``war_bursts``); a single severe report in a war still does not.  Such
+  alerts are labelled as escalations in the crisis; later firings within
+  ``war_episode_days`` continue them.
 * **entering** an armed crisis silently is only right for a war the corpus found under way
   (sustained within its first ``war_days`` covered days).  A dyad that the corpus watched
   calm for ``war_days`` covered days and that then reaches sustained force has built up
@@ -65,12 +67,17 @@ class StateParams:
     war_episode_days: int
     entry_alerts: bool = True
     war_bursts: bool = True
+    #: covered days a crisis must have run before the onset detector's bursts count in it:
+    #: the onset's past (its history and window days) must lie inside the crisis, or its
+    #: "usual rate" still mixes in the calm before
+    war_burst_days: int = 58
 
 
 @dataclass(frozen=True, slots=True)
 class Stream:
     """One detector's firings: ``kind`` is onset or escalation; ``jump`` is the ratio of the
-    dyad's share to its baseline (for the in-war rule; unused for onsets)."""
+    dyad's share to its baseline (for the in-war rules; for a burst stream, its window's
+    share to its past rate)."""
 
     name: str
     kind: str
@@ -123,6 +130,7 @@ def decide(streams: Sequence[Stream], force_recent: FloatArray, stories_recent: 
     trace = np.zeros((rows, days), dtype=bool)
     decisions: list[Decision] = []
     watched = 0  # covered days before t: a dyad calm through war_days of them was watched
+    war_watched = np.zeros(rows, dtype=np.int64)  # ``watched`` on the day each war began
 
     def emit(stream: int, i: int, t: int, kind: str, war: bool, gap: int, jump: float
              ) -> None:
@@ -150,11 +158,13 @@ def decide(streams: Sequence[Stream], force_recent: FloatArray, stories_recent: 
                     elif stream.kind == FRONT and t - war_start[i] >= params.war_days:
                         # one side starts attacking in a war that had settled: a new front
                         emit(s, i, t, ESCALATION, True, params.episode_days, jump)
-                    elif (stream.burst and params.war_bursts
-                          and t - war_start[i] >= params.war_days):
-                        # a burst of force in a war that had settled: the onset's past
-                        # rate is then the war's own, so its surprise is a jump against
-                        # the war's baseline (a new offensive, a decapitation strike)
+                    elif (stream.burst and params.war_bursts and jump >= params.war_jump
+                          and watched - war_watched[i] >= params.war_burst_days):
+                        # a burst of force in a war that has run for the onset's whole past:
+                        # its rate is then the war's own, so a surprise at war_jump times
+                        # it is a jump against the war's baseline (a new offensive, a
+                        # decapitation strike); the jump guard keeps a large dyad's routine
+                        # swings out (in big counts a 1.2x rise is already "surprising")
                         emit(s, i, t, ESCALATION, True, params.war_episode_days, jump)
                 elif stream.kind != FRONT:  # outside a war the dyad's own onset speaks
                     emit(s, i, t, stream.kind, False, params.episode_days, jump)
@@ -166,6 +176,7 @@ def decide(streams: Sequence[Stream], force_recent: FloatArray, stories_recent: 
             for i in np.nonzero(started & (last_alert != t))[0].tolist():
                 emit(ENTRY_STREAM, i, t, ESCALATION, False, params.episode_days,
                      float("nan"))
+        war_watched = np.where(started, watched, war_watched)
         watched += 1
         war_start = np.where(started, t, war_start)
         at_war |= started

@@ -4,8 +4,9 @@ an alert of a detector this module does not know is still described from its fie
 
 Alerts come in three kinds (``alert["kind"]``): an *onset* (a dyad with little history of
 force suddenly carrying many force story-events), an *escalation* (a rise against the dyad's
-own baseline, or a new front inside a war) and a *de-escalation* (a war state that ended).
-The detectors behind them: ``robust_z`` and ``cusum`` (escalations), ``onset`` and
+own baseline, a burst of force or a new front inside a war) and a *de-escalation* (a war
+state that ended).  The detectors behind them: ``robust_z`` and ``cusum`` (escalations),
+``onset`` (onsets; inside a settled war, bursts against the war's own rate, escalations) and
 ``severe`` (one severe act on a quiet dyad), ``front`` (an onset of one direction inside a
 dyad at war), ``crisis_entry`` (a watched dyad reaching sustained force: the armed crisis
 begins) and ``war_state`` (the end of a war)."""
@@ -42,7 +43,10 @@ DETECTOR_SUMMARIES = {
         "fighting can still be judged). The score is -log10 of that probability (4 means "
         "one chance in 10,000); an alert also needs force story-events from at least two "
         "distinct stories and a minimum share of the window's. It needs no baseline of the "
-        "dyad, so a surprise attack alerts within a day or two of the first reports."),
+        "dyad, so a surprise attack alerts within a day or two of the first reports. "
+        "Inside a war that has run for the detector's whole past, that past is the war's "
+        "own rate: a firing at the war-jump multiple of it is an escalation in the crisis, "
+        "a burst of force (a new offensive)."),
     "severe": (
         "Severe act. One report is enough when it leads with a grave act of war -- military "
         "force, an air or missile strike, artillery, an invasion, mass violence (CAMEO roots "
@@ -68,9 +72,11 @@ DETECTOR_SUMMARIES = {
         "Armed-crisis state. A dyad is at war once it carries enough force story-events "
         "from enough distinct stories over the last weeks (or after an onset alert). While "
         "at war, routine mentions of the war raise no new alerts: an escalation alert needs "
-        "the dyad's share to jump to a multiple of the war's own baseline, and later firings "
-        "continue that alert's episode. When no force between the two is reported for the "
-        "war window, a de-escalation is recorded and the dyad is at peace again."),
+        "the dyad's share to jump to a multiple of the war's own baseline (weekly, or in a "
+        "burst of a few days once the war is older than the onset detector's past), or one "
+        "side to open a new front, and later firings continue that alert's episode. When no "
+        "force between the two is reported for the war window, a de-escalation is recorded "
+        "and the dyad is at peace again."),
 }
 
 #: What each alert kind means (the ``kind`` field of an alert).

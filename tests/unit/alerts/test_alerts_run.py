@@ -63,32 +63,48 @@ def test_a_war_the_corpus_finds_under_way_raises_no_entry_alert() -> None:
                 if a.detector == "crisis_entry"]
 
 
-def _war_with_burst(days: int, burst: int) -> DailyData:
-    """One dyad at war from the corpus's first day (one force story-event a day out of 40
-    coded), then ten a day for two days from ``burst``: a new offensive."""
-    force = np.ones((1, days))
-    force[0, burst:burst + 2] = 10
+def _war(days: int, *, start: int = 0, total: float = 40.0, level: float = 1.0,
+         burst: int | None = None, rise: float = 10.0) -> DailyData:
+    """One dyad at war from day ``start`` (``level`` force story-events a day out of
+    ``total`` coded, nothing before), and from day ``burst`` two days at ``rise`` times that."""
+    force = np.zeros((1, days))
+    force[0, start:] = level
+    if burst is not None:
+        force[0, burst:burst + 2] = level * rise
     z = np.zeros((1, days))
     return DailyData(
         days=tuple(dt.date(2024, 1, 1) + dt.timedelta(days=i) for i in range(days)),
         dyads=("ISR-LBN",), directed=(False,), articles=np.full(days, 30.0),
-        stories=np.full(days, 30.0), totals=np.full(days, 40.0), counts=force.copy(),
+        stories=np.full(days, 30.0), totals=np.full(days, total), counts=force.copy(),
         conflict_counts=force.copy(), conflict=2 * force, verbal=z, material=2 * force,
         conflict_stories=force.copy(), force=force, force_stories=force.copy())
 
 
 def test_a_burst_in_a_settled_war_is_an_explained_escalation_the_day_it_comes() -> None:
     config = load_config()
-    alerts = [a for a in detect(_war_with_burst(140, 100), config) if a.detector == "onset"]
+    alerts = [a for a in detect(_war(140, burst=100), config) if a.detector == "onset"]
     # the burst's two-day window fires on three days: one alert, continued (one episode)
     assert {(a.kind, a.episode_start.isoformat()) for a in alerts} == {
         ("escalation", "2024-04-10")}
     alert = alerts[0]
     assert alert.date.isoformat() == "2024-04-10"
-    assert alert.context == ("in armed crisis since 2024-01-06; a burst of force against "
-                             "the crisis's own rate")
+    assert alert.context == ("in armed crisis since 2024-01-06; a burst of force, 5.5x the "
+                             "crisis's own rate (needs 2x)")
     text = explain(alert, config)
     assert text.startswith("escalation (in armed crisis since 2024-01-06; a burst")
     assert "against a force rate of 2.5%" in text
     off = replace(config, state=replace(config.state, war_bursts=False))
-    assert not [a for a in detect(_war_with_burst(140, 100), off) if a.detector == "onset"]
+    assert not [a for a in detect(_war(140, burst=100), off) if a.detector == "onset"]
+
+
+def test_no_burst_from_a_big_war_s_routine_swing_or_a_war_judged_against_its_calm() -> None:
+    config = load_config()
+    # a war at a tenth of a 2,000-a-day corpus rising 1.2x for two days: a Poisson
+    # surprise far above 4, but no jump against the war's own rate
+    swing = _war(200, total=2000.0, level=200.0, burst=150, rise=1.2)
+    assert not [a for a in detect(swing, config) if a.detector == "onset"]
+    # a flat war from day 100 after calm: 28 days in, the onset's 56-day past is half calm
+    # and the war's steady level looks like a burst against it; it is not one
+    flat = _war(200, start=100, total=200.0, level=20.0)
+    assert not [a for a in detect(flat, config)
+                if a.detector == "onset" and a.context.startswith("in armed crisis")]

@@ -177,18 +177,34 @@ def test_force_that_returns_after_a_war_ended_is_a_new_crisis_not_the_end_contin
                    (ENTRY_STREAM, 105, ESCALATION, 105)]
 
 
-def test_a_burst_in_a_settled_war_is_an_escalation_in_the_crisis() -> None:
-    # at war from day 0: an onset firing on day 10 is still the war's start, one on day 40
-    # (the onset's past is the war by then) is a jump against the war's own rate, and one
-    # on day 55 lies within its 30-day war episode
-    days = 90
+def test_a_burst_counts_in_a_war_older_than_the_onsets_past_and_at_a_real_jump() -> None:
+    # at war from day 0; the onset detector's past is 56 + 2 covered days, so a burst
+    # before day 58 is still judged partly against the calm before the war (or is the war's
+    # start); from day 58 a burst at 3x the war's rate is an escalation in the crisis, and
+    # one 15 days later continues it
+    days = 120
     force = np.full((1, days), 8.0)
-    burst = Stream("onset", ONSET, fired(days, 10, 40, 55), burst=True)
-    trace = decide([burst], force, force, np.ones(days, dtype=bool), PARAMS)
+    covered = np.ones(days, dtype=bool)
+    jump = np.full((1, days), 3.0)
+    jump[0, 100] = 1.2  # a routine swing: "surprising" in big counts, not a jump
+    burst = Stream("onset", ONSET, fired(days, 10, 57, 70, 85, 100), jump, burst=True)
+    trace = decide([burst], force, force, covered, PARAMS)
     assert [(d.day, d.kind, d.in_war, d.episode_start) for d in trace.decisions] == [
-        (40, ESCALATION, True, 40), (55, ESCALATION, True, 40)]
+        (70, ESCALATION, True, 70), (85, ESCALATION, True, 70)]
     off = StateParams(**{**{f: getattr(PARAMS, f) for f in PARAMS.__slots__},
                          "war_bursts": False})
-    assert not decide([burst], force, force, np.ones(days, dtype=bool), off).decisions
-    single = Stream("severe", ONSET, fired(days, 40))  # one report in a war is not news
-    assert not decide([single], force, force, np.ones(days, dtype=bool), PARAMS).decisions
+    assert not decide([burst], force, force, covered, off).decisions
+    single = Stream("severe", ONSET, fired(days, 70))  # one report in a war is not news
+    assert not decide([single], force, force, covered, PARAMS).decisions
+
+
+def test_a_war_s_age_for_bursts_counts_covered_days() -> None:
+    # a war from day 0, then months the corpus does not hold: on day 100 only 20 + 19
+    # covered days have passed, too few for the onset's past to be the war's
+    days = 160
+    force = np.full((1, days), 8.0)
+    covered = np.ones(days, dtype=bool)
+    covered[20:81] = False
+    burst = Stream("onset", ONSET, fired(days, 100, 140), np.full((1, days), 3.0), burst=True)
+    trace = decide([burst], force, force, covered, PARAMS)
+    assert [d.day for d in trace.decisions] == [140]  # 20 + 59 covered days before day 140
