@@ -12,8 +12,8 @@ The detectors say "this is unusual"; whether that is news depends on where the d
   (``war_min_events`` force story-events from ``war_min_stories`` stories over the last
   ``war_days`` covered days).  Routine reporting of a war is not news: an escalation
   firing counts only if the dyad's conflict share is at least ``war_jump`` times the war's
-  own baseline (its latest supported weeks), and an onset firing in the first ``war_days``
-  of the war is part of its start.  Once the war has run ``war_burst_days`` covered days
+  own baseline (its latest supported weeks), and an onset firing early in the war is part
+  of its start.  Once the war has run ``war_burst_days`` covered days
   (the onset's history and window: its past is then the war alone), a firing of the onset
   burst detector at ``war_jump`` times that past rate is a jump against the war's own force
   rate and counts (``war_bursts``); a single severe report in a war still does not.  Such
