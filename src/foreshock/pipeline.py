@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 from foreshock.extract.base import Actor, Candidate, Discourse
 from foreshock.extract.coder import HYBRID_VERSION, MODEL_PATTERN, Coder, Proposal, build_coder
 from foreshock.extract.learned.classifier import MODEL_FILES, default_model_dir
+from foreshock.extract.learned.gate import GATE_FILE
 from foreshock.extract.readout import readout_parties
 from foreshock.extract.rules.actors import PAIR_PLURALS, PERSONAL, READOUT_NOUNS, build_matcher
 from foreshock.extract.rules.clauses import noun_year
@@ -158,7 +159,7 @@ def _coding_inputs(settings: Settings) -> list[Path]:
     legacy = [settings.petrarch_verbs, *settings.petrarch_actors, settings.petrarch_agents]
     files += [Path(p) for p in legacy if p]
     if settings.coder != "rules":
-        files += [model_dir(settings) / f for f in MODEL_FILES
+        files += [model_dir(settings) / f for f in (*MODEL_FILES, GATE_FILE)
                   if (model_dir(settings) / f).is_file()]
     return files
 

@@ -37,25 +37,59 @@ from foreshock.extract.learned.features import LAYOUTS
 @click.option("--policy-only", is_flag=True,
               help="Keep the model in --out as it is and only choose its decision policy "
                    "again on the held-out tenth (after the rules changed); needs no torch.")
+@click.option("--gate-only", is_flag=True,
+              help="Keep the model in --out as it is and train only its encoder gate (which "
+                   "sentences need not be encoded) from its own readings of the fit part of "
+                   "--annotations and of samples of each --corpus; needs no torch.")
+@click.option("--corpus", "corpora", multiple=True,
+              type=click.Path(exists=True, dir_okay=False),
+              help="With --gate-only: a news file (any format `foreshock ingest` reads) to "
+                   "sample documents from; repeat it.")
+@click.option("--gate-words", type=click.IntRange(1000), default=100_000, show_default=True,
+              help="With --gate-only: words sampled (seeded) from each --corpus.")
+@click.option("--gate-keep", type=click.FloatRange(0.5, 1.0), default=0.99,
+              show_default=True,
+              help="With --gate-only: the share of the sentences where the classifier adds an "
+                   "event that the gate must still send to it (on a held-out fifth).")
+@click.option("--gate-teacher", type=click.FloatRange(0.0, 1.0), default=0.3,
+              show_default=True,
+              help="With --gate-only: the classifier's P(event) above which a sentence is one "
+                   "the gate learns to send to it.")
 @click.pass_context
 def train_command(ctx: click.Context, annotations: str, out: str | None, epochs: int,
                   seed: int | None, mode: str, threads: int, lr: float, features: str,
-                  layers: int, policy_only: bool) -> None:
+                  layers: int, policy_only: bool, gate_only: bool, corpora: tuple[str, ...],
+                  gate_words: int, gate_keep: float, gate_teacher: float) -> None:
     """Train the classifier of the hybrid coder (needs the train extra: torch).
 
     Seeded; the held-out tenth of the training annotations chooses the decision
-    policy; validation annotations are never read.  Writes encoder.onnx, head.npz,
-    tokenizer.json and meta.json.
+    policy; validation annotations are never read (--gate-only reads their texts only,
+    to leave them out).  Writes encoder.onnx, head.npz, tokenizer.json and meta.json;
+    --gate-only writes gate.npz.
 
     Example:
         pip install -e '.[train]' && foreshock train --annotations annotations/train.jsonl
         foreshock train --policy-only
+        foreshock train --gate-only --corpus news-2023.jsonl --corpus releases.csv
     """
     from foreshock.pipeline import load_context
     from foreshock.train.finetune import TrainConfig
     from foreshock.train.run import rechoose_policy, run_training
 
     context = load_context(settings_of(ctx, coder="rules"))
+    if gate_only:
+        from foreshock.train.gate import GateConfig, train_gate
+
+        if not corpora:
+            raise click.UsageError("--gate-only needs at least one --corpus: a gate learned "
+                                   "from annotated sentences alone missed many of the "
+                                   "classifier's events in whole documents (BENCHMARKS.md)")
+        train_gate(Path(out) if out else default_model_dir(), Path(annotations),
+                   [Path(c) for c in corpora], Path(annotations).with_name("validation.jsonl"),
+                   context, GateConfig(seed=13 if seed is None else seed, words=gate_words,
+                                       keep=gate_keep, teacher=gate_teacher),
+                   log=lambda line: click.echo(line, err=True))
+        return
     if policy_only:
         rechoose_policy(Path(annotations), Path(out) if out else default_model_dir(), context,
                         seed, log=lambda line: click.echo(line, err=True))

@@ -28,6 +28,7 @@ from foreshock.extract.base import Candidate, Discourse
 from foreshock.extract.candidates import Pair, Party, pairs, parties, with_rule_actors, with_speaker
 from foreshock.extract.learned.classifier import EventClassifier, PairScore
 from foreshock.extract.learned.features import ROOTS, PairSpans
+from foreshock.extract.learned.gate import GateInput, gate_input
 from foreshock.extract.rules.actors import Resolver
 from foreshock.extract.rules.arguments import in_sanction
 from foreshock.extract.rules.extractor import RulesExtractor
@@ -54,7 +55,8 @@ from foreshock.records import Modality
 #: under a retrospective frame, "if you look back at what we did", is background, and so are
 #: an award citation's deeds; a country name listed with US states or beside a US state's
 #: office is the state; sanctions a country "has in place" are a standing state; a name
-#: hyphenated to "style" is no actor)
+#: hyphenated to "style" is no actor).  The encoder gate (session 13) needs no bump: without
+#: ``gate.npz`` the output is v12's, and the gate's file is hashed into the model's version
 HYBRID_VERSION = "hybrid.v12"
 #: the pattern of the classifier's events starts so ("model:<model id>:<P>")
 MODEL_PATTERN = "model:"
@@ -168,14 +170,23 @@ class HybridCoder:
 
     def decide(self, proposals: Sequence[Proposal]) -> list[list[Candidate]]:
         # a sentence whose scores cannot change its events is not encoded (the encoder is
-        # most of the hybrid's cost)
+        # most of the hybrid's cost), nor one the gate expects no model event from
         scores = self.classifier.classify([(p.sentence.text,
                                             [spans(x, p.sentence, self.classifier.anchor)
                                              for x in p.pairs]
-                                            if reads(self.policy, p) else [])
+                                            if self.encodes(p) else [])
                                            for p in proposals])
         return [merge(p, s, self.policy, self.classifier.version)
                 for p, s in zip(proposals, scores, strict=True)]
+
+    def encodes(self, proposal: Proposal) -> bool:
+        """Whether the classifier reads a sentence: it has pairs, their scores can change its
+        events (``reads``), and -- where only the model's additions are at stake, no rule
+        event being there -- the encoder gate, if the model has one, expects an event."""
+        if not proposal.pairs or not reads(self.policy, proposal):
+            return False
+        gate = self.classifier.gate
+        return gate is None or bool(proposal.rules) or gate.reads(gate_features(proposal))
 
 
 def reads(policy: Policy, proposal: Proposal) -> bool:
@@ -184,6 +195,13 @@ def reads(policy: Policy, proposal: Proposal) -> bool:
     only to quiet sentences."""
     return not (proposal.rules and policy.adds == "quiet" and policy.keep_rule <= 0.0
                 and not policy.downgrade)
+
+
+def gate_features(proposal: Proposal) -> GateInput:
+    """What the encoder gate reads of a proposal (the same in training and coding)."""
+    return gate_input(proposal.sentence, len(proposal.pairs),
+                      sum(1 for p in proposal.pairs if p.target is not None),
+                      is_question(proposal.sentence.text))
 
 
 def spans(pair: Pair, sentence: Doc, with_anchor: bool = True) -> PairSpans:

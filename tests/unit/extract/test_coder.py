@@ -127,6 +127,7 @@ def test_the_hybrid_skips_sentences_it_need_not_read(ctx: Context) -> None:
 
         def __init__(self) -> None:
             self.anchor = False  # a pairs.v1 model: no anchor walk
+            self.gate = None  # no encoder gate: every sentence that can matter is read
             self.meta = {"policy": {"threshold": 0.5, "keep_rule": 0.0, "adds": "quiet",
                                     "downgrade": False}}
 
@@ -139,6 +140,41 @@ def test_the_hybrid_skips_sentences_it_need_not_read(ctx: Context) -> None:
     out = coder.decide([_proposal(ctx, [_rule("193")]), _proposal(ctx, [])])
     assert seen == [0, 1]
     assert [[c.code for c in events] for events in out] == [["193"], ["170"]]
+
+
+class _Shut:
+    """An encoder gate that expects no model event anywhere."""
+
+    def reads(self, _item: object) -> bool:
+        return False
+
+
+def test_the_gate_keeps_quiet_sentences_from_the_encoder_but_not_rule_events(
+        ctx: Context) -> None:
+    seen: list[int] = []
+
+    class Recorder:
+        version = "rec"
+
+        def __init__(self, policy: dict[str, object]) -> None:
+            self.anchor = False
+            self.gate = _Shut()
+            self.meta = {"policy": policy}
+
+        def classify(self, items):  # type: ignore[no-untyped-def]
+            seen.extend(len(pairs) for _, pairs in items)
+            return [[_score("none", 0.99)] * len(pairs) for _, pairs in items]
+
+    quiet = {"threshold": 0.5, "keep_rule": 0.0, "adds": "quiet", "downgrade": False}
+    coder = HybridCoder(ctx.extractor, Recorder(quiet))  # type: ignore[arg-type]
+    assert coder.decide([_proposal(ctx, [])]) == [[]] and seen == [0]
+    # where the model may veto a rule event, the gate (trained on additions) has no say:
+    # the vetoing reading still comes and drops the rule's 193
+    seen.clear()
+    veto = {"threshold": 0.5, "keep_rule": 0.15, "adds": "any", "downgrade": False}
+    coder = HybridCoder(ctx.extractor, Recorder(veto))  # type: ignore[arg-type]
+    assert coder.decide([_proposal(ctx, [_rule("193")]), _proposal(ctx, [])]) == [[], []]
+    assert seen == [1, 0]
 
 
 def test_a_question_asserts_no_model_event(ctx: Context) -> None:

@@ -30,6 +30,7 @@ from foreshock.extract.learned.features import (
     pad,
     pair_features,
 )
+from foreshock.extract.learned.gate import GATE_FILE, load_gate
 from foreshock.ontology.tsv import data_path, sha256_of
 
 MODEL_FILES = ("encoder.onnx", "tokenizer.json", "head.npz", "meta.json")
@@ -64,9 +65,11 @@ class PairScore:
 
 
 def model_version(directory: Path) -> str:
-    """``<name>+<hash of the model files>``: events coded by another model differ in version."""
+    """``<name>+<hash of the model files>`` (with the encoder gate's, if it has one): events
+    coded by another model, or with another gate, differ in version."""
     meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
-    digest = sha256_of([directory / f for f in MODEL_FILES])[:8]
+    gate = [directory / GATE_FILE] if (directory / GATE_FILE).is_file() else []
+    digest = sha256_of([directory / f for f in MODEL_FILES] + gate)[:8]
     return f"{meta.get('name', 'classifier')}+{digest}"
 
 
@@ -104,6 +107,8 @@ class EventClassifier:
         self.w_root, self.b_root = head["w_root"], head["b_root"]
         self.w_mod, self.b_mod = head["w_mod"], head["b_mod"]
         self.batch_size = batch_size
+        #: which sentences need not be encoded at all (None: every one is)
+        self.gate = load_gate(directory)
         # alone, a sentence's encoding depends on its text only, so a repeat can reuse it;
         # in a batch it also depends on its neighbours, so batches are never cached
         self._encoded: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
