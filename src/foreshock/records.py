@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 
 from foreshock.errors import BadDyadError
 
+#: sectors of the armed sides of one country (an army, rebels or militias): two such sides of
+#: a country are a dyad of their own (``SDNMIL`` vs ``SDNREB``), for the coder's candidate
+#: pairs and the story-events' actor keys alike
+ARMED_SECTORS = ("MIL", "REB")
+
 
 class Modality(enum.StrEnum):
     """How firmly the text asserts that an event happened.

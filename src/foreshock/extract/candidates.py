@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from foreshock.extract.base import Actor, Candidate
 from foreshock.extract.rules.actors import Mention, Resolver
+from foreshock.records import ARMED_SECTORS
 
 MAX_PARTIES = 8  # 8 parties are 64 pairs; longer lists are enumerations, not events
 
@@ -112,14 +113,35 @@ def _bare(mention: Mention) -> Actor | None:
 
 def pairs(found: Sequence[Party]) -> list[Pair]:
     """Every party alone, every ordered pair of different codes, and each code with itself
-    (domestic events: police and protesters, an army and its rebels, a court and a
-    minister of one country)."""
+    (domestic events: police and protesters, a court and a minister of one country); where a
+    country's mentions include both of its armed sides (army and rebels), also those two,
+    each way, ahead of the country with itself: "fighting between the Sudanese Armed Forces
+    and the Rapid Support Forces" is SDN-MIL against SDN-REB, a dyad of its own, where the
+    one merged party made it the army against itself."""
     by_code: dict[str, list[Party]] = {}
     for party in found:
         by_code.setdefault(party.code, []).append(party)
-    merged = [Party(group[0].actor, tuple(s for p in group for s in p.spans))
-              for group in by_code.values()]
+    merged = [_merged(group) for group in by_code.values()]
     out = [Pair(p, None) for p in merged]
     out += [Pair(a, b) for a in merged for b in merged if a.code != b.code]
-    out += [Pair(p, p) for p in merged]
+    for group, party in zip(by_code.values(), merged, strict=True):
+        sides = armed_sides(group)
+        out += [Pair(a, b) for a in sides for b in sides if a is not b]
+        out.append(Pair(party, party))
     return out
+
+
+def _merged(group: Sequence[Party]) -> Party:
+    return Party(group[0].actor, tuple(s for p in group for s in p.spans))
+
+
+def armed_sides(group: Sequence[Party]) -> list[Party]:
+    """One party per armed sector of one country's mentions when it has both (army and
+    rebels); else none."""
+    by_sector: dict[str, list[Party]] = {}
+    for party in group:
+        if party.actor.sector in ARMED_SECTORS:
+            by_sector.setdefault(party.actor.sector, []).append(party)
+    if len(by_sector) < len(ARMED_SECTORS):
+        return []
+    return [_merged(parties) for parties in by_sector.values()]

@@ -34,7 +34,7 @@ from foreshock.extract.rules.arguments import in_sanction
 from foreshock.extract.rules.extractor import RulesExtractor
 from foreshock.extract.rules.modality import is_question
 from foreshock.extract.rules.triggers import sanction_topic
-from foreshock.records import Modality
+from foreshock.records import ARMED_SECTORS, Modality
 
 #: the version of the hybrid's logic (candidate stage, merge, and the rules under them),
 #: bumped by hand with every change of either: v4 (session 7) proposes the text's speaker as a
@@ -55,9 +55,12 @@ from foreshock.records import Modality
 #: under a retrospective frame, "if you look back at what we did", is background, and so are
 #: an award citation's deeds; a country name listed with US states or beside a US state's
 #: office is the state; sanctions a country "has in place" are a standing state; a name
-#: hyphenated to "style" is no actor).  The encoder gate (session 13) needs no bump: without
-#: ``gate.npz`` the output is v12's, and the gate's file is hashed into the model's version
-HYBRID_VERSION = "hybrid.v12"
+#: hyphenated to "style" is no actor); v13 (session 13) proposes a country's armed sides as
+#: a pair of their own (army against rebels, not the army against itself) and keeps such a
+#: pair's fighting in a text with a speaker.  The encoder gate (session 13) needs no bump:
+#: without ``gate.npz`` the output is unchanged, and its file is hashed into the model's
+#: version
+HYBRID_VERSION = "hybrid.v13"
 #: the pattern of the classifier's events starts so ("model:<model id>:<P>")
 MODEL_PATTERN = "model:"
 
@@ -260,7 +263,7 @@ def merge(proposal: Proposal, scores: Sequence[PairScore], policy: Policy,
             continue
         root = score.root
         if proposal.speaker and pair.target is not None and \
-                pair.target.code == pair.source.code and (
+                pair.target.code == pair.source.code and not _armed_dyad(pair) and (
                     root in SELF_PAIR_FORCE_ROOTS or root in DIPLOMATIC_ROOTS):
             # in a government's own releases, a country intending, meeting or cooperating
             # with itself, or attacking itself: the classifier read the two's call or talks
@@ -294,6 +297,14 @@ def merge(proposal: Proposal, scores: Sequence[PairScore], policy: Policy,
             trigger_start=anchor.idx, trigger_end=anchor.idx + len(anchor.text),
             trigger=anchor.text))
     return out
+
+
+def _armed_dyad(pair: Pair) -> bool:
+    """Two armed sides of one country (an army and rebels): a dyad, not a country with
+    itself."""
+    return pair.target is not None and pair.source.actor.sector != pair.target.actor.sector \
+        and pair.source.actor.sector in ARMED_SECTORS \
+        and pair.target.actor.sector in ARMED_SECTORS
 
 
 def _model_modality(mode: str, question: bool) -> Modality:

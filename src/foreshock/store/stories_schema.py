@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import duckdb
 
+from foreshock.records import ARMED_SECTORS
+
 ANALYSIS_TABLES = {
     # what each derived result was computed from (config and data fingerprints)
     "analysis_state": """
@@ -92,7 +94,6 @@ MEMBER_RELATIONS = ("story_members", "_fs_members")
 # government facing mutineers is a dyad too.  Other domestic events (government and
 # citizens, parties, courts: politics, not war) keep equal keys and form no dyad, as does
 # an event between two actors of one country and one sector.
-ARMED_SECTORS = ("MIL", "REB")
 _ARMED = ", ".join(f"'{sector}'" for sector in ARMED_SECTORS)
 _DOMESTIC = (f"e.source = e.target AND (e.source_sector IN ({_ARMED}) "
              f"OR e.target_sector IN ({_ARMED}))")

@@ -223,6 +223,22 @@ def test_a_country_meeting_itself_beside_a_foreign_party_is_no_model_event_in_a_
     assert len(merge(alone_news, [_score("04", 0.9)], POLICY, "m1")) == 1
 
 
+def test_an_army_fighting_rebels_of_its_country_stays_in_a_release(ctx: Context) -> None:
+    # the White House (a text with a speaker) on Sudan: "violence between the SAF and the
+    # RSF" is a dyad of two armed sides, not a country fighting itself (which the filter
+    # above drops); the army fighting the army still is dropped
+    text = "Fighting between the SAF and the RSF continued."
+    army = Party(Actor("SDN", "MIL", "SAF", "name"), (_span(text, "SAF"),))
+    rebels = Party(Actor("SDN", "REB", "RSF", "name"), (_span(text, "RSF"),))
+    doc = ctx.nlp(text)
+    sides = Proposal(doc, dt.date(2023, 4, 20), [], [Pair(army, rebels)], speaker="USA")
+    out = merge(sides, [_score("19", 0.95)], POLICY, "m1")
+    assert [(c.source.sector, c.target.sector if c.target else None, c.code) for c in out] \
+        == [("MIL", "REB", "190")]
+    itself = Proposal(doc, dt.date(2023, 4, 20), [], [Pair(army, army)], speaker="USA")
+    assert merge(itself, [_score("19", 0.95)], POLICY, "m1") == []
+
+
 def test_a_country_that_sanctions_talked_of_are_aimed_at_is_no_model_target(
         ctx: Context) -> None:
     # "insists on a ban on transporting Russian oil", "advocate for increasing pressure on
