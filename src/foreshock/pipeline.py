@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
+from foreshock.errors import SettingsError
 from foreshock.extract.base import Actor, Candidate, Discourse
 from foreshock.extract.coder import HYBRID_VERSION, MODEL_PATTERN, Coder, Proposal, build_coder
 from foreshock.extract.learned.classifier import MODEL_FILES, default_model_dir
@@ -126,6 +127,19 @@ class Context:
         return f"{coder_label(self.settings)}+{self.data_version}"
 
 
+def _check_gate(coder: Coder, settings: Settings) -> None:
+    """An encoder gate reads the parse's token vectors: only those of the spaCy pipeline it
+    was trained on mean what its weights expect (another one of the same width would be
+    read silently wrong)."""
+    classifier = getattr(coder, "classifier", None)
+    gate = getattr(classifier, "gate", None)
+    if gate is not None and gate.spacy_model and gate.spacy_model != settings.model:
+        raise SettingsError(f"E010 the encoder gate of {model_dir(settings)} was trained on "
+                            f"spaCy model {gate.spacy_model!r}, not {settings.model!r}: train "
+                            "it again with `foreshock train --gate-only` or use a model "
+                            "without it")
+
+
 def coder_label(settings: Settings) -> str:
     """The explicit version of the coder's logic: ``rules.v10`` or ``hybrid.v13``.  A change to
     the rules' code bumps ``VERSION`` in ``extract/rules/extractor.py`` by hand, a change to
@@ -187,6 +201,7 @@ def load_context(settings: Settings) -> Context:
     rules = RulesExtractor(lexicon, actors, matcher)
     coder = build_coder(settings.coder, rules,
                         model_dir(settings) if settings.coder != "rules" else None)
+    _check_gate(coder, settings)
     countries = {alias: entries[0].code for alias, entries in actors.aliases.items()
                  if entries and entries[0].kind in {"name", "short"} and len(entries[0].code) == 3}
     time_words = load_time_words(lexicon_dir)

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from foreshock.errors import BadDyadError
 
-#: sectors of the armed sides of one country (an army, rebels or militias): two such sides of
-#: a country are a dyad of their own (``SDNMIL`` vs ``SDNREB``), for the coder's candidate
-#: pairs and the story-events' actor keys alike
+#: sectors of the armed sides of one country (an army, rebels or militias).  The story-events'
+#: actor keys split a domestic event by sector when either side is armed (``SDNMIL`` vs
+#: ``SDNREB``, ``RUSGOV`` vs ``RUSMIL``); the coder's candidate pairs propose a country's
+#: army and rebels as a pair of their own when both are named
 ARMED_SECTORS = ("MIL", "REB")
 
 

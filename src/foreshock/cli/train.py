@@ -38,9 +38,11 @@ from foreshock.extract.learned.features import LAYOUTS
               help="Keep the model in --out as it is and only choose its decision policy "
                    "again on the held-out tenth (after the rules changed); needs no torch.")
 @click.option("--gate-only", is_flag=True,
-              help="Keep the model in --out as it is and train only its encoder gate (which "
-                   "sentences need not be encoded) from its own readings of the fit part of "
-                   "--annotations and of samples of each --corpus; needs no torch.")
+              help="Keep the weights of the model in --out (required: a copy of a model "
+                   "directory) and train only its encoder gate (which sentences need not be "
+                   "encoded) from its own readings of the fit part of --annotations and of "
+                   "samples of each --corpus; writes gate.npz and a 'gate' record in "
+                   "meta.json (the model's version changes); needs no torch.")
 @click.option("--corpus", "corpora", multiple=True,
               type=click.Path(exists=True, dir_okay=False),
               help="With --gate-only: a news file (any format `foreshock ingest` reads) to "
@@ -53,8 +55,8 @@ from foreshock.extract.learned.features import LAYOUTS
                    "event that the gate must still send to it (on a held-out fifth).")
 @click.option("--gate-teacher", type=click.FloatRange(0.0, 1.0), default=0.3,
               show_default=True,
-              help="With --gate-only: the classifier's P(event) above which a sentence is one "
-                   "the gate learns to send to it.")
+              help="With --gate-only: the classifier's P(event) at or above which a sentence "
+                   "is one the gate learns to send to it.")
 @click.pass_context
 def train_command(ctx: click.Context, annotations: str, out: str | None, epochs: int,
                   seed: int | None, mode: str, threads: int, lr: float, features: str,
@@ -70,21 +72,26 @@ def train_command(ctx: click.Context, annotations: str, out: str | None, epochs:
     Example:
         pip install -e '.[train]' && foreshock train --annotations annotations/train.jsonl
         foreshock train --policy-only
-        foreshock train --gate-only --corpus news-2023.jsonl --corpus releases.csv
+        foreshock train --gate-only --out /tmp/gated --corpus news.jsonl --corpus releases.csv
     """
     from foreshock.pipeline import load_context
     from foreshock.train.finetune import TrainConfig
     from foreshock.train.run import rechoose_policy, run_training
 
+    if gate_only and not corpora:
+        raise click.UsageError("--gate-only needs at least one --corpus: a gate learned from "
+                               "annotated sentences alone missed many of the classifier's "
+                               "events in whole documents (BENCHMARKS.md)")
+    if gate_only and not out:
+        raise click.UsageError("--gate-only needs --out: a copy of a model directory (the "
+                               "bundled model has no gate; BENCHMARKS.md, session 13)")
+    if corpora and not gate_only:
+        raise click.UsageError("--corpus is read only with --gate-only")
     context = load_context(settings_of(ctx, coder="rules"))
-    if gate_only:
+    if gate_only and out:
         from foreshock.train.gate import GateConfig, train_gate
 
-        if not corpora:
-            raise click.UsageError("--gate-only needs at least one --corpus: a gate learned "
-                                   "from annotated sentences alone missed many of the "
-                                   "classifier's events in whole documents (BENCHMARKS.md)")
-        train_gate(Path(out) if out else default_model_dir(), Path(annotations),
+        train_gate(Path(out), Path(annotations),
                    [Path(c) for c in corpora], Path(annotations).with_name("validation.jsonl"),
                    context, GateConfig(seed=13 if seed is None else seed, words=gate_words,
                                        keep=gate_keep, teacher=gate_teacher),

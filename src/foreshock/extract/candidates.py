@@ -142,6 +142,6 @@ def armed_sides(group: Sequence[Party]) -> list[Party]:
     for party in group:
         if party.actor.sector in ARMED_SECTORS:
             by_sector.setdefault(party.actor.sector, []).append(party)
-    if len(by_sector) < len(ARMED_SECTORS):
+    if not set(ARMED_SECTORS) <= set(by_sector):
         return []
     return [_merged(parties) for parties in by_sector.values()]

@@ -258,12 +258,16 @@ def merge(proposal: Proposal, scores: Sequence[PairScore], policy: Policy,
     # the rules' exact cue, applied to the model's events too: the classifier read reporters'
     # questions in briefing transcripts as asserted threats (calm White House alarms, suite)
     question = is_question(proposal.sentence.text)
-    for pair, score in zip(proposal.pairs, scores, strict=True):
+    armed_codes: set[str] = set()  # countries whose army-rebels pair gave an event
+    for pair, score in _in_turn(proposal.pairs, scores):
         if score.p_event < policy.threshold or score.mode == "background":
+            continue
+        if pair.target is pair.source and pair.source.code in armed_codes:
+            # the country with itself beside its army and rebels: their clash is theirs
             continue
         root = score.root
         if proposal.speaker and pair.target is not None and \
-                pair.target.code == pair.source.code and not _armed_dyad(pair) and (
+                pair.target.code == pair.source.code and not armed_dyad(pair) and (
                     root in SELF_PAIR_FORCE_ROOTS or root in DIPLOMATIC_ROOTS):
             # in a government's own releases, a country intending, meeting or cooperating
             # with itself, or attacking itself: the classifier read the two's call or talks
@@ -289,6 +293,8 @@ def merge(proposal: Proposal, scores: Sequence[PairScore], policy: Policy,
                 k[0] == pair.source.code and k[2] == root for k in emitted)):
             continue
         emitted.add(key)
+        if armed_dyad(pair):
+            armed_codes.add(pair.source.code)
         anchor = _anchor(proposal.sentence, pair)
         out.append(Candidate(
             code=f"{root}0", source=pair.source.actor, target=target,
@@ -299,7 +305,19 @@ def merge(proposal: Proposal, scores: Sequence[PairScore], policy: Policy,
     return out
 
 
-def _armed_dyad(pair: Pair) -> bool:
+def _in_turn(pairs_: Sequence[Pair], scores: Sequence[PairScore]
+             ) -> list[tuple[Pair, PairScore]]:
+    """Pairs in proposal order, but among those of one key (an army and rebels each way, and
+    their country with itself) the army-rebels pairs first, the likelier way first: the
+    dedupe by codes keeps the first."""
+    first: dict[tuple[str, str | None], int] = {}
+    for n, pair in enumerate(pairs_):
+        first.setdefault(pair.key, n)
+    return sorted(zip(pairs_, scores, strict=True),
+                  key=lambda ps: (first[ps[0].key], not armed_dyad(ps[0]), -ps[1].p_event))
+
+
+def armed_dyad(pair: Pair) -> bool:
     """Two armed sides of one country (an army and rebels): a dyad, not a country with
     itself."""
     return pair.target is not None and pair.source.actor.sector != pair.target.actor.sector \

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from foreshock.evaluate.gold import GoldEvent, GoldSentence, Trap
 from foreshock.evaluate.run import as_article
 from foreshock.extract.candidates import Pair
-from foreshock.extract.coder import Proposal, RulesCoder, spans
+from foreshock.extract.coder import Proposal, RulesCoder, armed_dyad, spans
 from foreshock.extract.learned.features import MODALITIES, ROOTS, PairSpans
 from foreshock.pipeline import Context, propose_documents
 
@@ -91,9 +91,13 @@ def _event_for(pair: Pair, events: Sequence[GoldEvent]) -> GoldEvent | None:
     # a domestic pair (police and protesters of one country): the event whose sectors fit
     sectors = (pair.source.actor.sector, pair.target.actor.sector if pair.target else None)
     for event in found:
-        if (event.source_sector, event.target_sector) == sectors:
+        if (event.source_sector, event.target_sector) == sectors or (
+                event.codes[0][:2] == MEETING and
+                (event.target_sector, event.source_sector) == sectors):
             return event
-    return found[0]
+    # an army and rebels of one country are proposed each way: only the way the annotation
+    # has is the event (the merged pair of the country with itself takes any of its events)
+    return None if armed_dyad(pair) else found[0]
 
 
 def _trap_for(source: str, target: str | None, traps: Sequence[Trap]) -> Trap | None:

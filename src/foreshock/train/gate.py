@@ -121,15 +121,27 @@ def corpus_articles(path: Path, words: int, seed: int) -> list[Article]:
     return out
 
 
+def normalised(text: str) -> str:
+    """A sentence as compared with the ones left out (whitespace does not tell them apart)."""
+    return " ".join(text.split())
+
+
 def corpus_proposals(articles: Sequence[Article], ctx: Context, leave_out: set[str],
-                     chunk: int = 16) -> list[Proposal]:
+                     chunk: int = 16) -> tuple[list[Proposal], int]:
+    """The proposals of ``articles``' sentences, but those whose text is in ``leave_out``
+    (normalised), and how many were left out."""
     proposer = replace(ctx, coder=RulesCoder(ctx.extractor, with_pairs=True))
     out: list[Proposal] = []
+    left = 0
     for start in range(0, len(articles), chunk):
         proposed, _ = propose_documents(articles[start:start + chunk], proposer)
-        out += [p for found, _ in proposed for _, p in found
-                if p.sentence.text not in leave_out]
-    return out
+        for found, _problems in proposed:
+            for _unit, proposal in found:
+                if normalised(proposal.sentence.text) in leave_out:
+                    left += 1
+                else:
+                    out.append(proposal)
+    return out, left
 
 
 def design(inputs: Sequence[GateInput]) -> tuple[NDArray[np.float32], NDArray[np.int64],
@@ -209,19 +221,22 @@ def train_gate(model: Path, annotations: Path, corpora: Sequence[Path], validati
     meta: dict[str, object] = json.loads(meta_path.read_text(encoding="utf-8"))
     trained = meta.get("config")
     seed = int(trained["seed"]) if isinstance(trained, dict) and "seed" in trained else 13
-    classifier = EventClassifier(model)
-    # read without a gate: the labels are the classifier's readings of every sentence
-    classifier.gate = None
+    # read without a gate (an old or broken one is replaced): the labels are the
+    # classifier's readings of every sentence
+    classifier = EventClassifier(model, gate=False)
     coder = HybridCoder(ctx.extractor, classifier)
-    leave_out = ({s.text for s in read_gold(validation)} if validation is not None
-                 and validation.is_file() else set())
-    sentences = [s for s in read_gold(annotations)
-                 if not held_out(s.sentence_id, 0.1, seed) and s.text not in leave_out]
+    leave_out = ({normalised(s.text) for s in read_gold(validation)}
+                 if validation is not None and validation.is_file() else set())
+    fit_part = [s for s in read_gold(annotations) if not held_out(s.sentence_id, 0.1, seed)]
+    sentences = [s for s in fit_part if normalised(s.text) not in leave_out]
+    left_out = len(fit_part) - len(sentences)
     proposals = [p for item in propose(sentences, ctx) for p in item.proposals]
     sources = [f"{annotations} ({len(sentences)} sentences of the fit part)"]
     for path in corpora:
         articles = corpus_articles(path, config.words, config.seed)
-        proposals += corpus_proposals(articles, ctx, leave_out)
+        found, left = corpus_proposals(articles, ctx, leave_out)
+        proposals += found
+        left_out += left
         sources.append(f"{path} ({len(articles)} documents)")
         log(f"{path}: {len(articles)} documents sampled")
     readings = read_sentences(proposals, coder)
@@ -234,7 +249,7 @@ def train_gate(model: Path, annotations: Path, corpora: Sequence[Path], validati
                     readings.p_max[fit_rows] >= config.teacher, config)
     cal_inputs = [readings.inputs[i] for i in cal_rows]
     threshold = choose_threshold(gate, cal_inputs, readings.added[cal_rows], config.keep)
-    gate = replace(gate, threshold=threshold)
+    gate = replace(gate, threshold=threshold, spacy_model=ctx.settings.model)
     read = np.array([gate.reads(i) for i in cal_inputs])
     added = readings.added[cal_rows] > 0
     gate.save(model / GATE_FILE)
@@ -243,10 +258,11 @@ def train_gate(model: Path, annotations: Path, corpora: Sequence[Path], validati
         "command": "foreshock train --gate-only --annotations "
                    f"{annotations} " + " ".join(f"--corpus {p}" for p in corpora)
                    + f" --gate-words {config.words} --gate-keep {config.keep:g}"
-                   + f" --gate-teacher {config.teacher:g}",
+                   + f" --gate-teacher {config.teacher:g} --seed {config.seed}",
         "spacy_model": ctx.settings.model,
         "config": asdict(config),
         "sources": sources,
+        "validation_sentences_left_out": left_out,
         "sources_sha256": {str(p): _sha256(p) for p in [annotations, *corpora]},
         "sentences": n, "teacher_positives": int((readings.p_max >= config.teacher).sum()),
         "with_added_events": int((readings.added > 0).sum()),

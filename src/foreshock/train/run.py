@@ -27,6 +27,7 @@ from foreshock.evaluate.scoring import Prediction, Report
 from foreshock.extract.coder import POLICY_ADDS, Policy, merge, spans
 from foreshock.extract.learned.classifier import EventClassifier, PairScore
 from foreshock.extract.learned.features import MODALITIES, ROOTS
+from foreshock.extract.learned.gate import GATE_FILE
 from foreshock.pipeline import Context
 from foreshock.train.examples import Proposed, coverage, examples, held_out, propose
 from foreshock.train.finetune import TrainConfig, export, train, train_frozen
@@ -176,9 +177,15 @@ def rechoose_policy(annotations: Path, model: Path, ctx: Context, seed: int | No
             "differs): the held-out tenth may overlap what the model learned from")
     proposed = propose(list(read_gold(annotations)), ctx)
     dev = [p for p in proposed if held_out(p.gold.sentence_id, 0.1, seed)]
-    classifier = EventClassifier(model)
+    classifier = EventClassifier(model, gate=False)
     meta.update(policy_meta(*choose_policy(classifier, dev)))
     meta["dev_sentences"] = len(dev)
+    if (model / GATE_FILE).is_file() or "gate" in meta:
+        # the gate's threshold was set on the events the old policy let the model add
+        (model / GATE_FILE).unlink(missing_ok=True)
+        meta.pop("gate", None)
+        log(f"note: removed the encoder gate of {model} (calibrated under the old policy); "
+            "train it again with `foreshock train --gate-only`")
     meta["policy_command"] = (f"foreshock train --policy-only --annotations {annotations} "
                               f"--seed {seed}")
     meta_path.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")

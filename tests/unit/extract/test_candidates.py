@@ -72,9 +72,9 @@ def test_a_countrys_armed_sides_are_a_pair_not_the_country_with_itself(ctx: Cont
 
 
 def test_sides_not_both_armed_stay_one_party(ctx: Context) -> None:
-    # police and protesters, a court and a minister, a ministry and its troops: one pair
-    # of the country with itself, as before (splitting those too cost precision on every
-    # gold set, BENCHMARKS.md session 13)
+    # police, parliament and government (no army and rebels both): one pair of the
+    # country with itself, as before (splitting every sector beside an armed one cost
+    # precision on validation and PETR2, BENCHMARKS.md session 13)
     sided = _sided(ctx, "French police detained protesters outside the French parliament.",
                    DAY)
     assert len(sided) == 1 and next(iter(sided))[2] == "FRA"

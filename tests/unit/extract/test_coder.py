@@ -9,7 +9,7 @@ import pytest
 
 from foreshock.errors import SettingsError
 from foreshock.extract.base import Actor, Candidate
-from foreshock.extract.candidates import Pair, Party
+from foreshock.extract.candidates import Pair, Party, pairs
 from foreshock.extract.coder import HybridCoder, Policy, Proposal, build_coder, merge, reads
 from foreshock.extract.learned.classifier import PairScore
 from foreshock.extract.learned.features import MODALITIES, ROOTS
@@ -237,6 +237,29 @@ def test_an_army_fighting_rebels_of_its_country_stays_in_a_release(ctx: Context)
         == [("MIL", "REB", "190")]
     itself = Proposal(doc, dt.date(2023, 4, 20), [], [Pair(army, army)], speaker="USA")
     assert merge(itself, [_score("19", 0.95)], POLICY, "m1") == []
+
+
+def test_the_likelier_way_of_an_army_and_rebels_wins_and_their_country_adds_nothing(
+        ctx: Context) -> None:
+    # the pairs as the candidate stage makes them: army and rebels each way, then Sudan
+    # with itself -- all of one key (SDN, SDN), of which merge keeps one event per root
+    text = "The Sudanese army was attacked by the Rapid Support Forces in Khartoum."
+    army = Party(Actor("SDN", "MIL", "army", "name"), (_span(text, "Sudanese army"),))
+    rebels = Party(Actor("SDN", "REB", "RSF", "name"),
+                   (_span(text, "Rapid Support Forces"),))
+    found = pairs([army, rebels])
+    sdn = [p for p in found if p.target is not None]
+    assert [(p.source.actor.sector, p.target.actor.sector if p.target else None)
+            for p in sdn] == [("MIL", "REB"), ("REB", "MIL"), ("MIL", "MIL")]
+    doc = ctx.nlp(text)
+    proposal = Proposal(doc, dt.date(2023, 4, 20), [], found)
+    scores = {("MIL", "REB"): _score("19", 0.55), ("REB", "MIL"): _score("19", 0.97),
+              ("MIL", "MIL"): _score("18", 0.9)}
+    out = merge(proposal, [scores[(p.source.actor.sector, p.target.actor.sector)]
+                           if p.target is not None else _score("none", 0.99)
+                           for p in found], POLICY, "m1")
+    assert [(c.source.sector, c.target.sector if c.target else None, c.code)
+            for c in out] == [("REB", "MIL", "190")]
 
 
 def test_a_country_that_sanctions_talked_of_are_aimed_at_is_no_model_target(

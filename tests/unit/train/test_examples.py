@@ -58,3 +58,17 @@ def test_the_held_out_part_is_stable_and_about_its_share() -> None:
     chosen = [i for i in ids if held_out(i, 0.1, 13)]
     assert chosen == [i for i in ids if held_out(i, 0.1, 13)]
     assert 150 < len(chosen) < 250
+
+
+def test_an_army_and_rebels_pair_labels_only_the_annotated_way() -> None:
+    # both ways of SDN-MIL / SDN-REB are proposed; a one-way attack must not teach the
+    # model that the army attacked the rebels too (the merged country-with-itself pair
+    # still takes the country's event, as before)
+    gold = _gold((GoldEvent("SDN", "SDN", ("190",), "REB", "MIL"),))
+    rebels, army = _party("SDN", "REB"), _party("SDN", "MIL")
+    assert label(Pair(rebels, army), gold)[0] == ROOTS.index("19")
+    assert label(Pair(army, rebels), gold) == (0, 0)
+    assert label(Pair(rebels, rebels), gold)[0] == ROOTS.index("19")
+    # a meeting is either way
+    talks = _gold((GoldEvent("SDN", "SDN", ("043",), "REB", "MIL"),))
+    assert label(Pair(army, rebels), talks)[0] == ROOTS.index("04")

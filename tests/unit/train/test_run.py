@@ -11,6 +11,7 @@ import pytest
 
 from foreshock.errors import SettingsError
 from foreshock.extract.learned.classifier import default_model_dir
+from foreshock.extract.learned.gate import GATE_FILE
 from foreshock.pipeline import Context
 from foreshock.train.run import THRESHOLDS, rechoose_policy
 
@@ -40,3 +41,21 @@ def test_policy_only_rewrites_the_policy_and_keeps_the_weights(tmp_path: Path,
     assert hashlib.sha256((model / "encoder.onnx").read_bytes()).hexdigest() == weights
     # a file other than the training data is said to be one
     assert any("not the file the model was trained on" in n for n in notes)
+
+
+def test_policy_only_removes_a_gate_calibrated_under_the_old_policy(tmp_path: Path,
+                                                                    ctx: Context) -> None:
+    model = tmp_path / "model"
+    shutil.copytree(default_model_dir(), model)
+    (model / GATE_FILE).write_bytes(b"stale")
+    meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))
+    meta["gate"] = {"threshold": 0.0}
+    (model / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    lines = (REPO / "annotations" / "train.jsonl").read_text(encoding="utf-8").splitlines()
+    annotations = tmp_path / "train.jsonl"
+    annotations.write_text("\n".join(lines[:100]) + "\n", encoding="utf-8")
+    notes: list[str] = []
+    rechoose_policy(annotations, model, ctx, log=notes.append)
+    assert not (model / GATE_FILE).exists()
+    assert "gate" not in json.loads((model / "meta.json").read_text(encoding="utf-8"))
+    assert any("removed the encoder gate" in n for n in notes)

@@ -79,7 +79,9 @@ def test_gate_only_writes_a_gate_the_coder_loads_and_keeps_the_weights(
                             for i, t in enumerate(texts)), encoding="utf-8")
     # a validation sentence is left out of what the gate learns from, even inside a corpus
     validation = tmp_path / "validation.jsonl"
-    validation.write_text(lines[400] + "\n", encoding="utf-8")
+    validation.write_text(lines[405] + "\n", encoding="utf-8")  # names Turkey and the US
+    # an old gate of another layout is replaced, not read (it would refuse to load)
+    np.savez(model / GATE_FILE, layout=np.array("gate.v0"))
     meta = train_gate(model, annotations, [news], validation, ctx,
                       GateConfig(words=100_000, steps=50), log=lambda _line: None)
     gate = load_gate(model)
@@ -89,5 +91,6 @@ def test_gate_only_writes_a_gate_the_coder_loads_and_keeps_the_weights(
     assert record["command"].startswith("foreshock train --gate-only --annotations ")
     assert f"--corpus {news}" in record["command"]
     assert record["sources"][1] == f"{news} (40 documents)"
+    assert record["validation_sentences_left_out"] == 1
     assert hashlib.sha256((model / "encoder.onnx").read_bytes()).hexdigest() == weights
     assert model_version(model) != before

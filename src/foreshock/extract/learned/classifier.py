@@ -76,7 +76,8 @@ def model_version(directory: Path) -> str:
 class EventClassifier:
     """Scores candidate pairs of sentences; holds only read-only loaded weights."""
 
-    def __init__(self, directory: Path, threads: int = 1, batch_size: int = 1) -> None:
+    def __init__(self, directory: Path, threads: int = 1, batch_size: int = 1,
+                 gate: bool = True) -> None:
         # one sentence per encoder call: the int8 encoder quantises its activations with one
         # range per call, so in a batch a sentence's scores moved with its neighbours (by up
         # to 0.15 in P, and events came and went between runs); alone they do not, and on
@@ -107,8 +108,9 @@ class EventClassifier:
         self.w_root, self.b_root = head["w_root"], head["b_root"]
         self.w_mod, self.b_mod = head["w_mod"], head["b_mod"]
         self.batch_size = batch_size
-        #: which sentences need not be encoded at all (None: every one is)
-        self.gate = load_gate(directory)
+        #: which sentences need not be encoded at all (None: every one is; ``gate=False``
+        #: reads without it, as training a new gate does, whatever file is there)
+        self.gate = load_gate(directory) if gate else None
         # alone, a sentence's encoding depends on its text only, so a repeat can reuse it;
         # in a batch it also depends on its neighbours, so batches are never cached
         self._encoded: OrderedDict[str, NDArray[np.float32]] = OrderedDict()

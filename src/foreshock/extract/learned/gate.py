@@ -65,8 +65,15 @@ class EncoderGate:
     w_lemma: NDArray[np.float32]
     bias: float
     threshold: float
+    #: the spaCy pipeline whose token vectors the gate was trained on (settings ``model``)
+    spacy_model: str = ""
 
     def score(self, item: GateInput) -> float:
+        if item.dense.shape != self.mean.shape:
+            raise SettingsError(f"E010 the encoder gate reads {self.mean.shape[0]} features "
+                                f"but this parse gives {item.dense.shape[0]}: it was trained "
+                                f"with spaCy model {self.spacy_model or '?'}; train it again "
+                                "with `foreshock train --gate-only` or use a model without it")
         dense = (item.dense - self.mean) / self.scale
         return float(dense @ self.w_dense + self.w_lemma[item.lemmas].sum() + self.bias)
 
@@ -76,7 +83,8 @@ class EncoderGate:
     def save(self, path: Path) -> None:
         np.savez_compressed(path, layout=np.array(GATE_LAYOUT), mean=self.mean,
                             scale=self.scale, w_dense=self.w_dense, w_lemma=self.w_lemma,
-                            bias=np.float32(self.bias), threshold=np.float32(self.threshold))
+                            bias=np.float32(self.bias), threshold=np.float32(self.threshold),
+                            spacy_model=np.array(self.spacy_model))
 
 
 def load_gate(directory: Path) -> EncoderGate | None:
@@ -93,7 +101,8 @@ def load_gate(directory: Path) -> EncoderGate | None:
         gate = EncoderGate(data["mean"].astype(np.float32), data["scale"].astype(np.float32),
                            data["w_dense"].astype(np.float32),
                            data["w_lemma"].astype(np.float32), float(data["bias"]),
-                           float(data["threshold"]))
+                           float(data["threshold"]),
+                           str(data["spacy_model"]) if "spacy_model" in data else "")
     if gate.w_lemma.shape != (LEMMA_BINS,) or gate.w_dense.shape != gate.mean.shape:
         raise SettingsError(f"E010 encoder gate {path} has weights of the wrong shape")
     return gate

@@ -72,3 +72,23 @@ def test_a_gate_of_another_layout_is_refused(tmp_path: Path) -> None:
              threshold=0.0)
     with pytest.raises(SettingsError, match=r"layout 'gate\.v0'"):
         load_gate(tmp_path)
+
+
+def test_a_gate_of_another_width_says_so(ctx: Context) -> None:
+    # a gate trained on another spaCy pipeline's vectors: a coded error, not a numpy trace
+    doc = ctx.nlp("Russia will attack Ukraine.")
+    with pytest.raises(SettingsError, match="E010 the encoder gate reads 7 features"):
+        _gate(7).score(gate_input(doc, 1, 1, False))
+
+
+def test_a_gate_of_another_spacy_model_is_refused_when_coding(tmp_path: Path) -> None:
+    from foreshock.pipeline import load_context
+    from foreshock.settings import load_settings
+
+    model = tmp_path / "model"
+    shutil.copytree(default_model_dir(), model)
+    gate = _gate(2 * 96 + len(COUNTS))
+    EncoderGate(gate.mean, gate.scale, gate.w_dense, gate.w_lemma, gate.bias, gate.threshold,
+                "en_core_web_trf").save(model / GATE_FILE)
+    with pytest.raises(SettingsError, match="trained on spaCy model 'en_core_web_trf'"):
+        load_context(load_settings(None, coder="hybrid", model_dir=str(model)))
