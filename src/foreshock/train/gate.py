@@ -52,6 +52,7 @@ from foreshock.extract.learned.gate import (
 from foreshock.pipeline import Context, propose_documents
 from foreshock.records import Article
 from foreshock.train.examples import held_out, propose
+from foreshock.train.run import trained_meta
 
 ARTICLE_QUERY = ("SELECT article_id, date, published, text, title, url, outlet, source_path, "
                  "locator FROM articles ORDER BY date, article_id")
@@ -215,12 +216,7 @@ def train_gate(model: Path, annotations: Path, corpora: Sequence[Path], validati
                ) -> dict[str, object]:
     started = time.perf_counter()
     meta_path = model / "meta.json"
-    if not meta_path.is_file():
-        raise SettingsError(f"E010 classifier model {model} has no meta.json: train one with "
-                            "`foreshock train`")
-    meta: dict[str, object] = json.loads(meta_path.read_text(encoding="utf-8"))
-    trained = meta.get("config")
-    seed = int(trained["seed"]) if isinstance(trained, dict) and "seed" in trained else 13
+    meta, seed = trained_meta(model)
     # read without a gate (an old or broken one is replaced): the labels are the
     # classifier's readings of every sentence
     classifier = EventClassifier(model, gate=False)

@@ -154,6 +154,18 @@ def policy_meta(best: PolicyScore, tried: Sequence[PolicyScore]) -> dict[str, ob
             "policy_grid": [row(s) for s in tried]}
 
 
+def trained_meta(model: Path) -> tuple[dict[str, object], int]:
+    """A trained model's meta.json and the seed of its held-out tenth (13 if unrecorded)."""
+    meta_path = model / "meta.json"
+    if not meta_path.is_file():
+        raise SettingsError(f"E010 classifier model {model} has no meta.json: train one with "
+                            "`foreshock train`")
+    meta: dict[str, object] = json.loads(meta_path.read_text(encoding="utf-8"))
+    config = meta.get("config")
+    seed = int(config["seed"]) if isinstance(config, dict) and "seed" in config else 13
+    return meta, seed
+
+
 def rechoose_policy(annotations: Path, model: Path, ctx: Context, seed: int | None = None,
                     log: Callable[[str], None] = print) -> dict[str, object]:
     """Choose the decision policy of an already trained model again, on the same held-out
@@ -162,12 +174,7 @@ def rechoose_policy(annotations: Path, model: Path, ctx: Context, seed: int | No
     one the model was trained without: its own seed (another seed is refused, since the
     "held-out" sentences would then be ones it learned from)."""
     meta_path = model / "meta.json"
-    if not meta_path.is_file():
-        raise SettingsError(f"E010 classifier model {model} has no meta.json: train one with "
-                            "`foreshock train`")
-    meta: dict[str, object] = json.loads(meta_path.read_text(encoding="utf-8"))
-    config = meta.get("config")
-    trained = int(config["seed"]) if isinstance(config, dict) and "seed" in config else 13
+    meta, trained = trained_meta(model)
     if seed is not None and seed != trained:
         raise SettingsError(f"E010 --seed {seed} differs from the seed the model in {model} "
                             f"was trained with ({trained}): its held-out tenth is that seed's")
