@@ -1,7 +1,7 @@
 """A cheap gate before the encoder: which sentences the classifier need not read at all.
 
 The hybrid encodes every sentence whose pairs could give a model event, and in White House
-texts about 98 % of them give none (BENCHMARKS.md, session 12): the encoder's time went to
+texts about 99 % of them give none (BENCHMARKS.md, session 12): the encoder's time went to
 sentences it then left alone.  The gate is a logistic regression over what the parse already
 computed -- spaCy's token vectors (``doc.tensor``, their mean and maximum), the sentence's
 lemmas (hashed into ``LEMMA_BINS`` by spaCy's own stable lemma hash) and four counts -- trained
@@ -106,4 +106,3 @@ def load_gate(directory: Path) -> EncoderGate | None:
     if gate.w_lemma.shape != (LEMMA_BINS,) or gate.w_dense.shape != gate.mean.shape:
         raise SettingsError(f"E010 encoder gate {path} has weights of the wrong shape")
     return gate
-
