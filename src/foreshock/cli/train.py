@@ -16,13 +16,15 @@ from foreshock.extract.learned.features import LAYOUTS
               default="annotations/train.jsonl", show_default=True,
               help="Annotated sentences (annotation-guide JSONL) to learn from.")
 @click.option("--out", type=click.Path(file_okay=False), default=None,
-              help="Model directory to write [default: the bundled model's].")
+              help="Model directory to write [default: the bundled model's; with "
+                   "--gate-only required].")
 @click.option("--epochs", type=click.IntRange(1), default=5, show_default=True)
 @click.option("--lr", type=float, default=8e-5, show_default=True,
               help="Learning rate of the encoder (the head's is 1e-3).")
 @click.option("--seed", type=int, default=None,
               help="Seed of training and of the held-out tenth [default: 13; with "
-                   "--policy-only the model's own].")
+                   "--policy-only the model's own; with --gate-only the seed of the corpus "
+                   "samples and of the calibration fifth].")
 @click.option("--mode", type=click.Choice(["finetune", "frozen"]), default="finetune",
               show_default=True, help="Fine-tune the encoder, or train the head only.")
 @click.option("--threads", type=click.IntRange(1), default=1, show_default=True,
