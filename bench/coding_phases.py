@@ -26,10 +26,8 @@ import foreshock
 import foreshock.pipeline as pipeline
 from foreshock.pipeline import code_documents, load_context
 from foreshock.records import Article
+from foreshock.runners.local import stored_articles
 from foreshock.settings import load_settings
-
-QUERY = ("SELECT article_id, date, published, text, title, url, outlet, source_path, locator "
-         "FROM articles ORDER BY date, article_id")
 
 
 def articles_of(path: str) -> list[Article]:
@@ -37,9 +35,7 @@ def articles_of(path: str) -> list[Article]:
         db = foreshock.open(Path(tmp) / "phases.duckdb", create=True)
         db.ingest([path])
         with db.reading() as con:
-            rows = con.execute(QUERY).fetchall()
-    return [Article(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7] or "", r[8] or "")
-            for r in rows]
+            return stored_articles(con)
 
 
 def timed(spent: dict[str, float], key: str, function: Callable[..., Any]

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version as package_version
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
@@ -61,18 +61,33 @@ def pending(con: duckdb.DuckDBPyConnection, version: str) -> int:
     return int(row[0]) if row else 0
 
 
+#: the stored columns an ``Article`` is read back from, in its fields' order
+ARTICLE_COLUMNS = "article_id, date, published, text, title, url, outlet, source_path, locator"
+
+
+def article_of(row: tuple[Any, ...]) -> Article:
+    """An ``Article`` from a row of ``ARTICLE_COLUMNS``."""
+    r = row
+    return Article(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7] or "", r[8] or "")
+
+
+def stored_articles(con: duckdb.DuckDBPyConnection) -> list[Article]:
+    """Every stored article, in coding order (by date, then id)."""
+    rows = con.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles "
+                       "ORDER BY date, article_id").fetchall()
+    return [article_of(r) for r in rows]
+
+
 def _pending_articles(con: duckdb.DuckDBPyConnection, version: str, chunk: int
                       ) -> Iterable[list[Article]]:
     """Articles not yet coded by ``version``, in stable order, a chunk at a time."""
-    query = ("SELECT article_id, date, published, text, title, url, outlet, source_path, locator "
-             "FROM articles WHERE coded_version IS DISTINCT FROM ? ORDER BY date, article_id "
-             "LIMIT ?")
+    query = (f"SELECT {ARTICLE_COLUMNS} FROM articles "
+             "WHERE coded_version IS DISTINCT FROM ? ORDER BY date, article_id LIMIT ?")
     while True:
         rows = con.execute(query, [version, chunk]).fetchall()
         if not rows:
             return
-        yield [Article(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7] or "", r[8] or "")
-               for r in rows]
+        yield [article_of(r) for r in rows]
 
 
 def code_pending(con: duckdb.DuckDBPyConnection, ctx: Context, run_id: int, *,

@@ -51,11 +51,9 @@ from foreshock.extract.learned.gate import (
 )
 from foreshock.pipeline import Context, propose_documents
 from foreshock.records import Article
+from foreshock.runners.local import stored_articles
 from foreshock.train.examples import held_out, propose
 from foreshock.train.run import trained_meta
-
-ARTICLE_QUERY = ("SELECT article_id, date, published, text, title, url, outlet, source_path, "
-                 "locator FROM articles ORDER BY date, article_id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +107,7 @@ def corpus_articles(path: Path, words: int, seed: int) -> list[Article]:
         db = foreshock.open(Path(tmp) / "gate.duckdb", create=True)
         db.ingest([str(path)])
         with db.reading() as con:
-            rows = con.execute(ARTICLE_QUERY).fetchall()
-    articles = [Article(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7] or "", r[8] or "")
-                for r in rows]
+            articles = stored_articles(con)
     random.Random(f"{seed}:{path.name}").shuffle(articles)
     out, total = [], 0
     for article in articles:
