@@ -263,13 +263,14 @@ def merge(proposal: Proposal, scores: Sequence[PairScore], policy: Policy,
     for pair, score in _in_turn(proposal.pairs, scores):
         if score.p_event < policy.threshold or score.mode == "background":
             continue
-        if pair.target is pair.source and pair.source.code in armed_codes:
+        if pair.target == pair.source and pair.source.code in armed_codes:
             # the country with itself beside its army and rebels: their clash is theirs
             continue
         root = score.root
-        if proposal.speaker and pair.target is not None and \
-                pair.target.code == pair.source.code and not armed_dyad(pair) and (
-                    root in SELF_PAIR_FORCE_ROOTS or root in DIPLOMATIC_ROOTS):
+        if proposal.speaker and pair.target == pair.source and (
+                root in SELF_PAIR_FORCE_ROOTS or root in DIPLOMATIC_ROOTS):
+            # (the merged party of one country with itself; a country's army and rebels are
+            # two parties, a dyad, and stay)
             # in a government's own releases, a country intending, meeting or cooperating
             # with itself, or attacking itself: the classifier read the two's call or talks
             # as the one's with itself ("a conversation between the President of the United
