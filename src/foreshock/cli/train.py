@@ -36,13 +36,6 @@ from foreshock.extract.learned.features import LAYOUTS
 @click.option("--layers", type=click.IntRange(1, 6), default=6, show_default=True,
               help="Encoder layers kept (the lower ones of all-MiniLM-L6-v2's six): fewer "
                    "code faster, each layer about a sixth of the encoder's time.")
-@click.option("--soup", type=click.IntRange(1, 8), default=1, show_default=True,
-              help="Fine-tune this many models from the same initial weights (each its own "
-                   "data order and dropout) and average their weights into one; the first "
-                   "is the model of --seed.  Costs what one model costs to run.")
-@click.option("--jobs", type=click.IntRange(1), default=1, show_default=True,
-              help="With --soup: processes training its models side by side (the weights "
-                   "are the same whatever the number).")
 @click.option("--policy-only", is_flag=True,
               help="Keep the model in --out as it is and only choose its decision policy "
                    "again on the held-out tenth (after the rules changed); needs no torch.")
@@ -69,9 +62,8 @@ from foreshock.extract.learned.features import LAYOUTS
 @click.pass_context
 def train_command(ctx: click.Context, annotations: str, out: str | None, epochs: int,
                   seed: int | None, mode: str, threads: int, lr: float, features: str,
-                  layers: int, soup: int, jobs: int, policy_only: bool, gate_only: bool,
-                  corpora: tuple[str, ...], gate_words: int, gate_keep: float,
-                  gate_teacher: float) -> None:
+                  layers: int, policy_only: bool, gate_only: bool, corpora: tuple[str, ...],
+                  gate_words: int, gate_keep: float, gate_teacher: float) -> None:
     """Train the classifier of the hybrid coder (needs the train extra: torch).
 
     Seeded; the held-out tenth of the training annotations chooses the decision
@@ -95,8 +87,6 @@ def train_command(ctx: click.Context, annotations: str, out: str | None, epochs:
     if gate_only and not out:
         raise click.UsageError("--gate-only needs --out: a copy of a model directory (the "
                                "bundled model has no gate; BENCHMARKS.md, session 13)")
-    if soup > 1 and mode != "finetune":
-        raise click.UsageError("--soup averages fine-tuned models: it needs --mode finetune")
     if corpora and not gate_only:
         raise click.UsageError("--corpus is read only with --gate-only")
     context = load_context(settings_of(ctx, coder="rules"))
@@ -116,7 +106,7 @@ def train_command(ctx: click.Context, annotations: str, out: str | None, epochs:
     run_training(Path(annotations), Path(out) if out else default_model_dir(), context,
                  TrainConfig(epochs=epochs, seed=13 if seed is None else seed, mode=mode,
                              threads=threads, lr_encoder=lr, features=features,
-                             layers=layers, soup=soup, jobs=jobs),
+                             layers=layers),
                  log=lambda line: click.echo(line, err=True))
 
 

@@ -59,13 +59,6 @@ class TrainConfig:
     #: encoder layers kept from the bottom of the pretrained six: each layer is a sixth of
     #: the encoder's inference time, which is most of the hybrid's cost over the rules
     layers: int = 6
-    #: fine-tuned ingredients whose weights are averaged into one model (a "uniform soup",
-    #: Wortsman et al. 2022): the same initial weights (``seed``), each ingredient its own
-    #: data order and dropout; the first is exactly the single model of ``seed``.  Inference
-    #: costs what one model costs
-    soup: int = 1
-    #: processes training the ingredients side by side (the weights do not depend on it)
-    jobs: int = 1
 
     @property
     def anchor(self) -> bool:
@@ -195,24 +188,15 @@ def make_batches(items: Sequence[Example], tokenizer_path: str, size: int, shuff
     return out
 
 
-def ingredient_seed(seed: int, ingredient: int) -> int:
-    """The seed of a soup ingredient's data order and dropout (the first: ``seed``)."""
-    return seed + 1000 * ingredient
-
-
 def train(items: Sequence[Example], config: TrainConfig,
-          log: Callable[[str], None] = print, ingredient: int = 0) -> Any:
-    """Fine-tune; returns the torch model (in eval mode).  Every ingredient starts from the
-    same weights (the head drawn with ``config.seed``); ``ingredient`` > 0 changes only the
-    order of the batches and the dropout."""
+          log: Callable[[str], None] = print) -> Any:
+    """Fine-tune; returns the torch model (in eval mode)."""
     torch = _torch()
     torch.manual_seed(config.seed)
     torch.set_num_threads(config.threads)
+    rng = random.Random(config.seed)
     base = base_model_dir()
     model = build_model(base, config.anchor, config.layers)
-    if ingredient:
-        torch.manual_seed(ingredient_seed(config.seed, ingredient))
-    rng = random.Random(ingredient_seed(config.seed, ingredient))
     if config.mode == "frozen":
         for p in model.encoder.parameters():
             p.requires_grad = False
@@ -248,62 +232,6 @@ def train(items: Sequence[Example], config: TrainConfig,
         log(f"epoch {epoch + 1}/{config.epochs}: loss {total:.1f} "
             f"({time.perf_counter() - started:.0f}s)")
     model.eval()
-    return model
-
-
-def _ingredient(items: Sequence[Example], config: TrainConfig, ingredient: int,
-                path: str) -> str:
-    """One ingredient in a worker process: its weights are saved to ``path``."""
-    import sys
-
-    torch = _torch()
-    model = train(items, config, lambda line: print(f"[ingredient {ingredient}] {line}",
-                                                    file=sys.stderr, flush=True), ingredient)
-    torch.save(model.state_dict(), path)
-    return path
-
-
-def average_weights(states: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """The mean of each floating-point tensor over the ingredients; other tensors (token
-    position ids) are the same in all and taken from the first."""
-    out = {}
-    for name, first in states[0].items():
-        if first.is_floating_point():
-            out[name] = sum(s[name] for s in states) / len(states)
-        else:
-            out[name] = first
-    return out
-
-
-def train_soup(items: Sequence[Example], config: TrainConfig,
-               log: Callable[[str], None] = print) -> Any:
-    """``train``, or with ``config.soup`` > 1 the uniform average of that many ingredients
-    (in ``config.jobs`` processes); returns the torch model (in eval mode)."""
-    if config.soup == 1:
-        return train(items, config, log)
-    import concurrent.futures
-    import multiprocessing
-    import tempfile
-
-    torch = _torch()
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = [str(Path(tmp) / f"ingredient-{k}.pt") for k in range(config.soup)]
-        if config.jobs > 1:
-            # spawned, not forked: torch's thread pools do not survive a fork
-            with concurrent.futures.ProcessPoolExecutor(
-                    min(config.jobs, config.soup),
-                    mp_context=multiprocessing.get_context("spawn")) as pool:
-                list(pool.map(_ingredient, [items] * config.soup, [config] * config.soup,
-                              range(config.soup), paths))
-        else:
-            for k, path in enumerate(paths):
-                log(f"ingredient {k + 1}/{config.soup}")
-                torch.save(train(items, config, log, k).state_dict(), path)
-        states = [torch.load(path) for path in paths]
-    model = build_model(base_model_dir(), config.anchor, config.layers)
-    model.load_state_dict(average_weights(states))
-    model.eval()
-    log(f"averaged {config.soup} ingredients")
     return model
 
 
@@ -410,4 +338,4 @@ def export(model: Any, out: Path) -> None:
     shutil.copyfile(base_model_dir() / "tokenizer.json", out / "tokenizer.json")
 
 
-__all__ = ["MAX_TOKENS", "TrainConfig", "average_weights", "export", "train", "train_soup"]
+__all__ = ["MAX_TOKENS", "TrainConfig", "export", "train"]

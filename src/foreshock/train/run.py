@@ -30,7 +30,7 @@ from foreshock.extract.learned.features import MODALITIES, ROOTS
 from foreshock.extract.learned.gate import GATE_FILE
 from foreshock.pipeline import Context
 from foreshock.train.examples import Proposed, coverage, examples, held_out, propose
-from foreshock.train.finetune import TrainConfig, export, train_frozen, train_soup
+from foreshock.train.finetune import TrainConfig, export, train, train_frozen
 
 #: a model's name says its feature layout: ``minilm-pairs.v1`` has no anchor vector
 NAME_PREFIX = "minilm-"
@@ -106,7 +106,7 @@ def run_training(annotations: Path, out: Path, ctx: Context, config: TrainConfig
         if config.mode == "frozen":
             train_frozen(items, config, staging, log, config.head_epochs)
         else:
-            export(train_soup(items, config, log), staging)
+            export(train(items, config, log), staging)
         meta: dict[str, object] = {
             "name": NAME_PREFIX + config.features,
             "features": config.features,
@@ -118,8 +118,7 @@ def run_training(annotations: Path, out: Path, ctx: Context, config: TrainConfig
                         f"--seed {config.seed} --threads {config.threads} "
                         f"--lr {config.lr_encoder:g} --features {config.features}"
                         + (f" --layers {config.layers}" if config.layers != 6 else "")
-                        + (f" --mode {config.mode}" if config.mode != "finetune" else "")
-                        + (f" --soup {config.soup}" if config.soup != 1 else "")),
+                        + (f" --mode {config.mode}" if config.mode != "finetune" else "")),
             "training_data_sha256": hashlib.sha256(annotations.read_bytes()).hexdigest(),
             "config": asdict(config),
             "fit_sentences": len(fit), "dev_sentences": len(dev),
