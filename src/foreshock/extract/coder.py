@@ -58,10 +58,11 @@ from foreshock.records import ARMED_SECTORS, Modality
 #: hyphenated to "style" is no actor); v13 (session 13) proposes a country's armed sides as
 #: a pair of their own (army against rebels, not the army against itself) and keeps such a
 #: pair's fighting in a text with a speaker; v14 (its review) reads that pair likelier way
-#: first and adds no event of the country with itself beside it.  The encoder gate (session
-#: 13) needs no bump: without ``gate.npz`` the output is unchanged, and its file is hashed
-#: into the model's version
-HYBRID_VERSION = "hybrid.v14"
+#: first and adds no event of the country with itself beside it; v15 (session 14) follows
+#: rules.v11 (an army and rebels of one country talking or agreeing are a dyad).  The
+#: encoder gate (session 13) needs no bump: without ``gate.npz`` the output is unchanged,
+#: and its file is hashed into the model's version
+HYBRID_VERSION = "hybrid.v15"
 #: the pattern of the classifier's events starts so ("model:<model id>:<P>")
 MODEL_PATTERN = "model:"
 

@@ -33,3 +33,17 @@ def test_an_event_noun_a_talk_is_about_is_its_topic(ctx) -> None:  # type: ignor
     assert not _topic_of_talk(next(t for t in doc if t.lower_ == "talks"))
     doc = ctx.nlp("Turkey condemned the blockade of the port.")
     assert not _topic_of_talk(next(t for t in doc if t.lower_ == "blockade"))
+
+
+def test_an_army_and_rebels_of_one_country_agreeing_are_a_dyad(code_text) -> None:  # type: ignore[no-untyped-def]
+    # two sides of a war inside one country (the suite's SDNMIL-SDNREB): their ceasefire is
+    # the de-escalation the dyad's series needs, not a country talking to itself
+    events = code_text("The SAF and the RSF agreed to a ceasefire.", "2023-05-20")
+    assert {(e.source, e.source_sector, e.target, e.target_sector, e.root)
+            for e in events if e.modality.value == "asserted"} & {
+        ("SDN", "MIL", "SDN", "REB", "03"), ("SDN", "REB", "SDN", "MIL", "03")}
+    # a government and its own ministry stay no event of talks or intent
+    events = code_text("The Sudanese government agreed with the Sudanese interior ministry "
+                       "to reform the police.", "2023-05-20")
+    assert not [e for e in events if e.source == e.target == "SDN" and
+                e.root in {"01", "02", "03", "04", "05"}]
