@@ -20,6 +20,12 @@ from foreshock.errors import BadDyadError
 ARMED_SECTORS = ("MIL", "REB")
 
 
+def is_armed_dyad(one: str | None, other: str | None) -> bool:
+    """Whether two sectors of one country are its two armed sides (an army and rebels): a
+    dyad of a war, not the country with itself."""
+    return one != other and one in ARMED_SECTORS and other in ARMED_SECTORS
+
+
 class Modality(enum.StrEnum):
     """How firmly the text asserts that an event happened.
 

@@ -34,7 +34,7 @@ from foreshock.extract.rules.arguments import in_sanction
 from foreshock.extract.rules.extractor import RulesExtractor
 from foreshock.extract.rules.modality import is_question
 from foreshock.extract.rules.triggers import sanction_topic
-from foreshock.records import ARMED_SECTORS, Modality
+from foreshock.records import Modality, is_armed_dyad
 
 #: the version of the hybrid's logic (candidate stage, merge, and the rules under them),
 #: bumped by hand with every change of either: v4 (session 7) proposes the text's speaker as a
@@ -323,9 +323,8 @@ def _in_turn(pairs_: Sequence[Pair], scores: Sequence[PairScore]
 def armed_dyad(pair: Pair) -> bool:
     """Two armed sides of one country (an army and rebels): a dyad, not a country with
     itself."""
-    return pair.target is not None and pair.source.actor.sector != pair.target.actor.sector \
-        and pair.source.actor.sector in ARMED_SECTORS \
-        and pair.target.actor.sector in ARMED_SECTORS
+    return pair.target is not None and is_armed_dyad(pair.source.actor.sector,
+                                                   pair.target.actor.sector)
 
 
 def _model_modality(mode: str, question: bool) -> Modality:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from foreshock.extract.rules.assembly import reverse_code
+from foreshock.records import Event
 
 
 def test_a_visit_seen_from_the_host_is_hosting() -> None:
@@ -35,15 +38,26 @@ def test_an_event_noun_a_talk_is_about_is_its_topic(ctx) -> None:  # type: ignor
     assert not _topic_of_talk(next(t for t in doc if t.lower_ == "blockade"))
 
 
-def test_an_army_and_rebels_of_one_country_agreeing_are_a_dyad(code_text) -> None:  # type: ignore[no-untyped-def]
+
+ARMED = {("SDN", "MIL", "SDN", "REB", "03"), ("SDN", "REB", "SDN", "MIL", "03"),
+         ("UKR", "MIL", "UKR", "REB", "04"), ("UKR", "REB", "UKR", "MIL", "04")}
+
+
+def _domestic(events: list[Event]) -> set[tuple[str | None, ...]]:
+    return {(e.source, e.source_sector, e.target, e.target_sector, e.root)
+            for e in events if e.modality.value == "asserted" and e.source == e.target}
+
+
+def test_an_army_and_rebels_of_one_country_agreeing_are_a_dyad(
+        code_text: Callable[..., list[Event]]) -> None:
     # two sides of a war inside one country (the suite's SDNMIL-SDNREB): their ceasefire is
     # the de-escalation the dyad's series needs, not a country talking to itself
-    events = code_text("The SAF and the RSF agreed to a ceasefire.", "2023-05-20")
-    assert {(e.source, e.source_sector, e.target, e.target_sector, e.root)
-            for e in events if e.modality.value == "asserted"} & {
-        ("SDN", "MIL", "SDN", "REB", "03"), ("SDN", "REB", "SDN", "MIL", "03")}
-    # a government and its own ministry stay no event of talks or intent
-    events = code_text("The Sudanese government agreed with the Sudanese interior ministry "
-                       "to reform the police.", "2023-05-20")
-    assert not [e for e in events if e.source == e.target == "SDN" and
-                e.root in {"01", "02", "03", "04", "05"}]
+    assert _domestic(code_text("The SAF and the RSF agreed to a ceasefire.", "2023-05-20")) \
+        & ARMED
+    # in the country's own releases too (a speaker's domestic asides are dropped, its war's
+    # two sides are not)
+    assert _domestic(code_text("The Ukrainian army met with Ukrainian rebels.", "2022-01-20",
+                               url="https://www.president.gov.ua/en/news/x")) & ARMED
+    # a government meeting its own army stays no event: one side is not armed
+    assert not _domestic(code_text("The Sudanese government met with the Sudanese army.",
+                                   "2023-05-20"))

@@ -27,7 +27,7 @@ from foreshock.extract.rules.codes import (
 from foreshock.extract.rules.derived import demand_events, intent_events
 from foreshock.extract.rules.triggers import Trigger
 from foreshock.ontology.lexicons import Lexicon
-from foreshock.records import ARMED_SECTORS, Modality
+from foreshock.records import Modality, is_armed_dyad
 
 
 def assemble(
@@ -70,7 +70,7 @@ def assemble(
                     continue
                 if target is not None and target.code == source.code and \
                         trig.code[:2] in {"01", "02", "03", "04", "05"} and \
-                        not _armed_sides(source, target):
+                        not is_armed_dyad(source.sector, target.sector):
                     # a country talking to itself is no international event; its army and
                     # rebels agreeing to a truce are two sides of a war ("The SAF and the
                     # RSF agreed to a ceasefire")
@@ -180,9 +180,3 @@ def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
     with_target = {(c.source.code, c.code[:2], c.modality) for c in best.values() if c.target}
     return [c for c in best.values()
             if c.target is not None or (c.source.code, c.code[:2], c.modality) not in with_target]
-
-
-def _armed_sides(one: Actor, other: Actor) -> bool:
-    """An army and rebels (two armed sectors, not the same): a dyad inside one country."""
-    return one.sector != other.sector and one.sector in ARMED_SECTORS and \
-        other.sector in ARMED_SECTORS
