@@ -38,7 +38,6 @@ def test_an_event_noun_a_talk_is_about_is_its_topic(ctx) -> None:  # type: ignor
     assert not _topic_of_talk(next(t for t in doc if t.lower_ == "blockade"))
 
 
-
 ARMED = {("SDN", "MIL", "SDN", "REB", "03"), ("SDN", "REB", "SDN", "MIL", "03"),
          ("UKR", "MIL", "UKR", "REB", "04"), ("UKR", "REB", "UKR", "MIL", "04")}
 
