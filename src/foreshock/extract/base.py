@@ -8,7 +8,7 @@ from typing import Protocol
 
 from spacy.tokens import Doc
 
-from foreshock.records import Modality
+from foreshock.records import Modality, is_armed_dyad
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +17,11 @@ class Actor:
     sector: str | None
     text: str
     kind: str
+
+    def with_itself(self, other: Actor) -> bool:
+        """Whether ``other`` is this actor's own country (any sector), not a second side: a
+        country's army and rebels are two sides of a war, a dyad."""
+        return other.code == self.code and not is_armed_dyad(self.sector, other.sector)
 
 
 @dataclass(frozen=True, slots=True)

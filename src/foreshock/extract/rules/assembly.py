@@ -27,7 +27,7 @@ from foreshock.extract.rules.codes import (
 from foreshock.extract.rules.derived import demand_events, intent_events
 from foreshock.extract.rules.triggers import Trigger
 from foreshock.ontology.lexicons import Lexicon
-from foreshock.records import Modality, is_armed_dyad
+from foreshock.records import Modality
 
 
 def assemble(
@@ -68,12 +68,11 @@ def assemble(
                     source.code, source.sector
                 ):
                     continue
-                if target is not None and target.code == source.code and \
-                        trig.code[:2] in {"01", "02", "03", "04", "05"} and \
-                        not is_armed_dyad(source.sector, target.sector):
-                    # a country talking to itself is no international event; its army and
-                    # rebels agreeing to a truce are two sides of a war ("The SAF and the
-                    # RSF agreed to a ceasefire")
+                if target is not None and source.with_itself(target) and \
+                        trig.code[:2] in {"01", "02", "03", "04", "05"}:
+                    # a country talking to itself is no international event (its army and
+                    # rebels agreeing to a truce are two sides: "The SAF and the RSF agreed
+                    # to a ceasefire")
                     continue
                 out.append(_candidate(trig, trig.code, source, target,
                                       trig.reading.modality, reported))

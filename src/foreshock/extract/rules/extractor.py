@@ -39,7 +39,7 @@ from foreshock.extract.rules.triggers import (
 )
 from foreshock.ontology.actors import ActorDictionary
 from foreshock.ontology.lexicons import Lexicon
-from foreshock.records import Modality, is_armed_dyad
+from foreshock.records import Modality
 
 #: the version of the rules' logic, bumped by hand when a code change alters their output
 #: (data files are versioned by their hashes)
@@ -105,9 +105,8 @@ class RulesExtractor:
             # own people (a pardon, an arrest) stay domestic events, as the guide has them
             # (its army and rebels are two sides of a war, not an aside: kept)
             candidates = [c for c in candidates if c.target is None or
-                          int(c.code[:2]) > ASIDE_MAX_ROOT or
-                          not c.source.code == c.target.code == voice.code or
-                          is_armed_dyad(c.source.sector, c.target.sector)]
+                          int(c.code[:2]) > ASIDE_MAX_ROOT or c.source.code != voice.code or
+                          not c.source.with_itself(c.target)]
         self._remember(sentence, mentions, resolver, discourse)
         discourse.dyads += [(c.source, c.target) for c in candidates if c.target is not None]
         introduced = len(discourse.pairs)
