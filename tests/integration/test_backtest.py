@@ -168,6 +168,52 @@ def test_alerts_carry_evidence_counted_as_of_their_day(full) -> None:  # type: i
     assert first.window_articles > 0 and first.window_events >= first.dyad_events
 
 
+def _mutual_clashes(tmp: Path, *, reverse_ids: bool) -> duckdb.DuckDBPyConnection:
+    """The synthetic corpus where every crisis report codes its act both ways in one
+    sentence ("the two armies exchanged fire": RUS->UKR and UKR->RUS, the same code, the
+    same trigger): two story-events alike in every weight.  With ``reverse_ids`` each pair's
+    event ids sort the other way, as a new coder version (its ids hash it) may make them."""
+    corpus = Corpus()
+    corpus.build(CRISIS + dt.timedelta(days=45))
+    items = []
+    for article, events in corpus.items:
+        coded: list[Event] = []
+        for e in events:
+            if (e.source, e.target) != ("RUS", "UKR"):
+                coded.append(e)
+                continue
+            back = replace(e, source="UKR", target="RUS")
+            first, second = ("b", "a") if reverse_ids else ("a", "b")
+            coded += [replace(e, event_id=f"{e.event_id}-{first}"),
+                      replace(back, event_id=f"{e.event_id}-{second}")]
+        items.append((article, coded))
+    con = connect(str(tmp / ("reversed.duckdb" if reverse_ids else "plain.duckdb")))
+    store(con, items)
+    return con
+
+
+def test_the_evidence_of_an_alert_does_not_hang_on_event_ids(
+        tmp_path: Path, config: AnalysisConfig) -> None:
+    """Two story-events of an undirected dyad alike in weight, date and sentence are ordered
+    by what the text says, not by their ids: re-coding the same text under a new coder
+    version (new ids) must show the same evidence (it flipped RUS->UKR and UKR->RUS in the
+    suite's top evidence on a version bump)."""
+    shown = []
+    for reverse_ids in (False, True):
+        con = _mutual_clashes(tmp_path, reverse_ids=reverse_ids)
+        spec = BacktestSpec(onset=ONSET, focus=("RUS-UKR",), mode="single")
+        result = run_backtest(con, spec, config)
+        con.close()
+        alerts = [a for a in result.alerts if a.dyad == "RUS-UKR"]
+        assert alerts and all(a.evidence for a in alerts)
+        shown.append([[(x.date, x.article_id, x.source, x.target, x.code) for x in a.evidence]
+                      for a in alerts])
+        # both ways of each clash are there, as two story-events of the dyad
+        assert {(x.source, x.target) for a in alerts for x in a.evidence} == {
+            ("RUS", "UKR"), ("UKR", "RUS")}
+    assert shown[0] == shown[1]
+
+
 def test_appending_later_documents_changes_no_earlier_alert(
         tmp_path: Path, config: AnalysisConfig) -> None:
     """The no-look-ahead test: alerts dated up to a cut-off are identical before and after

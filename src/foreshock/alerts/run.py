@@ -431,7 +431,8 @@ def explain(alert: Alert, config: AnalysisConfig) -> str:
 
 _EVIDENCE = """
     WITH ev AS (
-        SELECT e.event_id, e.article_id, e.sentence_index, {source_key} AS source,
+        SELECT e.event_id, e.article_id, e.sentence_index, e.start_char AS span_start,
+               {source_key} AS source,
                {target_key} AS target, e.root, e.code,
                e.goldstein, e.quad_class, e.sentence, m.story_id, m.date AS pub_date,
                CASE WHEN e.event_date_precision = 'day' AND e.event_date <= m.date
@@ -447,29 +448,29 @@ _EVIDENCE = """
         FROM ev WHERE source <> target
     ),
     joined AS (
-        SELECT f.fid, f.start, f.lede, ev.* FROM _fs_firings f JOIN keyed ev
+        -- a story-event is shown by its first report; ties go to what the text says (the
+        -- article, the sentence, the trigger's place in it), never only to the event id,
+        -- which hashes the coder's version: a new version must not change the evidence
+        SELECT f.fid, f.start, f.lede, ev.*,
+               (ev.pub_date, ev.published, ev.article_id, ev.sentence_index, ev.span_start,
+                ev.event_id) AS first_key
+        FROM _fs_firings f JOIN keyed ev
           ON (CASE WHEN f.directed THEN ev.dkey ELSE ev.ukey END) = f.dyad
          AND ev.pub_date <= f.date
     ),
     se AS (
         SELECT fid, start, lede, story_id, source, target, root, min(pub_date) AS date,
-               arg_min(event_id, (pub_date, published, article_id, sentence_index, event_id))
-                   AS event_id,
-               arg_min(article_id, (pub_date, published, article_id, sentence_index,
-                                    event_id)) AS article_id,
-               arg_min(code, (pub_date, published, article_id, sentence_index, event_id))
-                   AS code,
-               arg_min(goldstein, (pub_date, published, article_id, sentence_index,
-                                   event_id)) AS goldstein,
-               arg_min(quad_class, (pub_date, published, article_id, sentence_index,
-                                    event_id)) AS quad_class,
-               arg_min(sentence, (pub_date, published, article_id, sentence_index, event_id))
-                   AS sentence,
-               arg_min(ev_date, (pub_date, published, article_id, sentence_index, event_id))
-                   AS event_date,
+               arg_min(event_id, first_key) AS event_id,
+               arg_min(article_id, first_key) AS article_id,
+               arg_min(code, first_key) AS code,
+               arg_min(goldstein, first_key) AS goldstein,
+               arg_min(quad_class, first_key) AS quad_class,
+               arg_min(sentence, first_key) AS sentence,
+               arg_min(ev_date, first_key) AS event_date,
                count(DISTINCT article_id) AS num_articles,
                count(DISTINCT outlet) AS num_sources,
-               min(sentence_index) AS lead_index
+               min(sentence_index) AS lead_index,
+               arg_min(sentence_index, first_key) AS sentence_index
         FROM joined GROUP BY fid, start, lede, story_id, source, target, root
         HAVING min(pub_date) >= start
     ),
@@ -477,7 +478,7 @@ _EVIDENCE = """
         SELECT se.fid, se.event_id, se.date, se.source, se.target, se.code, se.goldstein,
                coalesce(qw.weight, 0) * coalesce(cw.weight, rw.weight, 1.0) AS weight,
                se.sentence, se.article_id, a.title, a.outlet, se.num_articles, se.num_sources,
-               se.event_date,
+               se.event_date, se.sentence_index,
                CASE WHEN se.lede > 0 THEN se.goldstein
                     + CASE WHEN se.lead_index < se.lede THEN 0 ELSE 20 END
                     ELSE 0 END AS grave
@@ -487,10 +488,13 @@ _EVIDENCE = """
         LEFT JOIN _fs_cw cw ON cw.code = se.code
         LEFT JOIN _fs_rw rw ON rw.root = se.root
     )
-    SELECT * EXCLUDE (grave) FROM weighted
+    SELECT * EXCLUDE (grave, sentence_index) FROM weighted
     QUALIFY row_number() OVER (PARTITION BY fid ORDER BY grave, weight DESC, goldstein,
-                                                         date DESC, event_id) <= ?
-    ORDER BY fid, grave, weight DESC, goldstein, date DESC, event_id
+                                                         date DESC, article_id,
+                                                         sentence_index, source, target,
+                                                         event_id) <= ?
+    ORDER BY fid, grave, weight DESC, goldstein, date DESC, article_id, sentence_index,
+             source, target, event_id
 """
 
 

@@ -113,32 +113,34 @@ TARGET_KEY = (f"CASE WHEN {_DOMESTIC} THEN e.target || coalesce(e.target_sector,
 # reprint that leads with it cannot change what was known that day).  {until} is "" or a
 # fixed date filter.
 _STORY_EVENTS = """
-    SELECT m.story_id, {source_key} AS source, {target_key} AS target, e.root,
-           min(m.date) AS date,
-           min(CASE WHEN e.event_date_precision = 'day' AND e.event_date <= m.date
-                    THEN e.event_date ELSE m.date END) AS event_date,
-           arg_min(e.event_id, (m.date, m.published, e.article_id, e.sentence_index,
-                                e.event_id)) AS event_id,
-           arg_min(e.article_id, (m.date, m.published, e.article_id, e.sentence_index,
-                                  e.event_id)) AS article_id,
-           arg_min(e.code, (m.date, m.published, e.article_id, e.sentence_index,
-                            e.event_id)) AS code,
-           arg_min(e.goldstein, (m.date, m.published, e.article_id, e.sentence_index,
-                                 e.event_id)) AS goldstein,
-           arg_min(e.quad_class, (m.date, m.published, e.article_id, e.sentence_index,
-                                  e.event_id)) AS quad_class,
-           arg_min(e.sentence, (m.date, m.published, e.article_id, e.sentence_index,
-                                e.event_id)) AS sentence,
-           arg_min(e.source_sector, (m.date, m.published, e.article_id, e.sentence_index,
-                                     e.event_id)) AS source_sector,
-           arg_min(e.target_sector, (m.date, m.published, e.article_id, e.sentence_index,
-                                     e.event_id)) AS target_sector,
-           arg_min(e.sentence_index, (m.date, e.sentence_index)) AS lead_index,
+    SELECT story_id, source, target, root, min(date) AS date,
+           min(CASE WHEN event_date_precision = 'day' AND event_date <= date
+                    THEN event_date ELSE date END) AS event_date,
+           arg_min(event_id, first_key) AS event_id,
+           arg_min(article_id, first_key) AS article_id,
+           arg_min(code, first_key) AS code,
+           arg_min(goldstein, first_key) AS goldstein,
+           arg_min(quad_class, first_key) AS quad_class,
+           arg_min(sentence, first_key) AS sentence,
+           arg_min(source_sector, first_key) AS source_sector,
+           arg_min(target_sector, first_key) AS target_sector,
+           arg_min(sentence_index, (date, sentence_index)) AS lead_index,
            count(*) AS num_mentions,
-           count(DISTINCT e.article_id) AS num_articles,
-           count(DISTINCT coalesce(m.outlet, '')) AS num_sources
-    FROM events e JOIN {members} m ON m.article_id = e.article_id
-    WHERE e.modality = 'asserted'{until}
+           count(DISTINCT article_id) AS num_articles,
+           count(DISTINCT coalesce(outlet, '')) AS num_sources
+    FROM (
+        -- the first mention: by publication, then by where the text has it (article,
+        -- sentence, the trigger's place); the event id, which hashes the coder's version,
+        -- decides only between mentions of one trigger
+        SELECT m.story_id, {source_key} AS source, {target_key} AS target, e.root,
+               m.date, e.event_date, e.event_date_precision, e.event_id, e.article_id,
+               e.code, e.goldstein, e.quad_class, e.sentence, e.source_sector,
+               e.target_sector, e.sentence_index, m.outlet,
+               (m.date, m.published, e.article_id, e.sentence_index, e.start_char,
+                e.event_id) AS first_key
+        FROM events e JOIN {members} m ON m.article_id = e.article_id
+        WHERE e.modality = 'asserted'{until}
+    )
     GROUP BY 1, 2, 3, 4
 """
 

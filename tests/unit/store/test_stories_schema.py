@@ -1,13 +1,20 @@
-"""The analysis schema upgrades an alerts table written before alerts.v2 in place."""
+"""The analysis schema upgrades an alerts table written before alerts.v2 in place; the
+story-event relation picks its representative mention by the text."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from foreshock.alerts.run import Alert, load_alerts, write_alerts
-from foreshock.store.db import connect
-from foreshock.store.stories_schema import ALERT_ADDED_COLUMNS, ensure_analysis_schema
+from foreshock.records import Article, Event, Modality
+from foreshock.store.db import connect, events_table, insert_articles, start_run, store_coded
+from foreshock.store.stories_schema import (
+    ALERT_ADDED_COLUMNS,
+    ensure_analysis_schema,
+    story_events_sql,
+)
 
 OLD_ALERTS = """
     CREATE TABLE alerts (
@@ -39,3 +46,31 @@ def test_an_old_alerts_table_gains_the_new_columns_and_takes_new_alerts(
     stored = load_alerts(con)[0]
     assert (stored["kind"], stored["stories"], stored["window_days"]) == ("onset", 9, 2)
     assert stored["explanation"].startswith("onset: 10 force")
+
+
+def test_a_story_event_is_shown_by_its_first_trigger_whatever_the_event_ids(
+        tmp_path: Path) -> None:
+    """One sentence with two acts of one dyad and root ("shelled ... and then stormed"): the
+    story-event shows the first trigger in the text; its event id (which hashes the coder's
+    version) must not choose, or a new version would change what a reader is shown."""
+    day = dt.date(2022, 3, 1)
+    sentence = "Russian forces shelled Kharkiv and then stormed Ukrainian positions."
+    article = Article("a1", day, dt.datetime(2022, 3, 1, 12, tzinfo=dt.UTC), sentence,
+                      title="t", outlet="Wire")
+    shown = []
+    for first_id, second_id in (("e-a", "e-b"), ("e-b", "e-a")):
+        con = connect(str(tmp_path / f"{first_id}.duckdb"))
+        run = start_run(con, "test", [], {})
+        insert_articles(con, [article], run)
+        shell = Event(first_id, "a1", day, 0, sentence, 15, 22, "RUS", "MIL", "UKR", None,
+                      "195", "19", -10.0, 4, Modality.ASSERTED, None, "p", "test.v1")
+        storm = replace(shell, event_id=second_id, start=37, end=44, code="192")
+        store_coded(con, ["a1"], events_table([storm, shell], run), "test.v1")
+        ensure_analysis_schema(con)
+        con.execute("INSERT INTO story_members VALUES ('a1', 's1', ?, ?, 'Wire', 1.0, ''::BLOB,"
+                    " 'p')", [day, article.published])
+        shown.append(con.execute(
+            f"SELECT code, event_id FROM ({story_events_sql()})").fetchall())
+        con.close()
+    assert [rows[0][0] for rows in shown] == ["195", "195"]  # the first trigger, both times
+    assert [rows[0][1] for rows in shown] == ["e-a", "e-b"]
