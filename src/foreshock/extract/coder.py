@@ -59,10 +59,12 @@ from foreshock.records import Modality, is_armed_dyad
 #: a pair of their own (army against rebels, not the army against itself) and keeps such a
 #: pair's fighting in a text with a speaker; v14 (its review) reads that pair likelier way
 #: first and adds no event of the country with itself beside it; v15 (session 14) follows
-#: rules.v11 (an army and rebels of one country talking or agreeing are a dyad).  The
+#: rules.v11 (an army and rebels of one country talking or agreeing are a dyad); v16 (session
+#: 15) follows rules.v12 (a gerund with "between X and Y" and no subject is its event noun:
+#: "Fighting between the army and the RSF continued").  The
 #: encoder gate (session 13) needs no bump: without ``gate.npz`` the output is unchanged,
 #: and its file is hashed into the model's version
-HYBRID_VERSION = "hybrid.v15"
+HYBRID_VERSION = "hybrid.v16"
 #: the pattern of the classifier's events starts so ("model:<model id>:<P>")
 MODEL_PATTERN = "model:"
 

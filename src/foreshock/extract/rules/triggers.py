@@ -650,6 +650,13 @@ def _opinion_only(verb: Token) -> bool:
             return False
     return True
 
+def gerund_with_sides(token: Token) -> bool:
+    """A gerund standing as a noun phrase with "between X and Y" (a subject or an object,
+    no subject of its own): "Fighting between Armenian and Azerbaijani forces continued"."""
+    return token.tag_ == "VBG" and token.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"} and \
+        any(c.dep_ == "prep" and c.lower_ == "between" for c in token.children) and \
+        not any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children)
+
 
 def noun_patterns(lexicon: Lexicon, token: Token, lemma: str) -> tuple[NounPattern, ...]:
     """Patterns for an event noun; a two-word entry ("hunger strike", "air strike")
