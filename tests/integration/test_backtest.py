@@ -192,7 +192,7 @@ def _mutual_clashes(tmp: Path, *, reverse_ids: bool) -> duckdb.DuckDBPyConnectio
     return con
 
 
-def test_the_evidence_of_an_alert_does_not_hang_on_event_ids(
+def test_the_evidence_of_an_alert_does_not_depend_on_event_ids(
         tmp_path: Path, config: AnalysisConfig) -> None:
     """Two story-events of an undirected dyad alike in weight, date and sentence are ordered
     by what the text says, not by their ids: re-coding the same text under a new coder

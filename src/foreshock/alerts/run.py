@@ -432,6 +432,7 @@ def explain(alert: Alert, config: AnalysisConfig) -> str:
 _EVIDENCE = """
     WITH ev AS (
         SELECT e.event_id, e.article_id, e.sentence_index, e.start_char AS span_start,
+               e.end_char AS span_end, e.source_sector, e.target_sector,
                {source_key} AS source,
                {target_key} AS target, e.root, e.code,
                e.goldstein, e.quad_class, e.sentence, m.story_id, m.date AS pub_date,
@@ -449,11 +450,13 @@ _EVIDENCE = """
     ),
     joined AS (
         -- a story-event is shown by its first report; ties go to what the text says (the
-        -- article, the sentence, the trigger's place in it), never only to the event id,
-        -- which hashes the coder's version: a new version must not change the evidence
+        -- article, the sentence, the trigger's place in it, the code and sectors read),
+        -- the event id (it hashes the coder's version) last: a new version of the coder
+        -- must not change the evidence of the same text
         SELECT f.fid, f.start, f.lede, ev.*,
                (ev.pub_date, ev.published, ev.article_id, ev.sentence_index, ev.span_start,
-                ev.event_id) AS first_key
+                ev.span_end, ev.code, ev.source_sector, ev.target_sector, ev.event_id)
+                   AS first_key
         FROM _fs_firings f JOIN keyed ev
           ON (CASE WHEN f.directed THEN ev.dkey ELSE ev.ukey END) = f.dyad
          AND ev.pub_date <= f.date
@@ -470,7 +473,8 @@ _EVIDENCE = """
                count(DISTINCT article_id) AS num_articles,
                count(DISTINCT outlet) AS num_sources,
                min(sentence_index) AS lead_index,
-               arg_min(sentence_index, first_key) AS sentence_index
+               arg_min(sentence_index, first_key) AS sentence_index,
+               arg_min(span_start, first_key) AS span_start
         FROM joined GROUP BY fid, start, lede, story_id, source, target, root
         HAVING min(pub_date) >= start
     ),
@@ -478,7 +482,7 @@ _EVIDENCE = """
         SELECT se.fid, se.event_id, se.date, se.source, se.target, se.code, se.goldstein,
                coalesce(qw.weight, 0) * coalesce(cw.weight, rw.weight, 1.0) AS weight,
                se.sentence, se.article_id, a.title, a.outlet, se.num_articles, se.num_sources,
-               se.event_date, se.sentence_index,
+               se.event_date, se.sentence_index, se.span_start,
                CASE WHEN se.lede > 0 THEN se.goldstein
                     + CASE WHEN se.lead_index < se.lede THEN 0 ELSE 20 END
                     ELSE 0 END AS grave
@@ -488,13 +492,13 @@ _EVIDENCE = """
         LEFT JOIN _fs_cw cw ON cw.code = se.code
         LEFT JOIN _fs_rw rw ON rw.root = se.root
     )
-    SELECT * EXCLUDE (grave, sentence_index) FROM weighted
+    SELECT * EXCLUDE (grave, sentence_index, span_start) FROM weighted
     QUALIFY row_number() OVER (PARTITION BY fid ORDER BY grave, weight DESC, goldstein,
                                                          date DESC, article_id,
-                                                         sentence_index, source, target,
-                                                         event_id) <= ?
+                                                         sentence_index, span_start, source,
+                                                         target, code, event_id) <= ?
     ORDER BY fid, grave, weight DESC, goldstein, date DESC, article_id, sentence_index,
-             source, target, event_id
+             span_start, source, target, code, event_id
 """
 
 

@@ -255,7 +255,7 @@ def story(con: duckdb.DuckDBPyConnection, story_id: str) -> dict[str, Any] | Non
         SELECT event_id, date, source, target, root, code, goldstein, quad_class, sentence,
                article_id, num_mentions, num_articles, num_sources
         FROM ({story_events_sql()}) WHERE story_id = ?
-        ORDER BY date, event_id""", [story_id])
+        ORDER BY date, article_id, source, target, root, event_id""", [story_id])
     return found
 
 

@@ -129,15 +129,16 @@ _STORY_EVENTS = """
            count(DISTINCT article_id) AS num_articles,
            count(DISTINCT coalesce(outlet, '')) AS num_sources
     FROM (
-        -- the first mention: by publication, then by where the text has it (article,
-        -- sentence, the trigger's place); the event id, which hashes the coder's version,
-        -- decides only between mentions of one trigger
+        -- the first mention: by publication, then by what the text says (article,
+        -- sentence, the trigger's place, the code and sectors read); the event id, which
+        -- hashes the coder's version, last
         SELECT m.story_id, {source_key} AS source, {target_key} AS target, e.root,
                m.date, e.event_date, e.event_date_precision, e.event_id, e.article_id,
                e.code, e.goldstein, e.quad_class, e.sentence, e.source_sector,
                e.target_sector, e.sentence_index, m.outlet,
                (m.date, m.published, e.article_id, e.sentence_index, e.start_char,
-                e.event_id) AS first_key
+                e.end_char, e.code, e.source_sector, e.target_sector, e.event_id)
+                   AS first_key
         FROM events e JOIN {members} m ON m.article_id = e.article_id
         WHERE e.modality = 'asserted'{until}
     )

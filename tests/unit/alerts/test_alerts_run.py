@@ -1,4 +1,5 @@
-"""From daily arrays to explained alerts: the armed crisis that begins without a burst.
+"""From daily arrays to explained alerts: the armed crisis that begins without a burst; and
+the order of an alert's evidence.
 
 Every stream here is invented for the test.
 """
@@ -7,13 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 
-from foreshock.aggregate.series import DailyData
+from foreshock.aggregate.series import DailyData, Scope
 from foreshock.alerts.config import load_config
-from foreshock.alerts.run import detect, explain
+from foreshock.alerts.run import Alert, attach_evidence, detect, explain
 from foreshock.api.explain import detector_parameters, reading
+from foreshock.records import Article, Event, Modality
+from foreshock.store.db import connect, events_table, insert_articles, start_run, store_coded
+from foreshock.store.stories_schema import ensure_analysis_schema
 
 
 def _creeping(days: int, start: int) -> DailyData:
@@ -108,3 +113,35 @@ def test_no_burst_from_a_big_war_s_routine_swing_or_a_war_judged_against_its_cal
     flat = _war(200, start=100, total=200.0, level=20.0)
     assert not [a for a in detect(flat, config)
                 if a.detector == "onset" and a.context.startswith("in armed crisis")]
+
+
+def test_evidence_alike_in_weight_is_ordered_by_the_text_not_by_event_ids(
+        tmp_path: Path) -> None:
+    """Two acts of one dyad in one sentence, alike in weight and Goldstein ("Rebels bombed
+    and attacked army posts": 183 and 190): the evidence lists them in the sentence's order
+    whatever their ids, which hash the coder's version (a version bump reordered, or with
+    the evidence cap dropped, what a reader is shown)."""
+    day = dt.date(2022, 3, 1)
+    sentence = "Rebels bombed and attacked army posts."
+    article = Article("a1", day, dt.datetime(2022, 3, 1, 12, tzinfo=dt.UTC), sentence,
+                      title="t", outlet="Wire")
+    config = load_config()
+    shown = []
+    for bomb_id, fight_id in (("e-a", "e-b"), ("e-b", "e-a")):
+        con = connect(str(tmp_path / f"{bomb_id}.duckdb"))
+        run = start_run(con, "test", [], {})
+        insert_articles(con, [article], run)
+        bomb = Event(bomb_id, "a1", day, 0, sentence, 7, 13, "SYR", "REB", "TUR", "MIL",
+                     "183", "18", -10.0, 4, Modality.ASSERTED, None, "p", "test.v1")
+        fight = replace(bomb, event_id=fight_id, start=18, end=26, code="190", root="19")
+        store_coded(con, ["a1"], events_table([fight, bomb], run), "test.v1")
+        ensure_analysis_schema(con)
+        con.execute("INSERT INTO story_members VALUES ('a1', 's1', ?, ?, 'Wire', 1.0, "
+                    "''::BLOB, 'p')", [day, article.published])
+        alert = Alert("SYR-TUR", False, day, "onset", "force", 1.0, 1.0, 1.0, None, 1, 1, 1,
+                      window_days=1)
+        evidence = attach_evidence(con, Scope(), [alert], config)[0].evidence
+        con.close()
+        assert evidence[0].weight == evidence[1].weight  # a tie only the text can break
+        shown.append([e.code for e in evidence])
+    assert shown == [["183", "190"], ["183", "190"]]  # "bombed" comes first in the text

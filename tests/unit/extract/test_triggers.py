@@ -39,3 +39,14 @@ def test_a_gerund_with_between_is_the_fighting_noun(code_text, ctx) -> None:  # 
     # a gerund that is the clause's verb is a verb ("Russia is fighting between two fronts")
     doc = ctx.nlp("Russia is fighting between two fronts.")
     assert not gerund_with_sides(next(t for t in doc if t.lower_ == "fighting"))
+
+
+def test_a_gerund_with_a_subject_of_its_own_stays_a_verb() -> None:
+    words = ["rebels", "fighting", "between", "towns", "continued"]
+    tags = ["NNS", "VBG", "IN", "NNS", "VBD"]
+    doc = Doc(VOCAB, words=words, heads=[1, 4, 1, 2, 4],
+              deps=["nsubj", "nsubj", "prep", "pobj", "ROOT"], tags=tags)
+    assert not gerund_with_sides(doc[1])  # "rebels fighting between towns continued"
+    doc = Doc(VOCAB, words=words[1:], heads=[3, 0, 1, 3],
+              deps=["nsubj", "prep", "pobj", "ROOT"], tags=tags[1:])
+    assert gerund_with_sides(doc[0])  # "fighting between towns continued"

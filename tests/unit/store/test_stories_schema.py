@@ -64,7 +64,7 @@ def test_a_story_event_is_shown_by_its_first_trigger_whatever_the_event_ids(
         insert_articles(con, [article], run)
         shell = Event(first_id, "a1", day, 0, sentence, 15, 22, "RUS", "MIL", "UKR", None,
                       "195", "19", -10.0, 4, Modality.ASSERTED, None, "p", "test.v1")
-        storm = replace(shell, event_id=second_id, start=37, end=44, code="192")
+        storm = replace(shell, event_id=second_id, start=40, end=47, code="192")
         store_coded(con, ["a1"], events_table([storm, shell], run), "test.v1")
         ensure_analysis_schema(con)
         con.execute("INSERT INTO story_members VALUES ('a1', 's1', ?, ?, 'Wire', 1.0, ''::BLOB,"

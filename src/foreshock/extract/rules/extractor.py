@@ -79,22 +79,7 @@ class RulesExtractor:
         question = is_question(sentence.text)
         triggers: list[Trigger] = []
         for token in sentence:
-            lemma = token.lemma_.lower()
-            if gerund_with_sides(token) and (
-                patterns := noun_patterns(self.lexicon, token, token.lower_)
-            ):
-                # "Fighting between the army and the RSF continued": a gerund the tagger
-                # read as a verb, used as the noun (it has no subject, only its sides)
-                found = noun_trigger(self.lexicon, token, patterns, resolver, question)
-            elif token.pos_ in {"VERB", "AUX"} and lemma in self.lexicon.verbs:
-                found = verb_trigger(self.lexicon, token, self.lexicon.verbs[lemma], resolver,
-                                     question)
-            elif token.pos_ in {"NOUN", "PROPN"} and (
-                patterns := noun_patterns(self.lexicon, token, lemma)
-            ):
-                found = noun_trigger(self.lexicon, token, patterns, resolver, question)
-            else:
-                found = None
+            found = self._trigger(token, resolver, question)
             if found is not None:
                 triggers.append(pair_subjects(found))
         candidates = assemble(self.lexicon, triggers, resolver, question, sentence)
@@ -129,6 +114,27 @@ class RulesExtractor:
         discourse.recent_pair = discourse.pairs[-1] if len(discourse.pairs) > introduced \
             else None
         return candidates
+
+    def _trigger(self, token: Token, resolver: Resolver, question: bool) -> Trigger | None:
+        """The event a word triggers, by its verb or noun patterns."""
+        lemma = token.lemma_.lower()
+        if gerund_with_sides(token):
+            # "Fighting between the army and the RSF continued": a gerund the tagger read as
+            # a verb, used as the noun; only nouns whose sides "between" names, else the verb
+            sided = tuple(p for p in noun_patterns(self.lexicon, token, token.lower_)
+                          if "between" in p.source)
+            found = noun_trigger(self.lexicon, token, sided, resolver, question) \
+                if sided else None
+            if found is not None:
+                return found
+        if token.pos_ in {"VERB", "AUX"} and lemma in self.lexicon.verbs:
+            return verb_trigger(self.lexicon, token, self.lexicon.verbs[lemma], resolver,
+                                question)
+        if token.pos_ in {"NOUN", "PROPN"} and (
+            patterns := noun_patterns(self.lexicon, token, lemma)
+        ):
+            return noun_trigger(self.lexicon, token, patterns, resolver, question)
+        return None
 
     def _actor_like(self, token: Token) -> bool:
         """A name, a sector noun ("police", "court") or an actor's alias: a word that can

@@ -650,6 +650,7 @@ def _opinion_only(verb: Token) -> bool:
             return False
     return True
 
+
 def gerund_with_sides(token: Token) -> bool:
     """A gerund standing as a noun phrase with "between X and Y" (a subject or an object,
     no subject of its own): "Fighting between Armenian and Azerbaijani forces continued"."""
