@@ -60,3 +60,18 @@ def test_an_army_and_rebels_of_one_country_agreeing_are_a_dyad(
     # a government meeting its own army stays no event: one side is not armed
     assert not _domestic(code_text("The Sudanese government met with the Sudanese army.",
                                    "2023-05-20"))
+
+
+def test_an_army_and_rebels_fight_each_other_both_ways(code_text) -> None:  # type: ignore[no-untyped-def]
+    """A clash of two armed sides of one country is each side's act, as between two
+    countries ("fighting between Armenian and Azerbaijani forces": both ways); the one-event
+    rule per country pair kept only the first-named way."""
+    ways = {(e.source_sector, e.target_sector) for e in code_text(
+        "Clashes between the Sudanese army and the RSF continued in Khartoum.", "2023-04-20")
+        if e.modality.value == "asserted" and e.source == e.target == "SDN" and e.root == "19"}
+    assert ways == {("MIL", "REB"), ("REB", "MIL")}
+    # a government and its army are not two armed sides: one event per country pair
+    events = [e for e in code_text("Clashes between the Ethiopian government and the "
+                                   "Ethiopian army erupted.", "2013-01-27")
+              if e.modality.value == "asserted" and e.source == e.target == "ETH"]
+    assert len(events) == 1

@@ -27,7 +27,7 @@ from foreshock.extract.rules.codes import (
 from foreshock.extract.rules.derived import demand_events, intent_events
 from foreshock.extract.rules.triggers import Trigger
 from foreshock.ontology.lexicons import Lexicon
-from foreshock.records import Modality
+from foreshock.records import Modality, is_armed_dyad
 
 
 def assemble(
@@ -163,12 +163,18 @@ def _place_ok(cand: Candidate) -> bool:
 def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
     """One event per (source, target, root, modality), keeping the most specific code: two
     verbs for one act ("used tear gas to disperse") are one event.  Distinct acts of force
-    ("took control ... after shelling it": 192 and 194) stay apart."""
-    best: dict[tuple[str, str | None, str, Modality], Candidate] = {}
+    ("took control ... after shelling it": 192 and 194) stay apart, and so do the two ways
+    of a country's army and rebels."""
+    best: dict[tuple[str, str | None, str, Modality, str | None], Candidate] = {}
     for cand in candidates:
         kind = cand.code[:3] if cand.code[:2] in {"17", "18", "19", "20"} else cand.code[:2]
+        # an army and rebels of one country are two sides, each way one event, as two
+        # countries are ("fighting between the army and the RSF": both fight)
+        way = cand.source.sector if cand.target is not None and \
+            cand.source.code == cand.target.code and \
+            is_armed_dyad(cand.source.sector, cand.target.sector) else None
         key = (cand.source.code, cand.target.code if cand.target else None, kind,
-               cand.modality)
+               cand.modality, way)
         kept = best.get(key)
         # a riot (145) is what a clash of protesters with police was, not a plain protest
         riot = kind == "14" and cand.code.startswith("145") and kept is not None and \
