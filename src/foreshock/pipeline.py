@@ -141,7 +141,7 @@ def _check_gate(coder: Coder, settings: Settings) -> None:
 
 
 def coder_label(settings: Settings) -> str:
-    """The explicit version of the coder's logic: ``rules.v13`` or ``hybrid.v17``.  A change to
+    """The explicit version of the coder's logic: ``rules.v14`` or ``hybrid.v18``.  A change to
     the rules' code bumps ``VERSION`` in ``extract/rules/extractor.py`` by hand, a change to
     the hybrid's own logic or to the rules bumps ``HYBRID_VERSION`` in ``extract/coder.py``
     (a database coded by an older hybrid is then re-coded); data and model files are
@@ -180,7 +180,7 @@ def _coding_inputs(settings: Settings) -> list[Path]:
 
 def coding_version(settings: Settings) -> str:
     """The extractor version stamped on every event, computed without loading the model:
-    ``rules.v13+<hash of data, dictionaries, model files, spaCy model and coding settings>``."""
+    ``rules.v14+<hash of data, dictionaries, model files, spaCy model and coding settings>``."""
     digest = sha256_of(_coding_inputs(settings))
     key = f"{digest}|{settings.model}|{settings.prefilter}|{settings.lexicon}|{settings.coder}"
     if settings.gazetteer_population != DEFAULT_GAZETTEER:
@@ -503,10 +503,13 @@ def _voice(label: str, ctx: Context) -> Actor | None:
 
 
 def event_id(article_id: str, sentence_index: int, cand: Candidate, version: str) -> str:
-    """Stable: the same article coded by the same extractor gives the same ids."""
+    """Stable: the same article coded by the same extractor gives the same ids.  The sectors
+    are part of it: the two ways of a country's army and rebels clashing are two events of
+    one trigger, one code and one country."""
     key = "|".join([article_id, str(sentence_index), cand.pattern, version,
-                    str(cand.trigger_start), cand.source.code,
-                    cand.target.code if cand.target else "", cand.code])
+                    str(cand.trigger_start), cand.source.code, cand.source.sector or "",
+                    cand.target.code if cand.target else "",
+                    (cand.target.sector or "") if cand.target else "", cand.code])
     return hashlib.sha1(key.encode()).hexdigest()[:20]
 
 

@@ -61,11 +61,14 @@ from foreshock.records import Modality, is_armed_dyad
 #: first and adds no event of the country with itself beside it; v15 (session 14) follows
 #: rules.v11 (an army and rebels of one country talking or agreeing are a dyad); v16 (session
 #: 15) follows rules.v12 (a gerund with "between X and Y" and no subject is its event noun:
-#: "Fighting between the army and the RSF continued"); v17 follows rules.v13 (an army and
-#: rebels of one country fighting or meeting are each way one event, as two countries are).
+#: "Fighting between the army and the RSF continued"); v17 follows rules.v13 (the rules'
+#: events of an army and rebels of one country fighting or meeting are each way one event,
+#: as two countries' are; the model's own events of such a pair stay one way, the likelier);
+#: v18 follows rules.v14 (its review: the two ways get two event ids, and a side named again
+#: by another sector adds no event).
 #: The encoder gate (session 13) needs no bump: without ``gate.npz`` the output is
 #: unchanged, and its file is hashed into the model's version
-HYBRID_VERSION = "hybrid.v17"
+HYBRID_VERSION = "hybrid.v18"
 #: the pattern of the classifier's events starts so ("model:<model id>:<P>")
 MODEL_PATTERN = "model:"
 

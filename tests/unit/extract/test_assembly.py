@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from foreshock.extract.rules.assembly import reverse_code
 from foreshock.records import Event
+from foreshock.store.db import events_table
 
 
 def test_a_visit_seen_from_the_host_is_hosting() -> None:
@@ -66,10 +67,18 @@ def test_an_army_and_rebels_fight_each_other_both_ways(code_text) -> None:  # ty
     """A clash of two armed sides of one country is each side's act, as between two
     countries ("fighting between Armenian and Azerbaijani forces": both ways); the one-event
     rule per country pair kept only the first-named way."""
-    ways = {(e.source_sector, e.target_sector) for e in code_text(
-        "Clashes between the Sudanese army and the RSF continued in Khartoum.", "2023-04-20")
-        if e.modality.value == "asserted" and e.source == e.target == "SDN" and e.root == "19"}
+    events = code_text("Clashes between the Sudanese army and the RSF continued in "
+                       "Khartoum.", "2023-04-20")
+    ways = {(e.source_sector, e.target_sector) for e in events
+            if e.modality.value == "asserted" and e.source == e.target == "SDN" and e.root == "19"}
     assert ways == {("MIL", "REB"), ("REB", "MIL")}
+    # two events, two ids: the store keeps one row per id, so both ways are stored
+    assert len(events_table(events, 1).column("event_id").unique()) == 2
+    # the same act with one side named again by another sector is still one event
+    found = [(e.source_sector, e.target_sector) for e in code_text(
+        "The RSF attacked the Sudanese army and the Sudanese police.", "2023-04-20")
+        if e.modality.value == "asserted" and e.root == "19"]
+    assert found == [("REB", "MIL")]
     # a government and its army are not two armed sides: one event per country pair
     events = [e for e in code_text("Clashes between the Ethiopian government and the "
                                    "Ethiopian army erupted.", "2013-01-27")

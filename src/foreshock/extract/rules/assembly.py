@@ -27,7 +27,7 @@ from foreshock.extract.rules.codes import (
 from foreshock.extract.rules.derived import demand_events, intent_events
 from foreshock.extract.rules.triggers import Trigger
 from foreshock.ontology.lexicons import Lexicon
-from foreshock.records import Modality, is_armed_dyad
+from foreshock.records import Modality
 
 
 def assemble(
@@ -172,7 +172,7 @@ def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
         # countries are ("fighting between the army and the RSF": both fight)
         way = cand.source.sector if cand.target is not None and \
             cand.source.code == cand.target.code and \
-            is_armed_dyad(cand.source.sector, cand.target.sector) else None
+            not cand.source.with_itself(cand.target) else None
         key = (cand.source.code, cand.target.code if cand.target else None, kind,
                cand.modality, way)
         kept = best.get(key)
@@ -181,6 +181,11 @@ def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
             not kept.code.startswith("145")
         if kept is None or len(cand.code) > len(kept.code) or riot:
             best[key] = cand
+    # beside an army-rebels event, the same act with one of them named again by another
+    # sector ("the RSF attacked the army and the police") is that act, one event as before
+    armed = {key[:4] for key in best if key[4] is not None}
+    best = {key: cand for key, cand in best.items()
+            if key[4] is not None or key[0] != key[1] or key[:4] not in armed}
     # a target-less event is redundant beside the same source/root with a target
     with_target = {(c.source.code, c.code[:2], c.modality) for c in best.values() if c.target}
     return [c for c in best.values()
