@@ -40,6 +40,7 @@ from foreshock.store.stories_schema import (
     SOURCE_KEY,
     TARGET_KEY,
     ensure_analysis_schema,
+    first_mention,
 )
 from foreshock.stories.store import update_stories
 
@@ -463,18 +464,10 @@ _EVIDENCE = """
     ),
     se AS (
         SELECT fid, start, lede, story_id, source, target, root, min(pub_date) AS date,
-               arg_min(event_id, first_key) AS event_id,
-               arg_min(article_id, first_key) AS article_id,
-               arg_min(code, first_key) AS code,
-               arg_min(goldstein, first_key) AS goldstein,
-               arg_min(quad_class, first_key) AS quad_class,
-               arg_min(sentence, first_key) AS sentence,
-               arg_min(ev_date, first_key) AS event_date,
+               {first},
                count(DISTINCT article_id) AS num_articles,
                count(DISTINCT outlet) AS num_sources,
-               min(sentence_index) AS lead_index,
-               arg_min(sentence_index, first_key) AS sentence_index,
-               arg_min(span_start, first_key) AS span_start
+               min(sentence_index) AS lead_index
         FROM joined GROUP BY fid, start, lede, story_id, source, target, root
         HAVING min(pub_date) >= start
     ),
@@ -524,7 +517,10 @@ def attach_evidence(con: duckdb.DuckDBPyConnection, scope: Scope, alerts: Sequen
                           for a in alerts], pa.int32()),
     })
     sql = _EVIDENCE.format(members=_members(scope), source_key=SOURCE_KEY,
-                           target_key=TARGET_KEY)
+                           target_key=TARGET_KEY, first=first_mention(
+                               "event_id", "article_id", "code", "goldstein", "quad_class",
+                               "sentence", "ev_date AS event_date", "sentence_index",
+                               "span_start"))
     con.register("_fs_firings", firings)
     try:
         with registered_weights(con, weights_of(config)):

@@ -116,14 +116,7 @@ _STORY_EVENTS = """
     SELECT story_id, source, target, root, min(date) AS date,
            min(CASE WHEN event_date_precision = 'day' AND event_date <= date
                     THEN event_date ELSE date END) AS event_date,
-           arg_min(event_id, first_key) AS event_id,
-           arg_min(article_id, first_key) AS article_id,
-           arg_min(code, first_key) AS code,
-           arg_min(goldstein, first_key) AS goldstein,
-           arg_min(quad_class, first_key) AS quad_class,
-           arg_min(sentence, first_key) AS sentence,
-           arg_min(source_sector, first_key) AS source_sector,
-           arg_min(target_sector, first_key) AS target_sector,
+           {first},
            arg_min(sentence_index, (date, sentence_index)) AS lead_index,
            count(*) AS num_mentions,
            count(DISTINCT article_id) AS num_articles,
@@ -152,7 +145,18 @@ def story_events_sql(members: str = "story_members", *, until: bool = False) -> 
     if members not in MEMBER_RELATIONS:
         raise ValueError(f"{members!r}: expected one of {', '.join(MEMBER_RELATIONS)}")
     return _STORY_EVENTS.format(members=members, until=" AND m.date <= ?" if until else "",
-                                source_key=SOURCE_KEY, target_key=TARGET_KEY)
+                                source_key=SOURCE_KEY, target_key=TARGET_KEY,
+                                first=first_mention(
+                                    "event_id", "article_id", "code", "goldstein",
+                                    "quad_class", "sentence", "source_sector",
+                                    "target_sector"))
+
+
+def first_mention(*columns: str) -> str:
+    """SQL selecting each column's value in the first mention of a group (its row with the
+    lowest ``first_key``); a column may be ``"value AS name"``."""
+    return ",\n".join(f"arg_min({c.split(' AS ')[0]}, first_key) AS {c.split(' AS ')[-1]}"
+                       for c in columns)
 
 
 ANALYSIS_VIEWS = {
