@@ -19,7 +19,6 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
-from foreshock.errors import SettingsError
 from foreshock.extract.base import Actor, Candidate, Discourse
 from foreshock.extract.coder import HYBRID_VERSION, MODEL_PATTERN, Coder, Proposal, build_coder
 from foreshock.extract.learned.classifier import MODEL_FILES, default_model_dir
@@ -127,17 +126,18 @@ class Context:
         return f"{coder_label(self.settings)}+{self.data_version}"
 
 
-def _check_gate(coder: Coder, settings: Settings) -> None:
+def _fit_gate(coder: Coder, settings: Settings) -> None:
     """An encoder gate reads the parse's token vectors: only those of the spaCy pipeline it
-    was trained on mean what its weights expect (another one of the same width would be
-    read silently wrong)."""
+    was trained on mean what its weights expect (another one of the same width would be read
+    silently wrong).  With another pipeline the gate is not used: the classifier reads every
+    sentence that can change its events, as a model without a gate does -- slower, never
+    wrong -- so that ``--model en_core_web_md`` works with the bundled, gated model.  The
+    coding version keys the spaCy model, so those events never share a version with gated
+    ones."""
     classifier = getattr(coder, "classifier", None)
     gate = getattr(classifier, "gate", None)
     if gate is not None and gate.spacy_model and gate.spacy_model != settings.model:
-        raise SettingsError(f"E010 the encoder gate of {model_dir(settings)} was trained on "
-                            f"spaCy model {gate.spacy_model!r}, not {settings.model!r}: train "
-                            "it again with `foreshock train --gate-only` or use a model "
-                            "without it")
+        classifier.gate = None  # type: ignore[union-attr]
 
 
 def coder_label(settings: Settings) -> str:
@@ -201,7 +201,7 @@ def load_context(settings: Settings) -> Context:
     rules = RulesExtractor(lexicon, actors, matcher)
     coder = build_coder(settings.coder, rules,
                         model_dir(settings) if settings.coder != "rules" else None)
-    _check_gate(coder, settings)
+    _fit_gate(coder, settings)
     countries = {alias: entries[0].code for alias, entries in actors.aliases.items()
                  if entries and entries[0].kind in {"name", "short"} and len(entries[0].code) == 3}
     time_words = load_time_words(lexicon_dir)

@@ -17,7 +17,8 @@ from foreshock.extract.learned.features import LAYOUTS
               help="Annotated sentences (annotation-guide JSONL) to learn from.")
 @click.option("--out", type=click.Path(file_okay=False), default=None,
               help="Model directory to write [default: the bundled model's; with "
-                   "--gate-only required].")
+                   "--gate-only required].  Training or --policy-only there removes its "
+                   "encoder gate: train it again with the command in its meta.json.")
 @click.option("--epochs", type=click.IntRange(1), default=5, show_default=True)
 @click.option("--lr", type=float, default=8e-5, show_default=True,
               help="Learning rate of the encoder (the head's is 1e-3).")
@@ -37,14 +38,16 @@ from foreshock.extract.learned.features import LAYOUTS
               help="Encoder layers kept (the lower ones of all-MiniLM-L6-v2's six): fewer "
                    "code faster, each layer about a sixth of the encoder's time.")
 @click.option("--policy-only", is_flag=True,
-              help="Keep the model in --out as it is and only choose its decision policy "
-                   "again on the held-out tenth (after the rules changed); needs no torch.")
+              help="Keep the model's weights in --out and only choose its decision policy "
+                   "again on the held-out tenth (after the rules changed); removes its "
+                   "encoder gate, calibrated under the old policy; needs no torch.")
 @click.option("--gate-only", is_flag=True,
-              help="Keep the weights of the model in --out (required: a copy of a model "
-                   "directory) and train only its encoder gate (which sentences need not be "
-                   "encoded) from its own readings of the fit part of --annotations and of "
-                   "samples of each --corpus; writes gate.npz and a 'gate' record in "
-                   "meta.json (the model's version changes); needs no torch.")
+              help="Keep the weights of the model in --out (required: the model directory, "
+                   "the bundled one or a copy) and train only its encoder gate (which "
+                   "sentences need not be encoded) from its own readings of the fit part "
+                   "of --annotations and of samples of each --corpus; writes gate.npz and "
+                   "a 'gate' record in meta.json (the model's version changes); needs no "
+                   "torch.")
 @click.option("--corpus", "corpora", multiple=True,
               type=click.Path(exists=True, dir_okay=False),
               help="With --gate-only: a news file (any format `foreshock ingest` reads) to "
@@ -85,8 +88,8 @@ def train_command(ctx: click.Context, annotations: str, out: str | None, epochs:
                                "annotated sentences alone missed many of the classifier's "
                                "events in whole documents (BENCHMARKS.md)")
     if gate_only and not out:
-        raise click.UsageError("--gate-only needs --out: a copy of a model directory (the "
-                               "bundled model has no gate; BENCHMARKS.md, session 13)")
+        raise click.UsageError("--gate-only needs --out: the model directory whose gate to "
+                               "train (its weights are kept; a gate there is replaced)")
     if corpora and not gate_only:
         raise click.UsageError("--corpus is read only with --gate-only")
     context = load_context(settings_of(ctx, coder="rules"))

@@ -247,7 +247,8 @@ def train_gate(model: Path, annotations: Path, corpora: Sequence[Path], validati
     gate.save(model / GATE_FILE)
     meta["gate"] = {
         "layout": GATE_LAYOUT,
-        "command": "foreshock train --gate-only --annotations "
+        # every argument that shapes the gate, --out included, so that it runs as recorded
+        "command": f"foreshock train --gate-only --out {model} --annotations "
                    f"{annotations} " + " ".join(f"--corpus {p}" for p in corpora)
                    + f" --gate-words {config.words} --gate-keep {config.keep:g}"
                    + f" --gate-teacher {config.teacher:g} --seed {config.seed}",

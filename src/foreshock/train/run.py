@@ -130,12 +130,29 @@ def run_training(annotations: Path, out: Path, ctx: Context, config: TrainConfig
         meta.update(policy_meta(*choose_policy(classifier, dev)))
         meta["train_seconds"] = round(time.perf_counter() - started, 1)
         (staging / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+        dropped = _gate_command(out)
         if out.exists():
             shutil.rmtree(out)
         shutil.copytree(staging, out)
+    if dropped is not None:
+        # a gate learned from the old model's readings would skip the new one's events
+        log(f"removed the encoder gate of {out} (it read the old model); train one again: "
+            f"{dropped}")
     log(f"policy {meta['policy']} on dev: {meta['dev_scores']}; wrote {out} "
         f"in {meta['train_seconds']}s")
     return meta
+
+
+def _gate_command(model: Path) -> str | None:
+    """The command that trained the gate of ``model``, if it has one (a placeholder if its
+    meta.json does not say)."""
+    if not (model / GATE_FILE).is_file():
+        return None
+    try:
+        meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))
+        return str(meta["gate"]["command"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return f"foreshock train --gate-only --out {model} --corpus FILE ..."
 
 
 def policy_meta(best: PolicyScore, tried: Sequence[PolicyScore]) -> dict[str, object]:
@@ -187,12 +204,13 @@ def rechoose_policy(annotations: Path, model: Path, ctx: Context, seed: int | No
     classifier = EventClassifier(model, gate=False)
     meta.update(policy_meta(*choose_policy(classifier, dev)))
     meta["dev_sentences"] = len(dev)
-    if (model / GATE_FILE).is_file() or "gate" in meta:
+    dropped = _gate_command(model)
+    if dropped is not None or "gate" in meta:
         # the gate's threshold was set on the events the old policy let the model add
         (model / GATE_FILE).unlink(missing_ok=True)
         meta.pop("gate", None)
         log(f"note: removed the encoder gate of {model} (calibrated under the old policy); "
-            "train it again with `foreshock train --gate-only`")
+            f"train it again: {dropped or 'foreshock train --gate-only'}")
     meta["policy_command"] = (f"foreshock train --policy-only --annotations {annotations} "
                               f"--seed {seed}")
     meta_path.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")

@@ -13,7 +13,7 @@ from foreshock.errors import SettingsError
 from foreshock.extract.learned.classifier import default_model_dir
 from foreshock.extract.learned.gate import GATE_FILE
 from foreshock.pipeline import Context
-from foreshock.train.run import THRESHOLDS, rechoose_policy
+from foreshock.train.run import THRESHOLDS, _gate_command, rechoose_policy
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -59,3 +59,18 @@ def test_policy_only_removes_a_gate_calibrated_under_the_old_policy(tmp_path: Pa
     assert not (model / GATE_FILE).exists()
     assert "gate" not in json.loads((model / "meta.json").read_text(encoding="utf-8"))
     assert any("removed the encoder gate" in n for n in notes)
+
+
+def test_retraining_a_gated_model_names_the_command_of_its_gate(tmp_path: Path) -> None:
+    # a full training or --policy-only into the bundled (gated) model removes the gate, and
+    # says how to train it again: with the command its meta.json recorded
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "meta.json").write_text(json.dumps({"gate": {"command": "foreshock train "
+                                                          "--gate-only --out M --corpus F"}}),
+                                     encoding="utf-8")
+    assert _gate_command(model) is None  # no gate.npz: nothing is removed
+    (model / GATE_FILE).write_bytes(b"gate")
+    assert _gate_command(model) == "foreshock train --gate-only --out M --corpus F"
+    (model / "meta.json").write_text("{}", encoding="utf-8")  # a gate with no record
+    assert _gate_command(model) == f"foreshock train --gate-only --out {model} --corpus FILE ..."

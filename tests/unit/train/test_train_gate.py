@@ -88,7 +88,9 @@ def test_gate_only_writes_a_gate_the_coder_loads_and_keeps_the_weights(
     assert gate is not None
     record = json.loads((model / "meta.json").read_text(encoding="utf-8"))["gate"]
     assert record == meta["gate"]
-    assert record["command"].startswith("foreshock train --gate-only --annotations ")
+    # as recorded it runs: --out is required with --gate-only
+    assert record["command"].startswith(f"foreshock train --gate-only --out {model} "
+                                        "--annotations ")
     assert f"--corpus {news}" in record["command"]
     assert record["sources"][1] == f"{news} (40 documents)"
     assert record["validation_sentences_left_out"] == 1

@@ -81,14 +81,19 @@ def test_a_gate_of_another_width_says_so(ctx: Context) -> None:
         _gate(7).score(gate_input(doc, 1, 1, False))
 
 
-def test_a_gate_of_another_spacy_model_is_refused_when_coding(tmp_path: Path) -> None:
+def test_a_gate_of_another_spacy_model_is_not_used_when_coding(tmp_path: Path) -> None:
+    # its weights expect another pipeline's token vectors: the classifier then reads every
+    # sentence that can matter (so --model en_core_web_md works with the bundled gated
+    # model), while a gate of the pipeline in use is kept
     from foreshock.pipeline import load_context
     from foreshock.settings import load_settings
 
+    settings = load_settings(None, coder="hybrid")
     model = tmp_path / "model"
     shutil.copytree(default_model_dir(), model)
     gate = _gate(2 * 96 + len(COUNTS))
-    EncoderGate(gate.mean, gate.scale, gate.w_dense, gate.w_lemma, gate.bias, gate.threshold,
-                "en_core_web_trf").save(model / GATE_FILE)
-    with pytest.raises(SettingsError, match="trained on spaCy model 'en_core_web_trf'"):
-        load_context(load_settings(None, coder="hybrid", model_dir=str(model)))
+    for spacy_model, used in (("en_core_web_trf", False), (settings.model, True)):
+        EncoderGate(gate.mean, gate.scale, gate.w_dense, gate.w_lemma, gate.bias,
+                    gate.threshold, spacy_model).save(model / GATE_FILE)
+        ctx = load_context(load_settings(None, coder="hybrid", model_dir=str(model)))
+        assert (ctx.coder.classifier.gate is not None) is used, spacy_model  # type: ignore[attr-defined]
