@@ -35,8 +35,8 @@ class Settings:
     petrarch_agents: str = ""
     #: which verb lexicon codes events: our own, the PETRARCH one, or both (ours first)
     lexicon: str = "own"
-    #: which coder: ``hybrid`` (rules plus the learned classifier over every candidate actor
-    #: pair; the default since session 7: better than the rules on validation and on every
+    #: which coder: ``hybrid`` (rules plus the learned classifier over the candidate actor
+    #: pairs; the default since session 7: better than the rules on validation and on every
     #: public gold set, BENCHMARKS.md) or ``rules`` (dictionary and dependency rules alone,
     #: the fast path)
     coder: str = "hybrid"

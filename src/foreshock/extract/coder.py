@@ -8,7 +8,8 @@ articles while pronouns still resolve in reading order:
 2. ``decide`` (over many proposals at once): which events to keep.
 
 ``rules`` keeps what the dictionary-and-dependency rules find (the fast path); ``hybrid``
-lets the classifier judge every candidate pair: it adds events the rules missed, drops rule
+lets the classifier judge the candidate pairs of the sentences its policy and encoder gate
+send it (``HybridCoder.encodes``): it adds events the rules missed, drops rule
 events it is confident are none, and keeps the rules' 3–4 digit code, trigger and modality
 cue wherever they agree on the root.  New coders register with ``register_coder``.
 """
