@@ -10,9 +10,11 @@ from __future__ import annotations
 import spacy
 from spacy.language import Language
 from spacy.pipeline import Lemmatizer
+from thinc.api import NumpyOps
 
 from foreshock.errors import SettingsError
 from foreshock.nlp.attribute_rules import index_attribute_ruler
+from foreshock.nlp.blas import single_thread_blas
 
 #: components the rules extractor reads: POS tags, dependencies, lemmas
 NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
@@ -31,7 +33,32 @@ def load_pipeline(model: str) -> Language:
         raise SettingsError(f"spaCy model {model!r} lacks components {missing}")
     index_attribute_ruler(nlp)  # same matches, found by lookup (a third of the parse)
     index_lemma_words(nlp)
+    multiply_with_numpy(nlp)
     return nlp
+
+
+def multiply_with_numpy(nlp: Language) -> int:
+    """Have the networks' matrix products (the embedding and window layers of ``tok2vec``,
+    the tagger's and the parser's input layers) run through numpy's OpenBLAS, on one thread,
+    instead of thinc's default, BLIS.  BLIS picks its kernel by the CPU it detects and on
+    the Xeons we run on falls back to its "haswell" one: the same products took 1.3-1.4 ms
+    against 0.9 ms (2,000 x 288 by 288 x 96, one thread), the parse of 100 White House
+    documents 2.45 s against 2.16 s, and the tags, dependencies and lemmas of 19,972
+    sentences were the same (BENCHMARKS.md, session 17).  One thread, as for the
+    classifier (``nlp/blas.py``): a process codes on one core.  Returns the layers changed.
+    (The parser's own transition loop multiplies inside spaCy's compiled code, with BLIS.)"""
+    single_thread_blas()
+    ops = NumpyOps(use_blis=False)
+    changed = 0
+    for _name, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is None or not hasattr(model, "walk"):
+            continue
+        for layer in model.walk():
+            if isinstance(layer.ops, NumpyOps) and layer.ops.use_blis:
+                layer.ops = ops
+                changed += 1
+    return changed
 
 
 def index_lemma_words(nlp: Language) -> None:

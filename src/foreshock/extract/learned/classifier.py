@@ -19,7 +19,6 @@ from numpy.typing import NDArray
 from tokenizers import Encoding
 
 from foreshock.errors import SettingsError
-from foreshock.extract.learned.blas import single_thread_blas
 from foreshock.extract.learned.features import (
     MODALITIES,
     ROOTS,
@@ -31,6 +30,7 @@ from foreshock.extract.learned.features import (
     pair_features,
 )
 from foreshock.extract.learned.gate import GATE_FILE, load_gate
+from foreshock.nlp.blas import single_thread_blas
 from foreshock.ontology.tsv import data_path, sha256_of
 
 MODEL_FILES = ("encoder.onnx", "tokenizer.json", "head.npz", "meta.json")

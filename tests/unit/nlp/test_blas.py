@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from foreshock.extract.learned.blas import loaded_openblas, single_thread_blas
+from foreshock.nlp.blas import loaded_openblas, single_thread_blas
 
 
 def test_finds_openblas_in_a_maps_file(tmp_path: Path) -> None:
