@@ -15,6 +15,7 @@ from thinc.api import NumpyOps
 from foreshock.errors import SettingsError
 from foreshock.nlp.attribute_rules import index_attribute_ruler
 from foreshock.nlp.blas import single_thread_blas
+from foreshock.nlp.lemmas import lemmatize_by_arrays
 
 #: components the rules extractor reads: POS tags, dependencies, lemmas
 NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
@@ -33,6 +34,7 @@ def load_pipeline(model: str) -> Language:
         raise SettingsError(f"spaCy model {model!r} lacks components {missing}")
     index_attribute_ruler(nlp)  # same matches, found by lookup (a third of the parse)
     index_lemma_words(nlp)
+    lemmatize_by_arrays(nlp)  # the same lemmas, set in one array per sentence
     multiply_with_numpy(nlp)
     return nlp
 

@@ -1,0 +1,61 @@
+"""The array lemmatizer sets exactly the lemmas spaCy's rule lemmatizer sets."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.pipeline import Lemmatizer
+from spacy.tokens import Doc
+
+from foreshock.nlp.lemmas import ArrayLemmas
+from foreshock.pipeline import Context
+
+#: invented sentences: irregular verbs and plurals, comparatives, contractions, a proper noun
+#: that looks plural, a word seen twice with two parts of speech ("attacks", "rebels"), a
+#: form the lemmatizer has no rule for, one form and part of speech with two morphologies and
+#: two lemmas ("found" past of "find", "to found" a party)
+SENTENCES = (
+    "They found the hostages and now plan to found a party.",
+    "The rebels were driven out after militias had seized the better-defended villages.",
+    "Rebels' attacks worsened; the army attacks again, and the Philippines says it can't wait.",
+    "Ministers went, saw and spoke; their deputies would've been quicker and wiser.",
+    "Zxqwv flurbled the grimbles.",
+    "",
+)
+
+
+def _lemmatizer(nlp: Language) -> Lemmatizer:
+    component = nlp.get_pipe("lemmatizer")
+    assert isinstance(component, Lemmatizer)
+    return component
+
+
+def _unlemmatized(nlp: Language) -> list[Doc]:
+    with nlp.select_pipes(disable=["lemmatizer"]):
+        return list(nlp.pipe(SENTENCES))
+
+
+def _lemmas(docs: list[Doc]) -> list[list[str]]:
+    return [[t.lemma_ for t in doc] for doc in docs]
+
+
+def test_the_pipeline_lemmatizes_by_arrays(ctx: Context) -> None:
+    assert getattr(_lemmatizer(ctx.nlp).pipe, "__self__", None).__class__ is ArrayLemmas
+
+
+def test_same_lemmas_as_spacy(ctx: Context) -> None:
+    spacy_lemmatizer = _lemmatizer(ctx.nlp)
+    expected = _lemmas([Lemmatizer.__call__(spacy_lemmatizer, doc)
+                        for doc in _unlemmatized(ctx.nlp)])
+    assert expected[0][1] == "find" and expected[0][8] == "found"  # the lemmatizer ran
+    arrays = ArrayLemmas(spacy_lemmatizer)
+    assert _lemmas(list(arrays.pipe(_unlemmatized(ctx.nlp)))) == expected
+    # and again from its memory of the combinations seen
+    assert _lemmas(list(arrays.pipe(_unlemmatized(ctx.nlp)))) == expected
+
+
+def test_a_lemma_set_before_is_kept_unless_the_lemmatizer_overwrites(ctx: Context) -> None:
+    lemmatizer = _lemmatizer(ctx.nlp)
+    doc = _unlemmatized(ctx.nlp)[1]
+    doc[1].lemma_ = "insurgent"  # "rebels", lemmatized by an earlier component
+    assert [t.lemma_ for t in ArrayLemmas(lemmatizer)(doc)][:3] == ["the", "insurgent", "be"]
+    assert not lemmatizer.overwrite
