@@ -185,8 +185,8 @@ class HybridCoder:
         # most of the hybrid's cost), nor one the gate expects no model event from
         scores = self.classifier.classify([(p.sentence.text,
                                             [spans(x, p.sentence, self.classifier.anchor)
-                                             for x in p.pairs]
-                                            if self.encodes(p) else [])
+                                             for x in p.pairs])
+                                           if self.encodes(p) else ("", [])
                                            for p in proposals])
         return [merge(p, s, self.policy, self.classifier.version)
                 for p, s in zip(proposals, scores, strict=True)]
