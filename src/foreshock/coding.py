@@ -111,7 +111,8 @@ class EventCoder:
 def load(config: str | None = None, **overrides: Any) -> EventCoder:
     """Load a coder: the settings file ``config`` (TOML, section ``[foreshock]``) and
     ``overrides`` (``coder="rules"``, ``model="en_core_web_md"``, ...) go through
-    ``load_settings``, so a wrong name or value is a SettingsError saying which."""
+    ``load_settings``, so a wrong name or value is a SettingsError saying which.  It sets
+    numpy's OpenBLAS to one thread for the whole process (docs/python-api.md)."""
     from foreshock.pipeline import load_context
 
     return EventCoder(load_context(load_settings(config, **overrides)))

@@ -8,6 +8,10 @@ those three as integers in one ``Doc.to_array``, remembers the lemma of each com
 (asking the lemmatizer itself, with the token, the first time one is seen) and writes the
 lemmas back in one ``Doc.from_array``.  Tokens that already have a lemma keep it unless the
 lemmatizer overwrites, as spaCy's does.  The lemmas are the same (``tests/unit/nlp``).
+
+The memory is sound for spaCy's own rule lemmatizers (the generic one and English's), whose
+lemma of a token depends on those three and on the lookup tables only; other lemmatizers
+keep spaCy's loop, and a lemmatizer given new tables starts a new memory.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 from spacy.attrs import LEMMA, MORPH, ORTH, POS
+from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
+from spacy.lookups import Lookups
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 
@@ -24,14 +30,21 @@ from spacy.tokens import Doc
 class ArrayLemmas:
     """The ``pipe`` of a spaCy ``Lemmatizer``, by arrays (see the module's docstring)."""
 
-    #: combinations of form, part of speech and morphology remembered (a bound on memory)
+    #: combinations of form, part of speech and morphology remembered: a bound on this
+    #: memory (spaCy's lemmatizer keeps its own cache of the forms it lemmatizes, unbounded)
     CACHE = 200_000
 
     def __init__(self, lemmatizer: Lemmatizer) -> None:
         self.lemmatizer = lemmatizer
         self._seen: dict[tuple[int, int, int], int] = {}
+        self._tables: Lookups | None = lemmatizer.lookups  # what ``_seen`` was read from
 
     def __call__(self, doc: Doc) -> Doc:
+        if not self.lemmatizer._validated:
+            # not initialised: spaCy's own call checks the tables and raises its error
+            return Lemmatizer.__call__(self.lemmatizer, doc)
+        if self.lemmatizer.lookups is not self._tables:
+            self._seen, self._tables = {}, self.lemmatizer.lookups
         if not len(doc):
             return doc
         rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
@@ -53,21 +66,25 @@ class ArrayLemmas:
         return doc
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
-        """``Pipe.pipe``: each document in turn, errors to the component's handler."""
+        """``Pipe.pipe`` over ``Lemmatizer.__call__``: each document in turn; an error goes
+        to the component's handler (by default it raises; after a handler that returns,
+        the document goes on without lemmas, where spaCy's loop passes None on)."""
         error_handler = self.lemmatizer.get_error_handler()
         for doc in stream:
             try:
                 yield self(doc)
             except Exception as exc:
                 error_handler(self.lemmatizer.name, self.lemmatizer, [doc], exc)
+                yield doc
 
 
 def lemmatize_by_arrays(nlp: Language) -> bool:
     """Give the pipeline's rule lemmatizer the array path for ``nlp.pipe``; False (and
-    spaCy's loop kept) when there is none.  ``nlp(text)`` still calls spaCy's own loop: the
-    same lemmas, token by token."""
+    spaCy's loop kept) when there is none, or it is not one of spaCy's own.  ``nlp(text)``
+    still calls spaCy's own loop: the same lemmas, token by token."""
     for _name, component in nlp.pipeline:
-        if isinstance(component, Lemmatizer) and component.mode == "rule":
+        if isinstance(component, Lemmatizer) and component.mode == "rule" and \
+                type(component) in (Lemmatizer, EnglishLemmatizer):
             component.pipe = ArrayLemmas(component).pipe  # type: ignore[method-assign]
             return True
     return False

@@ -35,21 +35,25 @@ def load_pipeline(model: str) -> Language:
     index_attribute_ruler(nlp)  # same matches, found by lookup (a third of the parse)
     index_lemma_words(nlp)
     lemmatize_by_arrays(nlp)  # the same lemmas, set in one array per sentence
-    multiply_with_numpy(nlp)
+    if single_thread_blas():  # numpy's OpenBLAS on one thread, else the products stay BLIS
+        multiply_with_numpy(nlp)
     return nlp
 
 
 def multiply_with_numpy(nlp: Language) -> int:
     """Have the networks' matrix products (the embedding and window layers of ``tok2vec``,
-    the tagger's and the parser's input layers) run through numpy's OpenBLAS, on one thread,
-    instead of thinc's default, BLIS.  BLIS picks its kernel by the CPU it detects and on
-    the Xeons we run on falls back to its "haswell" one: the same products took 1.3-1.4 ms
-    against 0.9 ms (2,000 x 288 by 288 x 96, one thread), the parse of 100 White House
-    documents 2.45 s against 2.16 s, and the tags, dependencies and lemmas of 19,972
-    sentences were the same (BENCHMARKS.md, session 17).  One thread, as for the
-    classifier (``nlp/blas.py``): a process codes on one core.  Returns the layers changed.
-    (The parser's own transition loop multiplies inside spaCy's compiled code, with BLIS.)"""
-    single_thread_blas()
+    the tagger's and the parser's input layers) run through numpy instead of thinc's
+    default, BLIS.  BLIS picks its kernel by the CPU it detects and on the Xeons we run on
+    takes its "haswell" one: the same products took 1.3-1.4 ms against 0.9 ms through
+    OpenBLAS (2,000 x 288 by 288 x 96, one thread each), and the parse of the sentences of
+    100 White House documents took 2.16 s against 2.45 s in one batch, 2.36 against 2.47
+    in the coder's batches (BENCHMARKS.md, session 17).  The sums are added in another
+    order, so the token vectors (``doc.tensor``) move in their last bits (up to ~2e-6); the
+    tags, dependencies, lemmas and morphology of 19,972 sentences, and the events of four
+    corpora, came out the same.  Call it only with numpy's BLAS on one thread
+    (``single_thread_blas``, as ``load_pipeline`` does): a process codes on one core, and
+    the vectors do not depend on the number of cores.  Returns the layers changed.  (The
+    parser's own transition loop multiplies inside spaCy's compiled code, with BLIS.)"""
     ops = NumpyOps(use_blis=False)
     changed = 0
     for _name, component in nlp.pipeline:

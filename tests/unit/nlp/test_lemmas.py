@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from spacy.language import Language
+from spacy.lookups import Lookups, Table
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 
@@ -59,3 +61,30 @@ def test_a_lemma_set_before_is_kept_unless_the_lemmatizer_overwrites(ctx: Contex
     doc[1].lemma_ = "insurgent"  # "rebels", lemmatized by an earlier component
     assert [t.lemma_ for t in ArrayLemmas(lemmatizer)(doc)][:3] == ["the", "insurgent", "be"]
     assert not lemmatizer.overwrite
+
+
+def test_an_overwriting_lemmatizer_replaces_a_lemma_set_before(ctx: Context,
+                                                                monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    lemmatizer = _lemmatizer(ctx.nlp)
+    monkeypatch.setattr(lemmatizer, "overwrite", True)
+    spacy_doc, arrays_doc = _unlemmatized(ctx.nlp)[1], _unlemmatized(ctx.nlp)[1]
+    spacy_doc[1].lemma_ = arrays_doc[1].lemma_ = "insurgent"
+    expected = [t.lemma_ for t in Lemmatizer.__call__(lemmatizer, spacy_doc)]
+    assert expected[1] == "rebel"
+    assert [t.lemma_ for t in ArrayLemmas(lemmatizer)(arrays_doc)] == expected
+
+
+def test_new_tables_are_read_not_the_memory_of_the_old(ctx: Context,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    lemmatizer = _lemmatizer(ctx.nlp)
+    arrays = ArrayLemmas(lemmatizer)
+    assert [t.lemma_ for t in arrays(_unlemmatized(ctx.nlp)[0])][3] == "hostage"
+    tables = Lookups()
+    for name in lemmatizer.lookups.tables:
+        tables.set_table(name, lemmatizer.lookups.get_table(name))
+    tables.set_table("lemma_exc", Table.from_dict(
+        {**lemmatizer.lookups.get_table("lemma_exc"), "noun": {"hostages": ["captive"]}}))
+    monkeypatch.setattr(lemmatizer, "lookups", tables)
+    monkeypatch.setattr(lemmatizer, "cache", {})  # spaCy's own memory of the old tables
+    assert [t.lemma_ for t in arrays(_unlemmatized(ctx.nlp)[0])][3] == "captive"

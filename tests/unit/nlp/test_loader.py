@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import NumpyOps
 
+from foreshock.nlp import loader
 from foreshock.nlp.loader import load_pipeline, multiply_with_numpy
 from foreshock.pipeline import Context
 
@@ -26,9 +29,9 @@ def _layers(nlp: Language) -> list[NumpyOps]:
             for layer in model.walk()]
 
 
-def _parse(nlp: Language) -> list[list[tuple[str, str, int, str, str]]]:
+def _parse(nlp: Language) -> tuple[list[list[tuple[str, str, int, str, str]]], list[Doc]]:
     docs: list[Doc] = list(nlp.pipe(SENTENCES))
-    return [[(t.tag_, t.dep_, t.head.i, t.pos_, t.lemma_) for t in doc] for doc in docs]
+    return [[(t.tag_, t.dep_, t.head.i, t.pos_, t.lemma_) for t in doc] for doc in docs], docs
 
 
 def test_no_layer_of_the_loaded_pipeline_multiplies_with_blis(ctx: Context) -> None:
@@ -39,12 +42,35 @@ def test_no_layer_of_the_loaded_pipeline_multiplies_with_blis(ctx: Context) -> N
 
 def test_the_parse_is_the_one_blis_gives(ctx: Context) -> None:
     # a pipeline as spaCy loads it (BLIS), then switched: tags, heads, labels and lemmas
-    # of every token must stay what they were (the change is for speed only)
+    # of every token must stay what they were (the change is for speed only); the token
+    # vectors, summed in another order, move in their last bits only
     nlp = load_pipeline(ctx.settings.model)
     for layer in (layer for _n, c in nlp.pipeline if (m := getattr(c, "model", None))
                   for layer in m.walk()):
         layer.ops = NumpyOps(use_blis=True)
-    before = _parse(nlp)
+    before, blis_docs = _parse(nlp)
     assert multiply_with_numpy(nlp) > 20
-    assert _parse(nlp) == before
+    after, numpy_docs = _parse(nlp)
+    assert after == before
+    for blis_doc, numpy_doc in zip(blis_docs, numpy_docs, strict=True):
+        assert np.allclose(blis_doc.tensor, numpy_doc.tensor, rtol=0, atol=1e-5)
     assert multiply_with_numpy(nlp) == 0  # nothing left to switch
+
+
+def test_loading_sets_one_blas_thread_before_leaving_blis(ctx: Context,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    calls: list[int] = []
+
+    def threads_set(count: int) -> int:
+        calls.append(count)
+        return count
+
+    # numpy's BLAS set to one thread: the products move to numpy
+    monkeypatch.setattr(loader, "single_thread_blas", lambda: threads_set(1))
+    assert all(not o.use_blis for o in _layers(load_pipeline(ctx.settings.model)))
+    assert calls == [1]
+    # no OpenBLAS found to set (another BLAS, another system): BLIS, one thread, stays
+    monkeypatch.setattr(loader, "single_thread_blas", lambda: threads_set(0))
+    assert all(o.use_blis for o in _layers(load_pipeline(ctx.settings.model)))
+    assert calls == [1, 0]

@@ -101,7 +101,7 @@ class EventClassifier:
         options.inter_op_num_threads = 1
         self.session = ort.InferenceSession(str(directory / "encoder.onnx"), options,
                                             providers=["CPUExecutionProvider"])
-        # the head's products on one thread: the same scores on any machine (blas.py)
+        # the head's products on one thread: the same scores whatever the number of cores
         single_thread_blas()
         head = np.load(directory / "head.npz")
         self.w1, self.b1 = head["w1"], head["b1"]
