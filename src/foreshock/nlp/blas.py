@@ -6,7 +6,8 @@ things: the last bits of the result (250 of the 2,192 pairs of 100 White House d
 moved by up to 2e-7 between one and two threads, so scores depended on the machine's core
 count), and the time when another process holds a core (a 10-row product took 4.6 ms
 instead of 0.2 ms while waiting threads spun: the head took 1.5 s of a 17 s run).  The
-parse's networks multiply through numpy too (``nlp/loader.py``), for the same reasons.
+parse's networks multiply through numpy too (``nlp/loader.py``, for speed), on this one
+thread for the same reasons.
 
 numpy has no call for this, so the OpenBLAS libraries loaded in the process are asked
 directly (what ``threadpoolctl`` does); with no OpenBLAS (another BLAS, another system) it

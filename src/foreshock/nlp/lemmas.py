@@ -9,9 +9,10 @@ those three as integers in one ``Doc.to_array``, remembers the lemma of each com
 lemmas back in one ``Doc.from_array``.  Tokens that already have a lemma keep it unless the
 lemmatizer overwrites, as spaCy's does.  The lemmas are the same (``tests/unit/nlp``).
 
-The memory is sound for spaCy's own rule lemmatizers (the generic one and English's), whose
-lemma of a token depends on those three and on the lookup tables only; other lemmatizers
-keep spaCy's loop, and a lemmatizer given new tables starts a new memory.
+The memory is sound for spaCy's generic and English rule lemmatizers, whose lemma of a token
+depends on those three and on the lookup tables only; other lemmatizers keep spaCy's loop.
+A lemmatizer given a new ``Lookups`` object starts a new memory; tables changed in place are
+not seen (nor by spaCy's own cache, until it is cleared).
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ class ArrayLemmas:
 
     def __call__(self, doc: Doc) -> Doc:
         if not self.lemmatizer._validated:
-            # not initialised: spaCy's own call checks the tables and raises its error
-            return Lemmatizer.__call__(self.lemmatizer, doc)
+            # tables not checked yet: spaCy's own call checks them (E1004 if one is
+            # missing) and lemmatizes this document token by token
+            return self.lemmatizer(doc)
         if self.lemmatizer.lookups is not self._tables:
             self._seen, self._tables = {}, self.lemmatizer.lookups
         if not len(doc):
@@ -67,8 +69,9 @@ class ArrayLemmas:
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
         """``Pipe.pipe`` over ``Lemmatizer.__call__``: each document in turn; an error goes
-        to the component's handler (by default it raises; after a handler that returns,
-        the document goes on without lemmas, where spaCy's loop passes None on)."""
+        to the component's handler, which by default raises.  After a handler that returns,
+        the document goes on without this component's lemmas (spaCy's loop would pass None
+        on or drop it, which the coder's one parse per sentence cannot take)."""
         error_handler = self.lemmatizer.get_error_handler()
         for doc in stream:
             try:
@@ -80,11 +83,11 @@ class ArrayLemmas:
 
 def lemmatize_by_arrays(nlp: Language) -> bool:
     """Give the pipeline's rule lemmatizer the array path for ``nlp.pipe``; False (and
-    spaCy's loop kept) when there is none, or it is not one of spaCy's own.  ``nlp(text)``
-    still calls spaCy's own loop: the same lemmas, token by token."""
+    spaCy's loop kept) when there is none, or it is not spaCy's generic or English one.
+    ``nlp(text)`` still calls spaCy's own loop: the same lemmas, token by token."""
     for _name, component in nlp.pipeline:
-        if isinstance(component, Lemmatizer) and component.mode == "rule" and \
-                type(component) in (Lemmatizer, EnglishLemmatizer):
+        if type(component) in (Lemmatizer, EnglishLemmatizer) and \
+                isinstance(component, Lemmatizer) and component.mode == "rule":
             component.pipe = ArrayLemmas(component).pipe  # type: ignore[method-assign]
             return True
     return False

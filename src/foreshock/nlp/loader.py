@@ -51,8 +51,10 @@ def multiply_with_numpy(nlp: Language) -> int:
     order, so the token vectors (``doc.tensor``) move in their last bits (up to ~2e-6); the
     tags, dependencies, lemmas and morphology of 19,972 sentences, and the events of four
     corpora, came out the same.  Call it only with numpy's BLAS on one thread
-    (``single_thread_blas``, as ``load_pipeline`` does): a process codes on one core, and
-    the vectors do not depend on the number of cores.  Returns the layers changed.  (The
+    (``single_thread_blas``, as ``load_pipeline`` does; it sets the OpenBLAS libraries it
+    finds loaded, which with numpy's wheels is numpy's own; where it finds none, the
+    products stay BLIS): a process codes on one core, and the vectors do not depend on the
+    number of cores.  Returns the layers changed.  (The
     parser's own transition loop multiplies inside spaCy's compiled code, with BLIS.)"""
     ops = NumpyOps(use_blis=False)
     changed = 0

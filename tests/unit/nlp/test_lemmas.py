@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+import spacy
 from spacy.language import Language
 from spacy.lookups import Lookups, Table
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 
-from foreshock.nlp.lemmas import ArrayLemmas
+from foreshock.nlp.lemmas import ArrayLemmas, lemmatize_by_arrays
 from foreshock.pipeline import Context
 
 #: invented sentences: irregular verbs and plurals, comparatives, contractions, a proper noun
@@ -88,3 +89,50 @@ def test_new_tables_are_read_not_the_memory_of_the_old(ctx: Context,
     monkeypatch.setattr(lemmatizer, "lookups", tables)
     monkeypatch.setattr(lemmatizer, "cache", {})  # spaCy's own memory of the old tables
     assert [t.lemma_ for t in arrays(_unlemmatized(ctx.nlp)[0])][3] == "captive"
+
+
+def _blank_rule_lemmatizer(lookups: Lookups | None = None) -> tuple[Language, Lemmatizer]:
+    """A blank English pipeline with a rule lemmatizer (no model to load), initialised with
+    ``lookups`` or, without them, never initialised."""
+    nlp = spacy.blank("en")
+    component = nlp.add_pipe("lemmatizer", config={"mode": "rule"})
+    assert isinstance(component, Lemmatizer)
+    if lookups is not None:
+        component.initialize(lookups=lookups)
+    return nlp, component
+
+
+def test_tables_never_checked_raise_spacys_error() -> None:
+    nlp, component = _blank_rule_lemmatizer()
+    doc = nlp.make_doc("Rebels seized villages")
+    with pytest.raises(ValueError, match="E1004"):
+        list(ArrayLemmas(component).pipe([doc]))
+
+
+def test_only_spacys_generic_and_english_rule_lemmatizers_take_the_array_path(
+        ctx: Context) -> None:
+    nlp, _component = _blank_rule_lemmatizer(_lemmatizer(ctx.nlp).lookups)
+    assert lemmatize_by_arrays(nlp)
+
+    class Custom(Lemmatizer):
+        """Its lemma may depend on more than form, part of speech and morphology."""
+
+    custom, component = _blank_rule_lemmatizer(_lemmatizer(ctx.nlp).lookups)
+    component.__class__ = Custom
+    assert not lemmatize_by_arrays(custom)
+
+
+def test_a_document_goes_on_after_a_handler_that_returns(ctx: Context,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    nlp, component = _blank_rule_lemmatizer(_lemmatizer(ctx.nlp).lookups)
+    handled: list[str] = []
+    component.set_error_handler(lambda name, *_: handled.append(name))
+
+    def broken(token: object) -> list[str]:
+        raise RuntimeError("no lemma")
+
+    monkeypatch.setattr(component, "lemmatize", broken)
+    doc = nlp.make_doc("Rebels seized villages")
+    assert list(ArrayLemmas(component).pipe([doc])) == [doc]
+    assert handled == ["lemmatizer"]
