@@ -86,6 +86,8 @@ def lemmatize_by_arrays(nlp: Language) -> bool:
     spaCy's loop kept) when there is none, or it is not spaCy's generic or English one.
     ``nlp(text)`` still calls spaCy's own loop: the same lemmas, token by token."""
     for _name, component in nlp.pipeline:
+        # exactly these two classes (a subclass may read more than the three); the
+        # isinstance tells the type checker what the exact type test already says
         if type(component) in (Lemmatizer, EnglishLemmatizer) and \
                 isinstance(component, Lemmatizer) and component.mode == "rule":
             component.pipe = ArrayLemmas(component).pipe  # type: ignore[method-assign]

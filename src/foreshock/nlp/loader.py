@@ -54,8 +54,8 @@ def multiply_with_numpy(nlp: Language) -> int:
     (``single_thread_blas``, as ``load_pipeline`` does; it sets the OpenBLAS libraries it
     finds loaded, which with numpy's wheels is numpy's own; where it finds none, the
     products stay BLIS): a process codes on one core, and the vectors do not depend on the
-    number of cores.  Returns the layers changed.  (The
-    parser's own transition loop multiplies inside spaCy's compiled code, with BLIS.)"""
+    number of cores.  Returns the layers changed.  (The parser's own transition loop
+    multiplies inside spaCy's compiled code, with BLIS.)"""
     ops = NumpyOps(use_blis=False)
     changed = 0
     for _name, component in nlp.pipeline:
