@@ -61,6 +61,19 @@ def test_actors_are_time_aware_and_cover_the_guide() -> None:
     assert taliban_2022 is not None and taliban_2022.sector == "GOV"
 
 
+
+@pytest.mark.parametrize("alias", ["Rapid Support Forces", "RSF", "Hemedti"])
+def test_the_rsf_are_rebels_from_the_first_day_of_their_war(alias: str) -> None:
+    # The war with the army began on 2023-04-15: that day's reports ("fighting between the
+    # army and the RSF") are the onset of an army-rebels dyad.  With both rows valid on the
+    # day, the state paramilitary (file order) won and the onset became the army's with
+    # itself, a country fighting itself.
+    actors = load_actors()
+    before = actors.lookup(alias, dt.date(2023, 4, 14))
+    first_day = actors.lookup(alias, dt.date(2023, 4, 15))
+    assert before is not None and (before.code, before.sector) == ("SDN", "MIL")
+    assert first_day is not None and (first_day.code, first_day.sector) == ("SDN", "REB")
+
 def test_a_bad_row_names_file_line_and_value(tmp_path: Path) -> None:
     bad = tmp_path / "codes.tsv"
     bad.write_text("code\tname\tgoldstein\tquad_class\n190\tUse force\tminus ten\t4\n",
