@@ -30,8 +30,13 @@ def _hit(event: Event, source: str, target: str | None, root: str, undirected: b
 
 def _fits(event: Event, want: dict[str, Any]) -> bool:
     """Optional keys of an expected event: the sentence it comes from (0-based), its exact
-    CAMEO code, its event date, and where it happened (place name and country)."""
+    CAMEO code, its parties' sectors, its event date, and where it happened (place name and
+    country)."""
     if "code" in want and event.code != want["code"]:
+        return False
+    if "source_sector" in want and event.source_sector != want["source_sector"]:
+        return False
+    if "target_sector" in want and event.target_sector != want["target_sector"]:
         return False
     if "sentence" in want and event.sentence_index != want["sentence"]:
         return False

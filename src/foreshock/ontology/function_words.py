@@ -128,6 +128,7 @@ class FunctionWords:
     standing_verbs: frozenset[str]
     manner_suffixes: frozenset[str]
     award_nouns: frozenset[str]
+    aiming_participles: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

@@ -55,6 +55,10 @@ ALLY_NOUNS = _WORDS.ally_nouns
 ALLY_NOUN_PREPS = _WORDS.ally_noun_preps
 TALK_TOPIC_PREPS = _WORDS.talk_topic_preps
 ALLY_FIGHT_VERBS = _WORDS.struggle_verbs
+#: "missiles aimed at an air base", "airstrikes targeting Hezbollah": what force is aimed at
+AIMING_PARTICIPLES = _WORDS.aiming_participles
+#: prepositions of an aiming participle that name its target ("aimed at", "directed against")
+AIMING_PREPS = frozenset({"at", "against"}) | _WORDS.aimed_preps
 #: an ally's mentions that are places where the fighting is, not parties ("near Kyiv")
 ALLY_PLACE_KINDS = frozenset({"capital", "place"})
 #: "fighting for control of Bakhmut": a cause that is the place fought over
@@ -421,6 +425,23 @@ def pattern_targets(
         found = by_spec(token, spec, preps, resolver)
         if found:
             return found
+    return []
+
+
+def aimed_targets(objects: list[Token], resolver: Resolver) -> list[Actor]:
+    """The target of force named through a participle of its object: "launches 60 cruise
+    missiles aimed at the air base in Homs", "carries out airstrikes targeting Hezbollah
+    positions" (the participle's object, or its "at"/"against"/"on" phrase)."""
+    for obj in objects:
+        for part in obj.children:
+            if part.dep_ != "acl" or part.lemma_.lower() not in AIMING_PARTICIPLES:
+                continue
+            for child in part.children:
+                inner = child if child.dep_ == "dobj" else pobj(child) if (
+                    child.dep_ == "prep" and child.lower_ in AIMING_PREPS) else None
+                found = resolver.actors(inner) if inner is not None else []
+                if found:
+                    return found
     return []
 
 

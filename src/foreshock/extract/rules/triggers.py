@@ -19,6 +19,7 @@ from foreshock.extract.rules.arguments import (
     addressee,
     adjective_actor,
     agreement_parties,
+    aimed_targets,
     all_same,
     audience,
     border_target,
@@ -337,6 +338,8 @@ def verb_trigger(
                        reading, symmetric=True, group=True)
     targets = pattern_targets(token, chosen.target, objects, chosen.objects, preps, resolver,
                             passive)
+    if not targets and int(code[:2]) >= 15:
+        targets = aimed_targets(objects, resolver)
     if (code == VISIT_CODES[1] or token.lemma_.lower() == "meet") and objects and not any(
             o.i in resolver.mentions or o.pos_ == "PROPN" or
             o.lemma_.lower() in resolver.sector_nouns or o.lemma_.lower() in COUNTERPARTS or
