@@ -13,7 +13,9 @@ The detectors say "this is unusual"; whether that is news depends on where the d
   ``war_days`` covered days).  Routine reporting of a war is not news: an escalation
   firing counts only if the dyad's conflict share is at least ``war_jump`` times the war's
   own baseline (its latest supported weeks), and an onset firing early in the war is part
-  of its start.  Once the war has run ``war_burst_days`` covered days
+  of its start.  A crisis entered on an onset alert that has not reached sustained force
+  (one strike, then stray reports) has no routine to keep quiet: until it does, its
+  firings are judged as a calm dyad's.  Once the war has run ``war_burst_days`` covered days
   (the onset's history and window: its past is then the war alone), a firing of the onset
   burst detector at ``war_jump`` times that past rate is a jump against the war's own force
   rate and counts (``war_bursts``); a single severe report in a war still does not.  Such
@@ -152,7 +154,10 @@ def decide(streams: Sequence[Stream], force_recent: FloatArray, stories_recent: 
             for i in np.nonzero(stream.fired[:, t])[0].tolist():
                 jump = (float(stream.jump[i, t]) if stream.jump is not None
                         else float("nan"))
-                if at_war[i]:
+                if at_war[i] and (was_sustained[i] or hot[i, t]):
+                    # (a crisis entered on one onset alert and never at sustained force -- a
+                    # single strike weeks ago -- has no routine to keep quiet: its firings
+                    # are judged as a calm dyad's, below)
                     if stream.kind == ESCALATION and jump >= params.war_jump:
                         emit(s, i, t, ESCALATION, True, params.war_episode_days, jump)
                     elif stream.kind == FRONT and t - war_start[i] >= params.war_days:

@@ -92,6 +92,26 @@ def test_a_short_incident_ends_without_a_de_escalation_alert() -> None:
     assert trace.at_war[0, 11] and not trace.at_war[0, -1]
 
 
+def test_a_crisis_never_sustained_does_not_swallow_a_later_onset() -> None:
+    # one strike on day 10 (an onset alert) and a stray report on day 30 keep the dyad "in
+    # crisis" but never at sustained force; the real attack of day 45 is news, not routine
+    # reporting of a war (a single strike weeks earlier is no war to be routine in)
+    days = 80
+    force = np.zeros((1, days))
+    force[0, 10:58] = 1  # force story-events in the last 28 days: some, never 6
+    stories = force.copy()
+    streams = [Stream("severe", ONSET, fired(days, 10, 12, 45))]
+    trace = decide(streams, force, stories, np.ones(days, dtype=bool), PARAMS)
+    assert trace.at_war[0, 40]
+    # day 12 continues the onset's episode; day 45 (35 days on) is a new one
+    assert [(d.day, d.kind, d.in_war, d.episode_start) for d in trace.decisions] == [
+        (10, ONSET, False, 10), (12, ONSET, False, 10), (45, ONSET, False, 45)]
+    # once the force is sustained, the same firing is the war's routine
+    force[0, 40:58] = 8
+    settled = decide(streams, force, force.copy(), np.ones(days, dtype=bool), PARAMS)
+    assert [d.day for d in settled.decisions if d.kind != DEESCALATION] == [10, 12]
+
+
 def test_a_new_front_counts_only_in_a_settled_crisis() -> None:
     days = 80
     force = np.full((1, days), 8.0)  # at war from day 0
