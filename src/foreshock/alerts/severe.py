@@ -1,4 +1,4 @@
-"""Severe acts: one credible report of an attack between parties with no recent history.
+"""Severe acts: one credible report of an attack between parties with little recent history.
 
 The onset score (``onset.py``) needs corroboration, two force story-events from two stories
 in two days, because a burst of many small acts is what it measures.  A wire corpus reports
@@ -6,8 +6,8 @@ a surprise attack in one item: Wikipedia's current-events stream gives a missile
 on another country one line, and that line is the news.  A report of that kind carries its
 own weight: the Goldstein value of its CAMEO code says how grave the act is (-10 for the
 use of military force, air and missile strikes, artillery, mass violence; -9.5 for
-occupation or a blockade), and an act that grave between two parties that have not
-exchanged one in the recent past is rare enough to be news on its own.
+occupation or a blockade), and an act that grave between two parties that have exchanged
+at most a stray one or two in the recent past is rare enough to be news on its own.
 
 A dyad *fires* on day ``t`` when
 
@@ -15,7 +15,7 @@ A dyad *fires* on day ``t`` when
   ones (a root in ``roots``, the code's own Goldstein value at most ``max_goldstein``, a
   code not in ``exclude_codes``),
 * it held at most ``max_history_acts`` severe story-events over the ``history_days``
-  covered days before that window (no recent history: an ongoing war has plenty), and
+  covered days before that window (little recent history: an ongoing war has plenty), and
   the corpus coded at least ``min_history_events`` story-events in those days (a corpus
   that has just started has no past to speak of),
 * the act is the *lede* of some report of its first day (its first ``lead_sentences``

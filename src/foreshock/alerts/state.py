@@ -15,7 +15,8 @@ The detectors say "this is unusual"; whether that is news depends on where the d
   own baseline (its latest supported weeks), and an onset firing early in the war is part
   of its start.  A crisis entered on an onset alert that has not reached sustained force
   (one strike, then stray reports) has no routine to keep quiet: until it does, its
-  firings are judged as a calm dyad's.  Once the war has run ``war_burst_days`` covered days
+  firings are judged as a calm dyad's, grouped by ``war_episode_days`` (occasional strikes
+  every few weeks continue one alert).  Once the war has run ``war_burst_days`` covered days
   (the onset's history and window: its past is then the war alone), a firing of the onset
   burst detector at ``war_jump`` times that past rate is a jump against the war's own force
   rate and counts (``war_bursts``); a single severe report in a war still does not.  Such
@@ -157,7 +158,8 @@ def decide(streams: Sequence[Stream], force_recent: FloatArray, stories_recent: 
                 if at_war[i] and (was_sustained[i] or hot[i, t]):
                     # (a crisis entered on one onset alert and never at sustained force -- a
                     # single strike weeks ago -- has no routine to keep quiet: its firings
-                    # are judged as a calm dyad's, below)
+                    # are judged as a calm dyad's, below, but grouped as a war's are, so
+                    # that occasional strikes every few weeks stay one alert)
                     if stream.kind == ESCALATION and jump >= params.war_jump:
                         emit(s, i, t, ESCALATION, True, params.war_episode_days, jump)
                     elif stream.kind == FRONT and t - war_start[i] >= params.war_days:
@@ -172,7 +174,8 @@ def decide(streams: Sequence[Stream], force_recent: FloatArray, stories_recent: 
                         # swings out (in big counts a 1.2x rise is already "surprising")
                         emit(s, i, t, ESCALATION, True, params.war_episode_days, jump)
                 elif stream.kind != FRONT:  # outside a war the dyad's own onset speaks
-                    emit(s, i, t, stream.kind, False, params.episode_days, jump)
+                    emit(s, i, t, stream.kind, False,
+                         params.war_episode_days if at_war[i] else params.episode_days, jump)
                     onsets[i] |= stream.kind == ONSET
         started = (~at_war) & (hot[:, t] | onsets)
         if params.entry_alerts and watched >= params.war_days:

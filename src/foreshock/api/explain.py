@@ -51,11 +51,11 @@ DETECTOR_SUMMARIES = {
         "Severe act. One report is enough when it leads with a grave act of war -- military "
         "force, an air or missile strike, artillery, an invasion, mass violence (CAMEO roots "
         "19 and 20, the Goldstein value of the act's own code at most the threshold) -- "
-        "between two states, or a state and an armed group, that exchanged no such act over "
-        "the weeks of coverage before. A wire service reports a surprise attack in one item; "
-        "this alerts on that day. Acts deep in a long text (a passing mention, a question, a "
-        "commemoration), against civilians or police, and acts in an ongoing war do not "
-        "count."),
+        "between two states, or a state and an armed group, that exchanged at most a few "
+        "such acts over the weeks of coverage before (the alert gives the number). A wire "
+        "service reports a surprise attack in one item; this alerts on that day. Acts deep "
+        "in a long text (a passing mention, a question, a commemoration), against civilians "
+        "or police, and acts in an ongoing war do not count."),
     "front": (
         "New front. Inside a dyad already at war, the same surprise test as the onset "
         "detector on one direction (or one pair of actors inside a country) that had no "

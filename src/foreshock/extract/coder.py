@@ -66,10 +66,12 @@ from foreshock.records import Modality, is_armed_dyad
 #: events of an army and rebels of one country fighting or meeting are each way one event,
 #: as two countries' are; the model's own events of such a pair stay one way, the likelier);
 #: v18 follows rules.v14 (its review: the two ways get two event ids, and a side named again
-#: by another sector adds no event).
+#: by another sector adds no event); v19 follows rules.v15 (force aimed through its weapon's
+#: participle, "missiles aimed at an air base", takes that target unless it is the source's
+#: own country).
 #: The encoder gate (session 13) needs no bump: without ``gate.npz`` the output is
 #: unchanged, and its file is hashed into the model's version
-HYBRID_VERSION = "hybrid.v18"
+HYBRID_VERSION = "hybrid.v19"
 #: the pattern of the classifier's events starts so ("model:<model id>:<P>")
 MODEL_PATTERN = "model:"
 

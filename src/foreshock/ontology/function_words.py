@@ -129,6 +129,7 @@ class FunctionWords:
     manner_suffixes: frozenset[str]
     award_nouns: frozenset[str]
     aiming_participles: frozenset[str]
+    aiming_preps: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

@@ -110,6 +110,23 @@ def test_a_crisis_never_sustained_does_not_swallow_a_later_onset() -> None:
     force[0, 40:58] = 8
     settled = decide(streams, force, force.copy(), np.ones(days, dtype=bool), PARAMS)
     assert [d.day for d in settled.decisions if d.kind != DEESCALATION] == [10, 12]
+    # ... also on the very day it becomes sustained
+    on_the_day = decide([Stream("severe", ONSET, fired(days, 10, 40))], force, force.copy(),
+                        np.ones(days, dtype=bool), PARAMS)
+    assert [d.day for d in on_the_day.decisions if d.kind != DEESCALATION] == [10]
+
+
+def test_occasional_strikes_in_a_crisis_never_sustained_stay_one_alert() -> None:
+    # a strike every 20 days keeps the dyad in a crisis that never reaches sustained force:
+    # each strike fires, and each continues the first alert (a war's grouping, 30 days)
+    days = 220
+    force = np.zeros((1, days))
+    force[0, 10:] = 1
+    strikes = list(range(10, 200, 20))
+    trace = decide([Stream("severe", ONSET, fired(days, *strikes))], force, force.copy(),
+                   np.ones(days, dtype=bool), PARAMS)
+    assert [d.day for d in trace.decisions] == strikes
+    assert {d.episode_start for d in trace.decisions} == {10}
 
 
 def test_a_new_front_counts_only_in_a_settled_crisis() -> None:

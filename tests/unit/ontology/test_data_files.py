@@ -61,7 +61,6 @@ def test_actors_are_time_aware_and_cover_the_guide() -> None:
     assert taliban_2022 is not None and taliban_2022.sector == "GOV"
 
 
-
 @pytest.mark.parametrize("alias", ["Rapid Support Forces", "RSF", "Hemedti"])
 def test_the_rsf_are_rebels_from_the_first_day_of_their_war(alias: str) -> None:
     # The war with the army began on 2023-04-15: that day's reports ("fighting between the
@@ -73,6 +72,21 @@ def test_the_rsf_are_rebels_from_the_first_day_of_their_war(alias: str) -> None:
     first_day = actors.lookup(alias, dt.date(2023, 4, 15))
     assert before is not None and (before.code, before.sector) == ("SDN", "MIL")
     assert first_day is not None and (first_day.code, first_day.sector) == ("SDN", "REB")
+
+
+def test_terms_that_ended_in_2026() -> None:
+    # Khamenei was killed in the strikes of 2026-02-28: later reports name no living actor;
+    # Maduro, captured 2026-01-03, is still called the de jure president (VEN GOV, as
+    # Bazoum after his coup) while Delcy Rodriguez acts as head of state
+    actors = load_actors()
+    last_day = actors.lookup("Khamenei", dt.date(2026, 2, 28))
+    assert last_day is not None and (last_day.code, last_day.sector) == ("IRN", "GOV")
+    assert actors.lookup("Khamenei", dt.date(2026, 3, 1)) is None
+    maduro = actors.lookup("Maduro", dt.date(2026, 2, 1))
+    assert maduro is not None and (maduro.code, maduro.sector) == ("VEN", "GOV")
+    acting = actors.lookup("Delcy Rodriguez", dt.date(2026, 2, 1))
+    assert acting is not None and acting.role == "head_of_state"
+
 
 def test_a_bad_row_names_file_line_and_value(tmp_path: Path) -> None:
     bad = tmp_path / "codes.tsv"

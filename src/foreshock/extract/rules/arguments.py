@@ -58,7 +58,7 @@ ALLY_FIGHT_VERBS = _WORDS.struggle_verbs
 #: "missiles aimed at an air base", "airstrikes targeting Hezbollah": what force is aimed at
 AIMING_PARTICIPLES = _WORDS.aiming_participles
 #: prepositions of an aiming participle that name its target ("aimed at", "directed against")
-AIMING_PREPS = frozenset({"at", "against"}) | _WORDS.aimed_preps
+AIMING_PREPS = _WORDS.aiming_preps
 #: an ally's mentions that are places where the fighting is, not parties ("near Kyiv")
 ALLY_PLACE_KINDS = frozenset({"capital", "place"})
 #: "fighting for control of Bakhmut": a cause that is the place fought over
@@ -428,10 +428,15 @@ def pattern_targets(
     return []
 
 
-def aimed_targets(objects: list[Token], resolver: Resolver) -> list[Actor]:
+def aimed_targets(objects: list[Token], sources: list[Actor], resolver: Resolver
+                  ) -> list[Actor]:
     """The target of force named through a participle of its object: "launches 60 cruise
     missiles aimed at the air base in Homs", "carries out airstrikes targeting Hezbollah
-    positions" (the participle's object, or its "at"/"against"/"on" phrase)."""
+    positions" (the participle's object, or its phrase of ``aiming_preps``).  Never a source's
+    own country: "the IDF intercepts a missile aimed at Tel Aviv" defends the city (a
+    country's own rebels, "airstrikes targeting RSF positions", are still found by the
+    clause's other target rules)."""
+    own = {s.code for s in sources}
     for obj in objects:
         for part in obj.children:
             if part.dep_ != "acl" or part.lemma_.lower() not in AIMING_PARTICIPLES:
@@ -439,7 +444,8 @@ def aimed_targets(objects: list[Token], resolver: Resolver) -> list[Actor]:
             for child in part.children:
                 inner = child if child.dep_ == "dobj" else pobj(child) if (
                     child.dep_ == "prep" and child.lower_ in AIMING_PREPS) else None
-                found = resolver.actors(inner) if inner is not None else []
+                found = [a for a in (resolver.actors(inner) if inner is not None else [])
+                         if a.code not in own]
                 if found:
                     return found
     return []

@@ -341,7 +341,7 @@ def verb_trigger(
     if not targets and int(code[:2]) >= 15 and token.dep_ != "acl":
         # (a participle that describes weapons, "missiles launched from Yemen targeting
         # sites in the UAE", is more often a past attack recalled than the news)
-        targets = aimed_targets(objects, resolver)
+        targets = aimed_targets(objects, sources, resolver)
     if (code == VISIT_CODES[1] or token.lemma_.lower() == "meet") and objects and not any(
             o.i in resolver.mentions or o.pos_ == "PROPN" or
             o.lemma_.lower() in resolver.sector_nouns or o.lemma_.lower() in COUNTERPARTS or
