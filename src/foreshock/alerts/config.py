@@ -77,8 +77,9 @@ class OnsetParams:
 
 @dataclass(frozen=True, slots=True)
 class SevereParams:
-    """One severe act between two states (or a state and an armed group) with no recent
-    history of such acts between them: an onset on a single report (``alerts/severe.py``)."""
+    """One severe act between two states (or a state and an armed group) with little recent
+    history of such acts between them (at most ``max_history_acts``): an onset on a single
+    report (``alerts/severe.py``)."""
 
     enabled: bool
     roots: tuple[str, ...]

@@ -68,10 +68,11 @@ from foreshock.records import Modality, is_armed_dyad
 #: v18 follows rules.v14 (its review: the two ways get two event ids, and a side named again
 #: by another sector adds no event); v19 follows rules.v15 (force aimed through its weapon's
 #: participle, "missiles aimed at an air base", takes that target unless it is the source's
-#: own country).
+#: own country); v20 follows rules.v16 (only where the subject sends the weapon, not where
+#: it intercepts it; a country's other armed side stays a target).
 #: The encoder gate (session 13) needs no bump: without ``gate.npz`` the output is
 #: unchanged, and its file is hashed into the model's version
-HYBRID_VERSION = "hybrid.v19"
+HYBRID_VERSION = "hybrid.v20"
 #: the pattern of the classifier's events starts so ("model:<model id>:<P>")
 MODEL_PATTERN = "model:"
 

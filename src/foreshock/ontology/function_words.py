@@ -130,6 +130,7 @@ class FunctionWords:
     award_nouns: frozenset[str]
     aiming_participles: frozenset[str]
     aiming_preps: frozenset[str]
+    aiming_verbs: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

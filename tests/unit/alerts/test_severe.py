@@ -58,12 +58,13 @@ def _quiet_stream(days: int = 90) -> tuple[np.ndarray, ...]:
 
 
 def _scores(severe: np.ndarray, stories: np.ndarray, force: np.ndarray, totals: np.ndarray,
-            covered: np.ndarray | None = None, min_history_events: int = 100) -> SevereScores:
+            covered: np.ndarray | None = None, min_history_events: int = 100,
+            max_history_acts: int = 0) -> SevereScores:
     covered = np.ones(totals.shape, dtype=bool) if covered is None else covered
     return severe_scores(severe, stories, force, totals, covered,
                          np.array([True, True, False]), window=1, history_days=56,
-                         min_history_events=min_history_events, max_history_acts=0,
-                         min_events=1)
+                         min_history_events=min_history_events,
+                         max_history_acts=max_history_acts, min_events=1)
 
 
 def test_one_act_on_a_quiet_dyad_fires_on_its_day_and_an_ongoing_war_does_not() -> None:
@@ -81,6 +82,17 @@ def test_a_second_act_days_later_is_not_a_new_onset_and_quiet_comes_back() -> No
     s = _scores(severe, stories, force, totals)
     # day 85 has day 80 in its past; day 150 is 65 covered days after 85: quiet again
     assert np.nonzero(s.fired[0])[0].tolist() == [80, 150]
+
+
+def test_a_few_stray_acts_in_the_past_leave_an_onset_and_more_do_not() -> None:
+    # the bundled max_history_acts (2): one or two acts in the 56 days before (a stray
+    # strike, a miscoded sentence) leave the dyad able to fire; three do not
+    assert load_config().severe.max_history_acts == 2
+    for past, fires in ((1, True), (2, True), (3, False)):
+        severe, stories, force, totals = _quiet_stream()
+        severe[0, [40, 50, 60][:past]] = 1
+        s = _scores(severe, stories, force, totals, max_history_acts=2)
+        assert bool(s.fired[0, 80]) is fires and s.history[0, 80] == past
 
 
 def test_a_corpus_without_a_past_and_a_gap_give_no_verdict() -> None:

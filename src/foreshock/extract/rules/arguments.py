@@ -22,6 +22,7 @@ from foreshock.extract.rules.clauses import (
 from foreshock.extract.rules.codes import ARREST_CODE, NON_STATE, STATE, VERDICT_CODE
 from foreshock.ontology.function_words import function_words
 from foreshock.ontology.lexicons import Lexicon
+from foreshock.records import is_armed_dyad
 
 #: the closed word lists of data/lexicons/function_words.tsv
 _WORDS = function_words()
@@ -432,10 +433,11 @@ def aimed_targets(objects: list[Token], sources: list[Actor], resolver: Resolver
                   ) -> list[Actor]:
     """The target of force named through a participle of its object: "launches 60 cruise
     missiles aimed at the air base in Homs", "carries out airstrikes targeting Hezbollah
-    positions" (the participle's object, or its phrase of ``aiming_preps``).  Never a source's
-    own country: "the IDF intercepts a missile aimed at Tel Aviv" defends the city (a
-    country's own rebels, "airstrikes targeting RSF positions", are still found by the
-    clause's other target rules)."""
+    positions" (the participle's object, or its phrase of ``aiming_preps``).  Of a source's
+    own country only its other armed side ("the RSF fired shells aimed at the army's
+    headquarters", "separatists fired mortars aimed at Ukrainian army checkpoints"): its
+    city or people are not what it fires at ("drones aimed at Moscow were shot down by
+    Russian air defences")."""
     own = {s.code for s in sources}
     for obj in objects:
         for part in obj.children:
@@ -445,7 +447,9 @@ def aimed_targets(objects: list[Token], sources: list[Actor], resolver: Resolver
                 inner = child if child.dep_ == "dobj" else pobj(child) if (
                     child.dep_ == "prep" and child.lower_ in AIMING_PREPS) else None
                 found = [a for a in (resolver.actors(inner) if inner is not None else [])
-                         if a.code not in own]
+                         if a.code not in own or any(
+                             s.code == a.code and is_armed_dyad(s.sector, a.sector)
+                             for s in sources)]
                 if found:
                     return found
     return []

@@ -91,6 +91,8 @@ CLAUSE = "<clause>"
 #: "Israel and Hamas exchanged fire": coordinated subjects act on each other
 RECIPROCAL_VERBS = _WORDS.reciprocal_verbs
 QUANTITY_NOUNS = _WORDS.quantity_nouns
+#: verbs whose subject sends what an aiming participle of their object describes
+AIMING_VERBS = _WORDS.aiming_verbs
 #: prepositions of time and circumstance, never an event noun's argument
 ADJUNCT_PREPS = _WORDS.adjunct_preps
 #: subjects that deploy rather than visit
@@ -338,9 +340,12 @@ def verb_trigger(
                        reading, symmetric=True, group=True)
     targets = pattern_targets(token, chosen.target, objects, chosen.objects, preps, resolver,
                             passive)
-    if not targets and int(code[:2]) >= 15 and token.dep_ != "acl":
-        # (a participle that describes weapons, "missiles launched from Yemen targeting
-        # sites in the UAE", is more often a past attack recalled than the news)
+    if not targets and int(code[:2]) >= 15 and token.dep_ != "acl" and \
+            token.lemma_.lower() in AIMING_VERBS and "down" not in particles:
+        # only where the subject sends the weapon ("launched missiles aimed at"), not where
+        # it acts on it ("intercepted drones aimed at Israel"); and not in a participle that
+        # describes weapons ("missiles launched from Yemen targeting sites in the UAE"),
+        # more often a past attack recalled than the news
         targets = aimed_targets(objects, sources, resolver)
     if (code == VISIT_CODES[1] or token.lemma_.lower() == "meet") and objects and not any(
             o.i in resolver.mentions or o.pos_ == "PROPN" or
