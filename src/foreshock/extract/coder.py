@@ -69,10 +69,12 @@ from foreshock.records import Modality, is_armed_dyad
 #: by another sector adds no event); v19 follows rules.v15 (force aimed through its weapon's
 #: participle, "missiles aimed at an air base", takes that target unless it is the source's
 #: own country); v20 follows rules.v16 (only where the subject sends the weapon, not where
-#: it intercepts it; a country's other armed side stays a target).
+#: it intercepts it; a country's other armed side stays a target); v21 follows rules.v17 (the
+#: state against its own rebels too: "Pakistan conducts strikes targeting Pakistani Taliban
+#: camps").
 #: The encoder gate (session 13) needs no bump: without ``gate.npz`` the output is
 #: unchanged, and its file is hashed into the model's version
-HYBRID_VERSION = "hybrid.v20"
+HYBRID_VERSION = "hybrid.v21"
 #: the pattern of the classifier's events starts so ("model:<model id>:<P>")
 MODEL_PATTERN = "model:"
 

@@ -22,7 +22,6 @@ from foreshock.extract.rules.clauses import (
 from foreshock.extract.rules.codes import ARREST_CODE, NON_STATE, STATE, VERDICT_CODE
 from foreshock.ontology.function_words import function_words
 from foreshock.ontology.lexicons import Lexicon
-from foreshock.records import is_armed_dyad
 
 #: the closed word lists of data/lexicons/function_words.tsv
 _WORDS = function_words()
@@ -434,10 +433,10 @@ def aimed_targets(objects: list[Token], sources: list[Actor], resolver: Resolver
     """The target of force named through a participle of its object: "launches 60 cruise
     missiles aimed at the air base in Homs", "carries out airstrikes targeting Hezbollah
     positions" (the participle's object, or its phrase of ``aiming_preps``).  Of a source's
-    own country only its other armed side ("the RSF fired shells aimed at the army's
-    headquarters", "separatists fired mortars aimed at Ukrainian army checkpoints"): its
-    city or people are not what it fires at ("drones aimed at Moscow were shot down by
-    Russian air defences")."""
+    own country only the other side of a war, the state against its rebels or the rebels
+    against the state ("Pakistan conducts strikes targeting Pakistani Taliban camps",
+    "separatists fired mortars aimed at Ukrainian army checkpoints"): its city or people are
+    not what it fires at ("the IDF intercepts a missile aimed at Tel Aviv")."""
     own = {s.code for s in sources}
     for obj in objects:
         for part in obj.children:
@@ -448,11 +447,18 @@ def aimed_targets(objects: list[Token], sources: list[Actor], resolver: Resolver
                     child.dep_ == "prep" and child.lower_ in AIMING_PREPS) else None
                 found = [a for a in (resolver.actors(inner) if inner is not None else [])
                          if a.code not in own or any(
-                             s.code == a.code and is_armed_dyad(s.sector, a.sector)
+                             s.code == a.code and _war_sides(s.sector, a.sector)
                              for s in sources)]
                 if found:
                     return found
     return []
+
+
+def _war_sides(one: str | None, other: str | None) -> bool:
+    """Two sectors of one country on two sides of a war: rebels and the state (the country,
+    its government or its army)."""
+    state = {None, "GOV", "MIL"}
+    return (one == "REB" and other in state) or (other == "REB" and one in state)
 
 
 def by_spec(
