@@ -37,6 +37,11 @@ from foreshock.extract.learned.features import LAYOUTS
 @click.option("--layers", type=click.IntRange(1, 6), default=6, show_default=True,
               help="Encoder layers kept (the lower ones of all-MiniLM-L6-v2's six): fewer "
                    "code faster, each layer about a sixth of the encoder's time.")
+@click.option("--augment-names", type=click.FloatRange(0.0, 1.0), default=0.0,
+              show_default=True,
+              help="Share of training sentences, drawn anew each epoch, whose countries are "
+                   "swapped for other countries (the labels kept), so that the classifier "
+                   "learns acts rather than names; fine-tuning only.")
 @click.option("--policy-only", is_flag=True,
               help="Keep the model's weights in --out and only choose its decision policy "
                    "again on the held-out tenth (after the rules changed); removes its "
@@ -65,8 +70,9 @@ from foreshock.extract.learned.features import LAYOUTS
 @click.pass_context
 def train_command(ctx: click.Context, annotations: str, out: str | None, epochs: int,
                   seed: int | None, mode: str, threads: int, lr: float, features: str,
-                  layers: int, policy_only: bool, gate_only: bool, corpora: tuple[str, ...],
-                  gate_words: int, gate_keep: float, gate_teacher: float) -> None:
+                  layers: int, augment_names: float, policy_only: bool, gate_only: bool,
+                  corpora: tuple[str, ...], gate_words: int, gate_keep: float,
+                  gate_teacher: float) -> None:
     """Train the classifier of the hybrid coder (needs the train extra: torch).
 
     Seeded; the held-out tenth of the training annotations chooses the decision
@@ -90,6 +96,9 @@ def train_command(ctx: click.Context, annotations: str, out: str | None, epochs:
     if gate_only and not out:
         raise click.UsageError("--gate-only needs --out: the model directory whose gate to "
                                "train (its weights are kept; a gate there is replaced)")
+    if augment_names and mode != "finetune":
+        raise click.UsageError("--augment-names needs --mode finetune: the frozen head reads "
+                               "features computed once, before any swap")
     if corpora and not gate_only:
         raise click.UsageError("--corpus is read only with --gate-only")
     context = load_context(settings_of(ctx, coder="rules"))
@@ -109,7 +118,7 @@ def train_command(ctx: click.Context, annotations: str, out: str | None, epochs:
     run_training(Path(annotations), Path(out) if out else default_model_dir(), context,
                  TrainConfig(epochs=epochs, seed=13 if seed is None else seed, mode=mode,
                              threads=threads, lr_encoder=lr, features=features,
-                             layers=layers),
+                             layers=layers, augment_names=augment_names),
                  log=lambda line: click.echo(line, err=True))
 
 

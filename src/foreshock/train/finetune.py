@@ -31,6 +31,7 @@ from foreshock.extract.learned.features import (
 )
 from foreshock.extract.learned.features import batches as batches_by_length
 from foreshock.extract.learned.features import pad as pad_encodings
+from foreshock.train.augment import swapped
 from foreshock.train.examples import Example
 
 HIDDEN = 256
@@ -59,6 +60,9 @@ class TrainConfig:
     #: encoder layers kept from the bottom of the pretrained six: each layer is a sixth of
     #: the encoder's inference time, which is most of the hybrid's cost over the rules
     layers: int = 6
+    #: the share of sentences, drawn anew each epoch, whose countries are swapped for others
+    #: (``train/augment.py``); 0 trains on the sentences as annotated
+    augment_names: float = 0.0
 
     @property
     def anchor(self) -> bool:
@@ -211,11 +215,14 @@ def train(items: Sequence[Example], config: TrainConfig,
         optimiser, lambda s: min(1.0, (s + 1) / (0.1 * steps + 1)) * max(0.0, 1 - s / steps))
     weights = torch.ones(len(ROOTS))
     weights[0] = config.none_weight
+    # its own generator, so that the batches' order is the same with and without swaps
+    swaps = random.Random(f"names:{config.seed}")
     started = time.perf_counter()
     for epoch in range(config.epochs):
         model.train()
         total = 0.0
-        for batch in make_batches(items, tokenizer, config.batch_size, True, rng):
+        epoch_items = swapped(items, config.augment_names, swaps)
+        for batch in make_batches(epoch_items, tokenizer, config.batch_size, True, rng):
             root_logits, mode_logits = model(batch.ids, batch.mask, batch.owner, batch.src,
                                              batch.tgt, batch.has_tgt, batch.anc)
             loss = torch.nn.functional.cross_entropy(root_logits, batch.roots, weight=weights)
