@@ -49,7 +49,9 @@ class NameTable:
             first[code].setdefault(kind, text)
         # longest first, so "Russian Federation" wins over "Russian"
         words = sorted(alias, key=len, reverse=True)
-        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])")
+        # a hyphen is a word's edge: "Russia-Ukraine talks" names both countries, and a
+        # hyphenated one left unswapped would keep the name the rest of the sentence lost
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
         return cls(alias, {c: dict(k) for c, k in first.items()}, pattern)
 
 
@@ -62,7 +64,7 @@ def bundled_names() -> NameTable:
 def swap_names(example: Example, rng: random.Random, table: NameTable) -> Example:
     """The example with its spans' countries replaced by others (itself if none is named)."""
     spans = [s for pair in example.pairs for s in _pair_spans(pair)]
-    found = [m for m in table.pattern.finditer(example.text)]
+    found = list(table.pattern.finditer(example.text))
     named = {table.alias[m.group()][0] for m in found
              if any(m.start() < e and m.end() > s for s, e in spans)}
     if not named:
@@ -80,8 +82,8 @@ def swap_names(example: Example, rng: random.Random, table: NameTable) -> Exampl
                          and kinds[code] <= have.keys())
         if choices:
             new[code] = rng.choice(choices)
-    edits = [(m.start(), m.end(), table.first[new[code]][kind]) for m in found
-             for code, kind in [table.alias[m.group()]] if code in new]
+    edits = [(m.start(), m.end(), _stand_in(m, table.first[new[code]][kind], example.text))
+             for m in found for code, kind in [table.alias[m.group()]] if code in new]
     if not edits:
         return example
     text, move = _apply(example.text, edits)
@@ -98,6 +100,13 @@ def swapped(items: Sequence[Example], share: float, rng: random.Random,
         return list(items)
     names = table or bundled_names()
     return [swap_names(e, rng, names) if rng.random() < share else e for e in items]
+
+
+def _stand_in(match: re.Match[str], alias: str, text: str) -> str:
+    # "... sanctions on the U.S." ends the sentence with the alias's own full stop: keep one
+    if match.group().endswith(".") and match.end() == len(text) and not alias.endswith("."):
+        return alias + "."
+    return alias
 
 
 def _pair_spans(pair: PairSpans) -> Iterator[Span]:

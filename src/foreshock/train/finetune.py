@@ -215,7 +215,8 @@ def train(items: Sequence[Example], config: TrainConfig,
         optimiser, lambda s: min(1.0, (s + 1) / (0.1 * steps + 1)) * max(0.0, 1 - s / steps))
     weights = torch.ones(len(ROOTS))
     weights[0] = config.none_weight
-    # its own generator, so that the batches' order is the same with and without swaps
+    # its own generator, so that the shuffles draw the same numbers with and without swaps
+    # (the batches still differ: they group sentences by their length in tokens)
     swaps = random.Random(f"names:{config.seed}")
     started = time.perf_counter()
     for epoch in range(config.epochs):

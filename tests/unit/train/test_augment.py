@@ -106,12 +106,50 @@ def test_share_draws_per_sentence_and_zero_leaves_all() -> None:
     assert 70 < changed < 130
 
 
+def test_a_swapped_country_is_swapped_outside_the_spans_and_in_hyphenated_forms_too() -> None:
+    # only "Russian troops" and "Kyiv" are spans; "Russia" in the hyphenated heading and in
+    # "Russia said" must not keep the name the party lost
+    text = "Russia-Ukraine talks: Russian troops shelled Kyiv, Russia said."
+    ex = Example("s5", text, (PairSpans((_span(text, "Russian troops"),),
+                                        (_span(text, "Kyiv"),)),), (("RUS", "UKR"),),
+                 (19,), (0,))
+    out = swap_names(ex, random.Random(0), TABLE)
+    assert "Russia" not in out.text and "Ukraine" not in out.text and "Kyiv" not in out.text
+    (source, target, _), = _read(out)
+    country = {"Chilean troops": "Chile", "Peruvian troops": "Peru"}[source[0]]
+    assert out.text.startswith(f"{country}-") and out.text.endswith(f", {country} said.")
+    assert target[0] in ("Santiago", "Lima") and target[0] not in source[0]
+
+
+def test_no_free_country_leaves_the_example_as_it_is() -> None:
+    small = NameTable.of([("RUS", "Russia", "name"), ("UKR", "Ukraine", "name")])
+    text = "Russia attacked Ukraine."
+    ex = Example("s6", text, (PairSpans((_span(text, "Russia"),), (_span(text, "Ukraine"),)),),
+                 (("RUS", "UKR"),), (19,), (0,))
+    assert swap_names(ex, random.Random(0), small) is ex
+
+
+def test_an_alias_ending_the_sentence_keeps_its_full_stop() -> None:
+    small = NameTable.of([("USA", "U.S.", "short"), ("USA", "United States", "name"),
+                          ("SAU", "KSA", "short"), ("SAU", "Saudi Arabia", "name")])
+    text = "China imposed sanctions on the U.S."
+    ex = Example("s7", text, (PairSpans((_span(text, "China"),), (_span(text, "U.S."),)),),
+                 (("CHN", "USA"),), (16,), (0,))
+    out = swap_names(ex, random.Random(0), small)
+    assert out.text == "China imposed sanctions on the KSA."
+    # the span covered the alias with its stop, and covers the stand-in with it
+    assert _read(out) == [(["China"], ["KSA."], [])]
+
+
 @pytest.mark.parametrize(("span", "moved"), [
     ((0, 3), (0, 3)),      # before the edit
     ((4, 10), (4, 9)),     # exactly the edited stretch
     ((4, 7), (4, 9)),      # an edge inside it goes to the stretch's edge
     ((11, 15), (10, 14)),  # after it, shifted
     ((0, 15), (0, 14)),    # around it
+    ((10, 15), (9, 14)),   # starting where the edit ends: not pulled into it
+    ((6, 15), (4, 14)),    # starting inside it: from the replacement's start
+    ((0, 4), (0, 4)),      # ending where it starts
 ])
 def test_spans_move_with_the_edits(span: tuple[int, int], moved: tuple[int, int]) -> None:
     text, move = _apply("The Russia bear", [(4, 10, "Peru!")])
