@@ -42,6 +42,9 @@ from foreshock.extract.learned.features import LAYOUTS
               help="Share of training sentences, drawn anew each epoch, whose countries are "
                    "swapped for other countries (the labels kept), so that the classifier "
                    "learns acts rather than names; fine-tuning only.")
+@click.option("--augment-people", is_flag=True,
+              help="With --augment-names: swap the people of the actor dictionary too (a "
+                   "person for another person).")
 @click.option("--policy-only", is_flag=True,
               help="Keep the model's weights in --out and only choose its decision policy "
                    "again on the held-out tenth (after the rules changed); removes its "
@@ -70,7 +73,8 @@ from foreshock.extract.learned.features import LAYOUTS
 @click.pass_context
 def train_command(ctx: click.Context, annotations: str, out: str | None, epochs: int,
                   seed: int | None, mode: str, threads: int, lr: float, features: str,
-                  layers: int, augment_names: float, policy_only: bool, gate_only: bool,
+                  layers: int, augment_names: float, augment_people: bool,
+                  policy_only: bool, gate_only: bool,
                   corpora: tuple[str, ...], gate_words: int, gate_keep: float,
                   gate_teacher: float) -> None:
     """Train the classifier of the hybrid coder (needs the train extra: torch).
@@ -99,6 +103,9 @@ def train_command(ctx: click.Context, annotations: str, out: str | None, epochs:
     if augment_names and mode != "finetune":
         raise click.UsageError("--augment-names needs --mode finetune: the frozen head reads "
                                "features computed once, before any swap")
+    if augment_people and not augment_names:
+        raise click.UsageError("--augment-people needs --augment-names P (the share of "
+                               "sentences whose names are swapped)")
     if corpora and not gate_only:
         raise click.UsageError("--corpus is read only with --gate-only")
     context = load_context(settings_of(ctx, coder="rules"))
@@ -118,7 +125,8 @@ def train_command(ctx: click.Context, annotations: str, out: str | None, epochs:
     run_training(Path(annotations), Path(out) if out else default_model_dir(), context,
                  TrainConfig(epochs=epochs, seed=13 if seed is None else seed, mode=mode,
                              threads=threads, lr_encoder=lr, features=features,
-                             layers=layers, augment_names=augment_names),
+                             layers=layers, augment_names=augment_names,
+                             augment_people=augment_people),
                  log=lambda line: click.echo(line, err=True))
 
 

@@ -25,6 +25,9 @@ from foreshock.train.examples import Example
 
 #: the kinds of alias that stand for a country as a whole and can be swapped for another's
 KINDS = ("name", "short", "adjective", "demonym", "capital")
+#: the kinds of a person's alias (``actors/people.tsv``): a name of several words, or one word
+#: (mostly the surname); a person stands in only for a person, a country for a country
+PERSON_KINDS = ("person", "surname")
 
 Span = tuple[int, int]
 
@@ -43,7 +46,7 @@ class NameTable:
         alias: dict[str, tuple[str, str]] = {}
         first: dict[str, dict[str, str]] = defaultdict(dict)
         for code, text, kind in rows:
-            if kind not in KINDS or not text:
+            if kind not in KINDS + PERSON_KINDS or not text:
                 continue
             alias.setdefault(text, (code, kind))
             first[code].setdefault(kind, text)
@@ -55,10 +58,19 @@ class NameTable:
         return cls(alias, {c: dict(k) for c, k in first.items()}, pattern)
 
 
-@lru_cache(maxsize=1)
-def bundled_names() -> NameTable:
-    rows = read_tsv(data_path("actors", "countries.tsv"), ("code", "alias", "kind"))
-    return NameTable.of([(r.get("code"), r.get("alias"), r.get("kind")) for r in rows])
+@lru_cache(maxsize=2)
+def bundled_names(people: bool = False) -> NameTable:
+    """The countries of the bundled actor dictionary, and with ``people`` its people too."""
+    rows = [(r.get("code"), r.get("alias"), r.get("kind"))
+            for r in read_tsv(data_path("actors", "countries.tsv"), ("code", "alias", "kind"))]
+    if people:
+        for r in read_tsv(data_path("actors", "people.tsv"), ("code", "name")):
+            name = r.get("name")
+            key = f"person:{name}"  # one person, whatever their offices
+            rows.append((key, name, "person"))
+            for alias in filter(None, (r.get("aliases") or "").split("|")):
+                rows.append((key, alias, "surname" if " " not in alias else "person"))
+    return NameTable.of(rows)
 
 
 def swap_names(example: Example, rng: random.Random, table: NameTable) -> Example:
@@ -95,7 +107,8 @@ def swap_names(example: Example, rng: random.Random, table: NameTable) -> Exampl
 
 def swapped(items: Sequence[Example], share: float, rng: random.Random,
             table: NameTable | None = None) -> list[Example]:
-    """One epoch's examples: each, with probability ``share``, with its countries swapped."""
+    """One epoch's examples: each, with probability ``share``, with its countries (and the
+    table's people) swapped."""
     if share <= 0:
         return list(items)
     names = table or bundled_names()

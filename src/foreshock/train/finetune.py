@@ -31,7 +31,7 @@ from foreshock.extract.learned.features import (
 )
 from foreshock.extract.learned.features import batches as batches_by_length
 from foreshock.extract.learned.features import pad as pad_encodings
-from foreshock.train.augment import swapped
+from foreshock.train.augment import bundled_names, swapped
 from foreshock.train.examples import Example
 
 HIDDEN = 256
@@ -63,6 +63,8 @@ class TrainConfig:
     #: the share of sentences, drawn anew each epoch, whose countries are swapped for others
     #: (``train/augment.py``); 0 trains on the sentences as annotated
     augment_names: float = 0.0
+    #: swap the people of ``actors/people.tsv`` too (a person for a person)
+    augment_people: bool = False
 
     @property
     def anchor(self) -> bool:
@@ -222,7 +224,8 @@ def train(items: Sequence[Example], config: TrainConfig,
     for epoch in range(config.epochs):
         model.train()
         total = 0.0
-        epoch_items = swapped(items, config.augment_names, swaps)
+        epoch_items = swapped(items, config.augment_names, swaps,
+                              bundled_names(config.augment_people))
         for batch in make_batches(epoch_items, tokenizer, config.batch_size, True, rng):
             root_logits, mode_logits = model(batch.ids, batch.mask, batch.owner, batch.src,
                                              batch.tgt, batch.has_tgt, batch.anc)

@@ -120,7 +120,8 @@ def run_training(annotations: Path, out: Path, ctx: Context, config: TrainConfig
                         + (f" --layers {config.layers}" if config.layers != 6 else "")
                         + (f" --mode {config.mode}" if config.mode != "finetune" else "")
                         + (f" --augment-names {config.augment_names:g}"
-                           if config.augment_names else "")),
+                           if config.augment_names else "")
+                        + (" --augment-people" if config.augment_people else "")),
             "training_data_sha256": hashlib.sha256(annotations.read_bytes()).hexdigest(),
             "config": asdict(config),
             "fit_sentences": len(fit), "dev_sentences": len(dev),

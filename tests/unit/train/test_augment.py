@@ -163,3 +163,31 @@ def test_the_bundled_table_reads_countries_tsv() -> None:
     assert table.alias["Kyiv"][0] == "UKR"
     assert "Kremlin" not in table.alias  # seats are not swapped
     assert table.first["FRA"]["adjective"] == "French"
+
+
+def test_people_swap_for_people_and_surnames_for_surnames() -> None:
+    table = NameTable.of([
+        ("RUS", "Russia", "name"), ("CHL", "Chile", "name"),
+        ("person:Vladimir Putin", "Vladimir Putin", "person"),
+        ("person:Vladimir Putin", "Putin", "surname"),
+        ("person:Gabriel Boric", "Gabriel Boric", "person"),
+        ("person:Gabriel Boric", "Boric", "surname"),
+        ("person:Ban Ki-moon", "Ban Ki-moon", "person"),  # no one-word alias
+    ])
+    text = "Vladimir Putin warned Chile; Putin said Russia would respond."
+    spans = ((_span(text, "Vladimir Putin"), _span(text, "Putin", 1)),)
+    ex = Example("s8", text, (PairSpans(spans[0], (_span(text, "Chile"),)),),
+                 (("RUS", "CHL"),), (13,), (0,))
+    for seed in range(10):
+        out = swap_names(ex, random.Random(seed), table)
+        # Chile is named, so Russia (outside the spans) stays; a person never becomes a
+        # country, and only a person with a one-word alias can stand in for "Putin"
+        assert out.text == "Gabriel Boric warned Chile; Boric said Russia would respond."
+
+
+def test_the_bundled_table_with_people() -> None:
+    table = bundled_names(people=True)
+    assert table.alias["Putin"] == ("person:Vladimir Putin", "surname")
+    assert table.first["person:Vladimir Putin"]["person"] == "Vladimir Putin"
+    assert table.alias["Russia"] == ("RUS", "name")  # the countries are there too
+    assert "Putin" not in bundled_names().alias
