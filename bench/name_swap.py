@@ -25,14 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from foreshock.ontology.tsv import data_path, read_tsv
-from foreshock.train.augment import bundled_names
+from foreshock.train.augment import KINDS, bundled_names, stand_in, stand_ins
 
 
 def _other_aliases() -> dict[str, set[str]]:
     """Every alias of each country that a swap of its names would leave behind."""
     out: dict[str, set[str]] = defaultdict(set)
     for r in read_tsv(data_path("actors", "countries.tsv"), ("code", "alias", "kind")):
-        if r.get("kind") not in {"name", "short", "adjective", "demonym", "capital"}:
+        if r.get("kind") not in KINDS:
             out[r.get("code")].add(r.get("alias"))
     for r in read_tsv(data_path("actors", "people.tsv"), ("code", "name")):
         out[r.get("code")].update([r.get("name"), *filter(None, (r.get("aliases") or "")
@@ -64,20 +64,14 @@ def swap_record(record: dict[str, Any], rng: random.Random,
     for m in found:
         code, kind = table.alias[m.group()]
         kinds[code].add(kind)
-    new: dict[str, str] = {}
-    for code in candidates:
-        choices = sorted(c for c, have in table.first.items()
-                         if c not in named | coded and c not in new.values()
-                         and kinds[code] <= have.keys())
-        if choices:
-            new[code] = rng.choice(choices)
+    new = stand_ins(candidates, kinds, named | coded, rng, table)
     if not new:
         return None
 
     def swap(s: str) -> str:
         def one(m: re.Match[str]) -> str:
             code, kind = table.alias[m.group()]
-            return table.first[new[code]][kind] if code in new else m.group()
+            return stand_in(m, table.first[new[code]][kind], s) if code in new else m.group()
         return table.pattern.sub(one, s)
 
     def recode(item: dict[str, Any]) -> dict[str, Any]:

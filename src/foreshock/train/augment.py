@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -73,8 +73,32 @@ def bundled_names(people: bool = False) -> NameTable:
     return NameTable.of(rows)
 
 
+def stand_ins(codes: Iterable[str], kinds: Mapping[str, set[str]], taken: Set[str],
+              rng: random.Random, table: NameTable) -> dict[str, str]:
+    """A different country (or person) for each of ``codes``, drawn at random among those
+    with an alias of every kind the text uses for it, never one of ``taken`` nor one drawn
+    for another; a code with no such stand-in is left out."""
+    new: dict[str, str] = {}
+    for code in sorted(codes):
+        choices = sorted(c for c, have in table.first.items()
+                         if c not in taken and c not in new.values()
+                         and kinds[code] <= have.keys())
+        if choices:
+            new[code] = rng.choice(choices)
+    return new
+
+
+def stand_in(match: re.Match[str], alias: str, text: str) -> str:
+    """The alias that replaces a match: "... sanctions on the U.S." ends the sentence with
+    the alias's own full stop, which the replacement keeps."""
+    if match.group().endswith(".") and match.end() == len(text) and not alias.endswith("."):
+        return alias + "."
+    return alias
+
+
 def swap_names(example: Example, rng: random.Random, table: NameTable) -> Example:
-    """The example with its spans' countries replaced by others (itself if none is named)."""
+    """The example with the countries (and the table's people) of its spans replaced by
+    others (itself if none is named)."""
     spans = [s for pair in example.pairs for s in _pair_spans(pair)]
     found = list(table.pattern.finditer(example.text))
     named = {table.alias[m.group()][0] for m in found
@@ -87,14 +111,8 @@ def swap_names(example: Example, rng: random.Random, table: NameTable) -> Exampl
         if code in named:
             kinds[code].add(kind)
     present = {table.alias[m.group()][0] for m in found}
-    new: dict[str, str] = {}
-    for code in sorted(named):
-        choices = sorted(c for c, have in table.first.items()
-                         if c not in present and c not in new.values()
-                         and kinds[code] <= have.keys())
-        if choices:
-            new[code] = rng.choice(choices)
-    edits = [(m.start(), m.end(), _stand_in(m, table.first[new[code]][kind], example.text))
+    new = stand_ins(named, kinds, present, rng, table)
+    edits = [(m.start(), m.end(), stand_in(m, table.first[new[code]][kind], example.text))
              for m in found for code, kind in [table.alias[m.group()]] if code in new]
     if not edits:
         return example
@@ -113,13 +131,6 @@ def swapped(items: Sequence[Example], share: float, rng: random.Random,
         return list(items)
     names = table or bundled_names()
     return [swap_names(e, rng, names) if rng.random() < share else e for e in items]
-
-
-def _stand_in(match: re.Match[str], alias: str, text: str) -> str:
-    # "... sanctions on the U.S." ends the sentence with the alias's own full stop: keep one
-    if match.group().endswith(".") and match.end() == len(text) and not alias.endswith("."):
-        return alias + "."
-    return alias
 
 
 def _pair_spans(pair: PairSpans) -> Iterator[Span]:
