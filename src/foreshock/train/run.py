@@ -4,7 +4,7 @@
 2. a seeded tenth of them (by sentence id) is held out to choose the decision policy;
 3. the encoder and head are fine-tuned on the rest, exported to ONNX (int8) and numpy;
 4. the policy (threshold for a model event, floor under which a rule event is dropped) is
-   chosen on the held-out tenth with the real merge and the real scorer;
+   chosen on the held-out tenth with the real merge and the real scorer (``policy``);
 5. ``meta.json`` records the data hash, the seed, the settings, the scores and the policy.
 
 Validation annotations are never read here.
@@ -18,73 +18,35 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 from foreshock.errors import SettingsError
 from foreshock.evaluate.gold import read_gold
-from foreshock.evaluate.scoring import Prediction, Report
-from foreshock.extract.coder import POLICY_ADDS, Policy, merge, spans
+from foreshock.extract.coder import spans
 from foreshock.extract.learned.classifier import EventClassifier, PairScore
 from foreshock.extract.learned.features import MODALITIES, ROOTS
 from foreshock.extract.learned.gate import GATE_FILE
 from foreshock.pipeline import Context
 from foreshock.train.examples import Proposed, coverage, examples, held_out, propose
 from foreshock.train.finetune import TrainConfig, export, train, train_frozen
+from foreshock.train.policy import PolicyScore, grid, pick_policy, policy_meta, score_policy
 
 #: a model's name says its feature layout: ``minilm-pairs.v1`` has no anchor vector
 NAME_PREFIX = "minilm-"
-#: up to 0.95: with 10,050 training sentences the held-out F1 still rose at 0.8, the old
-#: top of the grid, so the grid stopped before the optimum (session 7)
-THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
-#: the rules keep their events where their patterns fire (the classifier adds, it does not
-#: veto): with floors up to 0.5 tried, the held-out tenth preferred 0.5, and on text tuned on
-#: by nobody the hybrid then lost the rules' precise events (keep_rule stays a setting)
-RULE_FLOORS = (0.0,)
-
-
-@dataclass(frozen=True, slots=True)
-class PolicyScore:
-    policy: Policy
-    precision: float
-    recall: float
-    f1: float
-    trap_rate: float
-
-
 def classify(classifier: EventClassifier, proposed: Sequence[Proposed]
              ) -> list[list[PairScore]]:
     return classifier.classify([(p.sentence.text, [spans(x, p.sentence) for x in p.pairs])
                                 for item in proposed for p in item.proposals])
 
 
-def score_policy(scored: Sequence[Sequence[PairScore]], proposed: Sequence[Proposed],
-                 policy: Policy, model: str) -> PolicyScore:
-    """The real merge and the real scorer over already classified proposals."""
-    report = Report()
-    scores = iter(scored)
-    for item in proposed:
-        preds: list[Prediction] = []
-        for proposal in item.proposals:
-            for cand in merge(proposal, next(scores), policy, model):
-                preds.append(Prediction(cand.source.code,
-                                        cand.target.code if cand.target else None, cand.code,
-                                        cand.modality.value))
-        report.add(item.gold, preds)
-    return PolicyScore(policy, report.precision, report.recall, report.f1, report.trap_rate)
-
-
-def choose_policy(classifier: EventClassifier, proposed: Sequence[Proposed]
+def choose_policy(classifier: EventClassifier, proposed: Sequence[Proposed], seed: int
                   ) -> tuple[PolicyScore, list[PolicyScore]]:
-    """The policy with the best F1 less trap rate on the held-out tenth."""
+    """Every policy of the grid scored on the held-out tenth, and the one ``pick_policy``
+    chooses (its bootstrap seeded by the training seed)."""
     scored = classify(classifier, proposed)
-    tried = [score_policy(scored, proposed, Policy(t, k, a, d), classifier.version)
-             for a in POLICY_ADDS for t in THRESHOLDS for k in RULE_FLOORS for d in (True, False)]
-    # ties go to the more precise, then to no downgrade (with adds "quiet" and no rule
-    # floor, that lets the hybrid skip encoding sentences with rule events: coder.reads)
-    best = max(tried, key=lambda s: (round(s.f1 - s.trap_rate, 4), s.precision,
-                                     not s.policy.downgrade))
-    return best, tried
+    return pick_policy([score_policy(scored, proposed, p, classifier.version) for p in grid()],
+                       seed)
 
 
 def run_training(annotations: Path, out: Path, ctx: Context, config: TrainConfig,
@@ -130,7 +92,7 @@ def run_training(annotations: Path, out: Path, ctx: Context, config: TrainConfig
         }
         (staging / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
         classifier = EventClassifier(staging, threads=config.threads)
-        meta.update(policy_meta(*choose_policy(classifier, dev)))
+        meta.update(policy_meta(*choose_policy(classifier, dev, config.seed)))
         meta["train_seconds"] = round(time.perf_counter() - started, 1)
         (staging / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
         dropped = _gate_command(out)
@@ -156,22 +118,6 @@ def _gate_command(model: Path) -> str | None:
         return str(meta["gate"]["command"])
     except (OSError, ValueError, KeyError, TypeError):
         return f"foreshock train --gate-only --out {model} --corpus FILE ..."
-
-
-def policy_meta(best: PolicyScore, tried: Sequence[PolicyScore]) -> dict[str, object]:
-    """The chosen policy, its scores and the grid, as meta.json keeps them."""
-    def row(s: PolicyScore) -> dict[str, object]:
-        return {"threshold": s.policy.threshold, "keep_rule": s.policy.keep_rule,
-                "adds": s.policy.adds, "downgrade": s.policy.downgrade, "f1": round(s.f1, 4),
-                "precision": round(s.precision, 4), "recall": round(s.recall, 4),
-                "trap_rate": round(s.trap_rate, 4)}
-
-    return {"policy": {"threshold": best.policy.threshold, "keep_rule": best.policy.keep_rule,
-                       "adds": best.policy.adds, "downgrade": best.policy.downgrade},
-            "dev_scores": {"precision": round(best.precision, 4),
-                           "recall": round(best.recall, 4), "f1": round(best.f1, 4),
-                           "trap_rate": round(best.trap_rate, 4)},
-            "policy_grid": [row(s) for s in tried]}
 
 
 def trained_meta(model: Path) -> tuple[dict[str, object], int]:
@@ -205,7 +151,7 @@ def rechoose_policy(annotations: Path, model: Path, ctx: Context, seed: int | No
     proposed = propose(list(read_gold(annotations)), ctx)
     dev = [p for p in proposed if held_out(p.gold.sentence_id, 0.1, seed)]
     classifier = EventClassifier(model, gate=False)
-    meta.update(policy_meta(*choose_policy(classifier, dev)))
+    meta.update(policy_meta(*choose_policy(classifier, dev, seed)))
     meta["dev_sentences"] = len(dev)
     dropped = _gate_command(model)
     if dropped is not None or "gate" in meta:

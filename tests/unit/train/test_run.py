@@ -13,7 +13,8 @@ from foreshock.errors import SettingsError
 from foreshock.extract.learned.classifier import default_model_dir
 from foreshock.extract.learned.gate import GATE_FILE
 from foreshock.pipeline import Context
-from foreshock.train.run import THRESHOLDS, _gate_command, rechoose_policy
+from foreshock.train.policy import THRESHOLDS
+from foreshock.train.run import _gate_command, rechoose_policy
 
 REPO = Path(__file__).resolve().parents[3]
 
