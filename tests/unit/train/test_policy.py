@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from types import SimpleNamespace
+from typing import Any, cast
+
 import numpy as np
 import pytest
 
+import foreshock.train.policy as policy_module
+from foreshock.evaluate.gold import GoldEvent, GoldSentence, Trap
+from foreshock.evaluate.scoring import Prediction, Report
 from foreshock.extract.coder import Policy
+from foreshock.train.examples import Proposed
 from foreshock.train.policy import (
     COUNTS,
     THRESHOLDS,
@@ -14,6 +22,7 @@ from foreshock.train.policy import (
     objectives,
     pick_policy,
     policy_meta,
+    score_policy,
 )
 
 
@@ -53,16 +62,25 @@ def test_objectives_are_f1_less_trap_rate_as_the_report_computes_them() -> None:
 
 
 def test_a_near_tie_goes_to_the_more_precise_policy() -> None:
-    # "any" is 0.006 ahead on the point estimate (0.800 vs 0.794), less than the noise of
-    # 400 sentences; "quiet" is the more precise (0.93 vs 0.80), so it is chosen
+    # "any" is 0.014 ahead on the point estimate, within the 0.017 standard error of that
+    # distance on 400 sentences; "quiet" is the more precise (0.92 vs 0.80), so it is chosen
     loose = scored(ANY, sentences(400, 400, 400, 320))
-    tight = scored(QUIET, sentences(400, 400, 300, 278))
-    assert loose.objective > tight.objective > loose.objective - 0.02
+    tight = scored(QUIET, sentences(400, 400, 300, 275))
     chosen, tried = pick_policy([loose, tight], seed=13)
     assert chosen.policy == QUIET
     spread = {s.policy: s.spread for s in tried}
     assert spread[ANY] == 0.0  # the best has no distance from itself
-    assert spread[QUIET] > loose.objective - tight.objective
+    # near the edge, so that half (or a third more of) the standard error would choose
+    # otherwise (the next test is on the other side of it)
+    assert 0.75 * spread[QUIET] < loose.objective - tight.objective < spread[QUIET]
+
+
+def test_a_lead_beyond_the_standard_error_keeps_the_best_policy() -> None:
+    loose = scored(ANY, sentences(400, 400, 400, 320))
+    tight = scored(QUIET, sentences(400, 400, 300, 272))
+    chosen, tried = pick_policy([tight, loose], seed=13)
+    assert chosen.policy == ANY
+    assert tried[0].spread < loose.objective - tight.objective < 1.3 * tried[0].spread
 
 
 def test_a_clear_lead_keeps_the_best_policy() -> None:
@@ -107,12 +125,64 @@ def test_equal_scores_go_to_no_downgrade() -> None:
 def test_the_grid_and_what_meta_json_records() -> None:
     policies = grid()
     assert len(policies) == len(set(policies)) == 2 * len(THRESHOLDS) * 2
-    chosen, tried = pick_policy([scored(p, sentences(20, 20, 10, 8)) for p in policies[:3]],
-                                seed=2)
+    # the first policy of the list leads by a little, the second is far more precise
+    tried_in = [scored(policies[0], sentences(400, 400, 400, 320)),
+                scored(policies[1], sentences(400, 400, 300, 275)),
+                scored(policies[2], sentences(400, 400, 50, 40))]
+    chosen, tried = pick_policy(tried_in, seed=2)
+    assert chosen.policy == policies[1]
     meta = policy_meta(chosen, tried)
+    assert meta["policy"] == {"threshold": policies[1].threshold, "keep_rule": 0.0,
+                              "adds": policies[1].adds, "downgrade": policies[1].downgrade}
+    assert meta["dev_scores"] == {"precision": round(chosen.precision, 4),
+                                  "recall": round(chosen.recall, 4),
+                                  "f1": round(chosen.f1, 4),
+                                  "trap_rate": round(chosen.trap_rate, 4)}
     assert meta["policy_rule"] == ("most precise within one standard error of the best "
                                    "(paired bootstrap, 1000)")
     assert isinstance(meta["policy_grid"], list) and len(meta["policy_grid"]) == 3
+    assert [row["spread"] for row in meta["policy_grid"]] == [round(s.spread, 4)
+                                                             for s in tried]
     assert all("spread" in row for row in meta["policy_grid"])
     with pytest.raises(ValueError, match="no policy"):
         pick_policy([], seed=1)
+
+
+def test_score_policy_keeps_each_sentence_s_counts_as_the_report_adds_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the merge is stubbed: each proposal stands for the predictions it yields
+    def merge(proposal: list[Prediction], scores: object, policy: Policy,
+              model: str) -> list[SimpleNamespace]:
+        return [SimpleNamespace(source=SimpleNamespace(code=p.source),
+                                target=SimpleNamespace(code=p.target) if p.target else None,
+                                code=p.code, modality=SimpleNamespace(value=p.modality))
+                for p in proposal]
+
+    monkeypatch.setattr(policy_module, "merge", merge)
+    day = dt.date(2024, 1, 1)
+    gold = [GoldSentence("a", day, "t", "", (GoldEvent("RUS", "UKR", ("190",)),),
+                         (Trap("RUS", "19", "POL"),)),
+            GoldSentence("b", day, "t", "", (GoldEvent("USA", "CHN", ("036",)),
+                                              GoldEvent("CHN", "USA", ("036",))), ()),
+            GoldSentence("c", day, "t", "", (), (Trap("ISR", "19", "LBN"),))]
+    predictions = [[Prediction("RUS", "UKR", "190", "asserted"),
+                    Prediction("RUS", "POL", "190", "asserted")],  # the trap, coded
+                   [Prediction("USA", "CHN", "036", "asserted"),
+                    Prediction("USA", "CHN", "042", "asserted"),  # wrong root
+                    Prediction("CHN", "USA", "036", "hypothetical")],  # not asserted
+                   []]
+    proposed = [Proposed(g, (cast(Any, p),)) for g, p in zip(gold, predictions, strict=True)]
+    result = score_policy([[], [], []], proposed, ANY, "m")
+    report = Report()
+    for g, p in zip(gold, predictions, strict=True):
+        report.add(g, p)
+    assert result.counts.sum(axis=0).tolist() == [report.gold, report.predicted,
+                                                  report.matched_gold, report.matched_pred,
+                                                  report.traps, report.traps_hit]
+    assert result.counts.tolist() == [[1, 2, 1, 1, 1, 1], [2, 2, 1, 1, 0, 0],
+                                      [0, 0, 0, 0, 1, 0]]
+    assert (result.precision, result.recall, result.f1, result.trap_rate) == (
+        report.precision, report.recall, report.f1, report.trap_rate)
+    assert objectives(result.counts.sum(axis=0)) == pytest.approx(report.f1 - report.trap_rate)
+    # integer counts as well as float ones
+    assert objectives(np.array([2, 2, 1, 1, 1, 0])) == pytest.approx(0.5)
