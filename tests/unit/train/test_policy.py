@@ -61,40 +61,25 @@ def test_objectives_are_f1_less_trap_rate_as_the_report_computes_them() -> None:
     assert objectives(np.zeros((2, len(COUNTS)))).tolist() == [0.0, 0.0]
 
 
-def test_a_near_tie_goes_to_the_more_precise_policy() -> None:
+def test_the_best_objective_is_chosen_and_each_distance_has_its_standard_error() -> None:
     # "any" is 0.014 ahead on the point estimate, within the 0.017 standard error of that
-    # distance on 400 sentences; "quiet" is the more precise (0.92 vs 0.80), so it is chosen
+    # distance on 400 sentences: it is still chosen (the most precise policy within one
+    # standard error, tried in session 20, lost recall on text nobody tuned on)
     loose = scored(ANY, sentences(400, 400, 400, 320))
     tight = scored(QUIET, sentences(400, 400, 300, 275))
-    chosen, tried = pick_policy([loose, tight], seed=13)
-    assert chosen.policy == QUIET
-    spread = {s.policy: s.spread for s in tried}
-    assert spread[ANY] == 0.0  # the best has no distance from itself
-    # near the edge, so that half (or a third more of) the standard error would choose
-    # otherwise (the next test is on the other side of it)
-    assert 0.75 * spread[QUIET] < loose.objective - tight.objective < spread[QUIET]
-
-
-def test_a_lead_beyond_the_standard_error_keeps_the_best_policy() -> None:
-    loose = scored(ANY, sentences(400, 400, 400, 320))
-    tight = scored(QUIET, sentences(400, 400, 300, 272))
     chosen, tried = pick_policy([tight, loose], seed=13)
-    assert chosen.policy == ANY
-    assert tried[0].spread < loose.objective - tight.objective < 1.3 * tried[0].spread
-
-
-def test_a_clear_lead_keeps_the_best_policy() -> None:
-    loose = scored(ANY, sentences(400, 400, 400, 320))
-    tight = scored(QUIET, sentences(400, 400, 100, 98))  # precise, but finds a quarter
-    chosen, _ = pick_policy([tight, loose], seed=13)
-    assert chosen.policy == ANY
+    assert chosen.policy == ANY and chosen.spread == 0.0  # no distance from itself
+    assert [s.policy for s in tried] == [QUIET, ANY]  # the grid's order kept
+    # the standard error of a difference of 0.0143 on 400 sentences: about 0.017
+    assert 0.75 * tried[0].spread < loose.objective - tight.objective < tried[0].spread
+    far = scored(QUIET, sentences(400, 400, 100, 98))  # precise, but finds a quarter
+    assert pick_policy([far, loose], seed=13)[1][0].spread > 0.03
 
 
 def test_the_resamples_draw_the_same_sentences_for_every_policy() -> None:
     # two policies that differ on 12 of 400 sentences only (the follower drops 8 right and
     # 4 wrong predictions): measured on the same draw their distance barely moves
-    # (independent draws would put ~0.03 of noise on it), so the 0.008 lead is a real one
-    # and the best stays chosen although the other is more precise
+    # (independent draws would put ~0.03 of noise on it): the 0.008 lead is a real one
     best = sentences(400, 400, 400, 320)
     drop = set(range(1, 9)) | set(range(330, 334))
     close = [(row[0], 0, 0, 0, row[4], row[5]) if i in drop else row
@@ -103,7 +88,7 @@ def test_the_resamples_draw_the_same_sentences_for_every_policy() -> None:
     assert follower.precision > leader.precision
     chosen, tried = pick_policy([leader, follower], seed=13)
     assert tried[1].spread < 0.006 < leader.objective - follower.objective
-    assert chosen.policy == ANY
+    assert chosen.policy == ANY  # the better point estimate, although less precise
 
 
 def test_the_choice_is_seeded() -> None:
@@ -125,9 +110,9 @@ def test_equal_scores_go_to_no_downgrade() -> None:
 def test_the_grid_and_what_meta_json_records() -> None:
     policies = grid()
     assert len(policies) == len(set(policies)) == 2 * len(THRESHOLDS) * 2
-    # the first policy of the list leads by a little, the second is far more precise
-    tried_in = [scored(policies[0], sentences(400, 400, 400, 320)),
-                scored(policies[1], sentences(400, 400, 300, 275)),
+    # the second policy of the list leads
+    tried_in = [scored(policies[0], sentences(400, 400, 300, 275)),
+                scored(policies[1], sentences(400, 400, 400, 320)),
                 scored(policies[2], sentences(400, 400, 50, 40))]
     chosen, tried = pick_policy(tried_in, seed=2)
     assert chosen.policy == policies[1]
@@ -138,8 +123,8 @@ def test_the_grid_and_what_meta_json_records() -> None:
                                   "recall": round(chosen.recall, 4),
                                   "f1": round(chosen.f1, 4),
                                   "trap_rate": round(chosen.trap_rate, 4)}
-    assert meta["policy_rule"] == ("most precise within one standard error of the best "
-                                   "(paired bootstrap, 1000)")
+    assert meta["policy_rule"] == ("best F1 less trap rate; spread: the standard error of "
+                                   "each policy's distance from it (paired bootstrap, 1000)")
     assert isinstance(meta["policy_grid"], list) and len(meta["policy_grid"]) == 3
     assert [row["spread"] for row in meta["policy_grid"]] == [round(s.spread, 4)
                                                              for s in tried]
