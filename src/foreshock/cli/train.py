@@ -80,9 +80,9 @@ def train_command(ctx: click.Context, annotations: str, out: str | None, epochs:
     """Train the classifier of the hybrid coder (needs the train extra: torch).
 
     Seeded; the held-out tenth of the training annotations chooses the decision
-    policy (the best F1 less trap rate); validation annotations are never read (--gate-only reads their texts only,
-    to leave them out).  Writes encoder.onnx, head.npz, tokenizer.json and meta.json;
-    --gate-only writes gate.npz.
+    policy (the best F1 less trap rate); validation annotations are never read
+    (--gate-only reads their texts only, to leave them out).  Writes encoder.onnx,
+    head.npz, tokenizer.json and meta.json; --gate-only writes gate.npz.
 
     Example:
         pip install -e '.[train]' && foreshock train --annotations annotations/train.jsonl
