@@ -118,8 +118,7 @@ def pick_policy(tried: Sequence[PolicyScore], seed: int
         raise ValueError("no policy to choose from")
     # ties go to the more precise, then to no downgrade (with adds "quiet" and no rule floor,
     # that lets the hybrid skip encoding sentences with rule events: coder.reads)
-    best = max(tried, key=lambda s: (s.objective, round(s.precision, 4),
-                                     not s.policy.downgrade))
+    best = max(tried, key=lambda s: (s.objective, s.precision, not s.policy.downgrade))
     sentences = best.counts.shape[0]
     rng = np.random.default_rng(seed)
     # how often each sentence is drawn, per resample: (resamples, sentences)

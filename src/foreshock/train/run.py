@@ -34,6 +34,8 @@ from foreshock.train.policy import PolicyScore, grid, pick_policy, policy_meta, 
 
 #: a model's name says its feature layout: ``minilm-pairs.v1`` has no anchor vector
 NAME_PREFIX = "minilm-"
+
+
 def classify(classifier: EventClassifier, proposed: Sequence[Proposed]
              ) -> list[list[PairScore]]:
     return classifier.classify([(p.sentence.text, [spans(x, p.sentence) for x in p.pairs])

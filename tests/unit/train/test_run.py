@@ -24,7 +24,7 @@ def test_policy_only_rewrites_the_policy_and_keeps_the_weights(tmp_path: Path,
     model = tmp_path / "model"
     shutil.copytree(default_model_dir(), model)
     weights = hashlib.sha256((model / "encoder.onnx").read_bytes()).hexdigest()
-    # 200 training sentences: their held-out tenth (by id, seed 13) is about 20
+    # 200 training sentences: their held-out tenth (by id, the model's seed) is about 20
     lines = (REPO / "annotations" / "train.jsonl").read_text(encoding="utf-8").splitlines()
     annotations = tmp_path / "train.jsonl"
     annotations.write_text("\n".join(lines[:200]) + "\n", encoding="utf-8")
