@@ -38,6 +38,14 @@ def test_policy_only_rewrites_the_policy_and_keeps_the_weights(tmp_path: Path,
     # both places to add, each threshold, with and without the modality downgrade
     assert len(stored["policy_grid"]) == 2 * len(THRESHOLDS) * 2
     assert isinstance(stored["policy"]["downgrade"], bool)
+    # the chosen policy is the grid's best F1 less trap rate, whose distance from itself is 0;
+    # every other row says how far it is in standard errors of the held-out tenth
+    rows = stored["policy_grid"]
+    chosen = [r for r in rows if all(r[k] == stored["policy"][k] for k in stored["policy"])]
+    assert len(chosen) == 1 and chosen[0]["spread"] == 0.0
+    best = max(round(r["f1"] - r["trap_rate"], 4) for r in rows)
+    assert round(chosen[0]["f1"] - chosen[0]["trap_rate"], 4) == pytest.approx(best, abs=1e-4)
+    assert all(r["spread"] >= 0.0 for r in rows) and stored["policy_rule"].startswith("best")
     assert stored["policy_command"].startswith("foreshock train --policy-only")
     assert hashlib.sha256((model / "encoder.onnx").read_bytes()).hexdigest() == weights
     # a file other than the training data is said to be one
