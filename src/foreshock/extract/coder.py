@@ -71,10 +71,11 @@ from foreshock.records import Modality, is_armed_dyad
 #: own country); v20 follows rules.v16 (only where the subject sends the weapon, not where
 #: it intercepts it; a country's other armed side stays a target); v21 follows rules.v17 (the
 #: state against its own rebels too: "Pakistan conducts strikes targeting Pakistani Taliban
-#: camps").
+#: camps"); v22 follows rules.v18 (an intention noun's gerund: "no intention of attacking
+#: Ukraine" is a disavowal and a negated attack, by the holder of the intention).
 #: The encoder gate (session 13) needs no bump: without ``gate.npz`` the output is
 #: unchanged, and its file is hashed into the model's version
-HYBRID_VERSION = "hybrid.v21"
+HYBRID_VERSION = "hybrid.v22"
 #: the pattern of the classifier's events starts so ("model:<model id>:<P>")
 MODEL_PATTERN = "model:"
 

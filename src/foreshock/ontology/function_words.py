@@ -131,6 +131,7 @@ class FunctionWords:
     aiming_participles: frozenset[str]
     aiming_preps: frozenset[str]
     aiming_verbs: frozenset[str]
+    gerund_intent_nouns: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

@@ -20,6 +20,8 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 OBJECT_CONTROL = _WORDS.object_control_verbs
 #: words of thanks: what they are "for" is the act of the one thanked
 GRATITUDE = _WORDS.gratitude_words
+#: "intention of attacking": the gerund is the intended act of the intention's holder
+GERUND_INTENT_NOUNS = _WORDS.gerund_intent_nouns
 CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "ccomp", "prep", "acomp", "oprd"})
 CLAUSE_BOUNDARIES = frozenset({"relcl", "acl", "parataxis", "csubj"})
 #: prepositions whose object is company or agent, not the one acted upon
@@ -82,6 +84,15 @@ def subject_of(verb: Token) -> Token | None:
             return head  # "separatists fighting Kiev"
         if node.dep_ == "relcl":
             return head
+        if node.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ == "of" and \
+                head.head.lemma_.lower() in GERUND_INTENT_NOUNS:
+            # "Russia has no intention of attacking Ukraine": the holder of the intention
+            # is the one who would act
+            governor = governing_verb(head.head)
+            if governor is None:
+                return None
+            node = governor
+            continue
         if node.dep_ == "pcomp" and (word := thanked_for(head)) is not None:
             # "I am grateful to you for inviting me", "thanked Chile for supporting":
             # the one thanked did it, never the thanker

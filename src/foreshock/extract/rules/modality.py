@@ -18,6 +18,8 @@ from foreshock.records import Modality
 
 #: the closed word lists of data/lexicons/function_words.tsv
 _WORDS = function_words()
+#: "intention of attacking": the gerund is the intended act (function_words.tsv)
+GERUND_INTENT_NOUNS = _WORDS.gerund_intent_nouns
 
 #: subjects whose negating determiner or "neither" negates their verb
 SUBJECT_NEGATION_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -301,6 +303,18 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
             else:
                 modality = _stronger(modality, Modality.FUTURE)
             continue
+        if edge == "prep" and intent_cue is None and parent.pos_ in NOUNS and \
+                parent.lemma_.lower() in GERUND_INTENT_NOUNS and _gerund_of(
+                    node_below(trigger, parent)):
+            # "Russia has no intention of attacking Ukraine": the gerund is the intended
+            # act, disavowed where the noun is negated
+            intent_cue, intent_kind = parent, "intent"
+            if _negated_noun(parent, cues):
+                modality = _stronger(modality, Modality.NEGATED)
+                intent_kind = "disavow"
+            else:
+                modality = _stronger(modality, Modality.FUTURE)
+            continue
         if (edge == "acl" or (edge == "relcl" and _content_relative(node_below(trigger, parent))
                               )) and parent.pos_ in NOUNS and cues.get(
                 parent.lemma_.lower()) in {"allege", "hedge", "denial"}:
@@ -360,3 +374,8 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
     obliged = any(c.dep_ == "aux" and cues.get(c.lower_) == "obligation"
                   for c in trigger.children)
     return ModalityReading(modality, reported_by, intent_cue, intent_kind, obliged)
+
+
+def _gerund_of(prep: Token) -> bool:
+    """Whether ``prep`` is an "of" that takes a gerund ("of attacking")."""
+    return prep.lower_ == "of" and any(c.dep_ == "pcomp" for c in prep.children)
