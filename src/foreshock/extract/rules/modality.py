@@ -290,26 +290,19 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
         if any(c.dep_ == "mark" and cues.get(c.lower_) == "conditional" for c in parent.children):
             # anything inside an if-clause is hypothetical, whatever the path to it
             modality = _stronger(modality, Modality.HYPOTHETICAL)
-        if edge == "acl" and parent.pos_ in NOUNS and intent_cue is None and cues.get(
-                parent.lemma_.lower()) in {"intent", "pledge"} and any(
-                c.dep_ == "aux" and c.tag_ == "TO" for c in _node_children(trigger, parent)):
+        to_infinitive = edge == "acl" and cues.get(parent.lemma_.lower()) in {
+            "intent", "pledge"} and any(c.dep_ == "aux" and c.tag_ == "TO"
+                                        for c in _node_children(trigger, parent))
+        # "Russia has no intention of attacking Ukraine": the gerund is the intended act
+        gerund = edge == "prep" and parent.lemma_.lower() in GERUND_INTENT_NOUNS and \
+            _gerund_of(node_below(trigger, parent))
+        if (to_infinitive or gerund) and parent.pos_ in NOUNS and intent_cue is None:
             # "approved the decision to send peacekeepers", "a plan to impose sanctions":
             # the noun states the intention, as the verb would
-            intent_cue, intent_kind = parent, cues[parent.lemma_.lower()]
+            intent_cue = parent
+            intent_kind = cues[parent.lemma_.lower()] if to_infinitive else "intent"
             if _negated_noun(parent, cues):
                 # "Beijing has no plan to use force": the intention is disavowed
-                modality = _stronger(modality, Modality.NEGATED)
-                intent_kind = "disavow"
-            else:
-                modality = _stronger(modality, Modality.FUTURE)
-            continue
-        if edge == "prep" and intent_cue is None and parent.pos_ in NOUNS and \
-                parent.lemma_.lower() in GERUND_INTENT_NOUNS and _gerund_of(
-                    node_below(trigger, parent)):
-            # "Russia has no intention of attacking Ukraine": the gerund is the intended
-            # act, disavowed where the noun is negated
-            intent_cue, intent_kind = parent, "intent"
-            if _negated_noun(parent, cues):
                 modality = _stronger(modality, Modality.NEGATED)
                 intent_kind = "disavow"
             else:
