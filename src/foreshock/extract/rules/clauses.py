@@ -84,8 +84,7 @@ def subject_of(verb: Token) -> Token | None:
             return head  # "separatists fighting Kiev"
         if node.dep_ == "relcl":
             return head
-        if node.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ == "of" and \
-                head.head.lemma_.lower() in GERUND_INTENT_NOUNS:
+        if node.dep_ == "pcomp" and intention_of(head):
             # "Russia has no intention of attacking Ukraine": the holder of the intention
             # is the one who would act
             governor = governing_verb(head.head)
@@ -109,6 +108,14 @@ def subject_of(verb: Token) -> Token | None:
             return None
         node = head
     return None
+
+
+def intention_of(prep: Token) -> bool:
+    """Whether ``prep`` is the "of" of a noun of intention that takes a gerund ("no
+    intention of attacking"): the gerund is the intended act of the intention's holder."""
+    return prep.dep_ == "prep" and prep.lower_ == "of" and \
+        prep.head.lemma_.lower() in GERUND_INTENT_NOUNS and \
+        any(c.dep_ == "pcomp" for c in prep.children)
 
 
 def thanked_for(prep: Token) -> Token | None:

@@ -12,14 +12,12 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from foreshock.extract.rules.clauses import thanked_for
+from foreshock.extract.rules.clauses import intention_of, thanked_for
 from foreshock.ontology.function_words import function_words
 from foreshock.records import Modality
 
 #: the closed word lists of data/lexicons/function_words.tsv
 _WORDS = function_words()
-#: "intention of attacking": the gerund is the intended act (function_words.tsv)
-GERUND_INTENT_NOUNS = _WORDS.gerund_intent_nouns
 
 #: subjects whose negating determiner or "neither" negates their verb
 SUBJECT_NEGATION_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -294,8 +292,7 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
             "intent", "pledge"} and any(c.dep_ == "aux" and c.tag_ == "TO"
                                         for c in _node_children(trigger, parent))
         # "Russia has no intention of attacking Ukraine": the gerund is the intended act
-        gerund = edge == "prep" and parent.lemma_.lower() in GERUND_INTENT_NOUNS and \
-            _gerund_of(node_below(trigger, parent))
+        gerund = edge == "prep" and intention_of(node_below(trigger, parent))
         if (to_infinitive or gerund) and parent.pos_ in NOUNS and intent_cue is None:
             # "approved the decision to send peacekeepers", "a plan to impose sanctions":
             # the noun states the intention, as the verb would
@@ -368,7 +365,3 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
                   for c in trigger.children)
     return ModalityReading(modality, reported_by, intent_cue, intent_kind, obliged)
 
-
-def _gerund_of(prep: Token) -> bool:
-    """Whether ``prep`` is an "of" that takes a gerund ("of attacking")."""
-    return prep.lower_ == "of" and any(c.dep_ == "pcomp" for c in prep.children)
