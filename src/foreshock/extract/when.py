@@ -34,6 +34,8 @@ TIME_DEPS = frozenset({"npadvmod", "tmod", "advmod", "prep", "obl", "nmod", "adv
 TIME_PREPS = _WORDS.time_preps
 #: what is awarded for deeds ("the Medal of Honor for service ..."): ``award_citation``
 AWARD_NOUNS = _WORDS.award_nouns
+#: "the first attack since 2014": an ordinal makes a record, as a superlative does
+RECORD_ORDINALS = _WORDS.record_ordinals
 #: a time phrase stops at these edges (another clause, an appositive)
 STOP_DEPS = frozenset({"relcl", "acl", "ccomp", "xcomp", "appos", "parataxis", "csubj",
                        "dobj", "nsubj", "nsubjpass"})
@@ -286,14 +288,39 @@ def _remembered(trigger: Token, words: TimeWords) -> Token | None:
 
 
 def _phrase(modifier: Token) -> list[Token]:
-    """The tokens of a time phrase: the modifier's subtree, not entering other clauses."""
+    """The tokens of a time phrase: the modifier's subtree, not entering other clauses, nor
+    a comparison's "since" inside it ("in the heaviest bombardment since 2006" does not date
+    the act to 2006; "in the years since 2006" does)."""
     out: list[Token] = []
     stack = [modifier]
     while stack:
         node = stack.pop()
         out.append(node)
-        stack.extend(c for c in node.children if c.dep_ not in STOP_DEPS or _year_appos(c))
+        stack.extend(c for c in node.children if (c.dep_ not in STOP_DEPS or _year_appos(c))
+                     and not (c.i != modifier.i and comparison(c)))
     return sorted(out, key=lambda t: t.i)
+
+
+def comparison(since: Token) -> bool:
+    """A "since" that closes a comparison: the noun right before it (or a noun it hangs
+    under) is a record, with a superlative or an ordinal ("the heaviest bombardment since
+    2006", "its largest air attack on Kyiv since the start of the war", "the first such
+    strike since 2014").  Such a phrase measures the act against the time since; it does not
+    say the act has gone on since then."""
+    if since.lower_ != "since" or since.i == 0:
+        return False
+    node = since.doc[since.i - 1]
+    for _ in range(4):
+        if node.pos_ not in {"NOUN", "PROPN"}:
+            return False
+        if any(c.tag_ in {"JJS", "RBS"} or c.lower_ in RECORD_ORDINALS or any(
+                g.tag_ == "RBS" for g in c.children) for c in node.children
+               if c.dep_ in {"amod", "advmod", "nummod"}):
+            return True
+        if node.dep_ != "pobj" or node.head.head.i == node.head.i:
+            return False
+        node = node.head.head  # "attack on Kyiv": from the preposition's object to its noun
+    return False
 
 
 def _year_appos(token: Token) -> bool:
@@ -329,6 +356,10 @@ def _read(modifier: Token, published: dt.date, words: TimeWords,
         return None
     period = _period(tokens, text, published, words, forward)
     if period is None:
+        return None
+    if lead == "since" and modifier.dep_ == "prep" and comparison(modifier):
+        # the parser often hangs a superlative's "since" on the verb: "Israel strikes
+        # Hezbollah targets in the heaviest bombardment since 2006"
         return None
     if lead == "since":
         old = period.first < published - dt.timedelta(days=BACKGROUND_DAYS)

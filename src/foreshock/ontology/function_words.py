@@ -132,6 +132,7 @@ class FunctionWords:
     aiming_preps: frozenset[str]
     aiming_verbs: frozenset[str]
     gerund_intent_nouns: frozenset[str]
+    record_ordinals: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

@@ -142,6 +142,9 @@ def _compound_verb(token: Token, actor_like: Callable[[Token], bool]) -> bool:
         return False  # "a police arrest operation": one noun phrase
     if top.lemma_.lower() in VICTIM_NOUNS or top.lower_ in VICTIM_NOUNS:
         return False  # "Hamas attack survivors": the survivors of an attack, a noun phrase
+    pair = _coordinated_subjects(token, top, actor_like)
+    if pair is not None:
+        return _coordinated_verb(token, top, *pair)
     subject = _subject_candidate(token, actor_like)
     if subject is None:
         return False
@@ -155,6 +158,66 @@ def _compound_verb(token: Token, actor_like: Callable[[Token], bool]) -> bool:
     top.dep_ = "dobj"
     subject.head = token
     subject.dep_ = "nsubj"
+    return True
+
+
+def _coordinated_subjects(token: Token, top: Token, actor_like: Callable[[Token], bool]
+                          ) -> tuple[Token, Token] | None:
+    """ "Israel and Syria exchange gunfire", "India and Pakistan trade fire": two coordinated
+    names before the verb read as a compound of its object.  The parser hangs them one of two
+    ways: the first modifies the object and the second is its conjunct ("Israel" nmod of
+    "gunfire", "Syria" conj of "Israel"), or the first is the root and the object its
+    conjunct, with the second a compound of the object ("India" root, "fire" conj of it,
+    "Pakistan" compound of "fire").  Returns (first, second) where "and" joins two actors
+    right before the verb."""
+    if token.i < 3:
+        return None
+    second = token.nbor(-1)
+    if not actor_like(second):
+        return None
+    if second.dep_ == "conj":  # the first modifies the object
+        first = second.head
+        if first.head.i != top.i or first.dep_ not in {"nmod", "poss", "compound"} or \
+                any(c.dep_ == "case" for c in first.children):
+            return None  # "Russia's and Ukraine's ...": possessives, a noun phrase
+    elif second.dep_ == "compound" and _compound_of(second, top) and top.dep_ == "conj":
+        first = top.head  # the first is where the object hangs as a conjunct
+    else:
+        return None
+    if first.i >= second.i or not actor_like(first) or not any(
+            c.dep_ == "cc" and c.lower_ == "and" and first.i < c.i < second.i
+            for c in first.children):
+        return None
+    return first, second
+
+
+def _compound_of(token: Token, top: Token) -> bool:
+    """Whether ``token`` hangs on ``top`` through compounds only ("Pakistan exchange
+    artillery fire": "Pakistan" on "exchange" on "fire")."""
+    node = token
+    while node.dep_ == "compound" and node.head.i != node.i:
+        node = node.head
+        if node.i == top.i:
+            return True
+    return False
+
+
+def _coordinated_verb(token: Token, top: Token, first: Token, second: Token) -> bool:
+    """Re-hang a verb misread as a compound over its coordinated subjects and its object:
+    the verb takes the place of the clause's head, the first name is its subject with the
+    second as the first's conjunct, and the object noun is its object."""
+    # the order keeps the tree acyclic at every step (each assignment re-derives it)
+    place = first if top.dep_ == "conj" and top.head.i == first.i else top
+    outer, label = place.head, place.dep_
+    if second.head.i != first.i:
+        second.head = first
+        second.dep_ = "conj"
+    token.head = token if label == "ROOT" else outer
+    token.dep_ = label
+    first.head = token
+    first.dep_ = "nsubj"
+    top.head = token
+    top.dep_ = "dobj"
     return True
 
 
