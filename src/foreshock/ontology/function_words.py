@@ -133,6 +133,7 @@ class FunctionWords:
     aiming_verbs: frozenset[str]
     gerund_intent_nouns: frozenset[str]
     record_ordinals: frozenset[str]
+    headline_place_preps: frozenset[str]
 
 
 LIST_NAMES = tuple(f.name for f in fields(FunctionWords))

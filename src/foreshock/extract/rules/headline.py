@@ -27,6 +27,8 @@ INDEFINITE_ARTICLES = _WORDS.indefinite_articles
 SINGULAR_COUNTS = _WORDS.singular_counts
 #: "Hamas attack survivors": those who suffered an act are no object of the verb repaired
 VICTIM_NOUNS = _WORDS.victim_nouns
+#: "Police in Karachi arrest suspects": the preposition of where a headline's subject is
+PLACE_PREPS = _WORDS.headline_place_preps
 
 #: dependency labels of a noun's left modifier that, in a misparsed headline, is the subject
 SUBJECT_LIKE = frozenset({"nsubj", "compound", "nmod"})
@@ -148,6 +150,9 @@ def _compound_verb(token: Token, actor_like: Callable[[Token], bool]) -> bool:
     subject = _subject_candidate(token, actor_like)
     if subject is None:
         return False
+    holder = _located_holder(top, subject, actor_like)
+    if holder is not None:
+        return _located_verb(token, top, holder, subject)
     outer, label = top.head, top.dep_
     if label == "ROOT":
         token.head = token
@@ -189,6 +194,39 @@ def _coordinated_subjects(token: Token, top: Token, actor_like: Callable[[Token]
             for c in first.children):
         return None
     return first, second
+
+
+def _located_holder(top: Token, place: Token, actor_like: Callable[[Token], bool]
+                    ) -> Token | None:
+    """ "Soldiers in Niger detain President Mohamed Bazoum", "Police in Karachi arrest
+    suspects": the parser reads "Niger detain ... Bazoum" as one noun phrase, the object of
+    "in"; the name before the verb is where the subject is, and the subject is the noun the
+    "in" phrase hangs on (a common noun that can be an actor: soldiers, police,
+    authorities).  Returns that noun."""
+    prep = top.head
+    holder = prep.head
+    if top.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPS or \
+            not prep.i < place.i or holder.i >= prep.i or holder.pos_ != "NOUN" or \
+            not actor_like(holder):
+        return None
+    return holder
+
+
+def _located_verb(token: Token, top: Token, holder: Token, place: Token) -> bool:
+    """Re-hang a verb misread inside a place phrase: the verb takes the holder's place in
+    the clause, the holder is its subject (keeping its "in" phrase, now with the place as
+    its object), and the noun the phrase ended on is the verb's object."""
+    prep = top.head
+    outer, label = holder.head, holder.dep_
+    token.head = token if label == "ROOT" else outer
+    token.dep_ = label
+    holder.head = token
+    holder.dep_ = "nsubj"
+    place.head = prep
+    place.dep_ = "pobj"
+    top.head = token
+    top.dep_ = "dobj"
+    return True
 
 
 def _compound_of(token: Token, top: Token) -> bool:
