@@ -223,6 +223,44 @@ def test_a_country_meeting_itself_beside_a_foreign_party_is_no_model_event_in_a_
     assert len(merge(alone_news, [_score("04", 0.9)], POLICY, "m1")) == 1
 
 
+def test_a_country_talking_to_itself_beside_its_talks_with_another_is_dropped_in_news(
+        ctx: Context) -> None:
+    # the classifier repeats a two countries' act on the one merged party: on the training
+    # annotations such verbal self-pair events beside an asserted act between the country and
+    # another were 5 right of 73; fighting and coercion there (a domestic arrest beside a
+    # foreign attack) are left alone
+    text = "Egypt hosts talks with Israel and the United States in Cairo."
+    egypt = Party(Actor("EGY", "GOV", "Egypt", "name"), (_span(text, "Egypt"),))
+    israel = Party(Actor("ISR", "GOV", "Israel", "name"), (_span(text, "Israel"),))
+    usa = Party(Actor("USA", "GOV", "United States", "name"), (_span(text, "United States"),))
+    doc = ctx.nlp(text)
+
+    def coded(pairs_: list[Pair], scores: list[PairScore]) -> list[tuple[str, str, str]]:
+        out = merge(Proposal(doc, dt.date(2023, 6, 1), [], pairs_), scores, POLICY, "m1")
+        return [(c.source.code, c.target.code if c.target else "", c.code) for c in out]
+
+    assert coded([Pair(egypt, egypt), Pair(egypt, israel)],
+                 [_score("04", 0.9), _score("04", 0.9)]) == [("EGY", "ISR", "040")]
+    # the country's own coercion stays beside its talks with another
+    assert coded([Pair(egypt, egypt), Pair(egypt, israel)],
+                 [_score("17", 0.9), _score("04", 0.9)]) == \
+        [("EGY", "EGY", "170"), ("EGY", "ISR", "040")]
+    # an act between two other countries does not make Egypt's own talk an echo
+    assert coded([Pair(egypt, egypt), Pair(usa, israel)],
+                 [_score("04", 0.9), _score("04", 0.9)]) == \
+        [("EGY", "EGY", "040"), ("USA", "ISR", "040")]
+    # nor does a cross act that is not asserted
+    assert coded([Pair(egypt, egypt), Pair(egypt, israel)],
+                 [_score("04", 0.9), _score("04", 0.9, "future")]) == \
+        [("EGY", "EGY", "040"), ("EGY", "ISR", "040")]
+    # an army and rebels of one country are two sides, not the country with itself
+    army = Party(Actor("EGY", "MIL", "army", "sector"), (_span(text, "talks"),))
+    rebels = Party(Actor("EGY", "REB", "rebels", "sector"), (_span(text, "Cairo"),))
+    assert coded([Pair(army, rebels), Pair(egypt, israel)],
+                 [_score("04", 0.9), _score("04", 0.9)]) == \
+        [("EGY", "EGY", "040"), ("EGY", "ISR", "040")]
+
+
 def test_an_army_fighting_rebels_of_its_country_stays_in_a_release(ctx: Context) -> None:
     # the White House (a text with a speaker) on Sudan: "violence between the SAF and the
     # RSF" is a dyad of two armed sides, not a country fighting itself (which the filter
