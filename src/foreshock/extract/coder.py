@@ -78,10 +78,12 @@ from foreshock.records import Modality, is_armed_dyad
 #: heaviest raids since 2014", does not date the act); v24 follows rules.v20 (a headline
 #: verb misread inside a place phrase, "Soldiers in Niger detain President Bazoum", has the
 #: noun before "in" as its subject); v25 drops the model's verbal events (roots 01-13) of
-#: a country with itself beside an asserted event between it and another country.
+#: a country with itself beside an asserted event between it and another country; v26
+#: follows rules.v21 (a possessive in a reported clause's subject is the reporter's: "Armenian
+#: forces said four of their soldiers were killed").
 #: The encoder gate (session 13) needs no bump: without ``gate.npz`` the output is
 #: unchanged, and its file is hashed into the model's version
-HYBRID_VERSION = "hybrid.v25"
+HYBRID_VERSION = "hybrid.v26"
 #: the pattern of the classifier's events starts so ("model:<model id>:<P>")
 MODEL_PATTERN = "model:"
 

@@ -877,10 +877,18 @@ def _clause_subject_pronoun(token: Token, kind: str) -> Token | None:
 
 
 def _reported_clause_subject(token: Token) -> Token | None:
-    """For the subject pronoun of a reported clause ("police said they had detained"), the
-    reporting verb's subject."""
-    verb = token.head
-    if token.dep_ not in {"nsubj", "nsubjpass"} or verb.dep_ != "ccomp" or \
+    """For the subject pronoun of a reported clause ("police said they had detained"), or a
+    possessive in that subject ("Armenian forces said four of their soldiers were killed"),
+    the reporting verb's subject."""
+    node = token
+    if token.dep_ == "poss":
+        node = token.head
+        for _ in range(3):  # "four of their soldiers": up the "of" phrases to the subject
+            if node.dep_ != "pobj" or node.head.dep_ != "prep" or node.head.lower_ != "of":
+                break
+            node = node.head.head
+    verb = node.head
+    if node.dep_ not in {"nsubj", "nsubjpass"} or verb.dep_ != "ccomp" or \
             verb.head.i > token.i:
         return None
     for child in verb.head.children:
