@@ -80,10 +80,12 @@ from foreshock.records import Modality, is_armed_dyad
 #: noun before "in" as its subject); v25 drops the model's verbal events (roots 01-13) of
 #: a country with itself beside an asserted event between it and another country; v26
 #: follows rules.v21 (a possessive in a reported clause's subject is the reporter's: "Armenian
-#: forces said four of their soldiers were killed").
+#: forces said four of their soldiers were killed"); v27 follows rules.v22 (a fight's
+#: casualties named by one noun with two countries are its two sides: "Indian and Chinese
+#: soldiers are injured in a clash").
 #: The encoder gate (session 13) needs no bump: without ``gate.npz`` the output is
 #: unchanged, and its file is hashed into the model's version
-HYBRID_VERSION = "hybrid.v26"
+HYBRID_VERSION = "hybrid.v27"
 #: the pattern of the classifier's events starts so ("model:<model id>:<P>")
 MODEL_PATTERN = "model:"
 

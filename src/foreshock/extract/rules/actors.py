@@ -311,7 +311,7 @@ class Resolver:
             actor = self.resolve(item)
             if actor is not None and actor not in found:
                 found.append(actor)
-                found += [a for a in self._coordinated_modifiers(item, actor)
+                found += [a for a in self.coordinated_modifiers(item, actor)
                           if a not in found]
             if actor is not None and actor.kind in COUNTRY_KINDS:
                 # "Washington and the Western military alliance NATO": the parser hangs the
@@ -361,7 +361,7 @@ class Resolver:
                 return [speaker, actor]
         return []
 
-    def _coordinated_modifiers(self, token: Token, actor: Actor) -> list[Actor]:
+    def coordinated_modifiers(self, token: Token, actor: Actor) -> list[Actor]:
         """ "Senior Hungarian and Romanian officials", "officials from India and Bangladesh":
         one noun, two countries."""
         extra: list[Actor] = []

@@ -747,15 +747,18 @@ def casualty_sides(noun: Token, preps: dict[str, Token], resolver: Resolver) -> 
 def _fighters(items: list[Token], resolver: Resolver) -> list[Actor] | None:
     """The sides among a fight's casualties, each read by its own words ("Pakistani troops
     and Baloch separatists" are two, though the parser lets the adjective reach over the
-    "and"); civilians are no side, and soldiers and police of one country are one.  None
+    "and"; "Indian and Chinese soldiers" are two, one noun with two countries); civilians
+    are no side, and soldiers and police of one country are one.  None
     when a casualty names no actor."""
     sides: list[Actor] = []
     for item in items:
         actor = resolver.resolve(item) or resolver.home_side(item)
         if actor is None:
             return None
-        if actor.sector != "CVL" and all(_side(actor) != _side(s) for s in sides):
-            sides.append(actor)
+        # "Indian and Chinese soldiers are injured in a clash": one noun, two countries
+        for one in (actor, *resolver.coordinated_modifiers(item, actor)):
+            if one.sector != "CVL" and all(_side(one) != _side(s) for s in sides):
+                sides.append(one)
     return sides
 
 
