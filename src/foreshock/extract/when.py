@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -287,7 +288,7 @@ def _remembered(trigger: Token, words: TimeWords) -> Token | None:
     return None
 
 
-def _phrase(modifier: Token) -> list[Token]:
+def _phrase(modifier: Token, units: Collection[str] = frozenset()) -> list[Token]:
     """The tokens of a time phrase: the modifier's subtree, not entering other clauses, nor
     a comparison's "since" inside it ("in the heaviest bombardment since 2006" does not date
     the act to 2006; "in the years since 2006" does)."""
@@ -297,21 +298,22 @@ def _phrase(modifier: Token) -> list[Token]:
         node = stack.pop()
         out.append(node)
         stack.extend(c for c in node.children if (c.dep_ not in STOP_DEPS or _year_appos(c))
-                     and not (c.i != modifier.i and comparison(c)))
+                     and not (c.i != modifier.i and comparison(c, units)))
     return sorted(out, key=lambda t: t.i)
 
 
-def comparison(since: Token) -> bool:
+def comparison(since: Token, units: Collection[str]) -> bool:
     """A "since" that closes a comparison: the noun right before it (or a noun it hangs
     under) is a record, with a superlative or an ordinal ("the heaviest bombardment since
     2006", "its largest air attack on Kyiv since the start of the war", "the first such
     strike since 2014").  Such a phrase measures the act against the time since; it does not
-    say the act has gone on since then."""
+    say the act has gone on since then.  A time unit is no record ("in the first years since
+    2011" is a stretch of time)."""
     if since.lower_ != "since" or since.i == 0:
         return False
     node = since.doc[since.i - 1]
     for _ in range(4):
-        if node.pos_ not in {"NOUN", "PROPN"}:
+        if node.pos_ not in {"NOUN", "PROPN"} or node.lower_ in units:
             return False
         if any(c.tag_ in {"JJS", "RBS"} or c.lower_ in RECORD_ORDINALS or any(
                 g.tag_ == "RBS" for g in c.children) for c in node.children
@@ -331,12 +333,19 @@ def _year_appos(token: Token) -> bool:
 
 def _read(modifier: Token, published: dt.date, words: TimeWords,
           forward: bool) -> EventTime | None:
-    tokens = _phrase(modifier)
+    tokens = _phrase(modifier, words.units)
     text = " ".join(t.lower_ for t in tokens)
     # a "since" clause ("... since Russia annexed Crimea in 2014") dates the start of what
     # the trigger says is going on
     lead = "since" if modifier.dep_ == "advcl" else \
         modifier.lower_ if modifier.dep_ == "prep" else ""
+    if lead == "since" and modifier.dep_ == "prep" and comparison(modifier, words.units) and \
+            not _perfect(modifier.head):
+        # the parser often hangs a superlative's "since" on the verb: "Israel strikes
+        # Hezbollah targets in the heaviest bombardment since 2006", "the largest air attack
+        # since the Second World War"; with a perfect the "since" is the act's own span
+        # ("has occupied the largest town in the region since 2018")
+        return None
     for era in words.eras:
         if re.search(rf"\b{re.escape(era.name)}\b", text):
             return EventTime(dt.date(era.first, 1, 1), "year", True, era.name)
@@ -356,10 +365,6 @@ def _read(modifier: Token, published: dt.date, words: TimeWords,
         return None
     period = _period(tokens, text, published, words, forward)
     if period is None:
-        return None
-    if lead == "since" and modifier.dep_ == "prep" and comparison(modifier):
-        # the parser often hangs a superlative's "since" on the verb: "Israel strikes
-        # Hezbollah targets in the heaviest bombardment since 2006"
         return None
     if lead == "since":
         old = period.first < published - dt.timedelta(days=BACKGROUND_DAYS)

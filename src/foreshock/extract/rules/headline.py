@@ -144,6 +144,8 @@ def _compound_verb(token: Token, actor_like: Callable[[Token], bool]) -> bool:
         return False  # "a police arrest operation": one noun phrase
     if top.lemma_.lower() in VICTIM_NOUNS or top.lower_ in VICTIM_NOUNS:
         return False  # "Hamas attack survivors": the survivors of an attack, a noun phrase
+    if _in_subject(top):
+        return False  # "Brazil and Argentina trade war escalates": the phrase has its verb
     pair = _coordinated_subjects(token, top, actor_like)
     if pair is not None:
         return _coordinated_verb(token, top, *pair)
@@ -168,30 +170,36 @@ def _compound_verb(token: Token, actor_like: Callable[[Token], bool]) -> bool:
 
 def _coordinated_subjects(token: Token, top: Token, actor_like: Callable[[Token], bool]
                           ) -> tuple[Token, Token] | None:
-    """ "Israel and Syria exchange gunfire", "India and Pakistan trade fire": two coordinated
+    """ "Israel and Syria exchange gunfire", "India and Pakistan trade fire": coordinated
     names before the verb read as a compound of its object.  The parser hangs them one of two
-    ways: the first modifies the object and the second is its conjunct ("Israel" nmod of
+    ways: the first modifies the object and the others are its conjuncts ("Israel" nmod of
     "gunfire", "Syria" conj of "Israel"), or the first is the root and the object its
     conjunct, with the second a compound of the object ("India" root, "fire" conj of it,
-    "Pakistan" compound of "fire").  Returns (first, second) where "and" joins two actors
-    right before the verb."""
-    if token.i < 3:
+    "Pakistan" compound of "fire").  Returns (first, the name right before the verb) where
+    "and" joins actors.  Not where the object is itself an actor or the subject of another
+    verb ("US and China trade officials meet"), nor where the first name is ("Brazil and
+    Argentina trade war escalates over tariffs": "Brazil" the subject of "escalates")."""
+    if token.i < 2:
         return None
     second = token.nbor(-1)
-    if not actor_like(second):
+    if not actor_like(second) or actor_like(top):
         return None
     if second.dep_ == "conj":  # the first modifies the object
         first = second.head
+        while first.dep_ == "conj" and first.head.i < first.i:  # "Russia, Ukraine and ..."
+            first = first.head
         if first.head.i != top.i or first.dep_ not in {"nmod", "poss", "compound"} or \
                 any(c.dep_ == "case" for c in first.children):
-            return None  # "Russia's and Ukraine's ...": possessives, a noun phrase
-    elif second.dep_ == "compound" and _compound_of(second, top) and top.dep_ == "conj":
-        first = top.head  # the first is where the object hangs as a conjunct
+            return None  # "Russia's and Ukraine ...": a possessive, a noun phrase
+    elif second.dep_ == "compound" and _compound_of(second, top) and top.dep_ == "conj" and \
+            top.head.dep_ == "ROOT":
+        first = top.head  # the first is the root and the object hangs on it as a conjunct
     else:
         return None
+    chain = {first.i, *(c.i for c in first.conjuncts)}
     if first.i >= second.i or not actor_like(first) or not any(
-            c.dep_ == "cc" and c.lower_ == "and" and first.i < c.i < second.i
-            for c in first.children):
+            c.dep_ == "cc" and c.lower_ == "and" and c.head.i in chain
+            for c in token.doc[first.i + 1:second.i]):
         return None
     return first, second
 
@@ -229,6 +237,15 @@ def _located_verb(token: Token, top: Token, holder: Token, place: Token) -> bool
     return True
 
 
+def _in_subject(noun: Token) -> bool:
+    """Whether a noun (or the coordination it ends) is the subject of a verb: then it names
+    who acts, and no verb inside it is to be repaired."""
+    node = noun
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    return node.dep_ in {"nsubj", "nsubjpass"} and node.head.pos_ in {"VERB", "AUX"}
+
+
 def _compound_of(token: Token, top: Token) -> bool:
     """Whether ``token`` hangs on ``top`` through compounds only ("Pakistan exchange
     artillery fire": "Pakistan" on "exchange" on "fire")."""
@@ -247,7 +264,7 @@ def _coordinated_verb(token: Token, top: Token, first: Token, second: Token) -> 
     # the order keeps the tree acyclic at every step (each assignment re-derives it)
     place = first if top.dep_ == "conj" and top.head.i == first.i else top
     outer, label = place.head, place.dep_
-    if second.head.i != first.i:
+    if second.dep_ != "conj":  # a compound of the object: the first's conjunct
         second.head = first
         second.dep_ = "conj"
     token.head = token if label == "ROOT" else outer
