@@ -227,7 +227,7 @@ def test_a_country_talking_to_itself_beside_its_talks_with_another_is_dropped_in
         ctx: Context) -> None:
     # the classifier repeats a two countries' act on the one merged party: on the training
     # annotations such verbal self-pair events beside an asserted act between the country and
-    # another were 5 right of 73; fighting and coercion there (a domestic arrest beside a
+    # another were 5 right of 72; fighting and coercion there (a domestic arrest beside a
     # foreign attack) are left alone
     text = "Egypt hosts talks with Israel and the United States in Cairo."
     egypt = Party(Actor("EGY", "GOV", "Egypt", "name"), (_span(text, "Egypt"),))
