@@ -155,16 +155,20 @@ def _compound_verb(token: Token, actor_like: Callable[[Token], bool]) -> bool:
     holder = _located_holder(top, subject, actor_like)
     if holder is not None:
         return _located_verb(token, top, holder, subject)
-    outer, label = top.head, top.dep_
-    if label == "ROOT":
-        token.head = token
-    else:
-        token.head = outer
-    token.dep_ = label
-    top.head = token
-    top.dep_ = "dobj"
-    subject.head = token
+    return _hang(token, top, subject, top)
+
+
+def _hang(verb: Token, place: Token, subject: Token, obj: Token) -> bool:
+    """Make ``verb`` the head of its clause: it takes ``place``'s position (its head and
+    label), with ``subject`` and ``obj`` hung on it.  The verb is detached first, so the tree
+    stays acyclic at every step (each assignment re-derives spaCy's tree)."""
+    outer, label = place.head, place.dep_
+    verb.head = verb if label == "ROOT" else outer
+    verb.dep_ = label
+    subject.head = verb
     subject.dep_ = "nsubj"
+    obj.head = verb
+    obj.dep_ = "dobj"
     return True
 
 
@@ -225,15 +229,9 @@ def _located_verb(token: Token, top: Token, holder: Token, place: Token) -> bool
     the clause, the holder is its subject (keeping its "in" phrase, now with the place as
     its object), and the noun the phrase ended on is the verb's object."""
     prep = top.head
-    outer, label = holder.head, holder.dep_
-    token.head = token if label == "ROOT" else outer
-    token.dep_ = label
-    holder.head = token
-    holder.dep_ = "nsubj"
+    _hang(token, holder, holder, top)
     place.head = prep
     place.dep_ = "pobj"
-    top.head = token
-    top.dep_ = "dobj"
     return True
 
 
@@ -261,19 +259,11 @@ def _coordinated_verb(token: Token, top: Token, first: Token, second: Token) -> 
     """Re-hang a verb misread as a compound over its coordinated subjects and its object:
     the verb takes the place of the clause's head, the first name is its subject with the
     second as the first's conjunct, and the object noun is its object."""
-    # the order keeps the tree acyclic at every step (each assignment re-derives it)
     place = first if top.dep_ == "conj" and top.head.i == first.i else top
-    outer, label = place.head, place.dep_
     if second.dep_ != "conj":  # a compound of the object: the first's conjunct
         second.head = first
         second.dep_ = "conj"
-    token.head = token if label == "ROOT" else outer
-    token.dep_ = label
-    first.head = token
-    first.dep_ = "nsubj"
-    top.head = token
-    top.dep_ = "dobj"
-    return True
+    return _hang(token, place, first, top)
 
 
 def _as_verb(token: Token, lemma: str) -> None:
