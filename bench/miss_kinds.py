@@ -26,6 +26,16 @@ def _band(p: float) -> str:
     return ">=0.8" if p >= 0.8 else "0.5-0.8" if p >= 0.5 else "0.2-0.5" if p >= 0.2 else "<0.2"
 
 
+def _missing(source: str, target: str | None, codes: set[str]) -> str:
+    """Which of the event's actors no party of the sentence carried, and of what kind (a
+    country's three letters, or an organisation's code)."""
+    def kind(code: str) -> str:
+        return "country" if len(code) == 3 and code.isupper() else "organisation"
+    lost = [f"{role} ({kind(code)})" for role, code in (("source", source), ("target", target))
+            if code and code not in codes]
+    return ", ".join(lost) + " not proposed" if lost else "both proposed, not as this pair"
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("annotations", type=Path)
@@ -87,7 +97,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                     for u in units]
             hits = [h for h in hits if h[1]]
             if not hits:
-                kinds["no candidate pair"] += 1
+                codes = {c for u in units for pair in u[0].pairs
+                         for c in (pair.key[0], pair.key[1]) if c}
+                kinds["no candidate pair: " + _missing(event.source, event.target, codes)] += 1
                 continue
             (proposal, scores, encoded), index = hits[0]
             if not encoded or not scores:
