@@ -291,8 +291,9 @@ def test_the_likelier_way_of_an_army_and_rebels_wins_and_their_country_adds_noth
             for p in sdn] == [("MIL", "REB"), ("REB", "MIL"), ("MIL", "MIL")]
     doc = ctx.nlp(text)
     proposal = Proposal(doc, dt.date(2023, 4, 20), [], found)
-    scores = {("MIL", "REB"): _score("19", 0.55), ("REB", "MIL"): _score("19", 0.97),
-              ("MIL", "MIL"): _score("18", 0.9)}
+    scores: dict[tuple[str | None, str | None], PairScore] = {
+        ("MIL", "REB"): _score("19", 0.55), ("REB", "MIL"): _score("19", 0.97),
+        ("MIL", "MIL"): _score("18", 0.9)}
     out = merge(proposal, [scores[(p.source.actor.sector, p.target.actor.sector)]
                            if p.target is not None else _score("none", 0.99)
                            for p in found], POLICY, "m1")
