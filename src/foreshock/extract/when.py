@@ -298,11 +298,11 @@ def _phrase(modifier: Token, units: Collection[str] = frozenset()) -> list[Token
         node = stack.pop()
         out.append(node)
         stack.extend(c for c in node.children if (c.dep_ not in STOP_DEPS or _year_appos(c))
-                     and not (c.i != modifier.i and comparison(c, units)))
+                     and not (c.i != modifier.i and _comparison(c, units)))
     return sorted(out, key=lambda t: t.i)
 
 
-def comparison(since: Token, units: Collection[str]) -> bool:
+def _comparison(since: Token, units: Collection[str]) -> bool:
     """A "since" that closes a comparison: the noun right before it (or a noun it hangs
     under) is a record, with a superlative or an ordinal ("the heaviest bombardment since
     2006", "its largest air attack on Kyiv since the start of the war", "the first such
@@ -339,7 +339,7 @@ def _read(modifier: Token, published: dt.date, words: TimeWords,
     # the trigger says is going on
     lead = "since" if modifier.dep_ == "advcl" else \
         modifier.lower_ if modifier.dep_ == "prep" else ""
-    if lead == "since" and modifier.dep_ == "prep" and comparison(modifier, words.units) and \
+    if lead == "since" and modifier.dep_ == "prep" and _comparison(modifier, words.units) and \
             not _perfect(modifier.head):
         # the parser often hangs a superlative's "since" on the verb: "Israel strikes
         # Hezbollah targets in the heaviest bombardment since 2006", "the largest air attack
