@@ -84,10 +84,12 @@ from foreshock.records import Modality, is_armed_dyad
 #: casualties named by one noun with two countries are its two sides: "Indian and Chinese
 #: soldiers are injured in a clash"); v28 follows rules.v23 (its review: no headline repair
 #: where the object is an actor or inside a real verb's subject, a perfect keeps a
-#: superlative's "since" the act's span, a named era after it is no date).
+#: superlative's "since" the act's span, a named era after it is no date); v29 follows
+#: rules.v24 (a mutual act with its other side after "with" is coded each way: "protesters
+#: clashed with police", "signed a deal with the US").
 #: The encoder gate (session 13) needs no bump: without ``gate.npz`` the output is
 #: unchanged, and its file is hashed into the model's version
-HYBRID_VERSION = "hybrid.v28"
+HYBRID_VERSION = "hybrid.v29"
 #: the pattern of the classifier's events starts so ("model:<model id>:<P>")
 MODEL_PATTERN = "model:"
 

@@ -90,6 +90,7 @@ _WORDS = function_words()
 CLAUSE = "<clause>"
 #: "Israel and Hamas exchanged fire": coordinated subjects act on each other
 RECIPROCAL_VERBS = _WORDS.reciprocal_verbs
+WITH_MUTUAL_VERBS = _WORDS.with_mutual_verbs
 QUANTITY_NOUNS = _WORDS.quantity_nouns
 #: verbs whose subject sends what an aiming participle of their object describes
 AIMING_VERBS = _WORDS.aiming_verbs
@@ -503,7 +504,31 @@ def verb_trigger(
     if not emit and reading.modality == Modality.ASSERTED:
         return None
     return Trigger(token, code, pattern_id, sources, targets, reading,
-                   symmetric=code.startswith(MEETING_ROOT), emit=emit)
+                   symmetric=code.startswith(MEETING_ROOT) or
+                   _mutual_with(token, sources, targets, resolver), emit=emit)
+
+
+def _mutual_with(token: Token, sources: list[Actor], targets: list[Actor],
+                 resolver: Resolver) -> bool:
+    """ "Protesters clashed with police", "clashes with security forces": a mutual act
+    (with_mutual_verbs) with its other side named after "with" is done by both sides, one
+    event each way, as when both are the subject ("Thailand and Cambodia clash"; the brief:
+    mutual acts of two named parties are one event per direction).  The other side is a
+    target named there, or the state's own forces ("police", no country said) where the
+    target is the sources' own country, named after "with" or beside the subject
+    ("protesters and police clash")."""
+    if not targets or token.lemma_.lower() not in WITH_MUTUAL_VERBS:
+        return False
+    keys = {(t.code, t.sector) for t in targets}
+    home = {t.code for t in targets} <= {s.code for s in sources}
+    subject = subject_of(token)
+    # "with" on the verb or on its object ("signed a deal with the US")
+    heads = [token, *(c for c in token.children if c.dep_ == "dobj")]
+    words = [w for head in heads for prep in head.children
+             if prep.dep_ == "prep" and prep.lower_ == "with" for w in prep.subtree] + \
+        list(subject.conjuncts if subject is not None else ())
+    return any((a.code, a.sector) in keys for w in words for a in resolver.actors(w)) or (
+        home and any(w.pos_ == "NOUN" and resolver.sector_of(w) in STATE for w in words))
 
 
 #: roots of verbal and material cooperation (01-08): done at a forum, not with it
@@ -835,7 +860,8 @@ def noun_trigger(
         # reference to something reported elsewhere, not an event of this sentence
         return None
     return Trigger(token, pattern.code, pattern.pattern_id, sources, targets, reading,
-                   symmetric=pattern.code.startswith(MEETING_ROOT), group=group)
+                   symmetric=pattern.code.startswith(MEETING_ROOT) or
+                   _mutual_with(token, sources, targets, resolver), group=group)
 
 
 def _addressee_named(token: Token, specs: tuple[str, ...], preps: dict[str, Token]) -> bool:
