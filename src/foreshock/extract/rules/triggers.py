@@ -91,6 +91,9 @@ CLAUSE = "<clause>"
 #: "Israel and Hamas exchanged fire": coordinated subjects act on each other
 RECIPROCAL_VERBS = _WORDS.reciprocal_verbs
 WITH_MUTUAL_VERBS = _WORDS.with_mutual_verbs
+#: the object word of verb rows (verbs.tsv) that stands for any named place or capital
+PLACE_OBJECT = "@place"
+PLACE_OBJECT_KINDS = frozenset({"place", "capital"})
 QUANTITY_NOUNS = _WORDS.quantity_nouns
 #: verbs whose subject sends what an aiming participle of their object describes
 AIMING_VERBS = _WORDS.aiming_verbs
@@ -194,6 +197,11 @@ def verb_trigger(
     # two-word objects ("peacekeeping forces" are peacekeepers, not troops)
     object_lemmas |= {f"{m.lemma_.lower()} {o.lemma_.lower()}" for o in objects
                       for m in o.children if m.dep_ in {"amod", "compound"}}
+    if any(resolver.mentions[o.i].entry.kind in PLACE_OBJECT_KINDS for o in objects
+           if o.i in resolver.mentions):
+        # "Russian troops capture Avdiivka": a named place taken is territory (192), as
+        # "the town of" would say; rows list the class as the object word "@place"
+        object_lemmas.add(PLACE_OBJECT)
     for obj in objects:  # prepositions of the object: "imposed sanctions on Russia"
         for c in obj.children:
             if c.dep_ == "prep":
