@@ -24,6 +24,9 @@ SECTORS = frozenset(
 KIND_ORDER = {"person": 0, "group": 1, "organisation": 2, "seat": 3, "capital": 4, "place": 6}
 #: the role of a place run by de facto authorities (places.tsv kind breakaway)
 BREAKAWAY = "breakaway"
+#: the role of a group that fights in many countries (groups.tsv): coded as the country the
+#: sentence places it in
+TRANSNATIONAL = "transnational"
 #: kinds of country aliases that stand for a government ("Moscow said" -> RUS GOV)
 GOVERNMENT_KINDS = frozenset({"capital", "seat"})
 
@@ -102,6 +105,13 @@ def _code(row: Row, key: str = "code") -> str:
     return code
 
 
+def _group_role(row: Row) -> str:
+    value = row.get("role")
+    if value not in {"", TRANSNATIONAL}:
+        raise row.fail("role", f"{TRANSNATIONAL} or nothing")
+    return value
+
+
 def _sector(row: Row, key: str = "sector") -> str | None:
     value = row.get(key)
     if not value:
@@ -144,7 +154,8 @@ def load_actors(directory: Path | None = None) -> ActorDictionary:
     for row in read_tsv(base / "groups.tsv", ("code", "sector", "alias")):
         _add(table, row.get("alias"), ActorEntry(
             _code(row), _sector(row), "group", row.get("alias"),
-            parse_date(row, "valid_from"), parse_date(row, "valid_to")))
+            parse_date(row, "valid_from"), parse_date(row, "valid_to"),
+            role=_group_role(row)))
     for row in read_tsv(base / "people.tsv", ("code", "sector", "name", "aliases")):
         entry = ActorEntry(
             _code(row), _sector(row), "person", row.get("name"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from foreshock.errors import DataFileError
 from foreshock.ontology.actors import load_actors
 from foreshock.ontology.cameo import load_cameo, quad_of_root
 from foreshock.ontology.lexicons import load_lexicon
-from foreshock.ontology.tsv import read_tsv
+from foreshock.ontology.tsv import data_path, read_tsv
 
 GUIDE_ORGS = ("NATO", "EU", "UN", "OSCE", "AU", "ASEAN", "GCC", "ARL", "IAEA", "ICC", "WHO",
               "IMF", "WB", "OPEC", "CSTO", "SCO", "G7", "G20", "ECOWAS")
@@ -116,3 +117,29 @@ def test_names_after_places_are_no_actors_of_the_place() -> None:
     assert group is not None and group.code == "OSCE"
     assert {"agreements", "format", "talks"} <= actors.name_heads
     assert "launch" in actors.operator_participles and "make" not in actors.operator_participles
+
+
+def test_transnational_groups_are_marked_and_local_ones_not() -> None:
+    # groups.tsv role "transnational": the extractor codes these as the country the sentence
+    # places them in; a group tied to one country (ISIS-K, AQAP, Hamas) keeps its code
+    actors = load_actors()
+    day = dt.date(2016, 1, 1)
+    for alias in ("Islamic State", "ISIL", "al-Qaeda"):
+        entry = actors.lookup(alias, day)
+        assert entry is not None and entry.role == "transnational", alias
+    for alias in ("ISIS-K", "al-Qaeda in the Arabian Peninsula", "Hamas"):
+        entry = actors.lookup(alias, day)
+        assert entry is not None and entry.role == "", alias
+
+
+def test_a_bad_group_role_names_file_line_and_value(tmp_path: Path) -> None:
+    source = data_path("actors")
+    folder = tmp_path / "actors"
+    shutil.copytree(source, folder)
+    groups = folder / "groups.tsv"
+    text = groups.read_text(encoding="utf-8").replace("\ttransnational\t", "\tglobal\t", 1)
+    groups.write_text(text, encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "\tglobal\t" in row)
+    with pytest.raises(DataFileError) as info:
+        load_actors(folder)
+    assert str(info.value).startswith(f"E030 {groups}:{line}: bad value 'global'")

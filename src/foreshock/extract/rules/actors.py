@@ -10,7 +10,7 @@ appositive, a relative pronoun's antecedent or a pronoun's referent.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from foreshock.extract.base import Actor, Discourse
-from foreshock.ontology.actors import BREAKAWAY, ActorDictionary, ActorEntry
+from foreshock.ontology.actors import BREAKAWAY, TRANSNATIONAL, ActorDictionary, ActorEntry
 from foreshock.ontology.function_words import function_words
 
 #: the closed word lists of data/lexicons/function_words.tsv
@@ -46,6 +46,8 @@ PERSON_PAIR_NOUNS = _WORDS.person_pair_nouns
 REPORTING = _WORDS.reporting_verbs
 COUNTERPARTS = _WORDS.counterpart_nouns
 PLACE_KINDS = frozenset({"place", "venue", "named"})
+#: prepositions of where ("in Syria", "across Iraq")
+LOCATED_PREPS = _WORDS.located_preps
 BORDER_NOUNS = _WORDS.border_nouns
 #: words of likeness after a hyphen ("Canada-style"): the name before them is no actor
 MANNER_SUFFIXES = _WORDS.manner_suffixes
@@ -130,7 +132,42 @@ def find_mentions(
         mention = Mention(entry, span.start, span.end, span.text)
         for index in range(span.start, span.end):
             found[index] = mention
-    return found
+    return _located_groups(found, doc if isinstance(doc, Doc) else doc.doc)
+
+
+#: kinds of mention that say where a sentence happens, and whether only after a preposition
+#: of place: places first, then country names ("in Syria"; not nationalities: "two Russian
+#: soldiers ISIL captured" were in Syria)
+_WHERE_KINDS = ((frozenset({"place", "capital"}), False), (frozenset({"name", "short"}), True))
+
+
+def _located_groups(found: dict[int, Mention], doc: Doc) -> dict[int, Mention]:
+    """A transnational group (groups.tsv role) is the country the sentence places it in:
+    "Islamic State claims the bombing in Kabul" is AFG REB, "ISIS attacks a church in Egypt"
+    EGY REB (the brief: a group is coded as the country it operates in).  The place is the
+    one country of the sentence's places and capitals, else of the country names after a
+    preposition of place; a country named otherwise is as often the group's enemy ("U.S.
+    fighters bomb ISIS"), a nationality its victims'.  With none or several, the group keeps
+    its own code."""
+    groups = {m for m in found.values() if m.entry.role == TRANSNATIONAL}
+    if not groups:
+        return found
+    others = [m for m in set(found.values()) if m.entry.role != TRANSNATIONAL]
+    where = None
+    for kinds, prep_only in _WHERE_KINDS:
+        codes = {m.entry.code for m in others if m.entry.kind in kinds and (
+            not prep_only or _after_place_prep(doc[m.span_start:m.span_end].root))}
+        if len(codes) == 1:
+            where = next(iter(codes))
+            break
+    if where is None:
+        return found
+    moved = {m: replace(m, entry=replace(m.entry, code=where)) for m in groups}
+    return {i: moved.get(m, m) for i, m in found.items()}
+
+
+def _after_place_prep(token: Token) -> bool:
+    return token.head.dep_ == "prep" and token.head.lower_ in LOCATED_PREPS
 
 
 def find_names(doc: Doc, matcher: PhraseMatcher, actors: ActorDictionary, day: dt.date
