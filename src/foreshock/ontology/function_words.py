@@ -29,7 +29,6 @@ class FunctionWords:
     aspect_verbs: frozenset[str]
     reciprocal_verbs: frozenset[str]
     with_mutual_verbs: frozenset[str]
-    addressed_verbs: frozenset[str]
     threat_verbs: frozenset[str]
     holding_verbs: frozenset[str]
     troop_nouns: frozenset[str]

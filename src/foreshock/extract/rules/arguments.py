@@ -513,13 +513,11 @@ def all_same(sources: list[Actor], targets: list[Actor]) -> bool:
 
 def agreement_parties(token: Token, sources: list[Actor], resolver: Resolver) -> list[Actor]:
     """The parties, other than the sources, of a named agreement in what the trigger
-    governs; all of them where the sources are none of them ("the U.S. is ready to
-    facilitate the implementation of the Minsk accords": a third party's act on an
-    agreement is aimed at those bound by it)."""
+    governs."""
     own = {s.code for s in sources}
     below = {t.i for t in token.subtree}
     for name in resolver.names:
-        if name.span_start in below and name.entry.parties:
+        if name.span_start in below and own & set(name.entry.parties):
             return [Actor(code, "GOV", name.text, "party") for code in name.entry.parties
                     if code not in own]
     return []

@@ -22,7 +22,6 @@ from foreshock.extract.rules.codes import (
     REPRESSION_CODE,
     RIOT_CODE,
     STATE,
-    TARGETED_INTENT_ROOTS,
     VISIT_CODES,
 )
 from foreshock.extract.rules.derived import demand_events, intent_events
@@ -44,11 +43,7 @@ def assemble(
         if intent:
             if cue.i != trig.token.i:
                 derived_from.add(cue.i)
-            # an intention or threat towards no one ("plans to build a wall", "threatened
-            # to resign") is no event, nor is its cue's own (the brief: intents to act on
-            # another actor; on the training annotations such events were 2 right of 38)
-            out.extend(c for c in intent if c.target is not None or
-                       c.code[:2] not in TARGETED_INTENT_ROOTS)
+            out.extend(intent)
     out.extend(demand_events(lexicon, sentence, resolver))
     verbs = {t.token.i for t in triggers if t.token.pos_ in {"VERB", "AUX"}}
     for trig in triggers:

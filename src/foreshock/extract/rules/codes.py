@@ -23,8 +23,6 @@ DOMESTIC_CODES = ("1711", "172", "173", "175")
 #: annotations 2 of 23 such events were right
 UNDIRECTED_ROOTS = frozenset({"01", "02", "13"})
 INTENT_ROOT = "03"
-#: roots of derived intentions (intents, threats) that need a target to be an event
-TARGETED_INTENT_ROOTS = frozenset({"03", "13"})
 #: the verbal roots (statements, appeals, intents, consultations, endorsements) whose parties
 #: in the readout of one call or meeting are that call's pair (extract/readout.py)
 READOUT_ROOTS = frozenset({"01", "02", "03", "04", "05"})
@@ -34,7 +32,7 @@ CONTEXT_TARGET_ROOTS = frozenset({"10", "11", "12", "13"})
 CONTEXT_TARGET_CODES = frozenset({"016"})
 #: roots whose missing target may be the other parties of a named agreement they act on
 #: (intent to implement, sign, reject, violate)
-AGREEMENT_ROOTS = frozenset({"03", "05", "06", "12", "16"})
+AGREEMENT_ROOTS = frozenset({"03", "05", "12", "16"})
 #: roots for which a place (a city, a region) may stand for its country: attacks on Kharkiv,
 #: aid to Gaza; a meeting *in* New York or a statement *about* Crimea is not with the US or UKR
 PLACE_ROOTS = frozenset({"07", "08", "15", "16", "17", "18", "19", "20"})

@@ -91,7 +91,6 @@ CLAUSE = "<clause>"
 #: "Israel and Hamas exchanged fire": coordinated subjects act on each other
 RECIPROCAL_VERBS = _WORDS.reciprocal_verbs
 WITH_MUTUAL_VERBS = _WORDS.with_mutual_verbs
-ADDRESSED_VERBS = _WORDS.addressed_verbs
 #: the object word of verb rows (verbs.tsv) that stands for any named place or capital
 PLACE_OBJECT = "@place"
 PLACE_OBJECT_KINDS = frozenset({"place", "capital"})
@@ -498,16 +497,6 @@ def verb_trigger(
                        group=True)
     if not targets and lexicon.modality.get(token.lemma_.lower()) == "report":
         return None  # a bare "X said" with no addressee is not an event
-    if not targets and token.lemma_.lower() in ADDRESSED_VERBS and \
-            int(code[:2]) <= INTENT_ADDRESSED_MAX and not any(
-                c.dep_ in {"dobj", "dative"} and c.lower_ in ADDRESSEE_PRONOUNS
-                for c in token.children):
-        # "WHO urges vigilance", "authorities warn that fires could spread", "responded to
-        # the hurricane": with no one addressed, an appeal, warning or reply is no event
-        # (the brief: a statement only about another actor); on the training annotations
-        # such target-less events were 1 right of 37 (session 22).  "I ask you" at talks
-        # is addressed to the guest, named or not
-        return None
     if not targets and code[:2] in UNDIRECTED_ROOTS and domestic_addressee(token):
         return None  # "I ask the Government to draft measures": at home
     if int(code[:2]) <= 13 and _own_people_addressed(token, sources, resolver):
@@ -550,9 +539,6 @@ def _mutual_with(token: Token, sources: list[Actor], targets: list[Actor],
         home and any(w.pos_ == "NOUN" and resolver.sector_of(w) in STATE for w in words))
 
 
-#: the highest root of an addressed verb's target-less reading that is dropped (01-13: its
-#: appeals, warnings, proposals and replies; not "ask for" aid as an act of 07)
-INTENT_ADDRESSED_MAX = 13
 #: roots of verbal and material cooperation (01-08): done at a forum, not with it
 COOPERATION_MAX_ROOT = 8
 #: meetings and talks: what an "on" or "over" names is what they are about ("a meeting on
