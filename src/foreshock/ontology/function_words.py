@@ -29,6 +29,7 @@ class FunctionWords:
     aspect_verbs: frozenset[str]
     reciprocal_verbs: frozenset[str]
     with_mutual_verbs: frozenset[str]
+    document_nouns: frozenset[str]
     threat_verbs: frozenset[str]
     holding_verbs: frozenset[str]
     troop_nouns: frozenset[str]

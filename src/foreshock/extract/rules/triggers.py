@@ -91,6 +91,7 @@ CLAUSE = "<clause>"
 #: "Israel and Hamas exchanged fire": coordinated subjects act on each other
 RECIPROCAL_VERBS = _WORDS.reciprocal_verbs
 WITH_MUTUAL_VERBS = _WORDS.with_mutual_verbs
+DOCUMENT_NOUNS = _WORDS.document_nouns
 #: the object word of verb rows (verbs.tsv) that stands for any named place or capital
 PLACE_OBJECT = "@place"
 PLACE_OBJECT_KINDS = frozenset({"place", "capital"})
@@ -227,6 +228,12 @@ def verb_trigger(
             o.lemma_.lower() in TROOP_NOUNS for o in objects) and \
             _one_person(subject_of(token), resolver):
         return None  # "He has deployed five times to Iraq": a soldier's posting
+    if chosen.code[:2] == YIELD_ROOT and not chosen.objects and any(
+            o.dep_ == "dobj" and o.lemma_.lower() in DOCUMENT_NOUNS for o in objects):
+        # "ISIL releases a video of two soldiers", "the UNHCR released figures": a text made
+        # public, no one released or returned (on the training annotations the bare
+        # "release" row was 5 right of 15, session 22)
+        return None
     if chosen.code[:2] == PROTEST_ROOT and token.lemma_.lower() in SHOW_VERBS and any(
             o.dep_ == "dobj" and o.i not in resolver.mentions for o in objects):
         # "Ukrainians demonstrated great unity", "the CSTO demonstrated its ability to
@@ -539,6 +546,8 @@ def _mutual_with(token: Token, sources: list[Actor], targets: list[Actor],
         home and any(w.pos_ == "NOUN" and resolver.sector_of(w) in STATE for w in words))
 
 
+#: yielding: releasing, returning, handing over (08)
+YIELD_ROOT = "08"
 #: roots of verbal and material cooperation (01-08): done at a forum, not with it
 COOPERATION_MAX_ROOT = 8
 #: meetings and talks: what an "on" or "over" names is what they are about ("a meeting on
