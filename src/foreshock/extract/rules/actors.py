@@ -135,35 +135,49 @@ def find_mentions(
     return _located_groups(found, doc if isinstance(doc, Doc) else doc.doc)
 
 
-#: kinds of mention that say where a sentence happens, and whether only after a preposition
-#: of place: places first, then country names ("in Syria"; not nationalities: "two Russian
-#: soldiers ISIL captured" were in Syria)
-_WHERE_KINDS = ((frozenset({"place", "capital"}), False), (frozenset({"name", "short"}), True))
+#: kinds of mention that say where a sentence happens, and whether only inside a phrase of
+#: place ("in Kabul", "in the village of Ras Baalbek", "in Syria"): places and capitals
+#: there first, then country names there, then a place named anywhere (not a capital: "Moscow
+#: says its jets struck Islamic State positions" is Russia's government).  A country named
+#: outside a phrase of place is as often the group's enemy ("U.S. fighters bomb ISIS"), a
+#: nationality its victims' ("two Russian soldiers ISIL captured").
+_WHERE_KINDS = ((frozenset({"place", "capital"}), True), (frozenset({"name", "short"}), True),
+                (frozenset({"place"}), False))
 
 
 def _located_groups(found: dict[int, Mention], doc: Doc) -> dict[int, Mention]:
     """A transnational group (groups.tsv role) is the country the sentence places it in:
     "Islamic State claims the bombing in Kabul" is AFG REB, "ISIS attacks a church in Egypt"
-    EGY REB (the brief: a group is coded as the country it operates in).  The place is the
-    one country of the sentence's places and capitals, else of the country names after a
-    preposition of place; a country named otherwise is as often the group's enemy ("U.S.
-    fighters bomb ISIS"), a nationality its victims'.  With none or several, the group keeps
-    its own code."""
+    EGY REB (the brief: a group is coded as the country it operates in); "ISIS militants in
+    Syria shelled Kilis" SYR REB (the city shelled is the target).  With no place, or two
+    countries' places at the first level that names any, the group keeps its own code."""
     groups = {m for m in found.values() if m.entry.role == TRANSNATIONAL}
     if not groups:
         return found
     others = [m for m in set(found.values()) if m.entry.role != TRANSNATIONAL]
     where = None
-    for kinds, prep_only in _WHERE_KINDS:
+    for kinds, phrase_only in _WHERE_KINDS:
         codes = {m.entry.code for m in others if m.entry.kind in kinds and (
-            not prep_only or _after_place_prep(doc[m.span_start:m.span_end].root))}
-        if len(codes) == 1:
+            not phrase_only or _in_place_phrase(doc[m.span_start:m.span_end].root))}
+        if len(codes) > 1:
+            return found  # two countries' places: which is the group's is not said
+        if codes:
             where = next(iter(codes))
             break
     if where is None:
         return found
     moved = {m: replace(m, entry=replace(m.entry, code=where)) for m in groups}
     return {i: moved.get(m, m) for i, m in found.items()}
+
+
+def _in_place_phrase(token: Token) -> bool:
+    """Whether a name is (part of) the object of a preposition of place, through the nouns
+    it names ("the Aleppo Governorate", "the village of Ras Baalbek")."""
+    while token.dep_ in {"compound", "appos", "amod"} or (
+            token.dep_ == "pobj" and token.head.lower_ == "of" and
+            token.head.head.pos_ in {"NOUN", "PROPN"}):
+        token = token.head.head if token.dep_ == "pobj" else token.head
+    return _after_place_prep(token)
 
 
 def _after_place_prep(token: Token) -> bool:

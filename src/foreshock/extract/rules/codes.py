@@ -23,6 +23,8 @@ DOMESTIC_CODES = ("1711", "172", "173", "175")
 #: annotations 2 of 23 such events were right
 UNDIRECTED_ROOTS = frozenset({"01", "02", "13"})
 INTENT_ROOT = "03"
+#: yielding: releasing, returning, handing over (08)
+YIELD_ROOT = "08"
 #: the verbal roots (statements, appeals, intents, consultations, endorsements) whose parties
 #: in the readout of one call or meeting are that call's pair (extract/readout.py)
 READOUT_ROOTS = frozenset({"01", "02", "03", "04", "05"})

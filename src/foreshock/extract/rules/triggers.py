@@ -74,6 +74,7 @@ from foreshock.extract.rules.codes import (
     UNDIRECTED_ROOTS,
     VERDICT_CODE,
     VISIT_CODES,
+    YIELD_ROOT,
     domestic_act,
     home_act,
 )
@@ -92,6 +93,7 @@ CLAUSE = "<clause>"
 RECIPROCAL_VERBS = _WORDS.reciprocal_verbs
 WITH_MUTUAL_VERBS = _WORDS.with_mutual_verbs
 DOCUMENT_NOUNS = _WORDS.document_nouns
+DOER_MODIFIERS = _WORDS.doer_modifiers
 #: the object word of verb rows (verbs.tsv) that stands for any named place or capital
 PLACE_OBJECT = "@place"
 PLACE_OBJECT_KINDS = frozenset({"place", "capital"})
@@ -230,9 +232,10 @@ def verb_trigger(
         return None  # "He has deployed five times to Iraq": a soldier's posting
     if chosen.code[:2] == YIELD_ROOT and not chosen.objects and any(
             o.dep_ == "dobj" and o.lemma_.lower() in DOCUMENT_NOUNS for o in objects):
-        # "ISIL releases a video of two soldiers", "the UNHCR released figures": a text made
-        # public, no one released or returned (on the training annotations the bare
-        # "release" row was 5 right of 15, session 22)
+        # "ISIL releases a video of two soldiers", "handed over the documents to the ICC": a
+        # bare yielding row (release, hand over, return) with a text for its object yields
+        # no one and nothing (on the training annotations the bare "release" row was 5
+        # right of 15, session 22)
         return None
     if chosen.code[:2] == PROTEST_ROOT and token.lemma_.lower() in SHOW_VERBS and any(
             o.dep_ == "dobj" and o.i not in resolver.mentions for o in objects):
@@ -537,17 +540,24 @@ def _mutual_with(token: Token, sources: list[Actor], targets: list[Actor],
     keys = {(t.code, t.sector) for t in targets}
     home = {t.code for t in targets} <= {s.code for s in sources}
     subject = subject_of(token)
-    # "with" on the verb or on its object ("signed a deal with the US")
+    # the object of "with" on the verb or on its object ("signed a deal with the US") and its
+    # conjuncts, not their modifiers ("clashed with supporters of the army chief")
     heads = [token, *(c for c in token.children if c.dep_ == "dobj")]
-    words = [w for head in heads for prep in head.children
-             if prep.dep_ == "prep" and prep.lower_ == "with" for w in prep.subtree] + \
+    partners = [o for head in heads for prep in head.children
+                if prep.dep_ == "prep" and prep.lower_ == "with"
+                for o in prep.children if o.dep_ == "pobj"]
+    words = [w for o in partners for w in (o, *o.conjuncts)] + \
         list(subject.conjuncts if subject is not None else ())
-    return any((a.code, a.sector) in keys for w in words for a in resolver.actors(w)) or (
+    # the partner's own head or its modifiers name the actor ("police", "Cambodian
+    # soldiers", "an Australian group"), not a phrase it belongs to ("supporters of the army
+    # chief")
+    named = [w for w in words if w.i in resolver.mentions or resolver.sector_of(w) is not None
+             or any(c.dep_ in {"amod", "compound"} and c.i in resolver.mentions
+                    for c in w.children)]
+    return any((a.code, a.sector) in keys for w in named for a in resolver.actors(w)) or (
         home and any(w.pos_ == "NOUN" and resolver.sector_of(w) in STATE for w in words))
 
 
-#: yielding: releasing, returning, handing over (08)
-YIELD_ROOT = "08"
 #: roots of verbal and material cooperation (01-08): done at a forum, not with it
 COOPERATION_MAX_ROOT = 8
 #: meetings and talks: what an "on" or "over" names is what they are about ("a meeting on
@@ -815,12 +825,13 @@ def noun_trigger(
         # the protest verb tells it)
         sources = protest_place(token, pattern.source, resolver)
     if not sources and pattern.code.startswith(BOMBING_CODE) and \
-            (token.lemma_.lower() not in resolver.weapons or token.dep_ == "compound"):
+            (token.lemma_.lower() not in resolver.weapons or token.dep_ == "compound" or
+             any(c.lower_ in DOER_MODIFIERS for c in token.children)):
         # "a suicide bombing in Kunduz, Afghanistan": bombers are insurgents of the place,
         # their victims its people.  Not a device with no one named ("a car bomb explodes
-        # in Mogadishu"; "a car bomb attack" is an act): the brief codes no event for an
-        # actor it cannot resolve, and on the training annotations such bombs were 2 right
-        # of 10 (session 22)
+        # in Mogadishu"; "a car bomb attack" is an act, "a suicide car bomb" has its bomber):
+        # the brief codes no event for an actor it cannot resolve, and on the training
+        # annotations such bombs were 2 right of 10 (session 22)
         sources = protest_place(token, pattern.source, resolver, "REB")
         if sources:
             return Trigger(token, pattern.code, pattern.pattern_id, sources,
