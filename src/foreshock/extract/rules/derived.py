@@ -14,7 +14,7 @@ from foreshock.extract.base import Actor, Candidate
 from foreshock.extract.rules.actors import Resolver
 from foreshock.extract.rules.clauses import governing_verb, subject_of
 from foreshock.extract.rules.codes import DEMAND_CODE, DENIAL_CODE, DISAVOWED_ROOT, INTENT_ROOT
-from foreshock.extract.rules.modality import read_modality
+from foreshock.extract.rules.modality import headline_future, read_modality
 from foreshock.extract.rules.triggers import RECIPROCAL_VERBS, Trigger
 from foreshock.ontology.function_words import function_words
 from foreshock.ontology.lexicons import Lexicon
@@ -84,9 +84,11 @@ def intent_events(
         return disavowal_events(lexicon, trig, cue, resolver, question)
     if root >= 10 and kind != "pledge" and not (
         kind == "announce" and root >= 15 and own_word(lexicon, trig, resolver)
+        and not headline_future(cue.sent.root)
     ):
         # "Washington would increase costs on Iran", said by Washington, is a threat; the
-        # same future told by someone else is a forecast, and plans are often alleged
+        # same future told by someone else is a forecast, and plans are often alleged (a
+        # headline's "Russia to conduct missile tests" is the paper's word, not Moscow's)
         return []
     code = lexicon.intent_code(trig.code)
     if code is None:

@@ -40,6 +40,8 @@ PRIVATIVE = _WORDS.privative_preps
 FINITE = frozenset({"VBZ", "VBD", "VBP", "MD"})
 #: a headline in title case makes nouns proper ("Plan to Seize")
 NOUNS = frozenset({"NOUN", "PROPN"})
+#: "claims that ...": a noun whose content is doubted, though its verb reports
+DOUBTING_NOUNS = _WORDS.doubting_nouns
 CLAUSE_EDGES = frozenset({"xcomp", "ccomp", "advcl", "pcomp", "pobj", "dobj", "acomp", "prep",
                           "nsubj", "nsubjpass", "attr", "oprd", "acl", "csubj", "relcl",
                           "compound", "amod", "npadvmod", "appos", "dep", "parataxis"})
@@ -135,6 +137,26 @@ def _announces(token: Token, cues: dict[str, str]) -> bool:
     """ "will give", or "would give" in reported speech: the speaker's own future act."""
     return any(c.dep_ == "aux" and (cues.get(c.lower_) == "modal_future" or (
         c.lower_ == "would" and _backshifted(token, cues))) for c in token.children)
+
+
+def headline_future(root: Token) -> bool:
+    """ "France to send troops to Romania", "Biden and Putin to speak by phone": a headline
+    whose main verb is an infinitive with a subject of its own announces a planned act (the
+    annotators code the plan as an intention, 03x, and the act as a planned trap), unlike
+    "How to force Russia to seek peace", an infinitive with no one doing it."""
+    if root.tag_ != "VB" or any(c.dep_ == "mark" for c in root.children):
+        return False  # "calling for Netanyahu to step down": a clause the parser made root
+    to = next((c for c in root.children if c.dep_ == "aux" and c.tag_ == "TO"), None)
+    return to is not None and any(c.dep_ in {"nsubj", "nsubjpass"} and c.i < to.i
+                                  for c in root.children)
+
+
+def _headline_act(trigger: Token, root: Token) -> bool:
+    """The planned act of a headline: its main verb, or a verb coordinated with it that has
+    no subject of its own ("Harris to attend the conference, rally allies")."""
+    return trigger.i == root.i or (
+        trigger.dep_ == "conj" and trigger.head.i == root.i and trigger.pos_ == "VERB"
+        and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in trigger.children))
 
 
 def _shared_modal(verb: Token, cues: dict[str, str]) -> Modality:
@@ -238,7 +260,11 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
     modality = own_modality(trigger, cues)
     modality = _stronger(modality, _shared_modal(trigger, cues))
     root = trigger.sent.root
-    if root.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in root.children):
+    headline = headline_future(root)
+    if headline:
+        # "France to send troops to Romania": a headline's plan, told in the infinitive
+        modality = _stronger(modality, Modality.FUTURE)
+    elif root.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in root.children):
         # "How to force Russia to seek peace.": an infinitive with no finite verb over it
         modality = _stronger(modality, Modality.HYPOTHETICAL)
     if question:
@@ -251,7 +277,8 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
         # "Putin will not meet Zelensky": announcing that one will not do something
         # cooperative is a rejection (CAMEO 12x), made now
         intent_cue, intent_kind = trigger, "refuse"
-    if modality == Modality.FUTURE and _announces(trigger, cues):
+    if modality == Modality.FUTURE and (_announces(trigger, cues) or (
+            headline and _headline_act(trigger, root))):
         # "Finland will give Tanzania a grant": announcing one's own future act is an
         # expression of intent (CAMEO 03x); the act itself stays future
         intent_cue, intent_kind = trigger, "announce"
@@ -306,11 +333,12 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
                 modality = _stronger(modality, Modality.FUTURE)
             continue
         if (edge == "acl" or (edge == "relcl" and _content_relative(node_below(trigger, parent))
-                              )) and parent.pos_ in NOUNS and cues.get(
-                parent.lemma_.lower()) in {"allege", "hedge", "denial"}:
+                              )) and parent.pos_ in NOUNS and (cues.get(
+                parent.lemma_.lower()) in {"allege", "hedge", "denial"} or
+                                                  parent.lemma_.lower() in DOUBTING_NOUNS):
             # "baseless claims that Ukraine was about to launch a war", "fears that ...":
             # a noun's content clause is as uncertain as the noun says
-            kind = cues[parent.lemma_.lower()]
+            kind = cues.get(parent.lemma_.lower(), "")  # a doubting noun: as "allege"
             modality = _stronger(modality, Modality.NEGATED if kind == "denial"
                                  else Modality.HYPOTHETICAL)
             continue
