@@ -141,7 +141,7 @@ def _fit_gate(coder: Coder, settings: Settings) -> None:
 
 
 def coder_label(settings: Settings) -> str:
-    """The explicit version of the coder's logic: ``rules.v31`` or ``hybrid.v37``.  A change to
+    """The explicit version of the coder's logic: ``rules.v31`` or ``hybrid.v36``.  A change to
     the rules' code bumps ``VERSION`` in ``extract/rules/extractor.py`` by hand, a change to
     the hybrid's own logic or to the rules bumps ``HYBRID_VERSION`` in ``extract/coder.py``
     (a database coded by an older hybrid is then re-coded); data and model files are

@@ -95,11 +95,10 @@ from foreshock.records import Modality, is_armed_dyad
 #: partner of a mutual act is named by its own noun, a transnational group is placed by a
 #: phrase of place before a place named anywhere, a suicide car bomb has its bomber); v36
 #: follows rules.v31 ("claims it captured" is reported speech; a headline's "X to do Y" is a
-#: planned act whose cooperative intention is 03x); v37: a sentence whose rule events are all
-#: non-asserted stays "quiet" for the model.
+#: planned act whose cooperative intention is 03x).
 #: The encoder gate (session 13) needs no bump: without ``gate.npz`` the output is
 #: unchanged, and its file is hashed into the model's version
-HYBRID_VERSION = "hybrid.v37"
+HYBRID_VERSION = "hybrid.v36"
 #: the pattern of the classifier's events starts so ("model:<model id>:<P>")
 MODEL_PATTERN = "model:"
 
@@ -239,16 +238,8 @@ def reads(policy: Policy, proposal: Proposal) -> bool:
     """Whether the model's scores can change a sentence's events under ``policy``: not when
     the rules found events there, keep them all, may not downgrade them, and the model adds
     only to quiet sentences."""
-    return not (asserts(proposal.rules) and policy.adds == "quiet" and
-                policy.keep_rule <= 0.0 and not policy.downgrade)
-
-
-def asserts(events: Sequence[Candidate]) -> bool:
-    """Whether the rules assert an event in a sentence: only then is it no longer "quiet".
-    A planned, denied or conditional act the rules found ("France to send troops", "claims
-    it will attack") leaves it open to the model, whose events on the same pair and root
-    the rules' cue still keeps out (``merge``)."""
-    return any(e.modality == Modality.ASSERTED for e in events)
+    return not (proposal.rules and policy.adds == "quiet" and policy.keep_rule <= 0.0
+                and not policy.downgrade)
 
 
 def gate_features(proposal: Proposal) -> GateInput:
@@ -304,7 +295,7 @@ def merge(proposal: Proposal, scores: Sequence[PairScore], policy: Policy,
         key = _key(cand.source.code, cand.target.code if cand.target else None, cand.code[:2])
         out.append(cand)
         emitted.add(key)
-    if policy.adds == "quiet" and asserts(out):
+    if policy.adds == "quiet" and out:
         return out
     # the rules' exact cue, applied to the model's events too: the classifier read reporters'
     # questions in briefing transcripts as asserted threats (calm White House alarms, suite)

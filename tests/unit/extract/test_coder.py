@@ -92,25 +92,6 @@ def test_quiet_policy_adds_model_events_only_where_no_rule_event_survived(ctx: C
                                   "m1")] == ["170"]
 
 
-def test_a_sentence_whose_rule_events_are_not_asserted_stays_quiet(ctx: Context) -> None:
-    # "France to send troops": the rules' planned act leaves the sentence open to the model
-    fast = Policy(threshold=0.5, keep_rule=0.0, adds="quiet", downgrade=False)
-    planned = [_rule("154", Modality.FUTURE)]
-    assert reads(fast, _proposal(ctx, planned))
-    out = merge(_proposal(ctx, planned), [_score("17", 0.9)], fast, "m1")
-    assert [(c.code, c.modality) for c in out] == [("154", Modality.FUTURE),
-                                                     ("170", Modality.ASSERTED)]
-    # the model's reading of the same pair and root as the rules' planned act stays out:
-    # the rules' cue says it has not happened
-    same = merge(_proposal(ctx, planned), [_score("15", 0.9)], fast, "m1")
-    assert [(c.code, c.modality) for c in same] == [("154", Modality.FUTURE)]
-    # one asserted rule event closes the sentence, as before
-    both = [*planned, _rule("193")]
-    assert not reads(fast, _proposal(ctx, both))
-    assert [c.code for c in merge(_proposal(ctx, both), [_score("17", 0.9)], fast,
-                                  "m1")] == ["154", "193"]
-
-
 def test_an_unknown_policy_is_a_coded_error() -> None:
     with pytest.raises(SettingsError, match="E010"):
         Policy(adds="everywhere")
