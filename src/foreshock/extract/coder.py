@@ -94,8 +94,9 @@ from foreshock.records import Modality, is_armed_dyad
 #: rules.v29 (a document released is no yielding); v35 follows rules.v30 (a review: the
 #: partner of a mutual act is named by its own noun, a transnational group is placed by a
 #: phrase of place before a place named anywhere, a suicide car bomb has its bomber); v36
-#: follows rules.v31 ("claims it captured" is reported speech; a headline's "X to do Y" is a
-#: planned act whose cooperative intention is 03x).
+#: follows rules.v31 (a headline's "X to do Y" is a planned act whose cooperative intention
+#: is 03x); v37 (non-asserted rule events leaving a sentence to the model) was tried and
+#: reverted.
 #: The encoder gate (session 13) needs no bump: without ``gate.npz`` the output is
 #: unchanged, and its file is hashed into the model's version
 HYBRID_VERSION = "hybrid.v36"

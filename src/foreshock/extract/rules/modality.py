@@ -40,8 +40,6 @@ PRIVATIVE = _WORDS.privative_preps
 FINITE = frozenset({"VBZ", "VBD", "VBP", "MD"})
 #: a headline in title case makes nouns proper ("Plan to Seize")
 NOUNS = frozenset({"NOUN", "PROPN"})
-#: "claims that ...": a noun whose content is doubted, though its verb reports
-DOUBTING_NOUNS = _WORDS.doubting_nouns
 CLAUSE_EDGES = frozenset({"xcomp", "ccomp", "advcl", "pcomp", "pobj", "dobj", "acomp", "prep",
                           "nsubj", "nsubjpass", "attr", "oprd", "acl", "csubj", "relcl",
                           "compound", "amod", "npadvmod", "appos", "dep", "parataxis"})
@@ -333,12 +331,11 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
                 modality = _stronger(modality, Modality.FUTURE)
             continue
         if (edge == "acl" or (edge == "relcl" and _content_relative(node_below(trigger, parent))
-                              )) and parent.pos_ in NOUNS and (cues.get(
-                parent.lemma_.lower()) in {"allege", "hedge", "denial"} or
-                                                  parent.lemma_.lower() in DOUBTING_NOUNS):
+                              )) and parent.pos_ in NOUNS and cues.get(
+                parent.lemma_.lower()) in {"allege", "hedge", "denial"}:
             # "baseless claims that Ukraine was about to launch a war", "fears that ...":
             # a noun's content clause is as uncertain as the noun says
-            kind = cues.get(parent.lemma_.lower(), "")  # a doubting noun: as "allege"
+            kind = cues[parent.lemma_.lower()]
             modality = _stronger(modality, Modality.NEGATED if kind == "denial"
                                  else Modality.HYPOTHETICAL)
             continue

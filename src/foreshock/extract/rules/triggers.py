@@ -505,10 +505,8 @@ def verb_trigger(
         return Trigger(token, code, pattern_id, sources[:1], sources[1:],
                        read_modality(token, lexicon.modality, question), symmetric=True,
                        group=True)
-    if not targets and lexicon.modality.get(token.lemma_.lower()) == "report" and \
-            not chosen.objects:
-        return None  # a bare "X said" with no addressee is not an event ("claimed
-        # responsibility", "announced sanctions" name what was done by their object word)
+    if not targets and lexicon.modality.get(token.lemma_.lower()) == "report":
+        return None  # a bare "X said" with no addressee is not an event
     if not targets and code[:2] in UNDIRECTED_ROOTS and domestic_addressee(token):
         return None  # "I ask the Government to draft measures": at home
     if int(code[:2]) <= 13 and _own_people_addressed(token, sources, resolver):
