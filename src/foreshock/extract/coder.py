@@ -96,10 +96,11 @@ from foreshock.records import Modality, is_armed_dyad
 #: phrase of place before a place named anywhere, a suicide car bomb has its bomber); v36
 #: follows rules.v31 (a headline's "X to do Y" is a planned act whose cooperative intention
 #: is 03x); v37 (non-asserted rule events leaving a sentence to the model) was tried and
-#: reverted.
+#: reverted; v38 follows rules.v32 (a review: only the headline's own act is planned, a
+#: fragment with a full stop is no headline, a conditioned plan of force is a threat).
 #: The encoder gate (session 13) needs no bump: without ``gate.npz`` the output is
 #: unchanged, and its file is hashed into the model's version
-HYBRID_VERSION = "hybrid.v36"
+HYBRID_VERSION = "hybrid.v38"
 #: the pattern of the classifier's events starts so ("model:<model id>:<P>")
 MODEL_PATTERN = "model:"
 

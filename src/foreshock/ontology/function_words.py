@@ -30,6 +30,7 @@ class FunctionWords:
     reciprocal_verbs: frozenset[str]
     with_mutual_verbs: frozenset[str]
     document_nouns: frozenset[str]
+    condition_nouns: frozenset[str]
     doer_modifiers: frozenset[str]
     threat_verbs: frozenset[str]
     holding_verbs: frozenset[str]

@@ -14,7 +14,7 @@ from foreshock.extract.base import Actor, Candidate
 from foreshock.extract.rules.actors import Resolver
 from foreshock.extract.rules.clauses import governing_verb, subject_of
 from foreshock.extract.rules.codes import DEMAND_CODE, DENIAL_CODE, DISAVOWED_ROOT, INTENT_ROOT
-from foreshock.extract.rules.modality import headline_future, read_modality
+from foreshock.extract.rules.modality import conditioned, read_modality
 from foreshock.extract.rules.triggers import RECIPROCAL_VERBS, Trigger
 from foreshock.ontology.function_words import function_words
 from foreshock.ontology.lexicons import Lexicon
@@ -27,6 +27,9 @@ THREAT_CUES = _WORDS.threat_verbs
 PLEDGE_STRUGGLE_VERBS = _WORDS.pledge_struggle_verbs
 #: "Russia's side", "Serbia's leadership": possessed nouns that stand for the party itself
 PARTY_NOUNS = _WORDS.pair_nouns | _WORDS.readout_nouns
+#: intentions told as one's own future act: "will give" ("announce") or a headline's "X to
+#: give" ("plan")
+ANNOUNCED = frozenset({"announce", "plan"})
 
 
 def demand_events(lexicon: Lexicon, doc: Doc, resolver: Resolver) -> list[Candidate]:
@@ -84,11 +87,11 @@ def intent_events(
         return disavowal_events(lexicon, trig, cue, resolver, question)
     if root >= 10 and kind != "pledge" and not (
         kind == "announce" and root >= 15 and own_word(lexicon, trig, resolver)
-        and not headline_future(cue.sent.root)
-    ):
+    ) and not (kind == "plan" and root >= 15 and conditioned(trig.token, lexicon.modality)):
         # "Washington would increase costs on Iran", said by Washington, is a threat; the
-        # same future told by someone else is a forecast, and plans are often alleged (a
-        # headline's "Russia to conduct missile tests" is the paper's word, not Moscow's)
+        # same future told by someone else is a forecast, and plans are often alleged; a
+        # headline's plan of force ("Russia to conduct missile tests") is the paper's word,
+        # a threat only with its condition ("Britain to impose sanctions if Russia invades")
         return []
     code = lexicon.intent_code(trig.code)
     if code is None:
@@ -97,12 +100,12 @@ def intent_events(
         code = "130"  # "threatened to deliver blows": whatever is delivered, it is a threat
     subject = subject_of(cue)
     outlet = resolver.discourse.speaker
-    if kind == "announce" and outlet is not None and trig.reading.reported_by is None and \
+    if kind in ANNOUNCED and outlet is not None and trig.reading.reported_by is None and \
             all(s.code != outlet.code for s in trig.sources):
         # "They will supply weapons to Ukraine" in a speech: the speaker's forecast about
         # another party, not an intention that party announced
         return []
-    if kind == "announce" and subject is not None and subject.pos_ in {"NOUN", "PROPN"} and \
+    if kind in ANNOUNCED and subject is not None and subject.pos_ in {"NOUN", "PROPN"} and \
             subject.lemma_.lower() in lexicon.nouns and subject.i not in resolver.mentions:
         return []  # "the Russian invasion will destroy more families": a forecast, no threat
     sources = resolver.actors(subject) or trig.sources
@@ -116,7 +119,7 @@ def intent_events(
         return []
     reading = read_modality(cue, lexicon.modality, question, consequent=False)
     modality = reading.modality
-    if kind == "announce" and modality == Modality.FUTURE:
+    if kind in ANNOUNCED and modality == Modality.FUTURE:
         modality = Modality.ASSERTED  # "will give": the announcement is made now
     start = cue.idx - cue.doc[0].idx
     targets: list[Actor | None] = list(trig.targets) or [None]
@@ -124,7 +127,7 @@ def intent_events(
         # "Armenia and Azerbaijan have agreed to extend the ceasefire": each intends it
         # towards the other
         targets = list(sources)
-    elif not trig.targets and kind == "announce" and code.startswith(INTENT_ROOT) and \
+    elif not trig.targets and kind in ANNOUNCED and code.startswith(INTENT_ROOT) and \
             modality == Modality.ASSERTED:
         # "will help create jobs", "will defend access to care": a plain future of
         # cooperation with no one named is policy talk, not an event (on the training

@@ -40,6 +40,8 @@ PRIVATIVE = _WORDS.privative_preps
 FINITE = frozenset({"VBZ", "VBD", "VBP", "MD"})
 #: a headline in title case makes nouns proper ("Plan to Seize")
 NOUNS = frozenset({"NOUN", "PROPN"})
+#: "in the event of an invasion", "in case of attack": a condition put as a noun
+CONDITION_NOUNS = _WORDS.condition_nouns
 CLAUSE_EDGES = frozenset({"xcomp", "ccomp", "advcl", "pcomp", "pobj", "dobj", "acomp", "prep",
                           "nsubj", "nsubjpass", "attr", "oprd", "acl", "csubj", "relcl",
                           "compound", "amod", "npadvmod", "appos", "dep", "parataxis"})
@@ -52,7 +54,7 @@ class ModalityReading:
     intent_cue: Token | None = None  # the intention/pledge word directly governing the trigger
     #: "intent" (plans, readiness), "pledge" (vows, threats), "announce" (the actor's own
     #: "will": "Washington will impose costs"), "refuse" (its own "will not") or "disavow"
-    #: ("has no plan to", "does not intend to")
+    #: ("has no plan to", "does not intend to"), or "plan" (a headline's "X to do Y")
     intent_kind: str = ""
     obliged: bool = False  # "Y must withdraw": with a speaker, a demand on Y
 
@@ -142,11 +144,31 @@ def headline_future(root: Token) -> bool:
     whose main verb is an infinitive with a subject of its own announces a planned act (the
     annotators code the plan as an intention, 03x, and the act as a planned trap), unlike
     "How to force Russia to seek peace", an infinitive with no one doing it."""
-    if root.tag_ != "VB" or any(c.dep_ == "mark" for c in root.children):
-        return False  # "calling for Netanyahu to step down": a clause the parser made root
+    if root.tag_ != "VB" or any(c.dep_ == "mark" for c in root.children) or \
+            root.sent.text.rstrip().rstrip("\"'”’)").endswith("."):
+        # "for Congress to pass the bill.", "Russia to withdraw its forces." (a demand in
+        # a list): a clause the parser made root, or a fragment of running text; a headline
+        # has no full stop
+        return False
     to = next((c for c in root.children if c.dep_ == "aux" and c.tag_ == "TO"), None)
-    return to is not None and any(c.dep_ in {"nsubj", "nsubjpass"} and c.i < to.i
-                                  for c in root.children)
+    # the subject's words end right before "to" ("U.S. VP Harris to attend")
+    return to is not None and any(c.dep_ in {"nsubj", "nsubjpass"} and
+                                  c.right_edge.i + 1 == to.i for c in root.children)
+
+
+def conditioned(token: Token, cues: dict[str, str]) -> bool:
+    """ "Britain to impose sanctions if Russia invades", "... in the event of an invasion":
+    an act with a condition of its own."""
+    for child in token.children:
+        if child.dep_ == "advcl" and any(m.dep_ == "mark" and cues.get(m.lower_) ==
+                                         "conditional" for m in child.children):
+            return True
+        if child.dep_ == "prep" and child.lower_ == "in" and any(
+                o.dep_ == "pobj" and o.lemma_.lower() in CONDITION_NOUNS
+                for o in child.children):
+            return True
+    return any(conditioned(c, cues) for c in token.children
+               if c.dep_ in {"dobj", "pobj", "prep"})
 
 
 def _headline_act(trigger: Token, root: Token) -> bool:
@@ -258,9 +280,10 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
     modality = own_modality(trigger, cues)
     modality = _stronger(modality, _shared_modal(trigger, cues))
     root = trigger.sent.root
-    headline = headline_future(root)
-    if headline:
+    plan = headline_future(root) and _headline_act(trigger, root)
+    if plan:
         # "France to send troops to Romania": a headline's plan, told in the infinitive
+        # (other acts in it keep the old reading: "after Zelensky met Scholz" is no plan)
         modality = _stronger(modality, Modality.FUTURE)
     elif root.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in root.children):
         # "How to force Russia to seek peace.": an infinitive with no finite verb over it
@@ -275,11 +298,12 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
         # "Putin will not meet Zelensky": announcing that one will not do something
         # cooperative is a rejection (CAMEO 12x), made now
         intent_cue, intent_kind = trigger, "refuse"
-    if modality == Modality.FUTURE and (_announces(trigger, cues) or (
-            headline and _headline_act(trigger, root))):
+    if modality == Modality.FUTURE and _announces(trigger, cues):
         # "Finland will give Tanzania a grant": announcing one's own future act is an
         # expression of intent (CAMEO 03x); the act itself stays future
         intent_cue, intent_kind = trigger, "announce"
+    elif modality == Modality.FUTURE and plan:
+        intent_cue, intent_kind = trigger, "plan"  # the same, told by a headline
     if consequent and _conditional_consequent(trigger, cues):
         modality = _stronger(modality, Modality.HYPOTHETICAL)
     if _future_occasion(trigger, cues):
