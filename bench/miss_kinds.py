@@ -5,7 +5,8 @@
 Counts only, never sentences (the view of validation errors the project allows).  Each gold
 event is sorted by the first step that lost it: no candidate pair of its two actors was
 proposed; the pair was proposed but the sentence was not encoded (a rule event there under
-the "quiet" policy, or the encoder gate); the classifier read the pair but scored it under
+the "quiet" policy -- none asserted, one on the event's own pair with another root, or only
+other pairs' -- or the encoder gate); the classifier read the pair but scored it under
 the threshold or gave another root (by P(event) band, with the root right or wrong, and the
 modality it read); or it was found.  A meeting matches either way round, as the scorer's.
 The kinds are a diagnosis of where recall is lost, not the score: ``foreshock eval`` is.
@@ -34,6 +35,19 @@ def _missing(source: str, target: str | None, codes: set[str]) -> str:
     lost = [f"{role} ({kind(code)})" for role, code in (("source", source), ("target", target))
             if code and code not in codes]
     return ", ".join(lost) + " not proposed" if lost else "both proposed, not as this pair"
+
+
+def _behind(rules: Sequence[Any], source: str, target: str | None) -> str:
+    """Which rule events keep the classifier from a sentence (the "quiet" policy): none of
+    them asserted (a planned, denied or conditional act), one on the gold event's own pair
+    with another root, or only events of other pairs."""
+    asserted = [r for r in rules if r.modality.value == "asserted"]
+    if not asserted:
+        return "a rule event there, none asserted"
+    pair = {source, target}
+    if any({r.source.code, r.target.code if r.target else None} == pair for r in asserted):
+        return "a rule event there, on this pair with another root"
+    return "a rule event there, on other pairs"
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -103,8 +117,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                 continue
             (proposal, scores, encoded), index = hits[0]
             if not encoded or not scores:
-                kinds["pair proposed, sentence not encoded: " +
-                      ("a rule event there" if proposal.rules else "the gate")] += 1
+                kinds["pair proposed, sentence not encoded: " + (
+                    _behind(proposal.rules, event.source, event.target)
+                    if proposal.rules else "the gate")] += 1
                 continue
             best = max((scores[i] for i in index), key=lambda s: s.p_event)
             right = best.root in event.roots and best.root in ROOTS
