@@ -97,10 +97,12 @@ from foreshock.records import Modality, is_armed_dyad
 #: follows rules.v31 (a headline's "X to do Y" is a planned act whose cooperative intention
 #: is 03x); v37 (non-asserted rule events leaving a sentence to the model) was tried and
 #: reverted; v38 follows rules.v32 (a review: only the headline's own act is planned, a
-#: fragment with a full stop is no headline, a conditioned plan of force is a threat).
+#: fragment with a full stop is no headline, a conditioned plan of force is a threat); v39
+#: follows rules.v33 (a headline plan under a verb of saying: "Russia to free prisoners,
+#: Kremlin says").
 #: The encoder gate (session 13) needs no bump: without ``gate.npz`` the output is
 #: unchanged, and its file is hashed into the model's version
-HYBRID_VERSION = "hybrid.v38"
+HYBRID_VERSION = "hybrid.v39"
 #: the pattern of the classifier's events starts so ("model:<model id>:<P>")
 MODEL_PATTERN = "model:"
 

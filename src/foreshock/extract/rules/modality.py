@@ -139,21 +139,26 @@ def _announces(token: Token, cues: dict[str, str]) -> bool:
         c.lower_ == "would" and _backshifted(token, cues))) for c in token.children)
 
 
-def headline_future(root: Token) -> bool:
-    """ "France to send troops to Romania", "Biden and Putin to speak by phone": a headline
-    whose main verb is an infinitive with a subject of its own announces a planned act (the
-    annotators code the plan as an intention, 03x, and the act as a planned trap), unlike
-    "How to force Russia to seek peace", an infinitive with no one doing it."""
-    if root.tag_ != "VB" or any(c.dep_ == "mark" for c in root.children) or \
-            root.sent.text.rstrip().rstrip("\"'”’)").endswith("."):
-        # "for Congress to pass the bill.", "Russia to withdraw its forces." (a demand in
-        # a list): a clause the parser made root, or a fragment of running text; a headline
-        # has no full stop
-        return False
-    to = next((c for c in root.children if c.dep_ == "aux" and c.tag_ == "TO"), None)
+def headline_plan(root: Token, cues: dict[str, str]) -> Token | None:
+    """The verb of a headline's plan: "France to send troops to Romania", "Biden and Putin to
+    speak by phone" (the root: an infinitive with a subject of its own), or the same under a
+    verb of saying ("Russia to free Ukrainian prisoners, Kremlin says", "Putin says Russia to
+    free Ukrainian prisoners").  The annotators code the plan as an intention (03x) and the
+    act as a planned trap; "How to force Russia to seek peace" has no one doing it."""
+    if root.sent.text.rstrip().rstrip("\"'”’)").endswith("."):
+        # "Russia to withdraw its forces." (a demand in a list): a fragment of running text;
+        # a headline has no full stop
+        return None
+    verb = root
+    if cues.get(root.lemma_.lower()) == "report":
+        verb = next((c for c in root.children if c.dep_ == "ccomp"), root)
+    if verb.tag_ != "VB" or any(c.dep_ == "mark" for c in verb.children):
+        return None  # "calling for Netanyahu to step down": a clause the parser made root
+    to = next((c for c in verb.children if c.dep_ == "aux" and c.tag_ == "TO"), None)
     # the subject's words end right before "to" ("U.S. VP Harris to attend")
-    return to is not None and any(c.dep_ in {"nsubj", "nsubjpass"} and
-                                  c.right_edge.i + 1 == to.i for c in root.children)
+    subject = to is not None and any(c.dep_ in {"nsubj", "nsubjpass"} and
+                                     c.right_edge.i + 1 == to.i for c in verb.children)
+    return verb if subject else None
 
 
 def conditioned(token: Token, cues: dict[str, str]) -> bool:
@@ -171,11 +176,11 @@ def conditioned(token: Token, cues: dict[str, str]) -> bool:
                if c.dep_ in {"dobj", "pobj", "prep"})
 
 
-def _headline_act(trigger: Token, root: Token) -> bool:
-    """The planned act of a headline: its main verb, or a verb coordinated with it that has
-    no subject of its own ("Harris to attend the conference, rally allies")."""
-    return trigger.i == root.i or (
-        trigger.dep_ == "conj" and trigger.head.i == root.i and trigger.pos_ == "VERB"
+def _headline_act(trigger: Token, verb: Token) -> bool:
+    """The planned act of a headline: its plan's verb, or a verb coordinated with it that
+    has no subject of its own ("Harris to attend the conference, rally allies")."""
+    return trigger.i == verb.i or (
+        trigger.dep_ == "conj" and trigger.head.i == verb.i and trigger.pos_ == "VERB"
         and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in trigger.children))
 
 
@@ -280,7 +285,8 @@ def read_modality(trigger: Token, cues: dict[str, str], question: bool,
     modality = own_modality(trigger, cues)
     modality = _stronger(modality, _shared_modal(trigger, cues))
     root = trigger.sent.root
-    plan = headline_future(root) and _headline_act(trigger, root)
+    plan_verb = headline_plan(root, cues)
+    plan = plan_verb is not None and _headline_act(trigger, plan_verb)
     if plan:
         # "France to send troops to Romania": a headline's plan, told in the infinitive
         # (other acts in it keep the old reading: "after Zelensky met Scholz" is no plan)
