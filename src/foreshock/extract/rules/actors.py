@@ -177,10 +177,6 @@ def _in_place_phrase(token: Token) -> bool:
             token.dep_ == "pobj" and token.head.lower_ == "of" and
             token.head.head.pos_ in {"NOUN", "PROPN"}):
         token = token.head.head if token.dep_ == "pobj" else token.head
-    return _after_place_prep(token)
-
-
-def _after_place_prep(token: Token) -> bool:
     return token.head.dep_ == "prep" and token.head.lower_ in LOCATED_PREPS
 
 

@@ -145,10 +145,6 @@ def headline_plan(root: Token, cues: dict[str, str]) -> Token | None:
     verb of saying ("Russia to free Ukrainian prisoners, Kremlin says", "Putin says Russia to
     free Ukrainian prisoners").  The annotators code the plan as an intention (03x) and the
     act as a planned trap; "How to force Russia to seek peace" has no one doing it."""
-    if root.sent.text.rstrip().rstrip("\"'”’)").endswith("."):
-        # "Russia to withdraw its forces." (a demand in a list): a fragment of running text;
-        # a headline has no full stop
-        return None
     verb = root
     if cues.get(root.lemma_.lower()) == "report":
         verb = next((c for c in root.children if c.dep_ == "ccomp"), root)
@@ -156,9 +152,15 @@ def headline_plan(root: Token, cues: dict[str, str]) -> Token | None:
         return None  # "calling for Netanyahu to step down": a clause the parser made root
     to = next((c for c in verb.children if c.dep_ == "aux" and c.tag_ == "TO"), None)
     # the subject's words end right before "to" ("U.S. VP Harris to attend")
-    subject = to is not None and any(c.dep_ in {"nsubj", "nsubjpass"} and
-                                     c.right_edge.i + 1 == to.i for c in verb.children)
-    return verb if subject else None
+    if to is None or not any(c.dep_ in {"nsubj", "nsubjpass"} and c.right_edge.i + 1 == to.i
+                             for c in verb.children):
+        return None
+    # "Russia to withdraw its forces." (a demand in a list): a fragment of running text; a
+    # headline has no full stop (checked last: it builds the sentence's text)
+    last = root.sent[-1]
+    while last.is_punct and last.text in {'"', "'", "”", "’", ")"} and last.i > root.sent.start:
+        last = last.nbor(-1)
+    return None if last.text.endswith(".") else verb
 
 
 def conditioned(token: Token, cues: dict[str, str]) -> bool:
