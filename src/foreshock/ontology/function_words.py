@@ -36,6 +36,7 @@ class FunctionWords:
     holding_verbs: frozenset[str]
     troop_nouns: frozenset[str]
     quantity_nouns: frozenset[str]
+    count_nouns: frozenset[str]
     quantity_heads: frozenset[str]
     border_nouns: frozenset[str]
     pair_nouns: frozenset[str]

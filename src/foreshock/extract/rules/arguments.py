@@ -692,8 +692,9 @@ def home_sides(inner: Token, resolver: Resolver) -> list[Actor]:
     the sentence names (two different sectors of it)."""
     sides: list[Actor] = []
     for item in [inner, *inner.conjuncts]:
-        found = resolver.actors(item)
-        actor = found[0] if len(found) == 1 else resolver.home_actor(item)
+        # each conjunct by itself: ``actors`` would read the whole coordination again, so
+        # "Egyptian protesters and police" gave the protesters twice and no police
+        actor = resolver.resolve(item) or resolver.home_actor(item)
         if actor is None:
             return []
         if all((actor.code, actor.sector) != (s.code, s.sector) for s in sides):

@@ -27,6 +27,7 @@ CLAUSE_BOUNDARIES = frozenset({"relcl", "acl", "parataxis", "csubj"})
 #: prepositions whose object is company or agent, not the one acted upon
 LOOSE_PREPS = _WORDS.loose_preps
 REFERENCE_PREPS = _WORDS.reference_preps
+COUNT_NOUNS = _WORDS.count_nouns
 PROMPT_PREPS = _WORDS.prompt_preps
 PROMPT_NOUNS = _WORDS.prompt_nouns
 PAST_TITLE_MARKS = _WORDS.past_title_marks
@@ -233,12 +234,22 @@ def is_reference(noun: Token) -> bool:
         return True
     node = noun
     for _ in range(3):
-        if node.dep_ == "pobj" and node.head.lower_ in REFERENCE_PREPS:
+        if node.dep_ == "pobj" and node.head.lower_ in REFERENCE_PREPS and \
+                not _counted_run(node):
             return True
         if node.dep_ not in {"pobj", "prep", "conj"}:
             return False
         node = node.head
     return False
+
+
+def _counted_run(node: Token) -> bool:
+    """ "a second day of clashes", "a wave of airstrikes": an "of" that counts a run of
+    acts, bare or plural, is no reference to an act told elsewhere ("the first day of the
+    invasion", "its wave of attacks" still are)."""
+    return node.head.lower_ == "of" and node.head.head.lemma_.lower() in COUNT_NOUNS and \
+        not any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in {"the", "this", "that"})
+                for c in node.children)
 
 
 def _then_titled(verb: Token) -> bool:

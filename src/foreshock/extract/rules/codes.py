@@ -46,6 +46,8 @@ STATE = frozenset({"GOV", "MIL", "COP"})
 #: so does taking a town of one's own country ("government forces regain control of X")
 HEAVY_FORCE = frozenset({"192", "194", "195", "196"})
 REPRESSION_CODE = "175"
+#: acts of force named by their weapon: artillery (194), air and missile strikes (195)
+WEAPON_CODES = frozenset({"194", "195"})
 DEPLOY_CODE = "154"  # CAMEO: mobilize or increase armed forces
 OPINION_CODE = "014"  # CAMEO: consider policy option
 ACCORD_CODE = "019"  # CAMEO: express accord

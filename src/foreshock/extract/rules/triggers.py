@@ -63,17 +63,20 @@ from foreshock.extract.rules.codes import (
     FORCE_ROOT,
     INTENT_ROOT,
     MEETING_ROOT,
+    NON_STATE,
     OCCUPATION_CODE,
     OPINION_CODE,
     PLACE_CODES,
     PLACE_ROOTS,
     POSTURE_ROOT,
     PROTEST_ROOT,
+    REPRESSION_CODE,
     SENTENCE_TARGET_ROOTS,
     STATE,
     UNDIRECTED_ROOTS,
     VERDICT_CODE,
     VISIT_CODES,
+    WEAPON_CODES,
     YIELD_ROOT,
     domestic_act,
     home_act,
@@ -352,6 +355,12 @@ def verb_trigger(
         # "Two suicide bombers attack a market", "a car bomber kills ten": insurgents'
         # bombing (183), not an armed assault (19x) nor, on civilians, repression
         code, pattern_id = BOMBING_CODE, f"{pattern_id}:bomber"
+    weapon = _weapon_code(lexicon, doer) if code[:2] in {"18", "19"} else None
+    if weapon is not None:
+        # "a Rapid Support Forces missile strike kills ten civilians", "Russian shelling
+        # wounds five": the killing is the strike, an act of that weapon (194 artillery,
+        # 195 air or missile) and an attack whoever it hits, not repression
+        code, pattern_id = weapon, f"{pattern_id}:weapon"
     if len(sources) >= 2 and any(is_each_other(o) for o in [*objects, *preps.values()]):
         # "Both sides blamed each other": every party acts on the others
         reading = read_modality(token, lexicon.modality, question)
@@ -713,6 +722,16 @@ def _opinion_only(verb: Token) -> bool:
     return True
 
 
+def _weapon_code(lexicon: Lexicon, doer: Token | None) -> str | None:
+    """The code of an act of force named by a verb's doer, when that names the weapon (an
+    air strike, shelling: ``WEAPON_CODES``)."""
+    if doer is None or (doer.pos_ not in {"NOUN", "PROPN"} and doer.tag_ != "VBG"):
+        return None  # a gerund counts: the tagger reads "shelling" as a verb
+    patterns = noun_patterns(lexicon, doer, doer.lemma_.lower())
+    code = patterns[0].code if patterns else None
+    return code if code is not None and code[:3] in WEAPON_CODES else None
+
+
 def gerund_with_sides(token: Token) -> bool:
     """A gerund standing as a noun phrase with "between X and Y" (a subject or an object,
     no subject of its own): "Fighting between Armenian and Azerbaijani forces continued"."""
@@ -884,6 +903,17 @@ def noun_trigger(
         group = True
     if is_background(token):
         return None  # "Russia's 2014 annexation of Crimea": history, not news
+    if not sources and pattern.code.startswith(REPRESSION_CODE):
+        # "a violent crackdown against protesters in Cairo", "a crackdown on demonstrators
+        # in Minsk, Belarus": a crackdown with no one named as its author is the state's
+        # on its own people (as the brief codes repression)
+        if not targets:
+            home = [resolver.home_actor(pobj(preps.get(spec[5:])))
+                    for spec in pattern.target if spec.startswith("prep:")]
+            targets = [h for h in home if h is not None][:1]
+        if targets and all(t.code == targets[0].code and t.sector in NON_STATE - {"REB"}
+                           for t in targets):
+            sources = [Actor(targets[0].code, "GOV", "", "domestic")]
     if sources and not targets and domestic_act(pattern.code):
         targets = [Actor(sources[0].code, "GOV" if pattern.code[:2] == "14" else "CVL",
                          "", "domestic")]  # a hunger strike, a crackdown: at home
