@@ -73,6 +73,7 @@ HOME_SECTORS = frozenset({"COP", "CVL", "REB", "OPP", "MED", "JUD"})
 SPEAKER_SIDE_SECTORS = frozenset({"GOV", "MIL", None})
 #: "government forces", "regime troops": modifiers that make troops the home army
 HOME_MODIFIERS = _WORDS.home_modifiers
+CROWD_NOUNS = _WORDS.crowd_nouns
 
 
 @dataclass(frozen=True, slots=True)
@@ -532,19 +533,20 @@ class Resolver:
                 return Actor(only, sector, token.text, "located")
         return None
 
-    def home_actor(self, token: Token | None) -> Actor | None:
+    def home_actor(self, token: Token | None, country: str | None = None) -> Actor | None:
         """ "Police shoot tear gas at thousands of people ... in Djibouti": police,
         civilians, gunmen with no country named act in the one country their sentence names
-        (troops and officials may well be foreign)."""
+        (troops and officials may well be foreign), or in ``country`` where the caller knows
+        where the act was."""
         if token is None or token.pos_ != "NOUN" or token.i in self.mentions:
             return None
         if token.like_num or token.lower_ in QUANTITY_HEADS:
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
                     return self.home_actor(next(
-                        (o for o in child.children if o.dep_ == "pobj"), None))
+                        (o for o in child.children if o.dep_ == "pobj"), None), country)
         sector = self._sector_of(token)
-        only = self.sentence_country()
+        only = country or self.sentence_country()
         if sector == "MIL" and any(c.dep_ in {"amod", "compound"} and
                                    c.lemma_.lower() in HOME_MODIFIERS for c in token.children):
             pass  # "government forces", "regime troops": the home army
@@ -553,6 +555,16 @@ class Resolver:
         if only is None:
             return None
         return Actor(only, sector, token.text, "located")
+
+    def home_crowd(self, token: Token | None) -> Actor | None:
+        """ "Police broke up a protest in Algiers", "fired upon demonstrations in Juliaca":
+        a gathering force is done to stands for the people in it, the civilians of the one
+        country the sentence names."""
+        if token is None or token.pos_ != "NOUN" or token.i in self.mentions or \
+                token.lemma_.lower() not in CROWD_NOUNS:
+            return None
+        only = self.sentence_country()
+        return Actor(only, "CVL", token.text, "located") if only is not None else None
 
     def home_side(self, token: Token | None) -> Actor | None:
         """A side of a fight at home: as ``home_actor``, and soldiers with no country named

@@ -607,12 +607,12 @@ def instrument_source(lexicon: Lexicon, verb: Token, resolver: Resolver) -> list
 
 def home_targets(objects: list[Token], sources: list[Actor], resolver: Resolver
                  ) -> list[Actor]:
-    """ "Police fired tear gas at protesters in Djibouti", "gunmen killed villagers": the
-    people an act of force or protest is done to, with no country named, are of the one
-    country the sentence names, when it is the source's own."""
+    """ "Police fired tear gas at protesters in Djibouti", "gunmen killed villagers", "police
+    broke up a protest": the people an act of force or protest is done to, with no country
+    named, are of the one country the sentence names, when it is the source's own."""
     codes = {s.code for s in sources}
     for obj in objects:
-        home = resolver.home_actor(obj)
+        home = resolver.home_actor(obj) or resolver.home_crowd(obj)
         if home is not None and home.code in codes and \
                 all((home.code, home.sector) != (s.code, s.sector) for s in sources):
             return [home]
@@ -663,16 +663,19 @@ def _said_of_by_an_actor(noun: Token, resolver: Resolver) -> bool:
     return False
 
 
-def home_authority(objects: list[Token], code: str, resolver: Resolver) -> list[Actor]:
+def home_authority(objects: list[Token], code: str, resolver: Resolver,
+                   verb: Token | None = None) -> list[Actor]:
     """ "300 people are arrested in Egypt", "opposition leader X is placed under house
     arrest": a passive arrest or repression with no agent named, of people of the one
-    country the sentence names, is by that country's police (arrests) or government."""
+    country the sentence names, is by that country's police (arrests) or government.  In a
+    sentence that names several, the country the verb itself places the act in ("250
+    anti-war protesters are detained in Russia for opposing the invasion of Ukraine")."""
     for patient in objects:
         if patient.dep_ != "nsubjpass":
             continue
         found = resolver.actors(patient)
-        home = found[0] if len(found) == 1 else resolver.home_actor(patient)
-        only = resolver.sentence_country()
+        only = resolver.sentence_country() or _act_country(verb, resolver)
+        home = found[0] if len(found) == 1 else resolver.home_actor(patient, only)
         if home is None and not found and only is not None and patient.pos_ == "PROPN" and \
                 patient.i not in resolver.mentions:
             # "Ivan Petrov is sentenced to ten years in Omsk": a person of no other country
@@ -685,6 +688,17 @@ def home_authority(objects: list[Token], code: str, resolver: Resolver) -> list[
             "JUD" if code.startswith(VERDICT_CODE) else "GOV"
         return [Actor(only, sector, "", "domestic")]
     return []
+
+
+def _act_country(verb: Token | None, resolver: Resolver) -> str | None:
+    """The country of the place an "in" phrase on the verb names ("detained in Russia",
+    "arrested in Moscow"), if it names one."""
+    for child in verb.children if verb is not None else ():
+        where = pobj(child) if child.dep_ == "prep" and child.lower_ == "in" else None
+        mention = resolver.mentions.get(where.i) if where is not None else None
+        if mention is not None and mention.entry.kind in PLACE_KINDS:
+            return mention.entry.code
+    return None
 
 
 def home_sides(inner: Token, resolver: Resolver) -> list[Actor]:

@@ -13,12 +13,13 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from foreshock.extract.base import Actor, Candidate
-from foreshock.extract.rules.actors import Resolver
+from foreshock.extract.rules.actors import CROWD_NOUNS, Resolver
 from foreshock.extract.rules.clauses import subject_of
 from foreshock.extract.rules.codes import (
     HEAVY_FORCE,
     PLACE_CODES,
     PLACE_ROOTS,
+    PROTEST_ROOT,
     REPRESSION_CODE,
     RIOT_CODE,
     STATE,
@@ -45,7 +46,7 @@ def assemble(
                 derived_from.add(cue.i)
             out.extend(intent)
     out.extend(demand_events(lexicon, sentence, resolver))
-    verbs = {t.token.i for t in triggers if t.token.pos_ in {"VERB", "AUX"}}
+    verbs = {t.token.i: t.code[:2] for t in triggers if t.token.pos_ in {"VERB", "AUX"}}
     for trig in triggers:
         if trig.token.i in derived_from or not trig.emit:
             continue  # "threatened to invade": the derived 13x replaces the bare 130
@@ -55,7 +56,11 @@ def assemble(
             continue  # "were killed in an Israeli airstrike on Gaza": the strike says it
         if trig.token.pos_ not in {"VERB", "AUX"} and trig.token.dep_ in {
             "dobj", "nsubjpass"
-        } and trig.token.head.i in verbs:
+        } and trig.token.head.i in verbs and not (
+            # "police broke up a protest": the protest was held, an event of its own
+            trig.code[:2] == PROTEST_ROOT and trig.token.lemma_.lower() in CROWD_NOUNS and
+            verbs[trig.token.head.i] != PROTEST_ROOT
+        ):
             continue  # "imposed sanctions", "suspended dialogue": the verb event says it
         reported = None
         if trig.reading.reported_by is not None:

@@ -323,7 +323,7 @@ def verb_trigger(
                                               chosen.code.startswith(VERDICT_CODE)):
             # "300 people are arrested in Egypt", "a former minister is convicted of
             # bribery": the state's own authorities
-            sources = home_authority(objects, chosen.code, resolver)
+            sources = home_authority(objects, chosen.code, resolver, token)
     else:
         subject = subject_of(token)
         sources = resolver.actors(subject)
@@ -368,6 +368,14 @@ def verb_trigger(
                        reading, symmetric=True, group=True)
     targets = pattern_targets(token, chosen.target, objects, chosen.objects, preps, resolver,
                             passive)
+    if passive and sources and sources[0].kind == "domestic" and \
+            all(t.code != sources[0].code for t in targets):
+        # the home authority's passive act is on its own people, whatever other country
+        # the sentence names ("protesters are detained in Russia for opposing the
+        # invasion of Ukraine": Russians, not Ukraine)
+        patients = [resolver.home_actor(o, sources[0].code) for o in objects
+                    if o.dep_ == "nsubjpass"]
+        targets = [p for p in patients if p is not None][:1] or targets
     if not targets and int(code[:2]) >= 15 and token.dep_ != "acl" and \
             token.lemma_.lower() in AIMING_VERBS and "down" not in particles:
         # only where the subject sends the weapon ("launched missiles aimed at"), not where
@@ -771,6 +779,8 @@ def noun_trigger(
     question: bool,
 ) -> Trigger | None:
     pattern = patterns[0]
+    if token.dep_ == "compound" and resolver.sector_of(token.head) is not None:
+        return None  # "riot police", "war planes": a kind of force or people, no act
     acting = "self" in pattern.source
     if pattern.code.startswith(MEETING_ROOT) and audience(token):
         return None  # "said during a meeting with media representatives": no party
