@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 from foreshock.extract.base import Actor, Candidate
 from foreshock.extract.rules.actors import Resolver
 from foreshock.extract.rules.clauses import governing_verb, subject_of
-from foreshock.extract.rules.codes import DEMAND_CODE, DENIAL_CODE, DISAVOWED_ROOT, INTENT_ROOT
+from foreshock.extract.rules.codes import DEMAND_CODE, DENIAL_CODE, DISAVOWED_ROOT
 from foreshock.extract.rules.modality import conditioned, read_modality
 from foreshock.extract.rules.triggers import RECIPROCAL_VERBS, Trigger
 from foreshock.ontology.function_words import function_words
@@ -127,11 +127,11 @@ def intent_events(
         # "Armenia and Azerbaijan have agreed to extend the ceasefire": each intends it
         # towards the other
         targets = list(sources)
-    elif not trig.targets and kind in ANNOUNCED and code.startswith(INTENT_ROOT) and \
-            modality == Modality.ASSERTED:
-        # "will help create jobs", "will defend access to care": a plain future of
-        # cooperation with no one named is policy talk, not an event (on the training
-        # annotations 1 of 24 such events was right); "ready to facilitate" stays an intent
+    elif not trig.targets and not (kind == "intent" and cue.lemma_.lower() == "ready"):
+        # "will help create jobs", "stands ready to provide any necessary assistance", "I
+        # want to discuss this matter": an intention with no one it is aimed at is policy
+        # talk, not an event (on the training annotations 1 of 24 announced ones was right,
+        # session 5; of every kind, 2 of 38, session 24); the act itself keeps its reading
         return []
     pairs: list[tuple[Actor, Actor | None]] = [
         (source, target) for source in sources for target in targets
