@@ -674,8 +674,13 @@ def home_authority(objects: list[Token], code: str, resolver: Resolver,
         if patient.dep_ != "nsubjpass":
             continue
         found = resolver.actors(patient)
-        only = resolver.sentence_country() or _act_country(verb, resolver)
+        named = resolver.sentence_country()
+        only = named or act_country(verb, resolver)
         home = found[0] if len(found) == 1 else resolver.home_actor(patient, only)
+        if named is None and home is not None and home.sector not in {"CVL", "OPP"}:
+            # with another country named, only a crowd or the opposition is surely the
+            # place's own ("two journalists were detained in Iran, France said": French?)
+            return []
         if home is None and not found and only is not None and patient.pos_ == "PROPN" and \
                 patient.i not in resolver.mentions:
             # "Ivan Petrov is sentenced to ten years in Omsk": a person of no other country
@@ -690,9 +695,9 @@ def home_authority(objects: list[Token], code: str, resolver: Resolver,
     return []
 
 
-def _act_country(verb: Token | None, resolver: Resolver) -> str | None:
-    """The country of the place an "in" phrase on the verb names ("detained in Russia",
-    "arrested in Moscow"), if it names one."""
+def act_country(verb: Token | None, resolver: Resolver) -> str | None:
+    """The country of the place an "in" phrase on a verb or event noun names ("detained in
+    Russia", "a crackdown on refugees in Karachi"), if it names one."""
     for child in verb.children if verb is not None else ():
         where = pobj(child) if child.dep_ == "prep" and child.lower_ == "in" else None
         mention = resolver.mentions.get(where.i) if where is not None else None

@@ -46,7 +46,7 @@ def assemble(
                 derived_from.add(cue.i)
             out.extend(intent)
     out.extend(demand_events(lexicon, sentence, resolver))
-    verbs = {t.token.i: t.code[:2] for t in triggers if t.token.pos_ in {"VERB", "AUX"}}
+    verbs = {t.token.i: t.code for t in triggers if t.token.pos_ in {"VERB", "AUX"}}
     for trig in triggers:
         if trig.token.i in derived_from or not trig.emit:
             continue  # "threatened to invade": the derived 13x replaces the bare 130
@@ -59,7 +59,7 @@ def assemble(
         } and trig.token.head.i in verbs and not (
             # "police broke up a protest": the protest was held, an event of its own
             trig.code[:2] == PROTEST_ROOT and trig.token.lemma_.lower() in CROWD_NOUNS and
-            verbs[trig.token.head.i] != PROTEST_ROOT
+            _force_on_crowd(verbs[trig.token.head.i])
         ):
             continue  # "imposed sanctions", "suspended dialogue": the verb event says it
         reported = None
@@ -90,6 +90,12 @@ def assemble(
                         _candidate(trig, reverse_code(trig.code), b, a,
                                    trig.reading.modality, reported)]
     return _dedupe([c for c in out if _place_ok(c)])
+
+
+def _force_on_crowd(code: str) -> bool:
+    """Whether a verb's act on a gathering is force on people who met ("broke up a protest",
+    "fired upon a crowd": 175, 18-20), not a ban on one that may never meet (172x)."""
+    return code.startswith(REPRESSION_CODE) or code[:2] in {"18", "19", "20"}
 
 
 def reverse_code(code: str) -> str:

@@ -244,12 +244,18 @@ def is_reference(noun: Token) -> bool:
 
 
 def _counted_run(node: Token) -> bool:
-    """ "a second day of clashes", "a wave of airstrikes": an "of" that counts a run of
-    acts, bare or plural, is no reference to an act told elsewhere ("the first day of the
-    invasion", "its wave of attacks" still are)."""
-    return node.head.lower_ == "of" and node.head.head.lemma_.lower() in COUNT_NOUNS and \
-        not any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in {"the", "this", "that"})
-                for c in node.children)
+    """ "a second day of clashes", "a wave of airstrikes", "the third day of protests": an
+    "of" whose count noun is indefinite or ordered counts a run of acts, no reference to an
+    act told elsewhere; "the first day of the invasion" (a definite act) and "within hours
+    of airstrikes" (time from an act) still are."""
+    count = node.head.head
+    if node.head.lower_ != "of" or count.lemma_.lower() not in COUNT_NOUNS:
+        return False
+    if any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in {"the", "this", "that"})
+           for c in node.children):
+        return False
+    return any((c.dep_ == "det" and c.lower_ in {"a", "an", "another"}) or c.dep_ == "amod"
+               for c in count.children)
 
 
 def _then_titled(verb: Token) -> bool:

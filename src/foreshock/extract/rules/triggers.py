@@ -16,6 +16,7 @@ from spacy.tokens import Token
 from foreshock.extract.base import Actor
 from foreshock.extract.rules.actors import PAIR_NOUNS, READOUT_NOUNS, Resolver, is_pair
 from foreshock.extract.rules.arguments import (
+    act_country,
     addressee,
     adjective_actor,
     agreement_parties,
@@ -356,6 +357,11 @@ def verb_trigger(
         # bombing (183), not an armed assault (19x) nor, on civilians, repression
         code, pattern_id = BOMBING_CODE, f"{pattern_id}:bomber"
     weapon = _weapon_code(lexicon, doer) if code[:2] in {"18", "19"} else None
+    if weapon is not None and sources and all(s.sector == "REB" for s in sources) and \
+            doer is not None and doer.lemma_.lower() == "bombing":
+        # "a Hamas bombing killed 12": insurgents' bombing is terror (183), as the noun's
+        # own row says, not an air strike
+        weapon = BOMBING_CODE
     if weapon is not None:
         # "a Rapid Support Forces missile strike kills ten civilians", "Russian shelling
         # wounds five": the killing is the strike, an act of that weapon (194 artillery,
@@ -779,8 +785,9 @@ def noun_trigger(
     question: bool,
 ) -> Trigger | None:
     pattern = patterns[0]
-    if token.dep_ == "compound" and resolver.sector_of(token.head) is not None:
-        return None  # "riot police", "war planes": a kind of force or people, no act
+    if token.dep_ == "compound" and \
+            f"{token.lemma_.lower()} {token.head.lemma_.lower()}" in resolver.sector_nouns:
+        return None  # "riot police" (a sector noun of two words): people, no act
     acting = "self" in pattern.source
     if pattern.code.startswith(MEETING_ROOT) and audience(token):
         return None  # "said during a meeting with media representatives": no party
@@ -922,7 +929,10 @@ def noun_trigger(
                     for spec in pattern.target if spec.startswith("prep:")]
             targets = [h for h in home if h is not None][:1]
         if targets and all(t.code == targets[0].code and t.sector in NON_STATE - {"REB"}
-                           for t in targets):
+                           for t in targets) and \
+                targets[0].code in {resolver.sentence_country(), act_country(token, resolver)}:
+            # only where it happens: "a crackdown on Afghan refugees in Karachi, Pakistan"
+            # is no crackdown by Afghanistan
             sources = [Actor(targets[0].code, "GOV", "", "domestic")]
     if sources and not targets and domestic_act(pattern.code):
         targets = [Actor(sources[0].code, "GOV" if pattern.code[:2] == "14" else "CVL",
