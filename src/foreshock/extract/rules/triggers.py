@@ -9,7 +9,7 @@ nouns that refer back to an event reported elsewhere give none.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Token
 
@@ -74,6 +74,7 @@ from foreshock.extract.rules.codes import (
     REPRESSION_CODE,
     SENTENCE_TARGET_ROOTS,
     STATE,
+    THREAT_CODE,
     UNDIRECTED_ROOTS,
     VERDICT_CODE,
     VISIT_CODES,
@@ -303,6 +304,13 @@ def verb_trigger(
     if chosen.code == OPINION_CODE and token.tag_ == "VBG" and token.i == token.sent.start + \
             sum(1 for t in token.sent if t.i < token.i and t.is_punct):
         return None  # "Considering the lessons of the epidemic, we ...": given, no option
+    if chosen.prep == CLAUSE and token.lemma_.lower() == "warn" and \
+            _warned_consequence(token, lexicon.modality, resolver):
+        # "warns Europe will be dragged into conflict if Ukraine joins NATO", "Biden warns
+        # the US will react decisively": what follows a condition, or what the warner's
+        # own side will do, is a threat (13x, as the guide lists a warning of
+        # consequences), not a pessimistic comment on others (012)
+        chosen = replace(chosen, code=THREAT_CODE, pattern_id=f"{chosen.pattern_id}:threat")
     if chosen.code == OPINION_CODE and any(c.dep_ in {"ccomp", "oprd"} for c in token.children):
         # "I consider it important to note", "considers that the talks failed": an
         # opinion, not a policy option under consideration (014)
@@ -357,8 +365,9 @@ def verb_trigger(
         # bombing (183), not an armed assault (19x) nor, on civilians, repression
         code, pattern_id = BOMBING_CODE, f"{pattern_id}:bomber"
     weapon = _weapon_code(lexicon, doer) if code[:2] in {"18", "19"} else None
-    if weapon is not None and sources and all(s.sector == "REB" for s in sources) and \
-            doer is not None and doer.lemma_.lower() == "bombing":
+    if weapon is not None and not weapon.startswith(BOMBING_CODE) and sources and \
+            all(s.sector == "REB" for s in sources) and doer is not None and \
+            doer.lemma_.lower() == "bombing":
         # "a Hamas bombing killed 12": insurgents' bombing is terror (183), as the noun's
         # own row says, not an air strike
         weapon = BOMBING_CODE
@@ -725,6 +734,22 @@ def _own_people_addressed(verb: Token, sources: list[Actor], resolver: Resolver)
     return False
 
 
+def _warned_consequence(verb: Token, cues: dict[str, str], resolver: Resolver) -> bool:
+    """Whether the clause a verb of warning reports holds a condition ("if", "unless") or
+    the warner's own side's future ("will", "would")."""
+    warner = {a.code for a in resolver.actors(subject_of(verb))}
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        if any(t.dep_ == "mark" and cues.get(t.lower_) == "conditional"
+               for t in clause.subtree):
+            return True
+        own = {a.code for a in resolver.actors(subject_of(clause))}
+        if own and own <= warner and any(
+                c.dep_ == "aux" and cues.get(c.lower_) in {"modal_future", "modal_hyp"}
+                for c in clause.children):
+            return True
+    return False
+
+
 def _opinion_only(verb: Token) -> bool:
     """No complement at all, or only a that-clause with no future or modal in it."""
     if any(c.dep_ in {"xcomp", "advcl", "dative"} for c in verb.children):
@@ -738,12 +763,13 @@ def _opinion_only(verb: Token) -> bool:
 
 def _weapon_code(lexicon: Lexicon, doer: Token | None) -> str | None:
     """The code of an act of force named by a verb's doer, when that names the weapon (an
-    air strike, shelling: ``WEAPON_CODES``)."""
+    air strike, shelling: ``WEAPON_CODES``; a suicide or car bombing: 183x)."""
     if doer is None or (doer.pos_ not in {"NOUN", "PROPN"} and doer.tag_ != "VBG"):
         return None  # a gerund counts: the tagger reads "shelling" as a verb
     patterns = noun_patterns(lexicon, doer, doer.lemma_.lower())
     code = patterns[0].code if patterns else None
-    return code if code is not None and code[:3] in WEAPON_CODES else None
+    return code if code is not None and (
+        code[:3] in WEAPON_CODES or code.startswith(BOMBING_CODE)) else None
 
 
 def gerund_with_sides(token: Token) -> bool:
