@@ -69,6 +69,7 @@ class FunctionWords:
     topic_verbs: frozenset[str]
     reporting_verbs: frozenset[str]
     readout_nouns: frozenset[str]
+    hazard_words: frozenset[str]
     crowd_nouns: frozenset[str]
     home_modifiers: frozenset[str]
     person_pair_nouns: frozenset[str]

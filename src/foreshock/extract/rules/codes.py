@@ -49,6 +49,7 @@ REPRESSION_CODE = "175"
 #: acts of force named by their weapon: artillery (194), air and missile strikes (195)
 WEAPON_CODES = frozenset({"194", "195"})
 DEPLOY_CODE = "154"  # CAMEO: mobilize or increase armed forces
+EMERGENCY_CODE = "1724"  # CAMEO: impose state of emergency or martial law
 THREAT_CODE = "130"  # CAMEO: threaten, not specified below
 OPINION_CODE = "014"  # CAMEO: consider policy option
 ACCORD_CODE = "019"  # CAMEO: express accord

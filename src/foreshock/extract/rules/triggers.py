@@ -61,6 +61,7 @@ from foreshock.extract.rules.codes import (
     CONTEXT_TARGET_ROOTS,
     DEPLOY_CODE,
     DOMESTIC_CODES,
+    EMERGENCY_CODE,
     FORCE_ROOT,
     INTENT_ROOT,
     MEETING_ROOT,
@@ -103,6 +104,7 @@ DOER_MODIFIERS = _WORDS.doer_modifiers
 PLACE_OBJECT = "@place"
 PLACE_OBJECT_KINDS = frozenset({"place", "capital"})
 QUANTITY_NOUNS = _WORDS.quantity_nouns
+HAZARD_WORDS = _WORDS.hazard_words
 #: verbs whose subject sends what an aiming participle of their object describes
 AIMING_VERBS = _WORDS.aiming_verbs
 #: prepositions of time and circumstance, never an event noun's argument
@@ -304,6 +306,12 @@ def verb_trigger(
     if chosen.code == OPINION_CODE and token.tag_ == "VBG" and token.i == token.sent.start + \
             sum(1 for t in token.sent if t.i < token.i and t.is_punct):
         return None  # "Considering the lessons of the epidemic, we ...": given, no option
+    if (int(chosen.code[:2]) >= 18 or chosen.code.startswith(EMERGENCY_CODE)) and \
+            _hazard(token):
+        # "Cyclone Helen hits India killing six", "a plane crashes, killing all on board",
+        # "declares a state of emergency after flooding": harm by nature or accident is no
+        # actor's act (on the training annotations such kills and emergencies had no event)
+        return None
     if chosen.prep == CLAUSE and token.lemma_.lower() == "warn" and \
             _warned_consequence(token, lexicon.modality, resolver):
         # "warns Europe will be dragged into conflict if Ukraine joins NATO", "Biden warns
@@ -732,6 +740,20 @@ def _own_people_addressed(verb: Token, sources: list[Actor], resolver: Resolver)
             named = resolver.actors(child)
             return bool(own) and all(a.code in own for a in named)
     return False
+
+
+def _hazard(verb: Token) -> bool:
+    """Whether a verb's doer (or, for a participle, the verb it hangs on) names natural or
+    accidental harm, or -- for an emergency declared -- its clause gives such a cause."""
+    def named(token: Token | None) -> bool:
+        return token is not None and (token.lemma_.lower() in HAZARD_WORDS or any(
+            c.dep_ == "compound" and c.lemma_.lower() in HAZARD_WORDS for c in token.children))
+    if verb.lemma_.lower() == "declare":
+        return any(t.lemma_.lower() in HAZARD_WORDS for t in verb.subtree)
+    head = verb.head if verb.dep_ in {"advcl", "xcomp", "conj"} and verb.tag_ == "VBG" \
+        else None
+    return named(subject_of(verb)) or (head is not None and (
+        head.lemma_.lower() in HAZARD_WORDS or named(subject_of(head))))
 
 
 def _warned_consequence(verb: Token, cues: dict[str, str], resolver: Resolver) -> bool:
