@@ -104,7 +104,10 @@ DOER_MODIFIERS = _WORDS.doer_modifiers
 PLACE_OBJECT = "@place"
 PLACE_OBJECT_KINDS = frozenset({"place", "capital"})
 QUANTITY_NOUNS = _WORDS.quantity_nouns
-HAZARD_WORDS = _WORDS.hazard_words
+HAZARD_NOUNS = _WORDS.hazard_nouns
+HAZARD_VERBS = _WORDS.hazard_verbs
+CAUSE_LINKS = _WORDS.cause_links
+CONDITION_MARKS = _WORDS.condition_marks
 #: verbs whose subject sends what an aiming participle of their object describes
 AIMING_VERBS = _WORDS.aiming_verbs
 #: prepositions of time and circumstance, never an event noun's argument
@@ -307,13 +310,13 @@ def verb_trigger(
             sum(1 for t in token.sent if t.i < token.i and t.is_punct):
         return None  # "Considering the lessons of the epidemic, we ...": given, no option
     if (int(chosen.code[:2]) >= 18 or chosen.code.startswith(EMERGENCY_CODE)) and \
-            _hazard(token):
+            _hazard(token, chosen.code, passive):
         # "Cyclone Helen hits India killing six", "a plane crashes, killing all on board",
         # "declares a state of emergency after flooding": harm by nature or accident is no
         # actor's act (on the training annotations such kills and emergencies had no event)
         return None
     if chosen.prep == CLAUSE and token.lemma_.lower() == "warn" and \
-            _warned_consequence(token, lexicon.modality, resolver):
+            _warned_consequence(token, resolver):
         # "warns Europe will be dragged into conflict if Ukraine joins NATO", "Biden warns
         # the US will react decisively": what follows a condition, or what the warner's
         # own side will do, is a threat (13x, as the guide lists a warning of
@@ -742,31 +745,76 @@ def _own_people_addressed(verb: Token, sources: list[Actor], resolver: Resolver)
     return False
 
 
-def _hazard(verb: Token) -> bool:
-    """Whether a verb's doer (or, for a participle, the verb it hangs on) names natural or
-    accidental harm, or -- for an emergency declared -- its clause gives such a cause."""
-    def named(token: Token | None) -> bool:
-        return token is not None and (token.lemma_.lower() in HAZARD_WORDS or any(
-            c.dep_ == "compound" and c.lemma_.lower() in HAZARD_WORDS for c in token.children))
-    if verb.lemma_.lower() == "declare":
-        return any(t.lemma_.lower() in HAZARD_WORDS for t in verb.subtree)
-    head = verb.head if verb.dep_ in {"advcl", "xcomp", "conj"} and verb.tag_ == "VBG" \
-        else None
-    return named(subject_of(verb)) or (head is not None and (
-        head.lemma_.lower() in HAZARD_WORDS or named(subject_of(head))))
+def _hazard(verb: Token, code: str, passive: bool) -> bool:
+    """Whether an act of force's doer names natural or accidental harm (a noun, never a
+    name: "Operation Al-Aqsa Flood", "Typhoon jets"), or the verb its participle hangs on is
+    such harm ("crashes, killing"); for a state of emergency, whether its cause is ("after
+    flooding", "as a result of the cold snap"; not "amid protests over economic collapse")."""
+    if code.startswith(EMERGENCY_CODE):
+        return any(_cause_of(t, verb) for t in verb.subtree if _hazard_noun(t))
+    if passive:  # "were killed by Russian shelling": the agent, never a reporter's subject
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        return _hazard_noun(pobj(agent) if agent is not None else None)
+    if _hazard_noun(_own_subject(verb)):
+        return True
+    head = verb.head if verb.dep_ in {"advcl", "xcomp", "conj", "acl"} and \
+        verb.tag_ == "VBG" else None
+    # "a bus crashes, killing 20" (read as a verb, or as the noun "crashes" it describes)
+    return head is not None and (head.lemma_.lower() in HAZARD_VERBS or _hazard_noun(head)
+                                 or _hazard_noun(_own_subject(head)))
 
 
-def _warned_consequence(verb: Token, cues: dict[str, str], resolver: Resolver) -> bool:
-    """Whether the clause a verb of warning reports holds a condition ("if", "unless") or
-    the warner's own side's future ("will", "would")."""
+def _hazard_noun(token: Token | None) -> bool:
+    return token is not None and token.pos_ == "NOUN" and (
+        token.lemma_.lower() in HAZARD_NOUNS or any(
+            c.dep_ == "compound" and c.pos_ == "NOUN" and c.lemma_.lower() in HAZARD_NOUNS
+            for c in token.children))
+
+
+def _own_subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in {"nsubj", "csubj"}), None)
+
+
+def _cause_of(noun: Token, verb: Token) -> bool:
+    """Whether a noun is reached from the verb (or its object) through prepositions only,
+    the links of a cause ("after flooding", "as a result of the cold snap", "as part of an
+    outbreak"), not as another noun's argument ("protests over economic collapse")."""
+    node = noun
+    if node.dep_ == "nsubj" and node.head.dep_ == "advcl" and node.head.head.i == verb.i:
+        return True  # "after unprecedented flooding kills at least 99 people"
+    for _ in range(4):
+        # "following heavy storms": the parser makes "following" a preposition whose
+        # object is a dobj
+        if node.dep_ != "pobj" and not (node.dep_ == "dobj" and node.head.dep_ == "prep"):
+            return False
+        holder = node.head.head
+        if holder.i == verb.i or (holder.head.i == verb.i and holder.dep_ == "dobj"):
+            return True
+        if holder.lemma_.lower() not in CAUSE_LINKS:
+            return False
+        node = holder
+    return False
+
+
+def _warned_consequence(verb: Token, resolver: Resolver) -> bool:
+    """Whether the clause a verb of warning reports tells what follows if another party
+    acts ("a nuclear war could break out if Ukraine joins NATO", "Greece will pay a heavy
+    price if it arms the islands"), or what the warner's own side will do to someone ("the
+    US will impose severe costs on Russia"); a forecast of another's act ("Russia could
+    attack Poland if the West hesitates") is none."""
     warner = {a.code for a in resolver.actors(subject_of(verb))}
     for clause in (c for c in verb.children if c.dep_ == "ccomp"):
-        if any(t.dep_ == "mark" and cues.get(t.lower_) == "conditional"
-               for t in clause.subtree):
-            return True
-        own = {a.code for a in resolver.actors(subject_of(clause))}
-        if own and own <= warner and any(
-                c.dep_ == "aux" and cues.get(c.lower_) in {"modal_future", "modal_hyp"}
+        result = {a.code for a in resolver.actors(_own_subject(clause))}
+        for cond in (c for c in clause.subtree if c.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children)):
+            actor = {a.code for a in resolver.actors(_own_subject(cond))}
+            if actor and not actor <= warner and (
+                    not result or result <= warner or result <= actor):
+                return True
+        if result and result <= warner and not any(c.dep_ == "neg" for c in clause.children) \
+                and any(c.dep_ == "aux" and c.lower_ in {"will", "would"}
+                        for c in clause.children) and any(
+                c.dep_ == "dobj" or (c.dep_ == "prep" and resolver.actors(pobj(c)))
                 for c in clause.children):
             return True
     return False
