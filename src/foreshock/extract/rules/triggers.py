@@ -797,25 +797,19 @@ def _cause_of(noun: Token, verb: Token) -> bool:
 
 
 def _warned_consequence(verb: Token, resolver: Resolver) -> bool:
-    """Whether the clause a verb of warning reports tells what follows if another party
-    acts ("a nuclear war could break out if Ukraine joins NATO", "Greece will pay a heavy
-    price if it arms the islands"), or what the warner's own side will do to someone ("the
-    US will impose severe costs on Russia"); a forecast of another's act ("Russia could
-    attack Poland if the West hesitates") is none."""
+    """Whether the clause a verb of warning reports holds a condition ("a nuclear war could
+    break out if Ukraine joins NATO"; only "if" and "unless": "whether" asks) or the
+    warner's own side's future, not negated ("the US will impose severe costs")."""
     warner = {a.code for a in resolver.actors(subject_of(verb))}
     for clause in (c for c in verb.children if c.dep_ == "ccomp"):
-        result = {a.code for a in resolver.actors(_own_subject(clause))}
-        for cond in (c for c in clause.subtree if c.dep_ == "advcl" and any(
-                m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children)):
-            actor = {a.code for a in resolver.actors(_own_subject(cond))}
-            if actor and not actor <= warner and (
-                    not result or result <= warner or result <= actor):
-                return True
-        if result and result <= warner and not any(c.dep_ == "neg" for c in clause.children) \
-                and any(c.dep_ == "aux" and c.lower_ in {"will", "would"}
-                        for c in clause.children) and any(
-                c.dep_ == "dobj" or (c.dep_ == "prep" and resolver.actors(pobj(c)))
-                for c in clause.children):
+        if any(t.dep_ == "mark" and t.lower_ in CONDITION_MARKS for t in clause.subtree):
+            return True
+        subject = _own_subject(clause)
+        own = {a.code for a in resolver.actors(subject)}
+        if own and own <= warner and resolver.names_an_actor(subject) and \
+                not any(c.dep_ == "neg" for c in clause.children) and \
+                any(c.dep_ == "aux" and c.lower_ in {"will", "would"}
+                    for c in clause.children):
             return True
     return False
 
