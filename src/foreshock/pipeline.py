@@ -141,7 +141,7 @@ def _fit_gate(coder: Coder, settings: Settings) -> None:
 
 
 def coder_label(settings: Settings) -> str:
-    """The explicit version of the coder's logic: ``rules.v41`` or ``hybrid.v47``.  A change to
+    """The explicit version of the coder's logic: ``rules.v42`` or ``hybrid.v48``.  A change to
     the rules' code bumps ``VERSION`` in ``extract/rules/extractor.py`` by hand, a change to
     the hybrid's own logic or to the rules bumps ``HYBRID_VERSION`` in ``extract/coder.py``
     (a database coded by an older hybrid is then re-coded); data and model files are
@@ -180,7 +180,7 @@ def _coding_inputs(settings: Settings) -> list[Path]:
 
 def coding_version(settings: Settings) -> str:
     """The extractor version stamped on every event, computed without loading the model:
-    ``rules.v41+<hash of data, dictionaries, model files, spaCy model and coding settings>``."""
+    ``rules.v42+<hash of data, dictionaries, model files, spaCy model and coding settings>``."""
     digest = sha256_of(_coding_inputs(settings))
     key = f"{digest}|{settings.model}|{settings.prefilter}|{settings.lexicon}|{settings.coder}"
     if settings.gazetteer_population != DEFAULT_GAZETTEER:

@@ -60,4 +60,4 @@ def test_every_event_cites_its_sentence(seed_events: list[Event]) -> None:
     for event in seed_events:
         assert event.sentence.strip()
         assert text[event.start:event.end] == event.trigger
-        assert event.pattern and event.extractor.startswith("rules.v41")
+        assert event.pattern and event.extractor.startswith("rules.v42")

@@ -106,10 +106,10 @@ from foreshock.records import Modality, is_armed_dyad
 #: rules.v37 (a review of v34-v36); v44 follows rules.v38 (a bombing's killing is 183x, a
 #: warning of consequences is a threat); v45 follows rules.v39 (harm by nature or accident);
 #: v46 follows rules.v40 (a review of v38-v39); v47 follows rules.v41 (part of v40's
-#: narrowing of warnings taken back).
+#: narrowing of warnings taken back); v48 follows rules.v42 (warnings as in rules.v39).
 #: The encoder gate (session 13) needs no bump: without ``gate.npz`` the output is
 #: unchanged, and its file is hashed into the model's version
-HYBRID_VERSION = "hybrid.v47"
+HYBRID_VERSION = "hybrid.v48"
 #: the pattern of the classifier's events starts so ("model:<model id>:<P>")
 MODEL_PATTERN = "model:"
 

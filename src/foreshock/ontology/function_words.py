@@ -72,7 +72,6 @@ class FunctionWords:
     hazard_nouns: frozenset[str]
     hazard_verbs: frozenset[str]
     cause_links: frozenset[str]
-    condition_marks: frozenset[str]
     crowd_nouns: frozenset[str]
     home_modifiers: frozenset[str]
     person_pair_nouns: frozenset[str]

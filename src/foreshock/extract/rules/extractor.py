@@ -44,7 +44,7 @@ from foreshock.records import Modality
 
 #: the version of the rules' logic, bumped by hand when a code change alters their output
 #: (data files are versioned by their hashes)
-VERSION = "rules.v41"
+VERSION = "rules.v42"
 
 
 #: roots of cooperation (01-07) that a government's text never reports of its own country

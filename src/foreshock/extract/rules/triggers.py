@@ -107,7 +107,6 @@ QUANTITY_NOUNS = _WORDS.quantity_nouns
 HAZARD_NOUNS = _WORDS.hazard_nouns
 HAZARD_VERBS = _WORDS.hazard_verbs
 CAUSE_LINKS = _WORDS.cause_links
-CONDITION_MARKS = _WORDS.condition_marks
 #: verbs whose subject sends what an aiming participle of their object describes
 AIMING_VERBS = _WORDS.aiming_verbs
 #: prepositions of time and circumstance, never an event noun's argument
@@ -316,7 +315,7 @@ def verb_trigger(
         # actor's act (on the training annotations such kills and emergencies had no event)
         return None
     if chosen.prep == CLAUSE and token.lemma_.lower() == "warn" and \
-            _warned_consequence(token, resolver):
+            _warned_consequence(token, lexicon.modality, resolver):
         # "warns Europe will be dragged into conflict if Ukraine joins NATO", "Biden warns
         # the US will react decisively": what follows a condition, or what the warner's
         # own side will do, is a threat (13x, as the guide lists a warning of
@@ -796,20 +795,18 @@ def _cause_of(noun: Token, verb: Token) -> bool:
     return False
 
 
-def _warned_consequence(verb: Token, resolver: Resolver) -> bool:
-    """Whether the clause a verb of warning reports holds a condition ("a nuclear war could
-    break out if Ukraine joins NATO"; only "if" and "unless": "whether" asks) or the
-    warner's own side's future, not negated ("the US will impose severe costs")."""
+def _warned_consequence(verb: Token, cues: dict[str, str], resolver: Resolver) -> bool:
+    """Whether the clause a verb of warning reports holds a condition ("if", "unless") or
+    the warner's own side's future ("will", "would")."""
     warner = {a.code for a in resolver.actors(subject_of(verb))}
     for clause in (c for c in verb.children if c.dep_ == "ccomp"):
-        if any(t.dep_ == "mark" and t.lower_ in CONDITION_MARKS for t in clause.subtree):
+        if any(t.dep_ == "mark" and cues.get(t.lower_) == "conditional"
+               for t in clause.subtree):
             return True
-        subject = _own_subject(clause)
-        own = {a.code for a in resolver.actors(subject)}
-        if own and own <= warner and resolver.names_an_actor(subject) and \
-                not any(c.dep_ == "neg" for c in clause.children) and \
-                any(c.dep_ == "aux" and c.lower_ in {"will", "would"}
-                    for c in clause.children):
+        own = {a.code for a in resolver.actors(subject_of(clause))}
+        if own and own <= warner and any(
+                c.dep_ == "aux" and cues.get(c.lower_) in {"modal_future", "modal_hyp"}
+                for c in clause.children):
             return True
     return False
 
