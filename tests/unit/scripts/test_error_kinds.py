@@ -49,3 +49,35 @@ def test_each_kind_of_miss_and_false_event_is_counted(
                             "a gold root, other actors": 1,
                             "a sentence with no gold event": 1}
     assert out["missed_root"] == {"11": 1, "19": 1, "05": 1}
+
+
+def test_patterns_are_tallied_and_a_meeting_counts_once(
+        tmp_path: Path, script: Callable[[str], ModuleType]) -> None:
+    gold = _write(tmp_path / "gold.jsonl", [
+        _gold("a", ("PER", "CHL", "040")),
+        _gold("b", ("PER", "CHL", "112")),
+        _gold("c"),
+    ])
+    rows = [
+        # a meeting coded both ways is one prediction, as the scorer counts it
+        {"id": "a", "events": [
+            {"source": "PER", "target": "CHL", "code": "040", "modality": "asserted",
+             "pattern": "v.meet.with"},
+            {"source": "CHL", "target": "PER", "code": "040", "modality": "asserted",
+             "pattern": "v.meet.with"}]},
+        {"id": "b", "events": [
+            {"source": "PER", "target": "CHL", "code": "112", "modality": "asserted",
+             "pattern": "v.accuse:reported"},
+            {"source": "PER", "target": "CHL", "code": "040", "modality": "asserted",
+             "pattern": "v.meet.with"}]},
+        {"id": "c", "events": [
+            {"source": "PER", "target": None, "code": "010", "modality": "asserted",
+             "pattern": "model:minilm:0.91"}]},
+    ]
+    pred = _write(tmp_path / "pred.jsonl", rows)
+    out = script("bench/error_kinds.py").kinds(gold, pred)
+    assert out["matched"]["events"] == 2
+    assert out["by_pattern"] == {"v.meet.with": 2, "v.accuse": 1, "model": 1}
+    assert out["right_by_pattern"] == {"v.meet.with": 1, "v.accuse": 1}
+    assert out["false:v.meet.with"] == {"the gold actors, another root": 1}
+    assert out["false:model"] == {"a sentence with no gold event": 1}
