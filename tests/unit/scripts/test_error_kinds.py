@@ -58,7 +58,7 @@ def test_patterns_are_tallied_and_a_meeting_counts_once(
         _gold("b", ("PER", "CHL", "112")),
         _gold("c"),
     ])
-    rows = [
+    rows: list[dict[str, object]] = [
         # a meeting coded both ways is one prediction, as the scorer counts it
         {"id": "a", "events": [
             {"source": "PER", "target": "CHL", "code": "040", "modality": "asserted",
