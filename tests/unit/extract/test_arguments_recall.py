@@ -151,9 +151,11 @@ def test_a_passive_arrest_at_home_is_by_the_police() -> None:
                           ["nsubjpass", "auxpass", "ROOT", "prep", "pobj"],
                           ["NOUN", "AUX", "VERB", "ADP", "PROPN"],
                           ["villager", "be", "detain", "in", "Peru"])
-    found = home_authority([doc[0]], "173", resolver)
+    found, patient = home_authority([doc[0]], "173", resolver)
     assert [(a.code, a.sector) for a in found] == [("PER", "COP")]
-    assert home_authority([doc[0]], "175", resolver)[0].sector == "GOV"
+    assert home_authority([doc[0]], "175", resolver)[0][0].sector == "GOV"
+    # the villagers are the act's patient, the people of that country
+    assert patient is not None and (patient.code, patient.sector) == ("PER", "CVL")
 
 
 def test_sides_of_a_clash_at_home() -> None:
@@ -193,7 +195,7 @@ def test_a_person_of_no_other_country_is_arrested_at_home() -> None:
                           ["nsubjpass", "auxpass", "ROOT", "prep", "pobj"],
                           ["PROPN", "AUX", "VERB", "ADP", "PROPN"],
                           ["Sorokin", "be", "jail", "in", "Peru"])
-    assert [a.code for a in home_authority([doc[0]], "173", resolver)] == ["PER"]
+    assert [a.code for a in home_authority([doc[0]], "173", resolver)[0]] == ["PER"]
 
 
 def test_the_people_counted_act_where_the_verb_happens() -> None:

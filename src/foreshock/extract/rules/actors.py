@@ -563,8 +563,7 @@ class Resolver:
         if token is None or token.pos_ != "NOUN" or token.i in self.mentions or \
                 token.lemma_.lower() not in CROWD_NOUNS:
             return None
-        only = self.sentence_country()
-        return Actor(only, "CVL", token.text, "located") if only is not None else None
+        return self.home_actor_of_place(token)
 
     def home_side(self, token: Token | None) -> Actor | None:
         """A side of a fight at home: as ``home_actor``, and soldiers with no country named

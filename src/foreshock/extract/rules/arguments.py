@@ -664,12 +664,14 @@ def _said_of_by_an_actor(noun: Token, resolver: Resolver) -> bool:
 
 
 def home_authority(objects: list[Token], code: str, resolver: Resolver,
-                   verb: Token | None = None) -> list[Actor]:
+                   verb: Token | None = None) -> tuple[list[Actor], Actor | None]:
     """ "300 people are arrested in Egypt", "opposition leader X is placed under house
     arrest": a passive arrest or repression with no agent named, of people of the one
     country the sentence names, is by that country's police (arrests) or government.  In a
     sentence that names several, the country the verb itself places the act in ("250
-    anti-war protesters are detained in Russia for opposing the invasion of Ukraine")."""
+    anti-war protesters are detained in Russia for opposing the invasion of Ukraine").
+    Returns the authority and its patient as the people of that country (if a noun says
+    who: the target wherever the sentence's other country drew it)."""
     for patient in objects:
         if patient.dep_ != "nsubjpass":
             continue
@@ -680,7 +682,7 @@ def home_authority(objects: list[Token], code: str, resolver: Resolver,
         if named is None and home is not None and home.sector not in {"CVL", "OPP"}:
             # with another country named, only a crowd or the opposition is surely the
             # place's own ("two journalists were detained in Iran, France said": French?)
-            return []
+            return [], None
         if home is None and not found and only is not None and patient.pos_ == "PROPN" and \
                 patient.i not in resolver.mentions:
             # "Ivan Petrov is sentenced to ten years in Omsk": a person of no other country
@@ -688,11 +690,11 @@ def home_authority(objects: list[Token], code: str, resolver: Resolver,
         if home is None or only is None or home.code != only or home.sector == "MIL":
             # soldiers detained or captured are more often the enemy's prisoners; an
             # official or a former president arrested at home is the state's own act
-            return []
+            return [], None
         sector = "COP" if code.startswith(ARREST_CODE) else \
             "JUD" if code.startswith(VERDICT_CODE) else "GOV"
-        return [Actor(only, sector, "", "domestic")]
-    return []
+        return [Actor(only, sector, "", "domestic")], resolver.home_actor(patient, only)
+    return [], None
 
 
 def act_country(verb: Token | None, resolver: Resolver) -> str | None:

@@ -325,6 +325,7 @@ def verb_trigger(
         # "I consider it important to note", "considers that the talks failed": an
         # opinion, not a policy option under consideration (014)
         return None
+    patient: Actor | None = None  # the people a home authority's passive act is done to
     if passive:
         agent = preps.get("by")
         source_token = pobj(agent) if agent is not None else None
@@ -342,7 +343,7 @@ def verb_trigger(
                                               chosen.code.startswith(VERDICT_CODE)):
             # "300 people are arrested in Egypt", "a former minister is convicted of
             # bribery": the state's own authorities
-            sources = home_authority(objects, chosen.code, resolver, token)
+            sources, patient = home_authority(objects, chosen.code, resolver, token)
     else:
         subject = subject_of(token)
         sources = resolver.actors(subject)
@@ -393,14 +394,11 @@ def verb_trigger(
                        reading, symmetric=True, group=True)
     targets = pattern_targets(token, chosen.target, objects, chosen.objects, preps, resolver,
                             passive)
-    if passive and sources and sources[0].kind == "domestic" and \
-            all(t.code != sources[0].code for t in targets):
+    if patient is not None and all(t.code != patient.code for t in targets):
         # the home authority's passive act is on its own people, whatever other country
         # the sentence names ("protesters are detained in Russia for opposing the
         # invasion of Ukraine": Russians, not Ukraine)
-        patients = [resolver.home_actor(o, sources[0].code) for o in objects
-                    if o.dep_ == "nsubjpass"]
-        targets = [p for p in patients if p is not None][:1] or targets
+        targets = [patient]
     if not targets and int(code[:2]) >= 15 and token.dep_ != "acl" and \
             token.lemma_.lower() in AIMING_VERBS and "down" not in particles:
         # only where the subject sends the weapon ("launched missiles aimed at"), not where
